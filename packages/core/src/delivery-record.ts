@@ -1,0 +1,37 @@
+import type { AlertEventType } from './events.js';
+import type { NotifyErrorCode } from './errors.js';
+
+export const DELIVERY_STATUSES = ['delivered', 'failed', 'skipped', 'duplicate'] as const;
+export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
+
+/** Why a target was skipped. */
+export type SkipReason = 'unknown_organization' | 'disabled' | 'filtered' | 'not_configured' | 'no_route';
+
+/** What happened to one target of one event. Holds no secrets: `target` is redacted. */
+export interface DeliveryRecord {
+  organizationId: string;
+  alertId: string;
+  eventType: AlertEventType;
+  /** The channel kind: `email`, `slack`. */
+  channel: string;
+  /** Where it went, safe to log: `ops@acme.com, +2` or `hooks.slack.com/…a1b2`. */
+  target: string;
+  status: DeliveryStatus;
+  reason?: SkipReason;
+  attempts: number;
+  durationMs: number;
+  providerId?: string;
+  error?: { code: NotifyErrorCode; message: string };
+  idempotencyKey?: string;
+  at: Date;
+}
+
+/** The outcome of `notify(event)`: one record per target. */
+export interface NotificationReport {
+  eventType: AlertEventType;
+  alertId: string;
+  organizationId: string;
+  records: DeliveryRecord[];
+  /** Counts by status, for a quick look. */
+  summary: Record<DeliveryStatus, number>;
+}

@@ -1,0 +1,49 @@
+export { ALERT_STATUSES, type Alert, type AlertInput, type AlertStatus, alertSchema, atLeastSeverity, dateSchema, SEVERITIES, type Severity } from './alert.js';
+export { backoffDefaults, backoffDelay, type BackoffOptions } from './backoff.js';
+export { type BatchOptions, type BatchProgress, type BatchResult, runBatch } from './batch.js';
+export type { Channel, DeliveryReceipt, SendOptions } from './channel.js';
+export { DELIVERY_STATUSES, type DeliveryRecord, type DeliveryStatus, type NotificationReport, type SkipReason } from './delivery-record.js';
+export { createDeliveryStats, type DeliveryStats, type DeliveryStatsSnapshot, type LatencySummary } from './delivery-stats.js';
+export { ConfigError, isNotifyError, NotifyError, type NotifyErrorCode, type NotifyErrorOptions, toNotifyError, ValidationError, type ValidationIssue } from './errors.js';
+export {
+  ALERT_EVENT_TYPES,
+  type AlertCreatedEvent,
+  type AlertEscalatedEvent,
+  type AlertEvent,
+  type AlertEventInput,
+  type AlertEventType,
+  type AlertResolvedEvent,
+  type AlertStaleEvent,
+  alertEventSchema,
+  type EscalationTarget,
+  escalationTarget,
+  inactiveFor,
+  parseAlertEvent,
+  resolutionDuration,
+} from './events.js';
+export { createMemoryIdempotencyStore, type IdempotencyStore, type MemoryIdempotencyOptions } from './idempotency.js';
+export {
+  createNotifier,
+  type EmailContent,
+  type EmailDelivery,
+  type Notifier,
+  type NotifierOptions,
+  notifierDefaults,
+  type Route,
+  type SlackDelivery,
+} from './notifier.js';
+export { redactSecrets, redactUrl } from './redact.js';
+export { type AttemptContext, type RetryInfo, type RetryOptions, retry, retryDefaults } from './retry.js';
+export { sleep } from './sleep.js';
+export {
+  createStaticDirectory,
+  LOCALES,
+  type Locale,
+  parseTenantConfig,
+  type Recipient,
+  type TenantConfig,
+  type TenantConfigInput,
+  type TenantDirectory,
+  tenantConfigSchema,
+} from './tenant.js';
+export { type FormatIssuesOptions, formatZodIssues } from './zod-issues.js';

@@ -1,0 +1,246 @@
+import { atLeastSeverity } from './alert.js';
+import { runBatch } from './batch.js';
+import type { Channel, DeliveryReceipt } from './channel.js';
+import type { DeliveryRecord, DeliveryStatus, NotificationReport, SkipReason } from './delivery-record.js';
+import { toNotifyError } from './errors.js';
+import { type AlertEvent, type AlertEventInput, type AlertEventType, parseAlertEvent } from './events.js';
+import { createMemoryIdempotencyStore, type IdempotencyStore } from './idempotency.js';
+import { redactUrl } from './redact.js';
+import type { Recipient, TenantConfig, TenantDirectory } from './tenant.js';
+import { createHash } from 'node:crypto';
+
+/** What a template renders for email. */
+export interface EmailContent {
+  subject: string;
+  html: string;
+  text?: string;
+}
+
+/** What the email channel receives: the content addressed to one organization's recipients. */
+export interface EmailDelivery extends EmailContent {
+  to: Recipient[];
+  cc?: Recipient[];
+  bcc?: Recipient[];
+  replyTo?: Recipient;
+  /** The alert id: messages with the same key form one thread. */
+  threadKey: string;
+}
+
+/** What the Slack channel receives: one message for one webhook. */
+export interface SlackDelivery<M = unknown> {
+  webhookUrl: string;
+  message: M;
+  threadKey: string;
+}
+
+/** Joins a template (`render`) to a channel (`channel`) for one kind of delivery. */
+export interface Route<Content, Delivery> {
+  channel: Channel<Delivery>;
+  render(event: AlertEvent, tenant: TenantConfig): Content | Promise<Content>;
+}
+
+export interface NotifierOptions<SlackMessage = unknown> {
+  directory: TenantDirectory;
+  routes: {
+    email?: Route<EmailContent, EmailDelivery>;
+    slack?: Route<SlackMessage, SlackDelivery<SlackMessage>>;
+  };
+  /** Duplicate suppression; `false` turns it off. @default in-memory store, 24 h TTL */
+  idempotency?: false | { store?: IdempotencyStore; ttlMs?: number };
+  /** Called for every record, for metrics and audit logs. Errors thrown here are ignored. */
+  onDelivery?: (record: DeliveryRecord) => void;
+  /** Targets delivered at once for one event. @default 8 */
+  concurrency?: number;
+}
+
+export interface Notifier {
+  /**
+   * Delivers one event to every target its organization routes it to. Never rejects because a
+   * delivery failed (see the report); rejects only with ValidationError for a malformed event.
+   */
+  notify(event: AlertEventInput | AlertEvent, options?: { signal?: AbortSignal }): Promise<NotificationReport>;
+}
+
+export const notifierDefaults = { idempotencyTtlMs: 24 * 60 * 60 * 1000, concurrency: 8 } as const;
+
+interface Target {
+  channel: 'email' | 'slack';
+  display: string;
+  /** Stable and secret-free: part of the idempotency key. */
+  fingerprint: string;
+  skip?: SkipReason;
+  deliver?: (content: unknown, options: { signal?: AbortSignal; idempotencyKey?: string }) => Promise<DeliveryReceipt>;
+}
+
+const hash = (value: string) => createHash('sha256').update(value).digest('hex').slice(0, 16);
+const emailOf = (r: Recipient) => (typeof r === 'string' ? r : r.email);
+
+function filtered(event: AlertEvent, filter: { minSeverity?: string; events?: readonly AlertEventType[] }): boolean {
+  if (filter.minSeverity && !atLeastSeverity(event.alert.severity, filter.minSeverity as never)) return true;
+  return filter.events !== undefined && !filter.events.includes(event.type);
+}
+
+function targetsFor<S>(event: AlertEvent, tenant: TenantConfig, routes: NotifierOptions<S>['routes']): Target[] {
+  const targets: Target[] = [];
+  const threadKey = event.alert.id;
+  const { email, slack } = tenant;
+  if (email) {
+    const to = email.to.map(emailOf);
+    const route = routes.email;
+    targets.push({
+      channel: 'email',
+      display: to.length > 1 ? `${to[0]} +${to.length - 1}` : (to[0] ?? ''),
+      fingerprint: hash([...to].sort().join(',')),
+      skip: !email.enabled
+        ? 'disabled'
+        : !route
+          ? 'no_route'
+          : route.channel.isConfigured?.() === false
+            ? 'not_configured'
+            : filtered(event, email)
+              ? 'filtered'
+              : undefined,
+      deliver: route
+        ? (content, options) =>
+            route.channel.send(
+              { ...(content as EmailContent), to: email.to, cc: email.cc, bcc: email.bcc, replyTo: email.replyTo, threadKey },
+              options,
+            )
+        : undefined,
+    });
+  }
+  if (slack) {
+    const route = routes.slack;
+    for (const webhook of slack.webhooks) {
+      targets.push({
+        channel: 'slack',
+        display: webhook.name ? `${webhook.name} (${redactUrl(webhook.url)})` : redactUrl(webhook.url),
+        fingerprint: hash(webhook.url),
+        skip: !slack.enabled
+          ? 'disabled'
+          : !route
+            ? 'no_route'
+            : route.channel.isConfigured?.() === false
+              ? 'not_configured'
+              : filtered(event, webhook)
+                ? 'filtered'
+                : undefined,
+        deliver: route
+          ? (content, options) => route.channel.send({ webhookUrl: webhook.url, message: content as S, threadKey }, options)
+          : undefined,
+      });
+    }
+  }
+  return targets;
+}
+
+/** Creates the notifier that routes each event to each organization's recipients and webhooks. */
+export function createNotifier<SlackMessage = unknown>(options: NotifierOptions<SlackMessage>): Notifier {
+  const idempotency =
+    options.idempotency === false
+      ? undefined
+      : {
+          store: options.idempotency?.store ?? createMemoryIdempotencyStore(),
+          ttlMs: options.idempotency?.ttlMs ?? notifierDefaults.idempotencyTtlMs,
+        };
+  const concurrency = options.concurrency ?? notifierDefaults.concurrency;
+
+  const emit = (record: DeliveryRecord) => {
+    try {
+      options.onDelivery?.(record);
+    } catch {
+      // A broken metrics hook must not turn a delivered alert into a failed notify().
+    }
+  };
+
+  async function notify(input: AlertEventInput | AlertEvent, notifyOptions: { signal?: AbortSignal } = {}) {
+    const event = parseAlertEvent(input);
+    const { alert } = event;
+    const base = { organizationId: alert.organizationId, alertId: alert.id, eventType: event.type };
+    const tenant = await options.directory.get(alert.organizationId);
+
+    let records: DeliveryRecord[];
+    if (!tenant) {
+      records = (['email', 'slack'] as const)
+        .filter((kind) => options.routes[kind])
+        .map((channel) => ({
+          ...base,
+          channel,
+          target: '-',
+          status: 'skipped' as const,
+          reason: 'unknown_organization' as const,
+          attempts: 0,
+          durationMs: 0,
+          at: new Date(),
+        }));
+      records.forEach(emit);
+    } else {
+      // Render once per channel kind, shared by every target of that kind, and only when needed.
+      const rendered = new Map<'email' | 'slack', Promise<unknown>>();
+      const render = (kind: 'email' | 'slack') => {
+        let content = rendered.get(kind);
+        if (!content) {
+          const route = options.routes[kind]!;
+          content = Promise.resolve().then(() => route.render(event, tenant));
+          rendered.set(kind, content);
+        }
+        return content;
+      };
+      const eventKey = `${alert.organizationId}:${alert.id}:${event.type}@${event.occurredAt.toISOString()}`;
+
+      const results = await runBatch(
+        targetsFor(event, tenant, options.routes),
+        async (target): Promise<DeliveryRecord> => {
+          const record = { ...base, channel: target.channel, target: target.display, at: new Date() };
+          if (target.skip || !target.deliver) {
+            return { ...record, status: 'skipped', reason: target.skip ?? 'no_route', attempts: 0, durationMs: 0 };
+          }
+          const idempotencyKey = `${eventKey}:${target.channel}:${target.fingerprint}`;
+          if (idempotency && !(await idempotency.store.claim(idempotencyKey, idempotency.ttlMs))) {
+            return { ...record, status: 'duplicate', attempts: 0, durationMs: 0, idempotencyKey };
+          }
+          const started = performance.now();
+          try {
+            const receipt = await target.deliver(await render(target.channel), {
+              signal: notifyOptions.signal,
+              idempotencyKey,
+            });
+            return {
+              ...record,
+              status: 'delivered',
+              attempts: receipt.attempts,
+              durationMs: receipt.durationMs,
+              providerId: receipt.providerId,
+              idempotencyKey,
+            };
+          } catch (caught) {
+            await idempotency?.store.release(idempotencyKey).catch(() => {});
+            const error = toNotifyError(caught);
+            return {
+              ...record,
+              status: 'failed',
+              attempts: error.attempts ?? 1,
+              durationMs: Math.round(performance.now() - started),
+              error: { code: error.code, message: error.message },
+              idempotencyKey,
+            };
+          }
+        },
+        { concurrency, onProgress: undefined },
+      );
+      records = results.map((r) => (r.ok ? r.value : unreachable(r.error)));
+      records.forEach(emit);
+    }
+
+    const summary: Record<DeliveryStatus, number> = { delivered: 0, failed: 0, skipped: 0, duplicate: 0 };
+    for (const r of records) summary[r.status]++;
+    return { ...base, records, summary };
+  }
+
+  return { notify };
+}
+
+// The task above catches everything; a rejected item would be a bug in this file.
+function unreachable(error: unknown): never {
+  throw error;
+}

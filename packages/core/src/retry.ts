@@ -1,0 +1,102 @@
+import { type BackoffOptions, backoffDelay } from './backoff.js';
+import { isNotifyError, NotifyError } from './errors.js';
+import { abortError, sleep as realSleep } from './sleep.js';
+
+export interface RetryInfo {
+  /** The attempt that just failed (1-based). */
+  attempt: number;
+  /** How long we wait before the next one. */
+  delayMs: number;
+  error: NotifyError;
+}
+
+export interface RetryOptions extends BackoffOptions {
+  /** @default 3 */
+  maxAttempts?: number;
+  /**
+   * The longest Retry-After we are willing to wait. A provider asking for more makes `retry()` give
+   * up with `rate_limited` instead of holding the caller for minutes.
+   * @default 60000
+   */
+  maxRetryAfterMs?: number;
+  /** Stops waiting and sending at once, with an `aborted` NotifyError. */
+  signal?: AbortSignal;
+  onRetry?: (info: RetryInfo) => void;
+  /** Injectable so that tests never wait for real. Must reject when `signal` aborts, or never settle. */
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+}
+
+export const retryDefaults = { maxAttempts: 3, maxRetryAfterMs: 60_000 } as const;
+
+export interface AttemptContext {
+  /** 1-based. */
+  attempt: number;
+  signal: AbortSignal | undefined;
+}
+
+// Races a promise against the signal, so that an injected sleep that ignores the signal still
+// stops at once.
+function untilAborted<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return promise;
+  if (signal.aborted) return Promise.reject(abortError(signal));
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(abortError(signal));
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (v) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(v);
+      },
+      (e) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(e);
+      },
+    );
+  });
+}
+
+/**
+ * Calls `fn` until it succeeds, retrying only errors marked `retryable` (timeouts, connection resets,
+ * SMTP 4xx, HTTP 408/429/5xx) with exponential backoff. A `retryAfterMs` on the error is honoured
+ * when it is longer than the backoff. On giving up it throws the last error with `attempts` set.
+ */
+export async function retry<T>(fn: (context: AttemptContext) => Promise<T>, options: RetryOptions = {}): Promise<T> {
+  const maxAttempts = Math.max(1, options.maxAttempts ?? retryDefaults.maxAttempts);
+  const maxRetryAfterMs = options.maxRetryAfterMs ?? retryDefaults.maxRetryAfterMs;
+  const { signal } = options;
+  const sleep = options.sleep ?? realSleep;
+
+  for (let attempt = 1; ; attempt++) {
+    if (signal?.aborted) throw Object.assign(abortError(signal), { attempts: attempt - 1 });
+    let error: unknown;
+    try {
+      return await untilAborted(fn({ attempt, signal }), signal);
+    } catch (caught) {
+      error = caught;
+    }
+    if (signal?.aborted) throw Object.assign(abortError(signal), { attempts: attempt });
+    if (!isNotifyError(error)) throw error;
+    error.attempts = attempt;
+    if (!error.retryable || attempt >= maxAttempts) throw error;
+
+    let delayMs = backoffDelay(attempt, options);
+    if (error.retryAfterMs !== undefined && error.retryAfterMs > delayMs) {
+      if (error.retryAfterMs > maxRetryAfterMs) {
+        const giveUp = new NotifyError(
+          `Rate limited: the provider asked to wait ${Math.ceil(error.retryAfterMs / 1000)} s, more than maxRetryAfterMs (${maxRetryAfterMs} ms)`,
+          { code: 'rate_limited', retryAfterMs: error.retryAfterMs, cause: error },
+        );
+        giveUp.attempts = attempt;
+        throw giveUp;
+      }
+      delayMs = error.retryAfterMs;
+    }
+    options.onRetry?.({ attempt, delayMs, error });
+    try {
+      await untilAborted(sleep(delayMs, signal), signal);
+    } catch (caught) {
+      if (isNotifyError(caught)) caught.attempts = attempt;
+      throw caught;
+    }
+  }
+}
