@@ -11,7 +11,10 @@ const run = (cmd, args) => execFileSync(cmd, args, { stdio: 'inherit' });
 const dir = mkdtempSync(join(tmpdir(), 'pack-'));
 try {
   run('pnpm', ['pack', '--pack-destination', dir]);
-  const tarball = join(dir, readdirSync(dir).find((f) => f.endsWith('.tgz')));
+  const tarball = join(
+    dir,
+    readdirSync(dir).find((f) => f.endsWith('.tgz')),
+  );
   run('publint', ['--strict', tarball]);
   run('attw', [tarball, '--profile', 'node16']);
 } finally {

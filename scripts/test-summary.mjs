@@ -25,7 +25,9 @@ for (const file of reports) {
   failed += r.numFailedTests;
   skipped += r.numPendingTests + (r.numTodoTests ?? 0);
   // A file that fails to import has no tests in it but still counts as a failed suite.
-  brokenSuites += (r.testResults ?? []).filter((s) => s.status === 'failed' && s.assertionResults.length === 0).length;
+  brokenSuites += (r.testResults ?? []).filter(
+    (s) => s.status === 'failed' && s.assertionResults.length === 0,
+  ).length;
   console.log(`${file}: ${r.numPassedTests} passed, ${r.numFailedTests} failed`);
 }
 failed += brokenSuites;
