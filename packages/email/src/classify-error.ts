@@ -1,0 +1,105 @@
+import { isNotifyError, type NotifyError, type NotifyErrorCode, redactSecrets } from '@pytake/notify-core';
+import { SmtpError } from './smtp-error.js';
+
+interface NodemailerErrorLike {
+  message?: string;
+  code?: string;
+  responseCode?: number;
+  response?: string;
+  command?: string;
+  originalCode?: string;
+  timeoutType?: string;
+}
+
+// Connection-level failures: the message never reached the server's queue, so a new attempt on a new
+// connection is safe and usually works (restarts, load balancers, greylisting proxies).
+const TRANSIENT_CODES = new Set([
+  'ECONNECTION',
+  'ESOCKET',
+  'EDNS',
+  'EPROTOCOL',
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EPIPE',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EAI_AGAIN',
+  'EMAXLIMIT',
+]);
+const AUTH_CODES = new Set(['EAUTH', 'ENOAUTH', 'EOAUTH2']);
+// Wrong TLS settings (no STARTTLS offered, certificate rejected) fail the same way on every attempt:
+// the fix is in the configuration, so retrying only delays the error.
+const CONFIG_CODES = new Set(['ETLS', 'EREQUIRETLS', 'ECONFIG']);
+// 530 "authentication required", 534 "mechanism too weak", 535 "credentials invalid", 538 "encryption required".
+const AUTH_RESPONSES = new Set([530, 534, 535, 538]);
+
+/** The password in every form it may cross the wire: as is, base64 (AUTH LOGIN) and the AUTH PLAIN blob. */
+export function credentialForms(user: string | undefined, password: string | undefined): string[] {
+  if (!password) return [];
+  const forms = [password, Buffer.from(password).toString('base64')];
+  if (user) {
+    forms.push(Buffer.from(`\u0000${user}\u0000${password}`).toString('base64'));
+    forms.push(Buffer.from(`${user}\u0000${user}\u0000${password}`).toString('base64'));
+  }
+  return forms;
+}
+
+function describe(code: NotifyErrorCode, e: NodemailerErrorLike, text: string): string {
+  const reply = e.responseCode ? `SMTP ${e.responseCode}` : (e.code ?? 'error');
+  switch (code) {
+    case 'auth':
+      return `SMTP authentication failed (${reply}): ${text}. Check SMTP_USER and SMTP_PASSWORD.`;
+    case 'timeout':
+      return `SMTP server did not answer in time (${e.timeoutType ?? e.code ?? 'timeout'}): ${text}. Check SMTP_HOST/SMTP_PORT or raise SMTP_TIMEOUT_SECONDS.`;
+    case 'config':
+      return `SMTP TLS setup failed (${reply}): ${text}. Check SMTP_USE_TLS, SMTP_USE_SSL and the server certificate.`;
+    case 'transient':
+      return `SMTP delivery failed temporarily (${reply}): ${text}`;
+    case 'aborted':
+      return 'The email was not sent: the operation was aborted';
+    case 'validation':
+      return `SMTP server refused the envelope (${reply}): ${text}`;
+    default:
+      return `SMTP server rejected the message (${reply}): ${text}`;
+  }
+}
+
+function classify(e: NodemailerErrorLike): { code: NotifyErrorCode; retryable: boolean } {
+  const status = e.responseCode;
+  if (e.code === 'EABORT') return { code: 'aborted', retryable: false };
+  if (status !== undefined && AUTH_RESPONSES.has(status)) return { code: 'auth', retryable: false };
+  // A 4xx during AUTH (454 "temporary authentication failure") is still temporary.
+  if (status !== undefined && status >= 400 && status < 500) return { code: 'transient', retryable: true };
+  if (AUTH_CODES.has(e.code ?? '')) return { code: 'auth', retryable: false };
+  if (status !== undefined && status >= 500 && status < 600) return { code: 'permanent', retryable: false };
+  if (e.code === 'ETIMEDOUT' || e.originalCode === 'ETIMEDOUT') return { code: 'timeout', retryable: true };
+  if (CONFIG_CODES.has(e.code ?? '')) return { code: 'config', retryable: false };
+  if (TRANSIENT_CODES.has(e.code ?? '') || TRANSIENT_CODES.has(e.originalCode ?? '')) {
+    return { code: 'transient', retryable: true };
+  }
+  if (e.code === 'EENVELOPE') return { code: 'validation', retryable: false };
+  return { code: 'permanent', retryable: false };
+}
+
+/**
+ * Turns whatever nodemailer threw into a NotifyError (an `SmtpError`):
+ * - transient, retried: connection refused/reset, timeouts, greeting failures, SMTP 4xx (421, 450, 451, 452);
+ * - permanent, not retried: SMTP 5xx (550, 553, 554); `auth` for 535 and other authentication failures.
+ * Reply code and text are kept; every form of the password is removed from the text.
+ */
+export function classifySmtpError(error: unknown, secrets: readonly string[] = []): NotifyError {
+  if (isNotifyError(error)) return error;
+  const e: NodemailerErrorLike =
+    typeof error === 'object' && error !== null ? (error as NodemailerErrorLike) : { message: String(error) };
+  const { code, retryable } = classify(e);
+  const response = typeof e.response === 'string' ? redactSecrets(e.response, secrets) : undefined;
+  const text = redactSecrets(response ?? e.message ?? 'unknown error', secrets);
+  return new SmtpError(describe(code, e, text), {
+    code,
+    retryable,
+    responseCode: e.responseCode,
+    response,
+    smtpCode: e.code,
+    command: e.command ? redactSecrets(e.command, secrets) : undefined,
+  });
+}

@@ -1,0 +1,244 @@
+import { ConfigError, formatZodIssues } from '@pytake/notify-core';
+import { z } from 'zod';
+import { emailDefaults } from './defaults.js';
+
+/** The SMTP settings the channel runs with, after defaults. */
+export interface SmtpConfig {
+  /** Unset means "not configured": the channel reports `isConfigured() === false`. */
+  host?: string;
+  port: number;
+  user?: string;
+  password?: string;
+  fromEmail: string;
+  fromName: string;
+  /** STARTTLS required (nodemailer `requireTLS`). */
+  useTls: boolean;
+  /** Implicit TLS (nodemailer `secure`). */
+  useSsl: boolean;
+  timeoutSeconds: number;
+  enabled: boolean;
+  tlsRejectUnauthorized: boolean;
+}
+
+/** `SmtpConfig` with every field that has a default made optional. */
+export type SmtpConfigInput = Partial<SmtpConfig>;
+
+const SECRET_VARIABLES = new Set(['SMTP_PASSWORD', 'password']);
+const isSecret = (path: string) => SECRET_VARIABLES.has(path);
+
+const BOOLEANS: Record<string, boolean> = {
+  true: true,
+  false: false,
+  '1': true,
+  '0': false,
+  yes: true,
+  no: false,
+};
+
+/** Parses true/false/1/0/yes/no in any case; undefined for anything else. */
+function parseBoolean(value: string | undefined): boolean | undefined {
+  return value === undefined ? undefined : BOOLEANS[value.trim().toLowerCase()];
+}
+
+// `.env` files often leave a variable empty (`SMTP_USER=`): that means "not set", not "empty string".
+const unsetIfEmpty = (value: unknown) =>
+  typeof value === 'string' && value.trim() === '' ? undefined : value;
+
+const envBoolean = (fallback: boolean) =>
+  z.preprocess(
+    unsetIfEmpty,
+    z
+      .string()
+      .refine((v) => parseBoolean(v) !== undefined, {
+        message: 'expected true, false, 1, 0, yes or no (any case)',
+      })
+      .transform((v) => parseBoolean(v) as boolean)
+      .optional()
+      .transform((v) => v ?? fallback),
+  );
+
+const noLineBreaks = (v: string) => !/[\r\n]/.test(v);
+
+const envPort = z.preprocess(
+  unsetIfEmpty,
+  z
+    .string()
+    .refine((v) => /^\d{1,5}$/.test(v.trim()) && Number(v) >= 1 && Number(v) <= 65_535, {
+      message: 'expected an integer from 1 to 65535',
+    })
+    .transform(Number)
+    .optional()
+    .transform((v) => v ?? emailDefaults.port),
+);
+
+const envSeconds = z.preprocess(
+  unsetIfEmpty,
+  z
+    .string()
+    .refine((v) => /^\d+(\.\d+)?$/.test(v.trim()) && Number(v) > 0 && Number(v) <= 600, {
+      message: 'expected a number of seconds greater than 0 and at most 600',
+    })
+    .transform(Number)
+    .optional()
+    .transform((v) => v ?? emailDefaults.timeoutSeconds),
+);
+
+const optionalText = (message: string) =>
+  z.preprocess(unsetIfEmpty, z.string().refine(noLineBreaks, { message }).optional());
+
+/**
+ * The environment variables `loadSmtpConfig()` reads, parsed into an `SmtpConfig`. Parse with
+ * `{ reportInput: true }` and `formatZodIssues(error, { secret })` to get messages that echo values.
+ */
+export const smtpConfigSchema = z
+  .object({
+    SMTP_HOST: z.preprocess(
+      unsetIfEmpty,
+      z
+        .string()
+        .trim()
+        .refine((v) => /^[^\s/:]+$/.test(v) || /^\[[0-9a-fA-F:.]+\]$/.test(v), {
+          message: 'expected a host name or IP address (no scheme, port or spaces)',
+        })
+        .optional(),
+    ),
+    SMTP_PORT: envPort,
+    SMTP_USER: optionalText('expected a user name without line breaks'),
+    SMTP_PASSWORD: optionalText('expected a password without line breaks'),
+    SMTP_FROM_EMAIL: z.preprocess(
+      unsetIfEmpty,
+      z
+        .email({ message: 'expected an email address such as alerts@example.com' })
+        .optional()
+        .transform((v) => v ?? emailDefaults.fromEmail),
+    ),
+    SMTP_FROM_NAME: z.preprocess(
+      unsetIfEmpty,
+      z
+        .string()
+        .refine(noLineBreaks, { message: 'expected a display name without line breaks' })
+        .optional()
+        .transform((v) => v ?? emailDefaults.fromName),
+    ),
+    SMTP_USE_TLS: envBoolean(emailDefaults.useTls),
+    SMTP_USE_SSL: envBoolean(emailDefaults.useSsl),
+    SMTP_TIMEOUT_SECONDS: envSeconds,
+    SMTP_TLS_REJECT_UNAUTHORIZED: envBoolean(emailDefaults.tlsRejectUnauthorized),
+    EMAIL_ENABLED: envBoolean(emailDefaults.enabled),
+  })
+  // `when` runs the cross-variable rules even when a single variable is already bad, so that one
+  // error lists every problem instead of revealing them one deploy at a time.
+  .superRefine(
+    (raw, ctx) => {
+      const env = raw as Record<string, unknown>;
+      const text = (key: string) => {
+        const v = unsetIfEmpty(env[key]);
+        return typeof v === 'string' ? v : undefined;
+      };
+      const flag = (key: string, fallback: boolean) => {
+        const v = env[key];
+        return typeof v === 'boolean' ? v : (parseBoolean(text(key)) ?? fallback);
+      };
+      if (flag('SMTP_USE_TLS', emailDefaults.useTls) && flag('SMTP_USE_SSL', emailDefaults.useSsl)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['SMTP_USE_SSL'],
+          input: text('SMTP_USE_SSL'),
+          message:
+            'cannot be combined with SMTP_USE_TLS: SSL is implicit TLS from the first byte (port 465), TLS is STARTTLS (port 587); set one of them to false',
+        });
+      }
+      const user = text('SMTP_USER');
+      const password = text('SMTP_PASSWORD');
+      if (user !== undefined && password === undefined) {
+        ctx.addIssue({ code: 'custom', path: ['SMTP_PASSWORD'], message: 'required when SMTP_USER is set' });
+      }
+      if (password !== undefined && user === undefined) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['SMTP_USER'],
+          input: undefined,
+          message: 'required when SMTP_PASSWORD is set',
+        });
+      }
+    },
+    { when: () => true },
+  )
+  .transform(
+    (env): SmtpConfig => ({
+      host: env.SMTP_HOST,
+      port: env.SMTP_PORT,
+      user: env.SMTP_USER,
+      password: env.SMTP_PASSWORD,
+      fromEmail: env.SMTP_FROM_EMAIL,
+      fromName: env.SMTP_FROM_NAME,
+      useTls: env.SMTP_USE_TLS,
+      useSsl: env.SMTP_USE_SSL,
+      timeoutSeconds: env.SMTP_TIMEOUT_SECONDS,
+      enabled: env.EMAIL_ENABLED,
+      tlsRejectUnauthorized: env.SMTP_TLS_REJECT_UNAUTHORIZED,
+    }),
+  );
+
+/**
+ * Reads the SMTP settings from the environment. Throws a `ConfigError` naming every bad variable and
+ * echoing its value, except `SMTP_PASSWORD`, which is never shown.
+ */
+export function loadSmtpConfig(env: Record<string, string | undefined> = process.env): SmtpConfig {
+  const result = smtpConfigSchema.safeParse(env, { reportInput: true });
+  if (!result.success) {
+    throw new ConfigError('Invalid SMTP configuration', formatZodIssues(result.error, { secret: isSecret }));
+  }
+  return result.data;
+}
+
+const configObjectSchema = z
+  .object({
+    host: z
+      .string()
+      .trim()
+      .min(1)
+      .refine((v) => !/\s/.test(v), { message: 'expected a host name without spaces' })
+      .optional(),
+    port: z.number().int().min(1).max(65_535).default(emailDefaults.port),
+    user: z.string().min(1).refine(noLineBreaks, { message: 'expected no line breaks' }).optional(),
+    password: z.string().min(1).refine(noLineBreaks, { message: 'expected no line breaks' }).optional(),
+    fromEmail: z.email().default(emailDefaults.fromEmail),
+    fromName: z
+      .string()
+      .refine(noLineBreaks, { message: 'expected no line breaks' })
+      .default(emailDefaults.fromName),
+    useTls: z.boolean().default(emailDefaults.useTls),
+    useSsl: z.boolean().default(emailDefaults.useSsl),
+    timeoutSeconds: z.number().positive().max(600).default(emailDefaults.timeoutSeconds),
+    enabled: z.boolean().default(emailDefaults.enabled),
+    tlsRejectUnauthorized: z.boolean().default(emailDefaults.tlsRejectUnauthorized),
+  })
+  .superRefine(
+    (c, ctx) => {
+      if (c.useTls === true && c.useSsl === true) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['useSsl'],
+          message: 'cannot be combined with useTls (STARTTLS); set one of them to false',
+        });
+      }
+      if ((c.user === undefined) !== (c.password === undefined)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: [c.user === undefined ? 'user' : 'password'],
+          message: 'user and password go together: set both or neither',
+        });
+      }
+    },
+    { when: () => true },
+  );
+
+/** Applies defaults to a config given in code and validates it like `loadSmtpConfig()` does. */
+export function resolveSmtpConfig(input: SmtpConfigInput): SmtpConfig {
+  const result = configObjectSchema.safeParse(input, { reportInput: true });
+  if (!result.success) {
+    throw new ConfigError('Invalid SMTP configuration', formatZodIssues(result.error, { secret: isSecret }));
+  }
+  return result.data;
+}

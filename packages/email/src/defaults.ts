@@ -1,0 +1,28 @@
+/** Every default of this package in one place. */
+export const emailDefaults = {
+  /** @default 587 (submission with STARTTLS) */
+  port: 587,
+  /** @default 'noreply@pytake.com' */
+  fromEmail: 'noreply@pytake.com',
+  /** @default 'PyTake' */
+  fromName: 'PyTake',
+  /** STARTTLS is required: a server that does not offer it fails instead of sending in clear text. @default true */
+  useTls: true,
+  /** Implicit TLS from the first byte (port 465). @default false */
+  useSsl: false,
+  /** Connection, greeting and socket timeouts. @default 10 */
+  timeoutSeconds: 10,
+  /** @default true */
+  enabled: true,
+  /** Certificate checks stay on unless switched off explicitly. @default true */
+  tlsRejectUnauthorized: true,
+  /** Pooled SMTP connections, reused across messages. */
+  pool: {
+    /** @default 5 */
+    maxConnections: 5,
+    /** Messages per connection before it is replaced. @default 100 */
+    maxMessages: 100,
+  },
+  /** Messages in flight at once in `sendBatch()`. @default 5 */
+  batchConcurrency: 5,
+} as const;

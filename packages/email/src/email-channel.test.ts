@@ -1,0 +1,199 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { startTestServer, type TestServer } from '../test/smtp-test-server.js';
+import { createEmailChannel, type EmailChannel } from './email-channel.js';
+import type { EmailMessage } from './email-message.js';
+import { threadMessageId } from './threading.js';
+
+const noSleep = async () => {};
+let server: TestServer | undefined;
+let channel: EmailChannel | undefined;
+
+afterEach(async () => {
+  channel?.close();
+  await server?.close();
+  channel = undefined;
+  server = undefined;
+});
+
+async function setup(options: Parameters<typeof startTestServer>[0] = {}) {
+  server = await startTestServer(options);
+  channel = createEmailChannel(
+    {
+      host: '127.0.0.1',
+      port: server.port,
+      useTls: false,
+      fromEmail: 'alerts@pytake.test',
+      fromName: 'PyTake Alerts',
+      timeoutSeconds: 5,
+    },
+    { retry: { sleep: noSleep } },
+  );
+  return { server, channel };
+}
+
+describe('createEmailChannel', () => {
+  describe('send()', () => {
+    it('delivers From, To, Cc, Reply-To, both parts and custom headers, with Bcc only in the envelope', async () => {
+      const { server, channel } = await setup();
+      const receipt = await channel.send({
+        to: [{ email: 'ops@acme.test', name: 'Ops Team' }, 'oncall@acme.test'],
+        cc: 'lead@acme.test',
+        bcc: ['audit@acme.test'],
+        replyTo: { email: 'support@pytake.test', name: 'Support' },
+        subject: 'Alerta crítico: São Paulo ⚠️🔥',
+        html: '<p>Disk <b>full</b></p>',
+        text: 'Disk full',
+        headers: { 'X-PyTake-Alert': 'alrt_1' },
+      });
+
+      expect(receipt.attempts).toBe(1);
+      expect(receipt.providerId).toMatch(/^<[^@]+@pytake\.test>$/);
+      expect(server.received).toHaveLength(1);
+      const mail = server.received[0]!;
+      expect(mail.envelope.from).toBe('alerts@pytake.test');
+      expect(mail.envelope.to.sort()).toEqual(
+        ['audit@acme.test', 'lead@acme.test', 'ops@acme.test', 'oncall@acme.test'].sort(),
+      );
+      const { parsed } = mail;
+      expect(parsed.from?.value).toEqual([{ address: 'alerts@pytake.test', name: 'PyTake Alerts' }]);
+      expect((Array.isArray(parsed.to) ? parsed.to : [parsed.to]).flatMap((a) => a?.value ?? [])).toEqual([
+        { address: 'ops@acme.test', name: 'Ops Team' },
+        { address: 'oncall@acme.test', name: '' },
+      ]);
+      expect(parsed.cc && !Array.isArray(parsed.cc) ? parsed.cc.value : undefined).toEqual([
+        { address: 'lead@acme.test', name: '' },
+      ]);
+      expect(parsed.headers.has('bcc')).toBe(false);
+      expect(mail.raw).not.toMatch(/audit@acme\.test/);
+      expect(parsed.replyTo?.value).toEqual([{ address: 'support@pytake.test', name: 'Support' }]);
+      expect(parsed.subject).toBe('Alerta crítico: São Paulo ⚠️🔥');
+      expect(parsed.html).toContain('<p>Disk <b>full</b></p>');
+      expect(parsed.text?.trim()).toBe('Disk full');
+      expect(parsed.headers.get('content-type')).toMatchObject({ value: 'multipart/alternative' });
+      expect(parsed.headers.get('x-pytake-alert')).toBe('alrt_1');
+      expect(parsed.messageId).toBe(receipt.providerId);
+    });
+
+    it('sends a single html part when no text is given', async () => {
+      const { server, channel } = await setup();
+      await channel.send({ to: 'ops@acme.test', subject: 'Hi', html: '<p>Hi</p>' });
+      expect(server.received[0]!.parsed.headers.get('content-type')).toMatchObject({ value: 'text/html' });
+    });
+
+    it('threads messages with the same threadKey under one root Message-ID', async () => {
+      const { server, channel } = await setup();
+      const base = { to: 'ops@acme.test', html: '<p>x</p>', threadKey: 'alrt_42' };
+      const created = await channel.send({ ...base, subject: 'Created', threadRoot: true });
+      const escalated = await channel.send({ ...base, subject: 'Escalated' });
+      const resolved = await channel.send({ ...base, subject: 'Resolved' });
+
+      const root = threadMessageId('alrt_42', 'alerts@pytake.test');
+      expect(created.providerId).toBe(root);
+      const [first, second, third] = server.received.map((m) => m.parsed);
+      expect(first!.messageId).toBe(root);
+      expect(first!.inReplyTo).toBeUndefined();
+      for (const later of [second!, third!]) {
+        expect(later.messageId).not.toBe(root);
+        expect(later.inReplyTo).toBe(root);
+        expect(later.references).toBe(root);
+      }
+      expect(escalated.providerId).not.toBe(resolved.providerId);
+    });
+
+    it('refuses an invalid message with a ValidationError and sends nothing', async () => {
+      const { server, channel } = await setup();
+      const bad: EmailMessage[] = [
+        { to: 'not-an-address', subject: 'x', html: '' },
+        { to: [], subject: 'x', html: '' },
+        { to: 'ops@acme.test', subject: 'x\r\nBcc: victim@evil.test', html: '' },
+        { to: 'ops@acme.test', subject: 'x', html: '', headers: { 'X-Ok': 'a\nb' } },
+        { to: 'ops@acme.test', subject: 'x', html: '', headers: { 'X-Bad\r\nBcc': 'v' } },
+        { to: 'ops@acme.test', subject: 'x', html: '', headers: { 'Message-ID': '<x@y>' } },
+        { to: 'ops@acme.test', subject: 'x', html: '', headers: { bcc: 'victim@evil.test' } },
+      ];
+      for (const message of bad) {
+        await expect(channel.send(message)).rejects.toMatchObject({
+          name: 'ValidationError',
+          code: 'validation',
+        });
+      }
+      expect(server.transactions()).toBe(0);
+    });
+
+    it('throws a ConfigError when no host is set, and isConfigured() says so', async () => {
+      const unconfigured = createEmailChannel({});
+      expect(unconfigured.isConfigured()).toBe(false);
+      await expect(unconfigured.send({ to: 'a@b.test', subject: 's', html: '' })).rejects.toMatchObject({
+        code: 'config',
+      });
+      const disabled = createEmailChannel({ host: 'smtp.example.com', enabled: false });
+      expect(disabled.isConfigured()).toBe(false);
+      expect(createEmailChannel({ host: 'smtp.example.com' }).isConfigured()).toBe(true);
+    });
+
+    it('logs in with SMTP_USER/SMTP_PASSWORD', async () => {
+      server = await startTestServer({ auth: { user: 'mailer', pass: 's3cret-pass' } });
+      channel = createEmailChannel(
+        { host: '127.0.0.1', port: server.port, useTls: false, user: 'mailer', password: 's3cret-pass' },
+        { retry: { sleep: noSleep } },
+      );
+      await channel.send({ to: 'ops@acme.test', subject: 'x', html: 'x' });
+      expect(server.received[0]!.user).toBe('mailer');
+    });
+  });
+
+  describe('sendBatch()', () => {
+    it('returns one result per message in input order and reports progress', async () => {
+      const { server, channel } = await setup();
+      const progress: number[] = [];
+      const messages = [
+        { to: 'a@acme.test', subject: '1', html: '1' },
+        { to: 'nope', subject: '2', html: '2' },
+        { to: 'c@acme.test', subject: '3', html: '3' },
+      ];
+      const results = await channel.sendBatch(messages, {
+        concurrency: 2,
+        onProgress: (p) => progress.push(p.done),
+      });
+      expect(results.map((r) => r.ok)).toEqual([true, false, true]);
+      expect(results[1]!.ok ? undefined : results[1]!.error.code).toBe('validation');
+      expect(progress).toEqual([1, 2, 3]);
+      expect(server.received.map((m) => m.parsed.subject).sort()).toEqual(['1', '3']);
+    });
+
+    it('pulls lazily from a generator', async () => {
+      const { server, channel } = await setup();
+      let produced = 0;
+      function* messages() {
+        for (let i = 0; i < 20; i++) {
+          produced++;
+          yield { to: `u${i}@acme.test`, subject: `m${i}`, html: 'x' };
+        }
+      }
+      const results = await channel.sendBatch(messages(), { concurrency: 3 });
+      expect(produced).toBe(20);
+      expect(results.every((r) => r.ok)).toBe(true);
+      expect(server.received).toHaveLength(20);
+    });
+  });
+
+  describe('verify()', () => {
+    it('resolves ok for a reachable server', async () => {
+      const { channel } = await setup();
+      await expect(channel.verify()).resolves.toEqual({ ok: true });
+    });
+
+    it('resolves with an error instead of throwing when the server is gone', async () => {
+      const { server, channel } = await setup();
+      await server.close();
+      const result = await channel.verify();
+      expect(result.ok).toBe(false);
+      expect(result.ok ? undefined : result.error.code).toBe('transient');
+    });
+
+    it('resolves with a config error when no host is set', async () => {
+      const result = await createEmailChannel({}).verify();
+      expect(result.ok ? undefined : result.error.code).toBe('config');
+    });
+  });
+});

@@ -1,0 +1,243 @@
+import {
+  type BatchOptions,
+  type BatchResult,
+  type Channel,
+  ConfigError,
+  type DeliveryReceipt,
+  type NotifyError,
+  type RetryOptions,
+  retry,
+  runBatch,
+  type SendOptions,
+} from '@pytake/notify-core';
+import { createTransport, type SendMailOptions, type Transporter } from 'nodemailer';
+import { classifySmtpError, credentialForms } from './classify-error.js';
+import { resolveSmtpConfig, type SmtpConfig, type SmtpConfigInput } from './config.js';
+import { emailDefaults } from './defaults.js';
+import type { EmailAddress, EmailMessage } from './email-message.js';
+import { threadHeaders } from './threading.js';
+import { validateEmailMessage } from './validate-message.js';
+
+/** Where the channel reports what it does. Messages never contain the password. */
+export interface EmailLogger {
+  info(message: string, meta?: Record<string, unknown>): void;
+  warn(message: string, meta?: Record<string, unknown>): void;
+  error(message: string, meta?: Record<string, unknown>): void;
+}
+
+export interface EmailPoolOptions {
+  /** @default 5 */
+  maxConnections?: number;
+  /** Messages per connection before it is replaced. @default 100 */
+  maxMessages?: number;
+  /** Messages per second across the pool; unlimited when unset. */
+  rateLimit?: number;
+}
+
+export interface EmailChannelOptions {
+  /** A nodemailer Transporter to send with instead of the one built from `config` (the caller closes it). */
+  transport?: Transporter;
+  /** Pooled connections, on by default; `false` opens one connection per message. */
+  pool?: EmailPoolOptions | false;
+  /** How failed sends are retried (core `retry()`): 3 attempts, 1 s, 2 s backoff with full jitter by default. */
+  retry?: RetryOptions;
+  /** @default silent */
+  logger?: EmailLogger;
+}
+
+export interface EmailBatchOptions extends BatchOptions {
+  /** Passed to each `send()`; one key per message, by index. */
+  idempotencyKey?: (message: EmailMessage, index: number) => string | undefined;
+}
+
+export type VerifyResult = { ok: true } | { ok: false; error: NotifyError };
+
+export interface EmailChannel extends Channel<EmailMessage> {
+  readonly kind: 'email';
+  /** The resolved configuration; the password is left out. */
+  readonly config: Readonly<Omit<SmtpConfig, 'password'>>;
+  /** True when email is enabled and a host is set (or a transport was given). */
+  isConfigured(): boolean;
+  send(message: EmailMessage, options?: SendOptions): Promise<DeliveryReceipt>;
+  /**
+   * Sends many messages over the pool, `concurrency` at a time, pulling lazily from the (async)
+   * iterable. Never rejects for a failed message: each gets `{ ok, value | error }`, in input order.
+   */
+  sendBatch(
+    messages: Iterable<EmailMessage> | AsyncIterable<EmailMessage>,
+    options?: EmailBatchOptions,
+  ): Promise<BatchResult<DeliveryReceipt>[]>;
+  /** Connects and authenticates. Never throws. */
+  verify(): Promise<VerifyResult>;
+  /** Closes pooled connections. */
+  close(): void;
+}
+
+const silent: EmailLogger = { info() {}, warn() {}, error() {} };
+
+function toAddress(a: EmailAddress): string | { address: string; name: string } {
+  return typeof a === 'string' ? a : a.name ? { address: a.email, name: a.name } : a.email;
+}
+function toAddresses(list: EmailAddress | readonly EmailAddress[] | undefined) {
+  if (list === undefined) return undefined;
+  const all = (Array.isArray(list) ? list : [list]) as readonly EmailAddress[];
+  return all.length ? all.map(toAddress) : undefined;
+}
+
+function buildTransport(config: SmtpConfig, pool: EmailPoolOptions | false): Transporter {
+  const timeoutMs = Math.round(config.timeoutSeconds * 1000);
+  const common = {
+    host: config.host,
+    port: config.port,
+    // `secure` is implicit TLS from the first byte; STARTTLS is `requireTLS`. The service this replaces
+    // mixed them up and sent "SSL" as STARTTLS.
+    secure: config.useSsl,
+    requireTLS: config.useTls,
+    auth: config.user ? { user: config.user, pass: config.password } : undefined,
+    connectionTimeout: timeoutMs,
+    greetingTimeout: timeoutMs,
+    socketTimeout: timeoutMs,
+    tls: { rejectUnauthorized: config.tlsRejectUnauthorized },
+  };
+  if (pool === false) return createTransport(common);
+  return createTransport({
+    ...common,
+    pool: true,
+    maxConnections: pool.maxConnections ?? emailDefaults.pool.maxConnections,
+    maxMessages: pool.maxMessages ?? emailDefaults.pool.maxMessages,
+    ...(pool.rateLimit ? { rateLimit: pool.rateLimit, rateDelta: 1000 } : {}),
+  }) as unknown as Transporter;
+}
+
+/**
+ * The SMTP channel: validates, threads, sends over a pooled nodemailer transport with core `retry()`,
+ * and classifies every failure as a NotifyError. The transport is built on first use.
+ */
+export function createEmailChannel(config: SmtpConfigInput, options: EmailChannelOptions = {}): EmailChannel {
+  const resolved = resolveSmtpConfig(config);
+  const secrets = credentialForms(resolved.user, resolved.password);
+  const logger = options.logger ?? silent;
+  const pool = options.pool ?? {};
+  let transport: Transporter | undefined = options.transport;
+  const from = { name: resolved.fromName, address: resolved.fromEmail };
+  const { password: _password, ...publicConfig } = resolved;
+
+  const isConfigured = () =>
+    resolved.enabled && (options.transport !== undefined || resolved.host !== undefined);
+
+  function transporter(): Transporter {
+    if (!resolved.enabled) {
+      throw new ConfigError('Email is disabled (EMAIL_ENABLED=false): nothing was sent');
+    }
+    if (!transport && !resolved.host) {
+      throw new ConfigError('SMTP_HOST is not set: set it to your SMTP server to send email');
+    }
+    transport ??= buildTransport(resolved, pool);
+    return transport;
+  }
+
+  async function send(message: EmailMessage, sendOptions: SendOptions = {}): Promise<DeliveryReceipt> {
+    validateEmailMessage(message);
+    const mailer = transporter();
+    const thread = threadHeaders(message, resolved.fromEmail, sendOptions.idempotencyKey);
+    // Built once: every attempt carries the same Message-ID, so a retry after an ambiguous failure
+    // (the server took the message but the connection dropped before its reply) can be deduplicated.
+    const mail: SendMailOptions = {
+      from,
+      to: toAddresses(message.to),
+      cc: toAddresses(message.cc),
+      bcc: toAddresses(message.bcc),
+      replyTo: message.replyTo ? toAddress(message.replyTo) : undefined,
+      subject: message.subject,
+      html: message.html,
+      text: message.text,
+      headers: message.headers ? { ...message.headers } : undefined,
+      messageId: thread.messageId,
+      inReplyTo: thread.inReplyTo,
+      references: thread.references,
+    };
+    const started = performance.now();
+    let attempts = 0;
+    try {
+      await retry(
+        async ({ signal }) => {
+          attempts++;
+          try {
+            await mailer.sendMail({ ...mail, signal });
+          } catch (error) {
+            throw classifySmtpError(error, secrets);
+          }
+        },
+        {
+          ...options.retry,
+          signal: sendOptions.signal ?? options.retry?.signal,
+          onRetry: (info) => {
+            logger.warn('email send failed, retrying', {
+              messageId: thread.messageId,
+              attempt: info.attempt,
+              delayMs: info.delayMs,
+              code: info.error.code,
+              error: info.error.message,
+            });
+            options.retry?.onRetry?.(info);
+          },
+        },
+      );
+    } catch (caught) {
+      const error = classifySmtpError(caught, secrets);
+      error.attempts ??= Math.max(attempts, 1);
+      logger.error('email send failed', {
+        messageId: thread.messageId,
+        attempts: error.attempts,
+        code: error.code,
+        error: error.message,
+      });
+      throw error;
+    }
+    const receipt = {
+      attempts,
+      durationMs: Math.round(performance.now() - started),
+      providerId: thread.messageId,
+    };
+    logger.info('email sent', { messageId: thread.messageId, attempts, durationMs: receipt.durationMs });
+    return receipt;
+  }
+
+  async function verify(): Promise<VerifyResult> {
+    try {
+      await transporter().verify();
+      return { ok: true };
+    } catch (caught) {
+      const error = classifySmtpError(caught, secrets);
+      logger.warn('email verify failed', { code: error.code, error: error.message });
+      return { ok: false, error };
+    }
+  }
+
+  return {
+    kind: 'email',
+    config: publicConfig,
+    isConfigured,
+    send,
+    sendBatch: (messages, batchOptions = {}) =>
+      runBatch(
+        messages,
+        (message, index) =>
+          send(message, {
+            signal: batchOptions.signal,
+            idempotencyKey: batchOptions.idempotencyKey?.(message, index),
+          }),
+        {
+          concurrency: batchOptions.concurrency ?? emailDefaults.batchConcurrency,
+          signal: batchOptions.signal,
+          onProgress: batchOptions.onProgress,
+        },
+      ),
+    verify,
+    close() {
+      // An injected transport belongs to the caller.
+      if (transport && transport !== options.transport) transport.close();
+      transport = undefined;
+    },
+  };
+}

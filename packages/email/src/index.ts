@@ -1,0 +1,22 @@
+export { classifySmtpError } from './classify-error.js';
+export {
+  loadSmtpConfig,
+  resolveSmtpConfig,
+  type SmtpConfig,
+  type SmtpConfigInput,
+  smtpConfigSchema,
+} from './config.js';
+export { emailDefaults } from './defaults.js';
+export {
+  createEmailChannel,
+  type EmailBatchOptions,
+  type EmailChannel,
+  type EmailChannelOptions,
+  type EmailLogger,
+  type EmailPoolOptions,
+  type VerifyResult,
+} from './email-channel.js';
+export type { EmailAddress, EmailMessage } from './email-message.js';
+export { SmtpError, type SmtpErrorOptions } from './smtp-error.js';
+export { type ThreadHeaders, threadHeaders, threadMessageId } from './threading.js';
+export { validateEmailMessage } from './validate-message.js';
