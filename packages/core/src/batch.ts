@@ -6,60 +6,99 @@ export type BatchResult<R> = { ok: true; value: R } | { ok: false; error: Notify
 export interface BatchProgress {
   done: number;
   failed: number;
+  /** The number of items when known (an array, or `total`); otherwise the number pulled so far. */
   total: number;
 }
 
 export interface BatchOptions {
   /** How many items are in flight at once. @default 5 */
   concurrency?: number;
-  /** Items not started when it aborts fail with `aborted`; nothing new starts. */
+  /**
+   * Nothing new starts once it aborts. Items already pulled but not started fail with `aborted`, and
+   * so does every remaining item of an array; an iterable is not pulled any further, so that a lazy
+   * generator does not render messages that will never be sent.
+   */
   signal?: AbortSignal;
   /** Called after each item settles. */
   onProgress?: (progress: BatchProgress) => void;
 }
 
+export const batchDefaults = { concurrency: 5 } as const;
+
 /**
  * Runs `task` over `items` with bounded concurrency and returns one result per item, in input order.
  * Items are pulled from the iterable only when a worker is free, so a generator that renders messages
- * lazily keeps memory flat however long the batch is.
+ * lazily keeps memory flat however long the batch is. A task that throws gives a failed result; only
+ * an iterable that throws makes `runBatch` reject (after the items in flight settle).
  */
 export async function runBatch<T, R>(
   items: Iterable<T> | AsyncIterable<T>,
   task: (item: T, index: number) => Promise<R>,
   options: BatchOptions & { total?: number } = {},
 ): Promise<BatchResult<R>[]> {
-  const concurrency = Math.max(1, Math.floor(options.concurrency ?? 5));
-  const total = options.total ?? (Array.isArray(items) ? items.length : Number.NaN);
+  const concurrency = Math.max(1, Math.floor(options.concurrency ?? batchDefaults.concurrency));
+  const { signal } = options;
+  const known = options.total ?? (Array.isArray(items) ? items.length : undefined);
   const results: BatchResult<R>[] = [];
   const iterator =
     Symbol.asyncIterator in items
       ? (items as AsyncIterable<T>)[Symbol.asyncIterator]()
       : (items as Iterable<T>)[Symbol.iterator]();
-  let next = 0;
+  let pulled = 0;
   let done = 0;
   let failed = 0;
+  let finished = false;
+  let iterationError: { error: unknown } | undefined;
+
+  const settle = (index: number, result: BatchResult<R>) => {
+    results[index] = result;
+    done++;
+    if (!result.ok) failed++;
+    options.onProgress?.({ done, failed, total: known ?? pulled });
+  };
 
   const worker = async () => {
-    for (;;) {
-      const step = await iterator.next();
-      if (step.done) return;
-      const index = next++;
-      let result: BatchResult<R>;
-      if (options.signal?.aborted) {
-        result = { ok: false, error: abortError(options.signal) };
-      } else {
-        try {
-          result = { ok: true, value: await task(step.value, index) };
-        } catch (error) {
-          result = { ok: false, error: toNotifyError(error) };
-        }
+    while (!finished && !signal?.aborted) {
+      // The index is taken before awaiting, so that results follow the order of the iterable even
+      // when an async iterator answers concurrent next() calls out of order.
+      const index = pulled++;
+      let step: IteratorResult<T>;
+      try {
+        step = await iterator.next();
+      } catch (error) {
+        pulled--;
+        finished = true;
+        iterationError ??= { error };
+        return;
       }
-      results[index] = result;
-      done++;
-      if (!result.ok) failed++;
-      options.onProgress?.({ done, failed, total: Number.isNaN(total) ? next : total });
+      if (step.done) {
+        pulled--;
+        finished = true;
+        return;
+      }
+      if (signal?.aborted) {
+        settle(index, { ok: false, error: abortError(signal) });
+        return;
+      }
+      let result: BatchResult<R>;
+      try {
+        result = { ok: true, value: await task(step.value, index) };
+      } catch (error) {
+        result = { ok: false, error: toNotifyError(error) };
+      }
+      settle(index, result);
     }
   };
   await Promise.all(Array.from({ length: concurrency }, worker));
+
+  if (signal?.aborted) {
+    if (!finished) await iterator.return?.();
+    // An array's remaining items are known without pulling them: report each as aborted.
+    if (Array.isArray(items)) {
+      for (let index = pulled; index < items.length; index++)
+        settle(index, { ok: false, error: abortError(signal) });
+    }
+  }
+  if (iterationError) throw iterationError.error;
   return results;
 }

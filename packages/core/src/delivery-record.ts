@@ -1,5 +1,5 @@
-import type { AlertEventType } from './events.js';
 import type { NotifyErrorCode } from './errors.js';
+import type { AlertEventType } from './events.js';
 
 export const DELIVERY_STATUSES = ['delivered', 'failed', 'skipped', 'duplicate'] as const;
 export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];

@@ -29,12 +29,19 @@ function percentile(sorted: readonly number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 }
 
+export interface DeliveryStatsOptions {
+  /** Latency samples kept per channel; older ones are dropped. @default 1000 */
+  maxSamples?: number;
+}
+
+export const deliveryStatsDefaults = { maxSamples: 1000 } as const;
+
 /**
  * Counters per channel and status plus latency percentiles, in memory. Latency keeps the last
  * `maxSamples` sends per channel, so memory stays flat in a long-running service.
  */
-export function createDeliveryStats(options: { maxSamples?: number } = {}): DeliveryStats {
-  const maxSamples = options.maxSamples ?? 1000;
+export function createDeliveryStats(options: DeliveryStatsOptions = {}): DeliveryStats {
+  const maxSamples = options.maxSamples ?? deliveryStatsDefaults.maxSamples;
   const counts: DeliveryStatsSnapshot['counts'] = {};
   const attempts: Record<string, number> = {};
   const samples: Record<string, number[]> = {};
@@ -43,11 +50,15 @@ export function createDeliveryStats(options: { maxSamples?: number } = {}): Deli
   return {
     record(record) {
       total++;
-      counts[record.channel] ??= Object.fromEntries(DELIVERY_STATUSES.map((s) => [s, 0])) as Record<DeliveryStatus, number>;
+      counts[record.channel] ??= Object.fromEntries(DELIVERY_STATUSES.map((s) => [s, 0])) as Record<
+        DeliveryStatus,
+        number
+      >;
       counts[record.channel]![record.status]++;
       attempts[record.channel] = (attempts[record.channel] ?? 0) + record.attempts;
       if (record.status === 'delivered' || record.status === 'failed') {
-        const list = (samples[record.channel] ??= []);
+        samples[record.channel] ??= [];
+        const list = samples[record.channel]!;
         list.push(record.durationMs);
         if (list.length > maxSamples) list.shift();
       }

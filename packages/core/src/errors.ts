@@ -72,7 +72,10 @@ export class ConfigError extends NotifyError {
   readonly issues: readonly ValidationIssue[];
 
   constructor(summary: string, issues: readonly ValidationIssue[] = [], options: { cause?: unknown } = {}) {
-    super(issues.length ? describeIssues(summary, issues) : summary, { code: 'config', cause: options.cause });
+    super(issues.length ? describeIssues(summary, issues) : summary, {
+      code: 'config',
+      cause: options.cause,
+    });
     this.name = 'ConfigError';
     this.issues = issues;
   }

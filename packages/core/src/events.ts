@@ -6,7 +6,12 @@ import { formatZodIssues } from './zod-issues.js';
 const base = { alert: alertSchema, occurredAt: dateSchema };
 const level = z.number().int().min(1);
 
-export const ALERT_EVENT_TYPES = ['alert.created', 'alert.escalated', 'alert.resolved', 'alert.stale'] as const;
+export const ALERT_EVENT_TYPES = [
+  'alert.created',
+  'alert.escalated',
+  'alert.resolved',
+  'alert.stale',
+] as const;
 export type AlertEventType = (typeof ALERT_EVENT_TYPES)[number];
 
 export const alertEventSchema = z.discriminatedUnion('type', [
@@ -50,10 +55,17 @@ export type AlertStaleEvent = Extract<AlertEvent, { type: 'alert.stale' }>;
 export function parseAlertEvent(input: unknown): AlertEvent {
   const result = alertEventSchema.safeParse(input, { reportInput: true });
   if (!result.success) {
-    if (typeof input === 'object' && input !== null && !ALERT_EVENT_TYPES.includes((input as { type: never }).type)) {
+    if (
+      typeof input === 'object' &&
+      input !== null &&
+      !ALERT_EVENT_TYPES.includes((input as { type: never }).type)
+    ) {
       const got = (input as { type?: unknown }).type;
       throw new ValidationError('Invalid alert event', [
-        { path: 'type', message: `expected one of ${ALERT_EVENT_TYPES.join(', ')}, got ${JSON.stringify(got) ?? 'nothing'}` },
+        {
+          path: 'type',
+          message: `expected one of ${ALERT_EVENT_TYPES.join(', ')}, got ${JSON.stringify(got) ?? 'nothing'}`,
+        },
       ]);
     }
     throw new ValidationError('Invalid alert event', formatZodIssues(result.error), { cause: result.error });

@@ -1,10 +1,42 @@
-export { ALERT_STATUSES, type Alert, type AlertInput, type AlertStatus, alertSchema, atLeastSeverity, dateSchema, SEVERITIES, type Severity } from './alert.js';
-export { backoffDefaults, backoffDelay, type BackoffOptions } from './backoff.js';
-export { type BatchOptions, type BatchProgress, type BatchResult, runBatch } from './batch.js';
+export {
+  ALERT_STATUSES,
+  type Alert,
+  type AlertInput,
+  type AlertStatus,
+  alertSchema,
+  atLeastSeverity,
+  dateSchema,
+  SEVERITIES,
+  type Severity,
+} from './alert.js';
+export { type BackoffOptions, backoffDefaults, backoffDelay } from './backoff.js';
+export { type BatchOptions, type BatchProgress, type BatchResult, batchDefaults, runBatch } from './batch.js';
 export type { Channel, DeliveryReceipt, SendOptions } from './channel.js';
-export { DELIVERY_STATUSES, type DeliveryRecord, type DeliveryStatus, type NotificationReport, type SkipReason } from './delivery-record.js';
-export { createDeliveryStats, type DeliveryStats, type DeliveryStatsSnapshot, type LatencySummary } from './delivery-stats.js';
-export { ConfigError, isNotifyError, NotifyError, type NotifyErrorCode, type NotifyErrorOptions, toNotifyError, ValidationError, type ValidationIssue } from './errors.js';
+export {
+  DELIVERY_STATUSES,
+  type DeliveryRecord,
+  type DeliveryStatus,
+  type NotificationReport,
+  type SkipReason,
+} from './delivery-record.js';
+export {
+  createDeliveryStats,
+  type DeliveryStats,
+  type DeliveryStatsOptions,
+  type DeliveryStatsSnapshot,
+  deliveryStatsDefaults,
+  type LatencySummary,
+} from './delivery-stats.js';
+export {
+  ConfigError,
+  isNotifyError,
+  NotifyError,
+  type NotifyErrorCode,
+  type NotifyErrorOptions,
+  toNotifyError,
+  ValidationError,
+  type ValidationIssue,
+} from './errors.js';
 export {
   ALERT_EVENT_TYPES,
   type AlertCreatedEvent,
@@ -21,7 +53,11 @@ export {
   parseAlertEvent,
   resolutionDuration,
 } from './events.js';
-export { createMemoryIdempotencyStore, type IdempotencyStore, type MemoryIdempotencyOptions } from './idempotency.js';
+export {
+  createMemoryIdempotencyStore,
+  type IdempotencyStore,
+  type MemoryIdempotencyOptions,
+} from './idempotency.js';
 export {
   createNotifier,
   type EmailContent,

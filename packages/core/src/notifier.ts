@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { atLeastSeverity } from './alert.js';
 import { runBatch } from './batch.js';
 import type { Channel, DeliveryReceipt } from './channel.js';
@@ -5,9 +6,8 @@ import type { DeliveryRecord, DeliveryStatus, NotificationReport, SkipReason } f
 import { toNotifyError } from './errors.js';
 import { type AlertEvent, type AlertEventInput, type AlertEventType, parseAlertEvent } from './events.js';
 import { createMemoryIdempotencyStore, type IdempotencyStore } from './idempotency.js';
-import { redactUrl } from './redact.js';
+import { redactSecrets, redactUrl } from './redact.js';
 import type { Recipient, TenantConfig, TenantDirectory } from './tenant.js';
-import { createHash } from 'node:crypto';
 
 /** What a template renders for email. */
 export interface EmailContent {
@@ -58,7 +58,10 @@ export interface Notifier {
    * Delivers one event to every target its organization routes it to. Never rejects because a
    * delivery failed (see the report); rejects only with ValidationError for a malformed event.
    */
-  notify(event: AlertEventInput | AlertEvent, options?: { signal?: AbortSignal }): Promise<NotificationReport>;
+  notify(
+    event: AlertEventInput | AlertEvent,
+    options?: { signal?: AbortSignal },
+  ): Promise<NotificationReport>;
 }
 
 export const notifierDefaults = { idempotencyTtlMs: 24 * 60 * 60 * 1000, concurrency: 8 } as const;
@@ -69,18 +72,41 @@ interface Target {
   /** Stable and secret-free: part of the idempotency key. */
   fingerprint: string;
   skip?: SkipReason;
-  deliver?: (content: unknown, options: { signal?: AbortSignal; idempotencyKey?: string }) => Promise<DeliveryReceipt>;
+  deliver?: (
+    content: unknown,
+    options: { signal?: AbortSignal; idempotencyKey?: string },
+  ) => Promise<DeliveryReceipt>;
+}
+
+// Everything of a tenant config that must never reach a record: each webhook URL, and its path on
+// its own, since an error message may quote either (`POST /services/T0/B0/xyz failed`).
+function secretsOf(tenant: TenantConfig): string[] {
+  return (tenant.slack?.webhooks ?? []).flatMap(({ url }) => {
+    try {
+      const { pathname, search } = new URL(url);
+      return [url, `${pathname}${search}`];
+    } catch {
+      return [url];
+    }
+  });
 }
 
 const hash = (value: string) => createHash('sha256').update(value).digest('hex').slice(0, 16);
 const emailOf = (r: Recipient) => (typeof r === 'string' ? r : r.email);
 
-function filtered(event: AlertEvent, filter: { minSeverity?: string; events?: readonly AlertEventType[] }): boolean {
+function filtered(
+  event: AlertEvent,
+  filter: { minSeverity?: string; events?: readonly AlertEventType[] },
+): boolean {
   if (filter.minSeverity && !atLeastSeverity(event.alert.severity, filter.minSeverity as never)) return true;
   return filter.events !== undefined && !filter.events.includes(event.type);
 }
 
-function targetsFor<S>(event: AlertEvent, tenant: TenantConfig, routes: NotifierOptions<S>['routes']): Target[] {
+function targetsFor<S>(
+  event: AlertEvent,
+  tenant: TenantConfig,
+  routes: NotifierOptions<S>['routes'],
+): Target[] {
   const targets: Target[] = [];
   const threadKey = event.alert.id;
   const { email, slack } = tenant;
@@ -103,7 +129,14 @@ function targetsFor<S>(event: AlertEvent, tenant: TenantConfig, routes: Notifier
       deliver: route
         ? (content, options) =>
             route.channel.send(
-              { ...(content as EmailContent), to: email.to, cc: email.cc, bcc: email.bcc, replyTo: email.replyTo, threadKey },
+              {
+                ...(content as EmailContent),
+                to: email.to,
+                cc: email.cc,
+                bcc: email.bcc,
+                replyTo: email.replyTo,
+                threadKey,
+              },
               options,
             )
         : undefined,
@@ -126,7 +159,8 @@ function targetsFor<S>(event: AlertEvent, tenant: TenantConfig, routes: Notifier
                 ? 'filtered'
                 : undefined,
         deliver: route
-          ? (content, options) => route.channel.send({ webhookUrl: webhook.url, message: content as S, threadKey }, options)
+          ? (content, options) =>
+              route.channel.send({ webhookUrl: webhook.url, message: content as S, threadKey }, options)
           : undefined,
       });
     }
@@ -157,24 +191,37 @@ export function createNotifier<SlackMessage = unknown>(options: NotifierOptions<
     const event = parseAlertEvent(input);
     const { alert } = event;
     const base = { organizationId: alert.organizationId, alertId: alert.id, eventType: event.type };
-    const tenant = await options.directory.get(alert.organizationId);
-
-    let records: DeliveryRecord[];
-    if (!tenant) {
-      records = (['email', 'slack'] as const)
+    // One record per routed channel kind, for outcomes that concern the whole organization.
+    const organizationWide = (
+      fields: Pick<DeliveryRecord, 'status' | 'reason' | 'error'>,
+    ): DeliveryRecord[] =>
+      (['email', 'slack'] as const)
         .filter((kind) => options.routes[kind])
         .map((channel) => ({
           ...base,
           channel,
           target: '-',
-          status: 'skipped' as const,
-          reason: 'unknown_organization' as const,
+          ...fields,
           attempts: 0,
           durationMs: 0,
           at: new Date(),
         }));
+
+    let tenant: TenantConfig | undefined;
+    let records: DeliveryRecord[];
+    try {
+      tenant = await options.directory.get(alert.organizationId);
+    } catch (caught) {
+      // A directory outage is a delivery failure like any other: it goes in the report, and notify()
+      // keeps its promise of rejecting only for a malformed event.
+      const error = toNotifyError(caught, 'transient');
+      records = organizationWide({ status: 'failed', error: { code: error.code, message: error.message } });
+    }
+    if (tenant === undefined) {
+      records ??= organizationWide({ status: 'skipped', reason: 'unknown_organization' });
       records.forEach(emit);
     } else {
+      const secrets = secretsOf(tenant);
       // Render once per channel kind, shared by every target of that kind, and only when needed.
       const rendered = new Map<'email' | 'slack', Promise<unknown>>();
       const render = (kind: 'email' | 'slack') => {
@@ -193,12 +240,23 @@ export function createNotifier<SlackMessage = unknown>(options: NotifierOptions<
         async (target): Promise<DeliveryRecord> => {
           const record = { ...base, channel: target.channel, target: target.display, at: new Date() };
           if (target.skip || !target.deliver) {
-            return { ...record, status: 'skipped', reason: target.skip ?? 'no_route', attempts: 0, durationMs: 0 };
+            return {
+              ...record,
+              status: 'skipped',
+              reason: target.skip ?? 'no_route',
+              attempts: 0,
+              durationMs: 0,
+            };
           }
           const idempotencyKey = `${eventKey}:${target.channel}:${target.fingerprint}`;
-          if (idempotency && !(await idempotency.store.claim(idempotencyKey, idempotency.ttlMs))) {
-            return { ...record, status: 'duplicate', attempts: 0, durationMs: 0, idempotencyKey };
+          let claimed = true;
+          try {
+            claimed = idempotency ? await idempotency.store.claim(idempotencyKey, idempotency.ttlMs) : true;
+          } catch {
+            // The store is down (a Redis outage, say): deliver anyway. An alert sent twice is better
+            // than an alert nobody hears about.
           }
+          if (!claimed) return { ...record, status: 'duplicate', attempts: 0, durationMs: 0, idempotencyKey };
           const started = performance.now();
           try {
             const receipt = await target.deliver(await render(target.channel), {
@@ -214,14 +272,16 @@ export function createNotifier<SlackMessage = unknown>(options: NotifierOptions<
               idempotencyKey,
             };
           } catch (caught) {
-            await idempotency?.store.release(idempotencyKey).catch(() => {});
+            // Give the key back so that a later try of the same event may send it.
+            if (idempotency) await Promise.resolve(idempotency.store.release(idempotencyKey)).catch(() => {});
             const error = toNotifyError(caught);
             return {
               ...record,
               status: 'failed',
               attempts: error.attempts ?? 1,
               durationMs: Math.round(performance.now() - started),
-              error: { code: error.code, message: error.message },
+              // A provider or transport error may quote the webhook URL; records are logged, so strip it.
+              error: { code: error.code, message: redactSecrets(error.message, secrets) },
               idempotencyKey,
             };
           }

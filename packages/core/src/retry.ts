@@ -1,4 +1,4 @@
-import { type BackoffOptions, backoffDelay } from './backoff.js';
+import { type BackoffOptions, backoffDefaults, backoffDelay } from './backoff.js';
 import { isNotifyError, NotifyError } from './errors.js';
 import { abortError, sleep as realSleep } from './sleep.js';
 
@@ -26,7 +26,7 @@ export interface RetryOptions extends BackoffOptions {
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
 }
 
-export const retryDefaults = { maxAttempts: 3, maxRetryAfterMs: 60_000 } as const;
+export const retryDefaults = { ...backoffDefaults, maxAttempts: 3, maxRetryAfterMs: 60_000 } as const;
 
 export interface AttemptContext {
   /** 1-based. */
@@ -60,7 +60,10 @@ function untilAborted<T>(promise: Promise<T>, signal: AbortSignal | undefined): 
  * SMTP 4xx, HTTP 408/429/5xx) with exponential backoff. A `retryAfterMs` on the error is honoured
  * when it is longer than the backoff. On giving up it throws the last error with `attempts` set.
  */
-export async function retry<T>(fn: (context: AttemptContext) => Promise<T>, options: RetryOptions = {}): Promise<T> {
+export async function retry<T>(
+  fn: (context: AttemptContext) => Promise<T>,
+  options: RetryOptions = {},
+): Promise<T> {
   const maxAttempts = Math.max(1, options.maxAttempts ?? retryDefaults.maxAttempts);
   const maxRetryAfterMs = options.maxRetryAfterMs ?? retryDefaults.maxRetryAfterMs;
   const { signal } = options;
@@ -80,7 +83,9 @@ export async function retry<T>(fn: (context: AttemptContext) => Promise<T>, opti
     if (!error.retryable || attempt >= maxAttempts) throw error;
 
     let delayMs = backoffDelay(attempt, options);
-    if (error.retryAfterMs !== undefined && error.retryAfterMs > delayMs) {
+    if (error.retryAfterMs !== undefined) {
+      // Checked before comparing with the backoff: a provider asking for more than we are willing to
+      // wait gets a clear `rate_limited`, whatever the jitter happened to draw.
       if (error.retryAfterMs > maxRetryAfterMs) {
         const giveUp = new NotifyError(
           `Rate limited: the provider asked to wait ${Math.ceil(error.retryAfterMs / 1000)} s, more than maxRetryAfterMs (${maxRetryAfterMs} ms)`,
@@ -89,7 +94,7 @@ export async function retry<T>(fn: (context: AttemptContext) => Promise<T>, opti
         giveUp.attempts = attempt;
         throw giveUp;
       }
-      delayMs = error.retryAfterMs;
+      delayMs = Math.max(delayMs, error.retryAfterMs);
     }
     options.onRetry?.({ attempt, delayMs, error });
     try {

@@ -50,7 +50,18 @@ export const tenantConfigSchema = z.object({
   slack: z
     .object({
       enabled: z.boolean().default(true),
-      webhooks: z.array(z.object({ url: z.url(), name: z.string().optional(), ...filters })).min(1),
+      webhooks: z
+        .array(
+          z.object({
+            url: z.url({
+              protocol: /^https?$/,
+              error: 'expected an http(s) URL such as https://hooks.slack.com/services/…',
+            }),
+            name: z.string().optional(),
+            ...filters,
+          }),
+        )
+        .min(1),
       /** `true` mentions @channel on escalation; a list mentions those user or group ids. */
       mentionOnEscalation: z.union([z.boolean(), z.array(z.string().min(1))]).optional(),
       /** Reply in the alert's thread where the channel supports threads (Web API). */
@@ -68,6 +79,11 @@ export interface TenantDirectory {
   get(organizationId: string): Promise<TenantConfig | undefined>;
 }
 
+// A webhook URL is a credential. Besides `slack.webhooks[0].url`, the paths above it are secret too:
+// `webhooks: ['https://hooks.slack.com/…']` (strings instead of objects) is an easy mistake, and its
+// message must not carry the URL.
+const isSecretPath = (path: string) => /^slack(\.webhooks(\[\d+\](\.url)?)?)?$/.test(path);
+
 /**
  * Validates a tenant config. Webhook URLs are secrets: a bad one is reported without its value.
  * @throws ConfigError naming every bad field.
@@ -75,7 +91,7 @@ export interface TenantDirectory {
 export function parseTenantConfig(input: unknown): TenantConfig {
   const result = tenantConfigSchema.safeParse(input, { reportInput: true });
   if (!result.success) {
-    const issues = formatZodIssues(result.error, { secret: (path) => /webhooks\[\d+\]\.url$/.test(path) });
+    const issues = formatZodIssues(result.error, { secret: isSecretPath });
     throw new ConfigError('Invalid tenant config', issues);
   }
   return result.data;

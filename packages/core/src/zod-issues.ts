@@ -15,6 +15,8 @@ function formatPath(path: readonly PropertyKey[]): string {
   return out;
 }
 
+const plural = (n: number | bigint, noun: string) => `${n} ${noun}${Number(n) === 1 ? '' : 's'}`;
+
 function show(value: unknown): string {
   if (value === undefined) return 'nothing';
   if (typeof value === 'string') return JSON.stringify(value.length > 80 ? `${value.slice(0, 80)}…` : value);
@@ -39,23 +41,22 @@ export function formatZodIssues(error: z.ZodError, options: FormatIssuesOptions 
         message = `expected one of ${issue.values.map(String).join(', ')}${got}`;
         break;
       case 'invalid_type':
-        message =
-          input === undefined ? `required (${issue.expected})` : `expected ${issue.expected}${got}`;
+        message = input === undefined ? `required (${issue.expected})` : `expected ${issue.expected}${got}`;
         break;
       case 'too_small':
         message =
           issue.origin === 'string'
-            ? `expected at least ${issue.minimum} characters${got}`
+            ? `expected at least ${plural(issue.minimum, 'character')}${got}`
             : issue.origin === 'array'
-              ? `expected at least ${issue.minimum} items`
+              ? `expected at least ${plural(issue.minimum, 'item')}`
               : `expected a value >= ${issue.minimum}${got}`;
         break;
       case 'too_big':
         message =
           issue.origin === 'string'
-            ? `expected at most ${issue.maximum} characters${options.secret?.(path) ? '' : `, got ${String(input).length}`}`
+            ? `expected at most ${plural(issue.maximum, 'character')}${options.secret?.(path) ? '' : `, got ${String(input).length}`}`
             : issue.origin === 'array'
-              ? `expected at most ${issue.maximum} items`
+              ? `expected at most ${plural(issue.maximum, 'item')}`
               : `expected a value <= ${issue.maximum}${got}`;
         break;
       case 'invalid_union':

@@ -1,0 +1,534 @@
+import { describe, expect, it } from 'vitest';
+import type { Channel, DeliveryReceipt, SendOptions } from './channel.js';
+import type { DeliveryRecord } from './delivery-record.js';
+import { NotifyError, ValidationError } from './errors.js';
+import type { AlertEventInput } from './events.js';
+import { createMemoryIdempotencyStore } from './idempotency.js';
+import {
+  createNotifier,
+  type EmailContent,
+  type EmailDelivery,
+  type NotifierOptions,
+  type SlackDelivery,
+} from './notifier.js';
+import { createStaticDirectory, type TenantConfigInput } from './tenant.js';
+
+// Webhook URLs are credentials: the token at the end of each must never show up in a record.
+const token = (n: number) => `xoxTOKEN${n}SECRETaaaa${n}${n}${n}${n}`;
+const hookUrl = (n: number) => `https://hooks.slack.com/services/T0ACME/B0HOOK${n}/${token(n)}`;
+
+const acme: TenantConfigInput = {
+  organizationId: 'org_acme',
+  organizationName: 'Acme',
+  email: {
+    to: ['ops@acme.com', { email: 'cto@acme.com', name: 'CTO' }],
+    cc: ['audit@acme.com'],
+    replyTo: 'support@acme.com',
+    minSeverity: 'medium',
+  },
+  slack: {
+    webhooks: [
+      { url: hookUrl(1), name: '#alerts' },
+      { url: hookUrl(2), name: '#incidents', minSeverity: 'critical' },
+      { url: hookUrl(3), events: ['alert.resolved'] },
+    ],
+  },
+};
+
+function event(
+  overrides: { severity?: string; type?: string; occurredAt?: string; organizationId?: string } = {},
+) {
+  return {
+    type: overrides.type ?? 'alert.created',
+    alert: {
+      id: 'alr_42',
+      organizationId: overrides.organizationId ?? 'org_acme',
+      title: 'Disk almost full on db-1',
+      severity: overrides.severity ?? 'high',
+      category: 'system',
+      createdAt: '2026-01-31T14:30:00Z',
+    },
+    occurredAt: overrides.occurredAt ?? '2026-01-31T14:30:05Z',
+  } as AlertEventInput;
+}
+
+interface Sent<M> {
+  message: M;
+  options: SendOptions | undefined;
+}
+
+/**
+ * A stand-in for a transport (SMTP, Slack): it records what the notifier hands it. `answer` decides
+ * what each send does; by default it delivers in one attempt.
+ */
+function recordingChannel<M>(
+  kind: string,
+  answer: (message: M, n: number) => Promise<DeliveryReceipt> = async (_m, n) => ({
+    attempts: 1,
+    durationMs: 5,
+    providerId: `${kind}-${n}`,
+  }),
+) {
+  const sent: Sent<M>[] = [];
+  const channel: Channel<M> & { configured: boolean } = {
+    kind,
+    configured: true,
+    isConfigured() {
+      return this.configured;
+    },
+    async send(message, options) {
+      sent.push({ message, options });
+      return answer(message, sent.length);
+    },
+  };
+  return { channel, sent };
+}
+
+function setup(
+  overrides: Partial<NotifierOptions<{ text: string }>> & {
+    tenants?: TenantConfigInput[];
+    email?: ReturnType<typeof recordingChannel<EmailDelivery>>;
+    slack?: ReturnType<typeof recordingChannel<SlackDelivery<{ text: string }>>>;
+  } = {},
+) {
+  const email = overrides.email ?? recordingChannel<EmailDelivery>('email');
+  const slack = overrides.slack ?? recordingChannel<SlackDelivery<{ text: string }>>('slack');
+  const renders: string[] = [];
+  const records: DeliveryRecord[] = [];
+  const notifier = createNotifier<{ text: string }>({
+    directory: createStaticDirectory(overrides.tenants ?? [acme]),
+    routes: {
+      email: {
+        channel: email.channel,
+        render: (e, tenant): EmailContent => {
+          renders.push('email');
+          return {
+            subject: `[${e.alert.severity}] ${e.alert.title}`,
+            html: `<p>${tenant.organizationName}</p>`,
+            text: 'txt',
+          };
+        },
+      },
+      slack: {
+        channel: slack.channel,
+        render: (e) => {
+          renders.push('slack');
+          return { text: e.alert.title };
+        },
+      },
+    },
+    onDelivery: (record) => records.push(record),
+    ...overrides,
+  });
+  return { notifier, email, slack, renders, records };
+}
+
+const byTarget = (records: DeliveryRecord[]) =>
+  Object.fromEntries(records.map((r) => [r.target, r.reason ? `${r.status}:${r.reason}` : r.status]));
+
+describe('createNotifier()', () => {
+  describe('notify() routing', () => {
+    it('routes a high alert to email and to the webhooks whose filters let it through', async () => {
+      const { notifier, email, slack } = setup();
+      const report = await notifier.notify(event({ severity: 'high' }));
+      expect(byTarget(report.records)).toEqual({
+        'ops@acme.com +1': 'delivered',
+        '#alerts (hooks.slack.com/…1111)': 'delivered',
+        '#incidents (hooks.slack.com/…2222)': 'skipped:filtered',
+        'hooks.slack.com/…3333': 'skipped:filtered',
+      });
+      expect(report.summary).toEqual({ delivered: 2, failed: 0, skipped: 2, duplicate: 0 });
+      expect(email.sent).toHaveLength(1);
+      expect(slack.sent.map((s) => s.message.webhookUrl)).toEqual([hookUrl(1)]);
+    });
+
+    it('sends a critical alert to every severity-filtered webhook', async () => {
+      const { notifier, slack } = setup();
+      await notifier.notify(event({ severity: 'critical' }));
+      expect(slack.sent.map((s) => s.message.webhookUrl)).toEqual([hookUrl(1), hookUrl(2)]);
+    });
+
+    it('filters email below its minSeverity', async () => {
+      const { notifier, email } = setup();
+      const report = await notifier.notify(event({ severity: 'low' }));
+      expect(report.records.find((r) => r.channel === 'email')).toMatchObject({
+        status: 'skipped',
+        reason: 'filtered',
+      });
+      expect(email.sent).toEqual([]);
+    });
+
+    it('sends an event type only to webhooks that list it', async () => {
+      const { notifier, slack } = setup();
+      await notifier.notify(event({ type: 'alert.created', severity: 'critical' }));
+      await notifier.notify(event({ type: 'alert.resolved', severity: 'critical' }));
+      // Webhook 3 takes only alert.resolved; 1 and 2 have no event filter.
+      expect(slack.sent.map((s) => s.message.webhookUrl)).toEqual([
+        hookUrl(1),
+        hookUrl(2),
+        hookUrl(1),
+        hookUrl(2),
+        hookUrl(3),
+      ]);
+    });
+
+    it('addresses one email to all recipients and one Slack message per webhook, rendering each kind once', async () => {
+      const { notifier, email, slack, renders } = setup();
+      await notifier.notify(event({ severity: 'critical' }));
+      expect(renders.sort()).toEqual(['email', 'slack']);
+      expect(email.sent).toHaveLength(1);
+      expect(email.sent[0]?.message).toEqual({
+        subject: '[critical] Disk almost full on db-1',
+        html: '<p>Acme</p>',
+        text: 'txt',
+        to: ['ops@acme.com', { email: 'cto@acme.com', name: 'CTO' }],
+        cc: ['audit@acme.com'],
+        bcc: undefined,
+        replyTo: 'support@acme.com',
+        threadKey: 'alr_42',
+      });
+      expect(slack.sent.map((s) => s.message)).toEqual([
+        { webhookUrl: hookUrl(1), message: { text: 'Disk almost full on db-1' }, threadKey: 'alr_42' },
+        { webhookUrl: hookUrl(2), message: { text: 'Disk almost full on db-1' }, threadKey: 'alr_42' },
+      ]);
+    });
+
+    it('passes the signal and a stable idempotency key to the channel', async () => {
+      const { notifier, slack } = setup({ idempotency: false });
+      const controller = new AbortController();
+      await notifier.notify(event(), { signal: controller.signal });
+      await notifier.notify(event());
+      const [first, second] = slack.sent;
+      expect(first?.options?.signal).toBe(controller.signal);
+      expect(first?.options?.idempotencyKey).toMatch(
+        /^org_acme:alr_42:alert\.created@2026-01-31T14:30:05\.000Z:slack:/,
+      );
+      expect(second?.options?.idempotencyKey).toBe(first?.options?.idempotencyKey);
+      expect(first?.options?.idempotencyKey).not.toContain(token(1));
+    });
+
+    it('keeps records in target order and reports receipts', async () => {
+      const { notifier } = setup();
+      const report = await notifier.notify(event());
+      expect(report).toMatchObject({
+        organizationId: 'org_acme',
+        alertId: 'alr_42',
+        eventType: 'alert.created',
+      });
+      expect(report.records.map((r) => r.channel)).toEqual(['email', 'slack', 'slack', 'slack']);
+      expect(report.records[0]).toMatchObject({
+        status: 'delivered',
+        attempts: 1,
+        durationMs: 5,
+        providerId: 'email-1',
+      });
+    });
+
+    it('never has more deliveries in flight than concurrency', async () => {
+      let inFlight = 0;
+      let peak = 0;
+      const slack = recordingChannel<SlackDelivery<{ text: string }>>('slack', async () => {
+        inFlight++;
+        peak = Math.max(peak, inFlight);
+        await new Promise((resolve) => setImmediate(resolve));
+        inFlight--;
+        return { attempts: 1, durationMs: 1 };
+      });
+      const tenants = [
+        {
+          organizationId: 'org_acme',
+          slack: { webhooks: [1, 2, 3, 4, 5].map((n) => ({ url: hookUrl(n) })) },
+        },
+      ];
+      const { notifier } = setup({ slack, tenants, concurrency: 2 });
+      const report = await notifier.notify(event());
+      expect(report.summary.delivered).toBe(5);
+      expect(peak).toBe(2);
+    });
+  });
+
+  describe('notify() skips', () => {
+    it('skips an unknown organization without sending', async () => {
+      const { notifier, email, slack } = setup();
+      const report = await notifier.notify(event({ organizationId: 'org_nobody' }));
+      expect(report.records.map((r) => [r.channel, r.status, r.reason])).toEqual([
+        ['email', 'skipped', 'unknown_organization'],
+        ['slack', 'skipped', 'unknown_organization'],
+      ]);
+      expect(email.sent).toEqual([]);
+      expect(slack.sent).toEqual([]);
+    });
+
+    it('skips a disabled channel', async () => {
+      const tenants = [
+        {
+          organizationId: 'org_acme',
+          email: { to: ['ops@acme.com'], enabled: false },
+          slack: { ...acme.slack!, enabled: false },
+        },
+      ];
+      const { notifier, email, slack } = setup({ tenants });
+      const report = await notifier.notify(event({ severity: 'critical' }));
+      expect(report.records.map((r) => r.reason)).toEqual(['disabled', 'disabled', 'disabled', 'disabled']);
+      expect(email.sent.length + slack.sent.length).toBe(0);
+    });
+
+    it('skips a channel that is not configured', async () => {
+      const email = recordingChannel<EmailDelivery>('email');
+      email.channel.configured = false;
+      const { notifier } = setup({ email });
+      const report = await notifier.notify(event());
+      expect(report.records[0]).toMatchObject({
+        channel: 'email',
+        status: 'skipped',
+        reason: 'not_configured',
+      });
+      expect(email.sent).toEqual([]);
+      expect(report.summary.delivered).toBe(1);
+    });
+
+    it('skips a channel kind without a route', async () => {
+      const slack = recordingChannel<SlackDelivery>('slack');
+      const notifier = createNotifier({
+        directory: createStaticDirectory([acme]),
+        routes: { slack: { channel: slack.channel, render: () => 'hi' } },
+      });
+      const report = await notifier.notify(event());
+      expect(report.records[0]).toMatchObject({ channel: 'email', status: 'skipped', reason: 'no_route' });
+      expect(report.summary.delivered).toBe(1);
+    });
+  });
+
+  describe('notify() duplicates', () => {
+    it('delivers the same event once and reports the second as duplicate', async () => {
+      const { notifier, email, slack } = setup();
+      const first = await notifier.notify(event());
+      const second = await notifier.notify(event());
+      expect(first.summary.delivered).toBe(2);
+      expect(second.summary).toEqual({ delivered: 0, failed: 0, skipped: 2, duplicate: 2 });
+      expect(email.sent).toHaveLength(1);
+      expect(slack.sent).toHaveLength(1);
+    });
+
+    it('suppresses duplicates sent concurrently', async () => {
+      const { notifier, slack } = setup();
+      await Promise.all([notifier.notify(event()), notifier.notify(event())]);
+      expect(slack.sent).toHaveLength(1);
+    });
+
+    it('treats a later occurrence of the same alert event as new', async () => {
+      const { notifier, slack } = setup();
+      await notifier.notify(event());
+      await notifier.notify(event({ occurredAt: '2026-01-31T15:00:00Z' }));
+      expect(slack.sent).toHaveLength(2);
+    });
+
+    it('releases the key of a failed delivery, so that a retry sends', async () => {
+      let down = true;
+      const slack = recordingChannel<SlackDelivery<{ text: string }>>('slack', async () => {
+        if (down) throw new NotifyError('Slack answered 503', { code: 'transient', retryable: true });
+        return { attempts: 1, durationMs: 1 };
+      });
+      const { notifier } = setup({ slack });
+      expect((await notifier.notify(event())).records[1]).toMatchObject({ status: 'failed' });
+      down = false;
+      expect((await notifier.notify(event())).records[1]).toMatchObject({ status: 'delivered' });
+      expect((await notifier.notify(event())).records[1]).toMatchObject({ status: 'duplicate' });
+      expect(slack.sent).toHaveLength(2);
+    });
+
+    it('sends every time when idempotency is off', async () => {
+      const { notifier, slack } = setup({ idempotency: false });
+      await notifier.notify(event());
+      await notifier.notify(event());
+      expect(slack.sent).toHaveLength(2);
+    });
+
+    it('uses the store it is given, with its TTL', async () => {
+      let now = 0;
+      const store = createMemoryIdempotencyStore({ now: () => now });
+      const { notifier, slack } = setup({ idempotency: { store, ttlMs: 1000 } });
+      await notifier.notify(event());
+      now = 999;
+      await notifier.notify(event());
+      now = 1000;
+      await notifier.notify(event());
+      expect(slack.sent).toHaveLength(2);
+    });
+
+    it('still delivers when the idempotency store is down', async () => {
+      const store = {
+        claim: async () => {
+          throw new Error('ECONNREFUSED 127.0.0.1:6379');
+        },
+        release: async () => {},
+      };
+      const { notifier } = setup({ idempotency: { store } });
+      const report = await notifier.notify(event());
+      expect(report.summary.delivered).toBe(2);
+    });
+  });
+
+  describe('notify() failures', () => {
+    it('reports a channel that throws as failed and still resolves, delivering the other targets', async () => {
+      const slack = recordingChannel<SlackDelivery<{ text: string }>>('slack', async () => {
+        throw Object.assign(new NotifyError('Slack answered 404 no_service', { code: 'permanent' }), {
+          attempts: 1,
+        });
+      });
+      const { notifier } = setup({ slack });
+      const report = await notifier.notify(event());
+      expect(report.records[0]).toMatchObject({ channel: 'email', status: 'delivered' });
+      expect(report.records[1]).toMatchObject({
+        channel: 'slack',
+        status: 'failed',
+        attempts: 1,
+        error: { code: 'permanent', message: 'Slack answered 404 no_service' },
+      });
+      expect(report.summary.failed).toBe(1);
+    });
+
+    it('takes attempts from the error that retry() annotated', async () => {
+      const email = recordingChannel<EmailDelivery>('email', async () => {
+        const error = new NotifyError('421 try later', { code: 'transient', retryable: true });
+        error.attempts = 3;
+        throw error;
+      });
+      const { notifier } = setup({ email });
+      expect((await notifier.notify(event())).records[0]).toMatchObject({ status: 'failed', attempts: 3 });
+    });
+
+    it('wraps a plain error from a channel as permanent', async () => {
+      const email = recordingChannel<EmailDelivery>('email', async () => {
+        throw new TypeError('Cannot read properties of undefined');
+      });
+      const { notifier } = setup({ email });
+      expect((await notifier.notify(event())).records[0]?.error).toEqual({
+        code: 'permanent',
+        message: 'Cannot read properties of undefined',
+      });
+    });
+
+    it('reports a render that throws as failed for that channel only', async () => {
+      const email = recordingChannel<EmailDelivery>('email');
+      const notifier = createNotifier({
+        directory: createStaticDirectory([acme]),
+        routes: {
+          email: {
+            channel: email.channel,
+            render: () => {
+              throw new Error('Template "alert-created" is missing');
+            },
+          },
+          slack: {
+            channel: recordingChannel<SlackDelivery>('slack').channel,
+            render: () => ({ text: 'ok' }),
+          },
+        },
+      });
+      const report = await notifier.notify(event());
+      expect(report.records[0]).toMatchObject({
+        channel: 'email',
+        status: 'failed',
+        error: { message: 'Template "alert-created" is missing' },
+      });
+      expect(report.records[1]).toMatchObject({ channel: 'slack', status: 'delivered' });
+      expect(email.sent).toEqual([]);
+    });
+
+    it('reports a directory that throws as failed instead of rejecting', async () => {
+      const records: DeliveryRecord[] = [];
+      const notifier = createNotifier({
+        directory: {
+          get: async () => {
+            throw new Error('connection to tenants database lost');
+          },
+        },
+        routes: { slack: { channel: recordingChannel<SlackDelivery>('slack').channel, render: () => 'hi' } },
+        onDelivery: (r) => records.push(r),
+      });
+      const report = await notifier.notify(event());
+      expect(report.records).toEqual([
+        expect.objectContaining({
+          channel: 'slack',
+          status: 'failed',
+          error: { code: 'transient', message: 'connection to tenants database lost' },
+        }),
+      ]);
+      expect(records).toEqual(report.records);
+    });
+
+    it('rejects a malformed event with a ValidationError before sending anything', async () => {
+      const { notifier, email, slack, records } = setup();
+      const pending = notifier.notify(event({ severity: 'urgent' }));
+      await expect(pending).rejects.toBeInstanceOf(ValidationError);
+      await expect(pending).rejects.toThrow(
+        'alert.severity: expected one of critical, high, medium, low, got "urgent"',
+      );
+      expect(email.sent.length + slack.sent.length + records.length).toBe(0);
+    });
+  });
+
+  describe('onDelivery', () => {
+    it('is called once for every record', async () => {
+      const { notifier, records } = setup();
+      const report = await notifier.notify(event());
+      expect(records).toEqual(report.records);
+      const unknown = await notifier.notify(event({ organizationId: 'org_nobody' }));
+      expect(records.slice(4)).toEqual(unknown.records);
+    });
+
+    it('does not break notify() when it throws', async () => {
+      const { notifier, slack } = setup({
+        onDelivery: () => {
+          throw new Error('metrics backend down');
+        },
+      });
+      const report = await notifier.notify(event());
+      expect(report.summary.delivered).toBe(2);
+      expect(slack.sent).toHaveLength(1);
+    });
+  });
+
+  describe('secrets', () => {
+    it('never puts a webhook URL or token in a record, even when the channel error quotes it', async () => {
+      const slack = recordingChannel<SlackDelivery<{ text: string }>>('slack', async (message, n) => {
+        const { pathname } = new URL(message.webhookUrl);
+        throw n === 1
+          ? new Error(`request to ${message.webhookUrl} failed, reason: ECONNRESET`)
+          : new NotifyError(`POST ${pathname} answered 500`, { code: 'transient', retryable: true });
+      });
+      const tenants = [
+        {
+          organizationId: 'org_acme',
+          slack: { webhooks: [{ url: hookUrl(1) }, { url: `http://127.0.0.1:9/hooks/${token(2)}` }] },
+        },
+      ];
+      const { notifier, records } = setup({ slack, tenants });
+      const report = await notifier.notify(event());
+      expect(report.summary.failed).toBe(2);
+      const everything = JSON.stringify([report, records]);
+      for (const secret of [token(1), token(2), '/services/T0ACME/B0HOOK1']) {
+        expect(everything).not.toContain(secret);
+      }
+      expect(report.records.map((r) => r.target)).toEqual(['hooks.slack.com/…1111', '127.0.0.1:9/…2222']);
+    });
+
+    it('never puts a webhook URL in a record when render or the directory fails', async () => {
+      const notifier = createNotifier({
+        directory: createStaticDirectory([acme]),
+        routes: {
+          slack: {
+            channel: recordingChannel<SlackDelivery>('slack').channel,
+            render: (_event, tenant) => {
+              throw new Error(`cannot render for ${tenant.slack?.webhooks[0]?.url}`);
+            },
+          },
+        },
+      });
+      const report = await notifier.notify(event({ severity: 'critical' }));
+      expect(report.summary.failed).toBe(2);
+      expect(JSON.stringify(report)).not.toContain(token(1));
+    });
+  });
+});
