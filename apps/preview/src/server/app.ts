@@ -1,0 +1,248 @@
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { serveStatic } from '@hono/node-server/serve-static';
+import {
+  type Channel,
+  createDeliveryStats,
+  createNotifier,
+  type DeliveryRecord,
+  type EmailDelivery,
+  isNotifyError,
+  parseAlertEvent,
+  redactSecrets,
+  type SlackDelivery,
+  type ValidationError,
+} from '@pytake/notify-core';
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { streamSSE } from 'hono/streaming';
+import { type AlertBoard, createAlertBoard } from './alert-board.js';
+import { ApiError } from './api-error.js';
+import { createBoundedList } from './bounded-list.js';
+import { previewDefaults } from './defaults.js';
+import { findFixture, listFixtures } from './fixtures.js';
+import { createLiveEvents, type LiveEvents } from './live-events.js';
+import { createPreviewMetrics } from './metrics.js';
+import { createOutbox, type Outbox, type OutboxEntry } from './outbox.js';
+import { previewTenant } from './preview-tenant.js';
+import { readJson } from './read-json.js';
+import { previewRoutes, renderPreview } from './render-preview.js';
+import { slackActionsRoutes } from './slack-actions.js';
+import { slackReceiverRoutes } from './slack-receiver.js';
+
+export interface PreviewAppOptions {
+  /** The email channel sends go through: to the embedded SMTP capture or a real server. */
+  email: Channel<EmailDelivery>;
+  /** The Slack webhook channel. */
+  slack: Channel<SlackDelivery>;
+  /** The webhook the preview organization posts to; a function because the port is known only after listen. */
+  webhookUrl: () => string;
+  /** Verifies `POST /slack/actions`. */
+  signingSecret: string;
+  /** True when the secret was generated for this run: only then may the UI show it. */
+  showSigningSecret: boolean;
+  /** How the UI describes where sends go, e.g. `embedded SMTP on 127.0.0.1:2525`. Never holds secrets. */
+  destinations: { email: string; slack: string };
+  /** Built front end (vite build output); without it only the API is served. */
+  staticDir?: string;
+  /** @default previewDefaults.bodyLimitBytes */
+  bodyLimitBytes?: number;
+  /** @default previewDefaults.outboxSize */
+  outboxSize?: number;
+  /** @default previewDefaults.deliveryLogSize */
+  deliveryLogSize?: number;
+  /** Secrets that must never reach a response or a log line (SMTP password, real webhook URL). */
+  secrets?: readonly (string | undefined)[];
+}
+
+export interface PreviewApp {
+  app: Hono;
+  outbox: Outbox;
+  live: LiveEvents;
+  alerts: AlertBoard;
+  /** Adds a captured email or Slack payload to the outbox and tells the browsers. */
+  capture(entry: OutboxEntry): void;
+}
+
+/** The preview's HTTP app: API, embedded Slack receiver, interactivity, metrics and the built UI. */
+export function createPreviewApp(options: PreviewAppOptions): PreviewApp {
+  const outbox = createOutbox(options.outboxSize ?? previewDefaults.outboxSize);
+  const deliveries = createBoundedList<DeliveryRecord>(
+    options.deliveryLogSize ?? previewDefaults.deliveryLogSize,
+  );
+  const live = createLiveEvents();
+  const alerts = createAlertBoard();
+  const metrics = createPreviewMetrics();
+  const stats = createDeliveryStats();
+  const secrets = [options.signingSecret, ...(options.secrets ?? [])];
+  const clean = (text: string) => redactSecrets(text, secrets);
+
+  const capture = (entry: OutboxEntry) => {
+    outbox.add(entry);
+    live.publish({ type: 'outbox', data: entry });
+  };
+  const onDelivery = (record: DeliveryRecord) => {
+    const safe = record.error
+      ? { ...record, error: { ...record.error, message: clean(record.error.message) } }
+      : record;
+    deliveries.add(safe);
+    metrics.record(safe);
+    stats.record(safe);
+    live.publish({ type: 'delivery', data: safe });
+  };
+
+  const tenantFor = (body: unknown) => {
+    const { event, locale, timeZone } = requestShape(body);
+    const parsed = parseEvent(event);
+    const tenant = previewTenant({
+      organizationId: parsed.alert.organizationId,
+      locale,
+      timeZone,
+      recipient: previewDefaults.previewRecipient,
+      webhookUrl: options.webhookUrl(),
+    });
+    return { event: parsed, tenant };
+  };
+
+  const app = new Hono();
+
+  app.onError((error, c) => {
+    if (error instanceof ApiError) return c.json(error.toJSON(), error.status);
+    const message = clean(error instanceof Error ? error.message : String(error));
+    console.error(`preview: ${c.req.method} ${c.req.path} failed: ${message}`);
+    return c.json({ error: { code: isNotifyError(error) ? error.code : 'internal', message } }, 500);
+  });
+
+  const limit = bodyLimit({
+    maxSize: options.bodyLimitBytes ?? previewDefaults.bodyLimitBytes,
+    onError: (c) =>
+      c.json(
+        {
+          error: {
+            code: 'too_large',
+            message: `Request body is larger than ${options.bodyLimitBytes ?? previewDefaults.bodyLimitBytes} bytes`,
+          },
+        },
+        413,
+      ),
+  });
+  app.use('/api/*', limit);
+  app.use('/hooks/*', limit);
+  app.use('/slack/*', limit);
+
+  app.get('/api/config', (c) =>
+    c.json({
+      destinations: options.destinations,
+      recipient: previewDefaults.previewRecipient,
+      // A generated dev secret is shown so designers can sign test requests; a configured one never is.
+      signingSecret: options.showSigningSecret ? options.signingSecret : null,
+      signingSecretSource: options.showSigningSecret ? 'generated' : 'env',
+    }),
+  );
+
+  app.get('/api/fixtures', (c) => c.json(listFixtures()));
+  app.get('/api/fixtures/:name', (c) => {
+    const fixture = findFixture(c.req.param('name'));
+    if (!fixture) {
+      throw new ApiError(
+        404,
+        'not_found',
+        `No fixture named "${c.req.param('name')}"; GET /api/fixtures lists them`,
+      );
+    }
+    return c.json(fixture);
+  });
+
+  app.post('/api/render', async (c) => {
+    const { event, tenant } = tenantFor(await readJson(c));
+    return c.json(await renderPreview(event, tenant));
+  });
+
+  app.post('/api/send', async (c) => {
+    const { event, tenant } = tenantFor(await readJson(c));
+    // One notifier per send: its directory is this request's tenant (locale and time zone from the UI).
+    // Idempotency is off because a designer sends the same event again and again on purpose.
+    const notifier = createNotifier({
+      directory: { get: async (id) => (id === tenant.organizationId ? tenant : undefined) },
+      routes: previewRoutes({ email: options.email, slack: options.slack }),
+      idempotency: false,
+      onDelivery,
+    });
+    const report = await notifier.notify(event);
+    return c.json(report);
+  });
+
+  app.get('/api/outbox', (c) => c.json(outbox.list()));
+  app.delete('/api/outbox', (c) => {
+    outbox.clear();
+    live.publish({ type: 'outbox-cleared', data: null });
+    return c.body(null, 204);
+  });
+  app.get('/api/deliveries', (c) => c.json(deliveries.list()));
+  app.get('/api/stats', (c) => c.json(stats.snapshot()));
+  app.get('/api/alerts', (c) => c.json(alerts.list()));
+
+  app.get('/api/live', (c) =>
+    streamSSE(c, async (stream) => {
+      const unsubscribe = live.subscribe((event) => {
+        void stream.writeSSE({ event: event.type, data: JSON.stringify(event.data) });
+      });
+      // Proxies and browsers drop idle connections; a comment line every 20 s keeps this one open.
+      const keepAlive = setInterval(() => void stream.write(': keep-alive\n\n'), 20_000);
+      await stream.writeSSE({ event: 'hello', data: '{}' });
+      await new Promise<void>((resolve) => stream.onAbort(resolve));
+      clearInterval(keepAlive);
+      unsubscribe();
+    }),
+  );
+
+  app.get('/metrics', async (c) => {
+    c.header('Content-Type', metrics.contentType);
+    return c.body(await metrics.text());
+  });
+
+  app.route('/', slackReceiverRoutes({ capture }));
+  app.route(
+    '/',
+    slackActionsRoutes({
+      signingSecret: options.signingSecret,
+      alerts,
+      onChange: (state) => live.publish({ type: 'alert', data: state }),
+    }),
+  );
+
+  app.all('/api/*', (c) =>
+    c.json({ error: { code: 'not_found', message: `No route ${c.req.method} ${c.req.path}` } }, 404),
+  );
+
+  if (options.staticDir && existsSync(options.staticDir)) {
+    const root = options.staticDir;
+    app.use('/*', serveStatic({ root }));
+    // The UI is one page: any other GET gets index.html.
+    app.get('*', async (c) => c.html(await readFile(join(root, 'index.html'), 'utf8')));
+  }
+
+  return { app, outbox, live, alerts, capture };
+}
+
+function requestShape(body: unknown): { event: unknown; locale?: unknown; timeZone?: unknown } {
+  if (typeof body !== 'object' || body === null || Array.isArray(body) || !('event' in body)) {
+    throw new ApiError(400, 'validation', 'Expected a JSON object { event, locale?, timeZone? }', [
+      { path: 'event', message: 'required (an alert event object)' },
+    ]);
+  }
+  return body as { event: unknown; locale?: unknown; timeZone?: unknown };
+}
+
+function parseEvent(input: unknown) {
+  try {
+    return parseAlertEvent(input);
+  } catch (error) {
+    if (isNotifyError(error) && error.code === 'validation') {
+      // Paths stay relative to the event (`alert.severity`): that is what the props editor holds.
+      throw new ApiError(400, 'validation', 'Invalid alert event', (error as ValidationError).issues);
+    }
+    throw error;
+  }
+}

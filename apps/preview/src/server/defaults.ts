@@ -1,0 +1,23 @@
+/** Everything the preview app assumes when nothing is configured. */
+export const previewDefaults = {
+  /** @default '127.0.0.1' — the preview holds no auth, so it never listens beyond loopback. */
+  host: '127.0.0.1',
+  /** @default 3000 */
+  port: 3000,
+  /** @default 2525 — the embedded SMTP capture server. */
+  smtpPort: 2525,
+  /**
+   * Largest request body the API accepts, in bytes. The longest fixture is about 6 KB; the limit
+   * keeps a pasted log file from tying up the single-threaded server.
+   * @default 102400
+   */
+  bodyLimitBytes: 100 * 1024,
+  /** Captured emails and Slack payloads kept in memory, newest first. @default 200 */
+  outboxSize: 200,
+  /** Delivery records kept for the log. @default 500 */
+  deliveryLogSize: 500,
+  /** Where the embedded receivers deliver to. @default 'designer@preview.local' */
+  previewRecipient: 'designer@preview.local',
+  /** Path of the embedded Slack webhook (its "secret" part is fake). */
+  webhookPath: '/hooks/slack/T0PREVIEW/B0PREVIEW/preview-webhook',
+} as const;

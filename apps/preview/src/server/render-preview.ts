@@ -1,0 +1,45 @@
+import type {
+  AlertEvent,
+  Channel,
+  EmailContent,
+  EmailDelivery,
+  Route,
+  SlackDelivery,
+  TenantConfig,
+} from '@pytake/notify-core';
+import type { SlackMessage } from '@pytake/notify-slack';
+import { renderAlertEmail, renderAlertSlack } from '@pytake/notify-templates';
+
+const renderEmail = (event: AlertEvent, tenant: TenantConfig) =>
+  renderAlertEmail(event, {
+    locale: tenant.locale,
+    timeZone: tenant.timeZone,
+    dashboardUrl: tenant.dashboardUrl,
+    organizationName: tenant.organizationName,
+  });
+
+const renderSlack = (event: AlertEvent, tenant: TenantConfig) =>
+  renderAlertSlack(event, {
+    locale: tenant.locale,
+    timeZone: tenant.timeZone,
+    dashboardUrl: tenant.dashboardUrl,
+    organizationName: tenant.organizationName,
+    mentionOnEscalation: tenant.slack?.mentionOnEscalation,
+  });
+
+/** What the preview shows for one event: exactly what the notifier would send to this tenant. */
+export async function renderPreview(event: AlertEvent, tenant: TenantConfig) {
+  const [email, slack] = await Promise.all([renderEmail(event, tenant), renderSlack(event, tenant)]);
+  return { email, slack };
+}
+
+/** The notifier routes: the real templates joined to the given channels. */
+export function previewRoutes(channels: { email: Channel<EmailDelivery>; slack: Channel<SlackDelivery> }): {
+  email: Route<EmailContent, EmailDelivery>;
+  slack: Route<SlackMessage, SlackDelivery<SlackMessage>>;
+} {
+  return {
+    email: { channel: channels.email, render: renderEmail },
+    slack: { channel: channels.slack as Channel<SlackDelivery<SlackMessage>>, render: renderSlack },
+  };
+}

@@ -1,0 +1,100 @@
+import { isNotifyError } from '@pytake/notify-core';
+import { parseAlertAction, verifySlackRequest } from '@pytake/notify-slack';
+import { Hono } from 'hono';
+import type { AlertBoard, AlertState } from './alert-board.js';
+import { ApiError, apiErrorResponse } from './api-error.js';
+import { readJson } from './read-json.js';
+import { signSlackRequest } from './slack-signature.js';
+
+export interface SlackActionsOptions {
+  signingSecret: string;
+  alerts: AlertBoard;
+  onChange(state: AlertState): void;
+  /** Seconds since the epoch; injectable so tests can send a stale timestamp. @default Date.now()/1000 */
+  nowSeconds?: () => number;
+}
+
+/** Who presses the preview's own Slack buttons. */
+const previewUser = { id: 'U0PREVIEW', username: 'preview.designer', name: 'preview.designer' };
+
+/**
+ * `POST /slack/actions`: Slack's interactivity endpoint. Verifies the signature, then applies
+ * Acknowledge / Resolve / Assign to the preview's in-memory alert. `POST /api/slack/click` lets the
+ * UI's buttons send the same signed request Slack would.
+ */
+export function slackActionsRoutes(options: SlackActionsOptions): Hono {
+  const now = options.nowSeconds ?? (() => Math.floor(Date.now() / 1000));
+  const app = new Hono();
+  // The click route dispatches to /slack/actions through this sub-app, so it answers ApiErrors itself.
+  app.onError((error) => {
+    const response = apiErrorResponse(error);
+    if (response) return response;
+    throw error;
+  });
+
+  app.post('/slack/actions', async (c) => {
+    const rawBody = await c.req.text();
+    const timestamp = c.req.header('x-slack-request-timestamp') ?? '';
+    const signature = c.req.header('x-slack-signature') ?? '';
+    let verified = false;
+    try {
+      verified = verifySlackRequest({
+        signingSecret: options.signingSecret,
+        rawBody,
+        timestamp,
+        signature,
+        nowSeconds: now(),
+      });
+    } catch {
+      verified = false;
+    }
+    if (!verified) {
+      throw new ApiError(401, 'unauthorized', 'Slack signature missing, wrong or older than 5 minutes');
+    }
+    let action: ReturnType<typeof parseAlertAction>;
+    try {
+      action = parseAlertAction(rawBody);
+    } catch (error) {
+      if (isNotifyError(error) && error.code === 'validation')
+        throw new ApiError(400, 'validation', error.message);
+      throw error;
+    }
+    const state = options.alerts.apply(action.alertId, {
+      action: action.action,
+      user: action.user.name ?? action.user.id,
+      assignee: action.assignee,
+      at: new Date().toISOString(),
+    });
+    options.onChange(state);
+    // Slack only needs a 200 within 3 s; an empty body leaves the message as it is.
+    return c.body(null, 200);
+  });
+
+  app.post('/api/slack/click', async (c) => {
+    const body = (await readJson(c)) as { actionId?: unknown; value?: unknown };
+    if (typeof body?.actionId !== 'string' || typeof body.value !== 'string') {
+      throw new ApiError(400, 'validation', 'Expected { actionId, value }', [
+        { path: typeof body?.actionId === 'string' ? 'value' : 'actionId', message: 'required (a string)' },
+      ]);
+    }
+    const payload = {
+      type: 'block_actions',
+      user: previewUser,
+      response_url: 'https://hooks.slack.com/actions/T0PREVIEW/0/preview',
+      actions: [{ type: 'button', action_id: body.actionId, value: body.value, action_ts: String(now()) }],
+    };
+    const rawBody = `payload=${encodeURIComponent(JSON.stringify(payload))}`;
+    const response = await app.request('/slack/actions', {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        ...signSlackRequest(options.signingSecret, rawBody, now()),
+      },
+      body: rawBody,
+    });
+    if (!response.ok) return c.json(await response.json(), response.status as 400);
+    return c.json(options.alerts.get(body.value) ?? null);
+  });
+
+  return app;
+}

@@ -1,0 +1,107 @@
+import { randomBytes } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { serve } from '@hono/node-server';
+import type { Channel, EmailDelivery } from '@pytake/notify-core';
+import { redactUrl } from '@pytake/notify-core';
+import { createEmailChannel, loadSmtpConfig } from '@pytake/notify-email';
+import { createSlackWebhookChannel } from '@pytake/notify-slack';
+import { createPreviewApp, type PreviewApp } from './app.js';
+import { previewDefaults } from './defaults.js';
+import { type SmtpCapture, startSmtpCapture } from './smtp-capture.js';
+
+export interface StartPreviewOptions {
+  /** @default previewDefaults.host */
+  host?: string;
+  /** 0 picks a free port. @default previewDefaults.port */
+  port?: number;
+  /** Port of the embedded SMTP capture; 0 picks a free one. @default previewDefaults.smtpPort */
+  smtpPort?: number;
+  /** Where SMTP_*, SLACK_WEBHOOK_URL and SLACK_SIGNING_SECRET are read. @default process.env */
+  env?: Record<string, string | undefined>;
+  /** The built UI. @default dist/web of this app */
+  staticDir?: string;
+}
+
+export interface RunningPreview {
+  url: string;
+  /** The embedded SMTP capture's port, when email is captured. */
+  smtpPort: number | undefined;
+  signingSecret: string;
+  preview: PreviewApp;
+  close(): Promise<void>;
+}
+
+export const defaultStaticDir = fileURLToPath(new URL('../../dist/web', import.meta.url));
+
+/**
+ * Starts the preview: the embedded SMTP capture (unless SMTP_HOST is set), the HTTP app with its
+ * embedded Slack webhook (unless SLACK_WEBHOOK_URL is set), and the UI.
+ */
+export async function startPreview(options: StartPreviewOptions = {}): Promise<RunningPreview> {
+  const env = options.env ?? process.env;
+  const host = options.host ?? previewDefaults.host;
+  let baseUrl = '';
+
+  let capture: SmtpCapture | undefined;
+  let preview: PreviewApp | undefined;
+  const realSmtp = Boolean(env.SMTP_HOST);
+  if (!realSmtp) {
+    capture = await startSmtpCapture({
+      host,
+      port: options.smtpPort ?? previewDefaults.smtpPort,
+      onMessage: (email) => preview?.capture(email),
+    });
+  }
+  const smtpConfig = realSmtp
+    ? loadSmtpConfig(env)
+    : // The capture server speaks plain SMTP on loopback: no STARTTLS to require.
+      loadSmtpConfig({ SMTP_HOST: host, SMTP_PORT: String(capture!.port), SMTP_USE_TLS: 'false' });
+  const email = createEmailChannel(smtpConfig);
+
+  const realWebhook = env.SLACK_WEBHOOK_URL;
+  const slack = createSlackWebhookChannel(realWebhook ? {} : { allowedHosts: [host] });
+
+  const generatedSecret = !env.SLACK_SIGNING_SECRET;
+  const signingSecret = env.SLACK_SIGNING_SECRET || `dev-${randomBytes(16).toString('hex')}`;
+
+  preview = createPreviewApp({
+    email: email as unknown as Channel<EmailDelivery>,
+    slack,
+    webhookUrl: () => realWebhook ?? `${baseUrl}${previewDefaults.webhookPath}`,
+    signingSecret,
+    showSigningSecret: generatedSecret,
+    destinations: {
+      email: realSmtp
+        ? `SMTP ${smtpConfig.host}:${smtpConfig.port}`
+        : `embedded SMTP ${host}:${capture!.port}`,
+      slack: realWebhook ? redactUrl(realWebhook) : 'embedded webhook',
+    },
+    staticDir: options.staticDir ?? defaultStaticDir,
+    secrets: [smtpConfig.password, realWebhook],
+  });
+
+  const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
+    const s = serve(
+      { fetch: preview!.app.fetch, hostname: host, port: options.port ?? previewDefaults.port },
+      () => resolve(s),
+    );
+    s.once('error', reject);
+  });
+  const port = (server.address() as AddressInfo).port;
+  baseUrl = `http://${host}:${port}`;
+
+  return {
+    url: baseUrl,
+    smtpPort: capture?.port,
+    signingSecret,
+    preview,
+    async close() {
+      // Live-log streams never end on their own; drop them so close() does not wait forever.
+      (server as { closeAllConnections?: () => void }).closeAllConnections?.();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      email.close();
+      await capture?.close();
+    },
+  };
+}

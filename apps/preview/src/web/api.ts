@@ -1,0 +1,106 @@
+/** The shapes the preview server answers with (see src/server). */
+export interface Issue {
+  path: string;
+  message: string;
+}
+export interface ApiErrorBody {
+  error: { code: string; message: string; issues?: Issue[] };
+}
+export interface FixtureSummary {
+  name: string;
+  type: string;
+  severity: string;
+  title: string;
+}
+export interface SlackBlockMessage {
+  text?: string;
+  blocks?: SlackBlock[];
+  attachments?: { color?: string; blocks?: SlackBlock[] }[];
+}
+// Block Kit objects are drawn loosely: the UI shows what it knows and skips the rest.
+export type SlackBlock = { type: string; [key: string]: unknown };
+export interface RenderResult {
+  email: { subject: string; html: string; text?: string };
+  slack: SlackBlockMessage;
+}
+export interface DeliveryRecord {
+  organizationId: string;
+  alertId: string;
+  eventType: string;
+  channel: string;
+  target: string;
+  status: 'delivered' | 'failed' | 'skipped' | 'duplicate';
+  reason?: string;
+  attempts: number;
+  durationMs: number;
+  providerId?: string;
+  error?: { code: string; message: string };
+  at: string;
+}
+export interface CapturedEmail {
+  kind: 'email';
+  id: string;
+  receivedAt: string;
+  envelope: { from: string; to: string[] };
+  from: string;
+  to: string;
+  cc?: string;
+  subject: string;
+  messageId?: string;
+  inReplyTo?: string;
+  references?: string[];
+  text?: string;
+  html?: string;
+}
+export interface CapturedSlack {
+  kind: 'slack';
+  id: string;
+  receivedAt: string;
+  webhook: string;
+  payload: SlackBlockMessage;
+}
+export type OutboxEntry = CapturedEmail | CapturedSlack;
+export interface Stats {
+  counts: Record<string, Record<string, number>>;
+  attempts: Record<string, number>;
+  latency: Record<string, { count: number; p50: number; p95: number; max: number }>;
+  total: number;
+}
+export interface AlertState {
+  alertId: string;
+  status: string;
+  acknowledgedBy?: string;
+  resolvedBy?: string;
+  assignee?: string;
+  activity: { action: string; user: string; assignee?: string; at: string }[];
+}
+export interface PreviewConfig {
+  destinations: { email: string; slack: string };
+  recipient: string;
+  signingSecret: string | null;
+  signingSecretSource: 'generated' | 'env';
+}
+
+/** An API answer that was not 2xx, with the server's error body. */
+export class RequestError extends Error {
+  constructor(
+    readonly status: number,
+    readonly body: ApiErrorBody,
+  ) {
+    super(body.error.message);
+  }
+}
+
+export async function api<T>(path: string, init?: { method?: string; body?: unknown }): Promise<T> {
+  const response = await fetch(path, {
+    method: init?.method ?? (init?.body === undefined ? 'GET' : 'POST'),
+    headers: init?.body === undefined ? undefined : { 'content-type': 'application/json' },
+    body: init?.body === undefined ? undefined : JSON.stringify(init.body),
+  });
+  if (response.status === 204) return undefined as T;
+  const data = (await response.json().catch(() => ({
+    error: { code: 'bad_response', message: `HTTP ${response.status}` },
+  }))) as unknown;
+  if (!response.ok) throw new RequestError(response.status, data as ApiErrorBody);
+  return data as T;
+}

@@ -1,0 +1,259 @@
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import {
+  type AlertState,
+  api,
+  type DeliveryRecord,
+  type FixtureSummary,
+  type OutboxEntry,
+  type PreviewConfig,
+  type RenderResult,
+  RequestError,
+  type Stats,
+} from './api.js';
+import { DeliveryLog } from './components/delivery-log.js';
+import { EmailView } from './components/email-view.js';
+import { Gallery } from './components/gallery.js';
+import { OutboxView } from './components/outbox-view.js';
+import { type EditorProblem, PropsEditor } from './components/props-editor.js';
+import type { ButtonClick } from './components/slack-message-view.js';
+import { SlackView } from './components/slack-view.js';
+
+type Tab = 'email' | 'slack' | 'outbox' | 'log';
+const TIME_ZONES = [
+  'UTC',
+  'America/Sao_Paulo',
+  'America/New_York',
+  'Europe/Lisbon',
+  'Europe/London',
+  'Asia/Tokyo',
+];
+/** Re-render this long after the last keystroke, so typing stays smooth. */
+const RENDER_DELAY_MS = 200;
+
+const problemOf = (error: unknown): EditorProblem =>
+  error instanceof RequestError
+    ? {
+        kind: error.body.error.code === 'validation' ? 'validation' : 'error',
+        message: error.body.error.message,
+        issues: error.body.error.issues,
+      }
+    : { kind: 'error', message: error instanceof Error ? error.message : String(error) };
+
+export function App() {
+  const [config, setConfig] = useState<PreviewConfig>();
+  const [fixtures, setFixtures] = useState<FixtureSummary[]>([]);
+  const [selected, setSelected] = useState<string>();
+  const [original, setOriginal] = useState('');
+  const [text, setText] = useState('');
+  const [locale, setLocale] = useState<'en' | 'pt-BR'>('en');
+  const [timeZone, setTimeZone] = useState('UTC');
+  const [rendered, setRendered] = useState<RenderResult>();
+  const [problem, setProblem] = useState<EditorProblem>();
+  const [tab, setTab] = useState<Tab>('email');
+  const [outbox, setOutbox] = useState<OutboxEntry[]>([]);
+  const [records, setRecords] = useState<DeliveryRecord[]>([]);
+  const [stats, setStats] = useState<Stats>();
+  const [alerts, setAlerts] = useState<AlertState[]>([]);
+  const [sending, setSending] = useState(false);
+  const [notice, setNotice] = useState<{ kind: 'ok' | 'error'; text: string }>();
+  const renderSeq = useRef(0);
+
+  const parsed = useMemo((): { event?: unknown; syntax?: string } => {
+    if (text === '') return {};
+    try {
+      return { event: JSON.parse(text) };
+    } catch (error) {
+      return { syntax: (error as Error).message };
+    }
+  }, [text]);
+
+  const selectFixture = useCallback(async (name: string) => {
+    setSelected(name);
+    try {
+      const event = await api<unknown>(`/api/fixtures/${encodeURIComponent(name)}`);
+      const json = JSON.stringify(event, null, 2);
+      setOriginal(json);
+      setText(json);
+    } catch (error) {
+      setProblem(problemOf(error));
+    }
+  }, []);
+
+  // First load: what the server knows, then the first fixture.
+  useEffect(() => {
+    void api<PreviewConfig>('/api/config').then(setConfig);
+    void api<OutboxEntry[]>('/api/outbox').then(setOutbox);
+    void api<DeliveryRecord[]>('/api/deliveries').then(setRecords);
+    void api<Stats>('/api/stats').then(setStats);
+    void api<AlertState[]>('/api/alerts').then(setAlerts);
+    void api<FixtureSummary[]>('/api/fixtures').then((list) => {
+      setFixtures(list);
+      if (list[0]) void selectFixture(list[0].name);
+    });
+  }, [selectFixture]);
+
+  // Live updates from the server as sends complete and Slack buttons are pressed.
+  useEffect(() => {
+    const source = new EventSource('/api/live');
+    source.addEventListener('delivery', (e) => {
+      setRecords((list) => [JSON.parse((e as MessageEvent).data) as DeliveryRecord, ...list].slice(0, 500));
+      void api<Stats>('/api/stats').then(setStats);
+    });
+    source.addEventListener('outbox', (e) => {
+      setOutbox((list) => [JSON.parse((e as MessageEvent).data) as OutboxEntry, ...list].slice(0, 200));
+    });
+    source.addEventListener('outbox-cleared', () => setOutbox([]));
+    source.addEventListener('alert', (e) => {
+      const state = JSON.parse((e as MessageEvent).data) as AlertState;
+      setAlerts((list) => [state, ...list.filter((a) => a.alertId !== state.alertId)]);
+    });
+    return () => source.close();
+  }, []);
+
+  // Re-render as the designer types, switches locale or time zone.
+  useEffect(() => {
+    if (parsed.syntax !== undefined) {
+      setProblem({ kind: 'syntax', message: parsed.syntax });
+      return;
+    }
+    if (parsed.event === undefined) return;
+    const seq = ++renderSeq.current;
+    const timer = setTimeout(() => {
+      api<RenderResult>('/api/render', { body: { event: parsed.event, locale, timeZone } })
+        .then((result) => {
+          if (seq !== renderSeq.current) return;
+          setRendered(result);
+          setProblem(undefined);
+        })
+        .catch((error: unknown) => {
+          if (seq === renderSeq.current) setProblem(problemOf(error));
+        });
+    }, RENDER_DELAY_MS);
+    return () => clearTimeout(timer);
+  }, [parsed, locale, timeZone]);
+
+  const send = async () => {
+    setSending(true);
+    setNotice(undefined);
+    try {
+      const report = await api<{ summary: Record<string, number> }>('/api/send', {
+        body: { event: parsed.event, locale, timeZone },
+      });
+      const parts = Object.entries(report.summary)
+        .filter(([, n]) => n > 0)
+        .map(([status, n]) => `${n} ${status}`);
+      setNotice({
+        kind: report.summary.failed ? 'error' : 'ok',
+        text: `Sent: ${parts.join(', ') || 'nothing to do'}`,
+      });
+    } catch (error) {
+      setNotice({ kind: 'error', text: problemOf(error).message });
+    } finally {
+      setSending(false);
+    }
+  };
+
+  const clickButton = async (click: ButtonClick) => {
+    try {
+      await api('/api/slack/click', { body: click });
+    } catch (error) {
+      setNotice({ kind: 'error', text: problemOf(error).message });
+    }
+  };
+
+  const alertId = (parsed.event as { alert?: { id?: unknown } } | undefined)?.alert?.id;
+  const alertState = alerts.find((a) => a.alertId === alertId);
+  const canSend = parsed.event !== undefined && problem === undefined && !sending;
+
+  return (
+    <div className="layout">
+      <header className="topbar">
+        <div className="brand">
+          <span className="logo">P</span> PyTake Notify <span className="muted">Preview</span>
+        </div>
+        <div className="controls">
+          <fieldset className="segmented" aria-label="Locale">
+            {(['en', 'pt-BR'] as const).map((l) => (
+              <button key={l} type="button" aria-pressed={locale === l} onClick={() => setLocale(l)}>
+                {l}
+              </button>
+            ))}
+          </fieldset>
+          <label className="select">
+            <span className="muted">Time zone</span>
+            <select value={timeZone} onChange={(e) => setTimeZone(e.target.value)} aria-label="Time zone">
+              {TIME_ZONES.map((tz) => (
+                <option key={tz}>{tz}</option>
+              ))}
+            </select>
+          </label>
+          <button
+            type="button"
+            className="primary"
+            onClick={send}
+            disabled={!canSend}
+            data-testid="send-test"
+          >
+            {sending ? 'Sending…' : 'Send test'}
+          </button>
+        </div>
+      </header>
+      {notice ? (
+        <div className={`notice notice-${notice.kind}`} data-testid="send-notice" role="status">
+          {notice.text}
+          {config ? (
+            <span className="muted">
+              {' '}
+              · email → {config.destinations.email} · Slack → {config.destinations.slack}
+            </span>
+          ) : null}
+          <button
+            type="button"
+            className="link-button"
+            onClick={() => setNotice(undefined)}
+            aria-label="Dismiss"
+          >
+            ×
+          </button>
+        </div>
+      ) : null}
+      <Gallery fixtures={fixtures} selected={selected} onSelect={(name) => void selectFixture(name)} />
+      <main className="main">
+        <div className="tabs" role="tablist" aria-label="Views">
+          {(
+            [
+              ['email', 'Email'],
+              ['slack', 'Slack'],
+              ['outbox', `Outbox (${outbox.length})`],
+              ['log', `Delivery log (${records.length})`],
+            ] as const
+          ).map(([id, label]) => (
+            <button key={id} type="button" role="tab" aria-selected={tab === id} onClick={() => setTab(id)}>
+              {label}
+            </button>
+          ))}
+        </div>
+        <div className={`tab-body${problem && (tab === 'email' || tab === 'slack') ? ' stale' : ''}`}>
+          {tab === 'email' && rendered ? <EmailView email={rendered.email} /> : null}
+          {tab === 'slack' && rendered ? (
+            <SlackView message={rendered.slack} alert={alertState} config={config} onClick={clickButton} />
+          ) : null}
+          {tab === 'outbox' ? (
+            <OutboxView entries={outbox} onClear={() => void api('/api/outbox', { method: 'DELETE' })} />
+          ) : null}
+          {tab === 'log' ? <DeliveryLog records={records} stats={stats} /> : null}
+          {!rendered && (tab === 'email' || tab === 'slack') ? (
+            <p className="empty">Pick a fixture.</p>
+          ) : null}
+        </div>
+      </main>
+      <PropsEditor
+        value={text}
+        onChange={setText}
+        problem={problem}
+        onReset={() => setText(original)}
+        onFormat={() => parsed.event !== undefined && setText(JSON.stringify(parsed.event, null, 2))}
+      />
+    </div>
+  );
+}

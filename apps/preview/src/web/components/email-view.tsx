@@ -1,0 +1,60 @@
+import { useState } from 'react';
+import type { RenderResult } from '../api.js';
+
+type Part = 'html' | 'text' | 'source';
+type Width = 'desktop' | 'mobile';
+
+const widths: Record<Width, number> = { desktop: 640, mobile: 375 };
+
+/** The rendered email: subject, the HTML at desktop or mobile width, the plain text and the source. */
+export function EmailView({ email }: { email: RenderResult['email'] }) {
+  const [part, setPart] = useState<Part>('html');
+  const [width, setWidth] = useState<Width>('desktop');
+  return (
+    <section className="email-view" aria-label="Email preview">
+      <div className="subject-line">
+        <span className="muted">Subject</span> <strong data-testid="email-subject">{email.subject}</strong>
+      </div>
+      <div className="toolbar">
+        <div className="segmented" role="tablist" aria-label="Email part">
+          {(['html', 'text', 'source'] as const).map((p) => (
+            <button key={p} type="button" role="tab" aria-selected={part === p} onClick={() => setPart(p)}>
+              {p === 'html' ? 'Rendered' : p === 'text' ? 'Plain text' : 'HTML source'}
+            </button>
+          ))}
+        </div>
+        {part === 'html' ? (
+          <div className="segmented" role="tablist" aria-label="Width">
+            {(['desktop', 'mobile'] as const).map((w) => (
+              <button
+                key={w}
+                type="button"
+                role="tab"
+                aria-selected={width === w}
+                onClick={() => setWidth(w)}
+              >
+                {w === 'desktop' ? 'Desktop 640' : 'Mobile 375'}
+              </button>
+            ))}
+          </div>
+        ) : null}
+      </div>
+      {part === 'html' ? (
+        <div className="frame-wrap">
+          {/* sandbox without allow-scripts: the email runs no code here, as in a mail client. */}
+          <iframe
+            title="Email HTML"
+            data-testid="email-frame"
+            sandbox="allow-popups allow-popups-to-escape-sandbox"
+            srcDoc={email.html}
+            style={{ width: widths[width] }}
+          />
+        </div>
+      ) : (
+        <pre className="code" data-testid={part === 'text' ? 'email-text' : 'email-source'}>
+          {part === 'text' ? (email.text ?? '(no plain-text part)') : email.html}
+        </pre>
+      )}
+    </section>
+  );
+}
