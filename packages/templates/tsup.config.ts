@@ -1,7 +1,8 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  entry: ['src/index.ts'],
+  // Three entries: the renderers, the React components (./react) and the sample events (./fixtures).
+  entry: { index: 'src/index.ts', react: 'src/react/index.ts', fixtures: 'src/fixtures/index.ts' },
   format: ['esm', 'cjs'],
   // TS 6 deprecates options that tsup's d.ts build still sets.
   dts: { compilerOptions: { ignoreDeprecations: '6.0' } },

@@ -1,0 +1,49 @@
+import type { Messages } from './i18n/index.js';
+
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
+
+type Unit = 'day' | 'hour' | 'minute';
+const units = new Map<string, Intl.NumberFormat>();
+const lists = new Map<string, Intl.ListFormat>();
+
+function unit(messages: Messages, name: Unit, value: number): string {
+  const key = `${messages.locale}|${name}`;
+  let format = units.get(key);
+  if (!format) {
+    format = new Intl.NumberFormat(messages.locale, { style: 'unit', unit: name, unitDisplay: 'long' });
+    units.set(key, format);
+  }
+  return format.format(value);
+}
+
+/**
+ * A duration in words, to the two largest units that are not zero: `3 days 4 hours`,
+ * `3 dias e 4 horas`, `45 minutes`. Rounded down, so "3 days" is never shown for 2 days 23 hours.
+ */
+export function formatDuration(ms: number, messages: Messages): string {
+  const total = Math.max(0, ms);
+  if (total < MINUTE) return messages.lessThanAMinute;
+  const parts: Array<[Unit, number]> = [
+    ['day', Math.floor(total / DAY)],
+    ['hour', Math.floor((total % DAY) / HOUR)],
+    ['minute', Math.floor((total % HOUR) / MINUTE)],
+  ];
+  const first = parts.findIndex(([, value]) => value > 0);
+  const shown = parts
+    .slice(first, first + 2)
+    .filter(([, value]) => value > 0)
+    .map(([name, value]) => unit(messages, name, value));
+  let list = lists.get(messages.locale);
+  if (!list) {
+    list = new Intl.ListFormat(messages.locale, { type: 'unit', style: messages.durationListStyle });
+    lists.set(messages.locale, list);
+  }
+  return list.format(shown);
+}
+
+/** Whole days in words, for the stale subject line: `9 days`, `1 dia`. */
+export function formatDays(ms: number, messages: Messages): string {
+  return unit(messages, 'day', Math.floor(Math.max(0, ms) / DAY));
+}

@@ -1,0 +1,57 @@
+import type { Locale, Severity } from '@pytake/notify-core';
+
+/**
+ * Every word the templates show, for one locale. Values that depend on data are functions so that
+ * each language can place the data where its grammar wants it.
+ */
+export interface Messages {
+  /** The BCP 47 tag handed to `Intl` (dates, numbers, plurals). */
+  locale: Locale;
+  /** How a duration's parts are joined: `3 days 4 hours` (en) or `3 dias e 4 horas` (pt-BR). */
+  durationListStyle: Intl.ListFormatStyle;
+  /** Shown for a duration under one minute. */
+  lessThanAMinute: string;
+  severity: Record<Severity, string>;
+  /** `Level 2`, and `Admin` from level 3 up (core's `escalationTarget`). */
+  level: (level: number) => string;
+  subject: {
+    created: (title: string) => string;
+    escalated: (target: string, title: string) => string;
+    resolved: (title: string) => string;
+    stale: (title: string, days: string) => string;
+  };
+  /** The line above the title, in the email and in the Slack header. */
+  kind: { created: string; escalated: string; resolved: string; stale: string };
+  /** One sentence that says what happened, shown highlighted. */
+  summary: {
+    created: (severity: string) => string;
+    escalated: (from: string, to: string) => string;
+    resolved: (duration: string) => string;
+    stale: (duration: string) => string;
+  };
+  label: {
+    description: string;
+    severity: string;
+    category: string;
+    organization: string;
+    createdAt: string;
+    fromLevel: string;
+    toLevel: string;
+    reason: string;
+    assignedTo: string;
+    resolvedBy: string;
+    resolvedAt: string;
+    resolutionNotes: string;
+    openFor: string;
+    inactiveFor: string;
+    lastActivity: string;
+    currentOwner: string;
+    escalatedAt: string;
+  };
+  action: { view: string; acknowledge: string; resolve: string; assign: string };
+  /** The stale email's call to act. */
+  staleCallToAction: string;
+  /** Shown instead of the button when the alert has no link. */
+  noLink: string;
+  footer: (brand: string, organization: string) => string;
+}

@@ -1,0 +1,53 @@
+import type { Messages } from './messages.js';
+
+export const ptBR: Messages = {
+  locale: 'pt-BR',
+  durationListStyle: 'long',
+  lessThanAMinute: 'menos de um minuto',
+  // Feminine because the word qualifies "severidade" ("Severidade: Crítica"), not "alerta".
+  severity: { critical: 'Crítica', high: 'Alta', medium: 'Média', low: 'Baixa' },
+  level: (level) => (level >= 3 ? 'Admin' : `Nível ${level}`),
+  subject: {
+    created: (title) => `🚨 Alerta: ${title}`,
+    escalated: (target, title) => `⚠️ Alerta escalado para ${target}: ${title}`,
+    resolved: (title) => `✅ Alerta resolvido: ${title}`,
+    stale: (title, days) => `⏰ Alerta parado: ${title} (inativo há ${days})`,
+  },
+  kind: {
+    created: 'Novo alerta',
+    escalated: 'Alerta escalado',
+    resolved: 'Alerta resolvido',
+    stale: 'Alerta parado',
+  },
+  summary: {
+    created: (severity) => `Um novo alerta de severidade ${severity.toLowerCase()} precisa de atenção.`,
+    escalated: (from, to) => `Escalado de ${from} para ${to}.`,
+    resolved: (duration) => `Resolvido depois de ficar aberto por ${duration}.`,
+    stale: (duration) => `Sem atividade há ${duration}.`,
+  },
+  label: {
+    description: 'Descrição',
+    severity: 'Severidade',
+    category: 'Categoria',
+    organization: 'Organização',
+    createdAt: 'Criado em',
+    fromLevel: 'De',
+    toLevel: 'Para',
+    reason: 'Motivo',
+    assignedTo: 'Atribuído a',
+    resolvedBy: 'Resolvido por',
+    resolvedAt: 'Resolvido em',
+    resolutionNotes: 'Notas da resolução',
+    openFor: 'Aberto por',
+    inactiveFor: 'Inativo há',
+    lastActivity: 'Última atividade',
+    currentOwner: 'Responsável atual',
+    escalatedAt: 'Escalado em',
+  },
+  action: { view: 'Ver alerta', acknowledge: 'Reconhecer', resolve: 'Resolver', assign: 'Atribuir' },
+  staleCallToAction:
+    'Revise este alerta: reconheça-o, atualize o responsável ou resolva-o se ele não se aplica mais.',
+  noLink: 'Abra o painel para ver este alerta.',
+  footer: (brand, organization) =>
+    `Você recebe este e-mail por estar na lista de alertas de ${organization} no ${brand}.`,
+};

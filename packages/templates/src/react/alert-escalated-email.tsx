@@ -1,0 +1,34 @@
+import type { AlertEscalatedEvent } from '@pytake/notify-core';
+import { fixtures, previewOptions } from '../fixtures/index.js';
+import { AlertButton } from './alert-button.js';
+import { type AlertEmailProps, alertViewOf } from './alert-email-props.js';
+import { AlertHeading } from './alert-heading.js';
+import { Callout } from './callout.js';
+import { DetailsTable } from './details-table.js';
+import { EmailLayout } from './email-layout.js';
+import { LongText } from './long-text.js';
+
+/** An escalation, highlighted: from and to level ("Admin" at level 3), reason, assignee. */
+export function AlertEscalatedEmail(props: AlertEmailProps<AlertEscalatedEvent>) {
+  const view = alertViewOf(props);
+  const m = view.messages;
+  return (
+    <EmailLayout view={view}>
+      <AlertHeading view={view} />
+      <Callout color={view.severityColor} background="#fff7ed">
+        <strong>{view.summary}</strong>
+      </Callout>
+      <DetailsTable rows={view.eventDetails} />
+      {view.description && <LongText label={m.label.description}>{view.description}</LongText>}
+      <DetailsTable rows={view.alertDetails} />
+      <AlertButton href={view.url} label={m.action.view} fallback={m.noLink} color={view.brand.color} />
+    </EmailLayout>
+  );
+}
+
+AlertEscalatedEmail.PreviewProps = {
+  event: fixtures['escalated-admin'],
+  ...previewOptions,
+} as AlertEmailProps<AlertEscalatedEvent>;
+
+export default AlertEscalatedEmail;

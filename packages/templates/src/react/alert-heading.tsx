@@ -1,0 +1,18 @@
+import { Heading, Text } from '@react-email/components';
+import type { AlertView } from '../alert-view.js';
+import { SeverityBadge } from './severity-badge.js';
+
+/** The severity badge, what happened (`New alert`), and the alert's title. */
+export function AlertHeading({ view }: { view: AlertView }) {
+  return (
+    <>
+      <Text style={{ margin: '0 0 8px', fontSize: '13px', lineHeight: '20px', color: '#4b5563' }}>
+        <SeverityBadge severity={view.severity} label={view.severityLabel} />
+        &nbsp;&nbsp;{view.kind}
+      </Text>
+      <Heading as="h1" style={{ fontSize: '22px', lineHeight: '30px', color: '#111827', margin: '0 0 16px' }}>
+        {view.title}
+      </Heading>
+    </>
+  );
+}

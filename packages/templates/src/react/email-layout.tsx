@@ -1,0 +1,58 @@
+import { Body, Container, Head, Hr, Html, Img, Preview, Section, Text } from '@react-email/components';
+import type { ReactNode } from 'react';
+import type { AlertView } from '../alert-view.js';
+import { fontFamily, muted, wrap } from './email-styles.js';
+
+export interface EmailLayoutProps {
+  view: AlertView;
+  children: ReactNode;
+}
+
+/**
+ * The frame every alert email shares: brand header, a 600 px column that shrinks on phones, and the
+ * footer. Works without images: the brand name is text, the logo (if any) only adds to it.
+ */
+export function EmailLayout({ view, children }: EmailLayoutProps) {
+  const { brand } = view;
+  return (
+    <Html lang={view.messages.locale} dir="ltr">
+      <Head>
+        <title>{view.subject}</title>
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <meta name="color-scheme" content="light" />
+      </Head>
+      <Preview>{view.summary}</Preview>
+      <Body style={{ backgroundColor: '#f3f4f6', margin: '0', padding: '24px 8px', fontFamily }}>
+        <Container
+          style={{
+            maxWidth: '600px',
+            width: '100%',
+            backgroundColor: '#ffffff',
+            borderRadius: '8px',
+            borderTop: `4px solid ${brand.color}`,
+          }}
+        >
+          <Section style={{ padding: '20px 24px 0' }}>
+            {brand.logoUrl ? (
+              <Img
+                src={brand.logoUrl}
+                alt={brand.name}
+                height="28"
+                style={{ height: '28px', width: 'auto' }}
+              />
+            ) : (
+              <Text style={{ fontSize: '18px', fontWeight: 700, color: brand.color, margin: '0' }}>
+                {brand.name}
+              </Text>
+            )}
+          </Section>
+          <Section style={{ padding: '16px 24px 8px', ...wrap }}>{children}</Section>
+          <Section style={{ padding: '0 24px 24px' }}>
+            <Hr style={{ borderColor: '#e5e7eb', margin: '8px 0 16px' }} />
+            <Text style={muted}>{view.footer}</Text>
+          </Section>
+        </Container>
+      </Body>
+    </Html>
+  );
+}

@@ -1,0 +1,14 @@
+export type { AlertView, DetailRow } from '../alert-view.js';
+export { AlertButton, type AlertButtonProps } from './alert-button.js';
+export { AlertCreatedEmail } from './alert-created-email.js';
+export { AlertEmail, type AlertEmailComponentProps } from './alert-email.js';
+export { type AlertEmailProps, alertViewOf } from './alert-email-props.js';
+export { AlertEscalatedEmail } from './alert-escalated-email.js';
+export { AlertHeading } from './alert-heading.js';
+export { AlertResolvedEmail } from './alert-resolved-email.js';
+export { Callout, type CalloutProps } from './callout.js';
+export { DetailsTable, type DetailsTableProps } from './details-table.js';
+export { EmailLayout, type EmailLayoutProps } from './email-layout.js';
+export { LongText, type LongTextProps } from './long-text.js';
+export { SeverityBadge, type SeverityBadgeProps } from './severity-badge.js';
+export { StaleAlertEmail } from './stale-alert-email.js';

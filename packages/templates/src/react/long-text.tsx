@@ -1,0 +1,17 @@
+import { Text } from '@react-email/components';
+import { muted, text } from './email-styles.js';
+
+export interface LongTextProps {
+  label: string;
+  children: string;
+}
+
+/** Free text from the alert (description, resolution notes), keeping its line breaks. */
+export function LongText({ label, children }: LongTextProps) {
+  return (
+    <>
+      <Text style={{ ...muted, fontWeight: 600, margin: '0 0 4px' }}>{label}</Text>
+      <Text style={{ ...text, whiteSpace: 'pre-wrap' }}>{children}</Text>
+    </>
+  );
+}

@@ -1,0 +1,37 @@
+import type { AlertStaleEvent } from '@pytake/notify-core';
+import { Text } from '@react-email/components';
+import { fixtures, previewOptions } from '../fixtures/index.js';
+import { AlertButton } from './alert-button.js';
+import { type AlertEmailProps, alertViewOf } from './alert-email-props.js';
+import { AlertHeading } from './alert-heading.js';
+import { Callout } from './callout.js';
+import { DetailsTable } from './details-table.js';
+import { EmailLayout } from './email-layout.js';
+import { text } from './email-styles.js';
+import { LongText } from './long-text.js';
+
+/** An alert nobody has touched: how long, the last activity, the owner, and a call to act. */
+export function StaleAlertEmail(props: AlertEmailProps<AlertStaleEvent>) {
+  const view = alertViewOf(props);
+  const m = view.messages;
+  return (
+    <EmailLayout view={view}>
+      <AlertHeading view={view} />
+      <Callout color={view.severityColor} background="#fefce8">
+        <strong>{view.summary}</strong>
+      </Callout>
+      <DetailsTable rows={view.eventDetails} />
+      {view.description && <LongText label={m.label.description}>{view.description}</LongText>}
+      <DetailsTable rows={view.alertDetails} />
+      {view.callToAction && <Text style={{ ...text, fontWeight: 600 }}>{view.callToAction}</Text>}
+      <AlertButton href={view.url} label={m.action.view} fallback={m.noLink} color={view.brand.color} />
+    </EmailLayout>
+  );
+}
+
+StaleAlertEmail.PreviewProps = {
+  event: fixtures['stale-9-days'],
+  ...previewOptions,
+} as AlertEmailProps<AlertStaleEvent>;
+
+export default StaleAlertEmail;
