@@ -30,6 +30,9 @@ const AUTH_CODES = new Set(['EAUTH', 'ENOAUTH', 'EOAUTH2']);
 // Wrong TLS settings (no STARTTLS offered, certificate rejected) fail the same way on every attempt:
 // the fix is in the configuration, so retrying only delays the error.
 const CONFIG_CODES = new Set(['ETLS', 'EREQUIRETLS', 'ECONFIG']);
+// Node's certificate and TLS handshake errors (DEPTH_ZERO_SELF_SIGNED_CERT, CERT_HAS_EXPIRED,
+// ERR_TLS_CERT_ALTNAME_INVALID, ERR_SSL_WRONG_VERSION_NUMBER when SMTP_USE_SSL meets a plain port, ...).
+const TLS_FAILURE = /CERT|SELF_SIGNED|UNABLE_TO_(GET|VERIFY)|^ERR_SSL_|^ERR_TLS_/;
 // 530 "authentication required", 534 "mechanism too weak", 535 "credentials invalid", 538 "encryption required".
 const AUTH_RESPONSES = new Set([530, 534, 535, 538]);
 
@@ -52,7 +55,7 @@ function describe(code: NotifyErrorCode, e: NodemailerErrorLike, text: string): 
     case 'timeout':
       return `SMTP server did not answer in time (${e.timeoutType ?? e.code ?? 'timeout'}): ${text}. Check SMTP_HOST/SMTP_PORT or raise SMTP_TIMEOUT_SECONDS.`;
     case 'config':
-      return `SMTP TLS setup failed (${reply}): ${text}. Check SMTP_USE_TLS, SMTP_USE_SSL and the server certificate.`;
+      return `SMTP TLS setup failed (${reply}): ${text}. Check SMTP_USE_TLS, SMTP_USE_SSL, SMTP_PORT and the server certificate.`;
     case 'transient':
       return `SMTP delivery failed temporarily (${reply}): ${text}`;
     case 'aborted':
@@ -67,13 +70,15 @@ function describe(code: NotifyErrorCode, e: NodemailerErrorLike, text: string): 
 function classify(e: NodemailerErrorLike): { code: NotifyErrorCode; retryable: boolean } {
   const status = e.responseCode;
   if (e.code === 'EABORT') return { code: 'aborted', retryable: false };
+  // Checked before the reply code: a 500 to STARTTLS means "no STARTTLS here", a setup problem.
+  if (CONFIG_CODES.has(e.code ?? '') || TLS_FAILURE.test(e.originalCode ?? ''))
+    return { code: 'config', retryable: false };
   if (status !== undefined && AUTH_RESPONSES.has(status)) return { code: 'auth', retryable: false };
   // A 4xx during AUTH (454 "temporary authentication failure") is still temporary.
   if (status !== undefined && status >= 400 && status < 500) return { code: 'transient', retryable: true };
   if (AUTH_CODES.has(e.code ?? '')) return { code: 'auth', retryable: false };
   if (status !== undefined && status >= 500 && status < 600) return { code: 'permanent', retryable: false };
   if (e.code === 'ETIMEDOUT' || e.originalCode === 'ETIMEDOUT') return { code: 'timeout', retryable: true };
-  if (CONFIG_CODES.has(e.code ?? '')) return { code: 'config', retryable: false };
   if (TRANSIENT_CODES.has(e.code ?? '') || TRANSIENT_CODES.has(e.originalCode ?? '')) {
     return { code: 'transient', retryable: true };
   }

@@ -49,14 +49,6 @@ const messageSchema = z
   })
   .superRefine(
     (m, ctx) => {
-      const count = (v: unknown) => (v === undefined ? 0 : Array.isArray(v) ? v.length : 1);
-      if (count(m.to) + count(m.cc) + count(m.bcc) === 0) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['to'],
-          message: 'expected at least one recipient in to, cc or bcc',
-        });
-      }
       if (typeof m.headers !== 'object' || m.headers === null) return;
       for (const [name, value] of Object.entries(m.headers)) {
         if (!HEADER_NAME.test(name)) {
@@ -70,10 +62,16 @@ const messageSchema = z
           ctx.addIssue({
             code: 'custom',
             path: ['headers', name],
+            input: value,
             message: `${name} is set by the channel and cannot be overridden; use the message fields instead`,
           });
         } else if (typeof value === 'string' && !noLineBreaks(value)) {
-          ctx.addIssue({ code: 'custom', path: ['headers', name], message: 'must not contain CR or LF' });
+          ctx.addIssue({
+            code: 'custom',
+            path: ['headers', name],
+            input: value,
+            message: 'must not contain CR or LF',
+          });
         }
       }
     },
@@ -83,7 +81,11 @@ const messageSchema = z
 /** Checks a message before anything is sent; throws a ValidationError that lists every bad field. */
 export function validateEmailMessage(message: EmailMessage): void {
   const result = messageSchema.safeParse(message, { reportInput: true });
-  if (!result.success) {
-    throw new ValidationError('Invalid email message', formatZodIssues(result.error));
+  const issues = result.success ? [] : formatZodIssues(result.error);
+  // Outside the schema: a zod refinement would append the whole message as the "got" value.
+  const count = (v: unknown) => (v === undefined ? 0 : Array.isArray(v) ? v.length : 1);
+  if (count(message.to) + count(message.cc) + count(message.bcc) === 0) {
+    issues.push({ path: 'to', message: 'expected at least one recipient in to, cc or bcc' });
   }
+  if (issues.length) throw new ValidationError('Invalid email message', issues);
 }

@@ -1,0 +1,161 @@
+import { ConfigError } from '@pytake/notify-core';
+import { describe, expect, it } from 'vitest';
+import { loadSmtpConfig, resolveSmtpConfig } from './config.js';
+
+function configError(fn: () => unknown): ConfigError {
+  try {
+    fn();
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return error as ConfigError;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('loadSmtpConfig', () => {
+  it('applies the documented defaults to an empty environment', () => {
+    expect(loadSmtpConfig({})).toEqual({
+      host: undefined,
+      port: 587,
+      user: undefined,
+      password: undefined,
+      fromEmail: 'noreply@pytake.com',
+      fromName: 'PyTake',
+      useTls: true,
+      useSsl: false,
+      timeoutSeconds: 10,
+      enabled: true,
+      tlsRejectUnauthorized: true,
+    });
+  });
+
+  it('reads every variable', () => {
+    expect(
+      loadSmtpConfig({
+        SMTP_HOST: 'smtp.acme.test',
+        SMTP_PORT: '465',
+        SMTP_USER: 'mailer',
+        SMTP_PASSWORD: 'pw',
+        SMTP_FROM_EMAIL: 'alerts@acme.test',
+        SMTP_FROM_NAME: 'Acme Alerts',
+        SMTP_USE_TLS: 'false',
+        SMTP_USE_SSL: 'true',
+        SMTP_TIMEOUT_SECONDS: '2.5',
+        SMTP_TLS_REJECT_UNAUTHORIZED: 'false',
+        EMAIL_ENABLED: 'no',
+      }),
+    ).toEqual({
+      host: 'smtp.acme.test',
+      port: 465,
+      user: 'mailer',
+      password: 'pw',
+      fromEmail: 'alerts@acme.test',
+      fromName: 'Acme Alerts',
+      useTls: false,
+      useSsl: true,
+      timeoutSeconds: 2.5,
+      enabled: false,
+      tlsRejectUnauthorized: false,
+    });
+  });
+
+  it.each([
+    ['true', true],
+    ['TRUE', true],
+    ['1', true],
+    ['Yes', true],
+    ['false', false],
+    ['False', false],
+    ['0', false],
+    ['NO', false],
+    [' yes ', true],
+  ])('reads the boolean %j as %s', (value, expected) => {
+    expect(loadSmtpConfig({ EMAIL_ENABLED: value }).enabled).toBe(expected);
+  });
+
+  it('treats an empty variable as unset', () => {
+    expect(loadSmtpConfig({ SMTP_PORT: '', SMTP_USER: '', SMTP_PASSWORD: '' })).toMatchObject({
+      port: 587,
+      user: undefined,
+    });
+  });
+
+  it('names every bad variable and echoes its value in one error', () => {
+    const error = configError(() =>
+      loadSmtpConfig({
+        SMTP_PORT: 'abc',
+        SMTP_USE_TLS: 'maybe',
+        EMAIL_ENABLED: 'on',
+        SMTP_TIMEOUT_SECONDS: '-1',
+        SMTP_FROM_EMAIL: 'nobody',
+        SMTP_HOST: 'smtp://x',
+      }),
+    );
+    expect(error.code).toBe('config');
+    expect(error.issues.map((i) => i.path).sort()).toEqual(
+      [
+        'EMAIL_ENABLED',
+        'SMTP_FROM_EMAIL',
+        'SMTP_HOST',
+        'SMTP_PORT',
+        'SMTP_TIMEOUT_SECONDS',
+        'SMTP_USE_TLS',
+      ].sort(),
+    );
+    expect(error.message).toContain('SMTP_PORT: expected an integer from 1 to 65535, got "abc"');
+    expect(error.message).toContain(
+      'SMTP_USE_TLS: expected true, false, 1, 0, yes or no (any case), got "maybe"',
+    );
+    expect(error.message).toContain('"on"');
+  });
+
+  it('refuses TLS and SSL together', () => {
+    const error = configError(() => loadSmtpConfig({ SMTP_USE_SSL: 'true' }));
+    expect(error.issues).toEqual([
+      { path: 'SMTP_USE_SSL', message: expect.stringMatching(/cannot be combined with SMTP_USE_TLS/) },
+    ]);
+    expect(loadSmtpConfig({ SMTP_USE_SSL: 'true', SMTP_USE_TLS: 'false' }).useSsl).toBe(true);
+  });
+
+  it('reports a cross-variable problem together with a bad single variable', () => {
+    const error = configError(() => loadSmtpConfig({ SMTP_USE_SSL: 'yes', SMTP_PORT: '0' }));
+    expect(error.issues.map((i) => i.path).sort()).toEqual(['SMTP_PORT', 'SMTP_USE_SSL']);
+  });
+
+  it('wants SMTP_USER and SMTP_PASSWORD both or neither, and never echoes the password', () => {
+    const password = 'hunter2-very-secret';
+    const noUser = configError(() => loadSmtpConfig({ SMTP_PASSWORD: password }));
+    expect(noUser.issues).toEqual([
+      { path: 'SMTP_USER', message: 'required when SMTP_PASSWORD is set, got nothing' },
+    ]);
+    expect(noUser.message).not.toContain(password);
+    const noPassword = configError(() => loadSmtpConfig({ SMTP_USER: 'mailer' }));
+    expect(noPassword.issues.map((i) => i.path)).toEqual(['SMTP_PASSWORD']);
+
+    const badPassword = configError(() =>
+      loadSmtpConfig({ SMTP_USER: 'u', SMTP_PASSWORD: `${password}\nx`, SMTP_PORT: 'x' }),
+    );
+    expect(badPassword.issues.map((i) => i.path).sort()).toEqual(['SMTP_PASSWORD', 'SMTP_PORT']);
+    expect(JSON.stringify(badPassword)).not.toContain(password);
+    expect(badPassword.message).not.toContain(password);
+    expect(String(badPassword.stack)).not.toContain(password);
+  });
+});
+
+describe('resolveSmtpConfig', () => {
+  it('applies defaults to a config given in code', () => {
+    expect(resolveSmtpConfig({ host: 'smtp.acme.test' })).toMatchObject({
+      host: 'smtp.acme.test',
+      port: 587,
+      useTls: true,
+    });
+  });
+
+  it('refuses TLS with SSL, a user without a password, and a bad port, without echoing the password', () => {
+    const error = configError(() =>
+      resolveSmtpConfig({ useSsl: true, password: 'hunter2-very-secret', port: 70_000 }),
+    );
+    expect(error.issues.map((i) => i.path).sort()).toEqual(['port', 'user', 'useSsl'].sort());
+    expect(error.message).not.toContain('hunter2');
+  });
+});
