@@ -112,7 +112,10 @@ describe('loadSmtpConfig', () => {
   it('refuses TLS and SSL together', () => {
     const error = configError(() => loadSmtpConfig({ SMTP_USE_SSL: 'true' }));
     expect(error.issues).toEqual([
-      { path: 'SMTP_USE_SSL', message: expect.stringMatching(/cannot be combined with SMTP_USE_TLS/) },
+      {
+        path: 'SMTP_USE_SSL',
+        message: expect.stringMatching(/^must be false when SMTP_USE_TLS is true .*, got true$/),
+      },
     ]);
     expect(loadSmtpConfig({ SMTP_USE_SSL: 'true', SMTP_USE_TLS: 'false' }).useSsl).toBe(true);
   });

@@ -143,9 +143,9 @@ export const smtpConfigSchema = z
         ctx.addIssue({
           code: 'custom',
           path: ['SMTP_USE_SSL'],
-          input: text('SMTP_USE_SSL'),
+          input: true,
           message:
-            'cannot be combined with SMTP_USE_TLS: SSL is implicit TLS from the first byte (port 465), TLS is STARTTLS (port 587); set one of them to false',
+            'must be false when SMTP_USE_TLS is true (SSL is implicit TLS from the first byte, usually port 465; TLS is STARTTLS, usually port 587)',
         });
       }
       const user = text('SMTP_USER');
@@ -220,7 +220,8 @@ const configObjectSchema = z
         ctx.addIssue({
           code: 'custom',
           path: ['useSsl'],
-          message: 'cannot be combined with useTls (STARTTLS); set one of them to false',
+          input: true,
+          message: 'must be false when useTls (STARTTLS) is true',
         });
       }
       if ((c.user === undefined) !== (c.password === undefined)) {

@@ -4,6 +4,7 @@ import {
   type Channel,
   ConfigError,
   type DeliveryReceipt,
+  isNotifyError,
   type NotifyError,
   type RetryOptions,
   retry,
@@ -137,8 +138,15 @@ export function createEmailChannel(config: SmtpConfigInput, options: EmailChanne
   }
 
   async function send(message: EmailMessage, sendOptions: SendOptions = {}): Promise<DeliveryReceipt> {
-    validateEmailMessage(message);
-    const mailer = transporter();
+    let mailer: Transporter;
+    try {
+      validateEmailMessage(message);
+      mailer = transporter();
+    } catch (error) {
+      // Nothing went out: say so, rather than leave the count to a caller's `?? 1`.
+      if (isNotifyError(error)) error.attempts = 0;
+      throw error;
+    }
     const thread = threadHeaders(message, resolved.fromEmail, sendOptions.idempotencyKey);
     // Built once: every attempt carries the same Message-ID, so a retry after an ambiguous failure
     // (the server took the message but the connection dropped before its reply) can be deduplicated.
