@@ -1,0 +1,30 @@
+import type { MrkdwnElement, PlainTextElement } from '@slack/types';
+
+/**
+ * Shared bits of the Block Kit builders. Each builder returns a plain `@slack/types` object and
+ * checks nothing: limits are checked once, for the whole message, by `slackMessage()`, so that
+ * every violation is reported together with its path.
+ */
+
+/** A mrkdwn text object. The caller escapes user text with `escapeMrkdwn`. */
+export function mrkdwnText(text: string): MrkdwnElement {
+  return { type: 'mrkdwn', text };
+}
+
+/** A plain_text object with emoji shortcodes turned on, as Slack's own builder does. */
+export function plainText(text: string): PlainTextElement {
+  return { type: 'plain_text', text, emoji: true };
+}
+
+/** Options every block takes. */
+export interface BlockOptions {
+  /** Identifies the block in interaction payloads; at most 255 characters. */
+  blockId?: string;
+}
+
+export function withBlockId<B extends object>(
+  block: B,
+  blockId: string | undefined,
+): B & { block_id?: string } {
+  return blockId === undefined ? block : { ...block, block_id: blockId };
+}

@@ -1,0 +1,23 @@
+export { actions } from './blocks/actions.js';
+export { type ButtonInput, button } from './blocks/button.js';
+export { context } from './blocks/context.js';
+export { divider } from './blocks/divider.js';
+export { header } from './blocks/header.js';
+export { type ImageInput, image } from './blocks/image.js';
+export type { BlockOptions } from './blocks/index.js';
+export { type SectionInput, section } from './blocks/section.js';
+export { SLACK_LIMITS, type SlackLimits } from './limits.js';
+export { escapeMrkdwn } from './mrkdwn/escape-mrkdwn.js';
+export { link } from './mrkdwn/link.js';
+export { type ChannelMentionKind, channelMention, groupMention, userMention } from './mrkdwn/mentions.js';
+export { slackDate } from './mrkdwn/slack-date.js';
+export {
+  type SlackMessage,
+  type SlackMessageInput,
+  type SlackMessageOptions,
+  slackMessage,
+  slackMessageDefaults,
+} from './slack-message.js';
+export { SlackValidationError } from './slack-validation-error.js';
+export { truncateText } from './truncate-text.js';
+export { type OverflowMode, validateSlackMessage } from './validate-slack-message.js';

@@ -1,0 +1,128 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { actions } from './blocks/actions.js';
+import { button } from './blocks/button.js';
+import { context } from './blocks/context.js';
+import { divider } from './blocks/divider.js';
+import { header } from './blocks/header.js';
+import { section } from './blocks/section.js';
+import { escapeMrkdwn } from './mrkdwn/escape-mrkdwn.js';
+import { slackMessage } from './slack-message.js';
+import { SlackValidationError } from './slack-validation-error.js';
+import { truncateText } from './truncate-text.js';
+import { validateSlackMessage } from './validate-slack-message.js';
+
+// Text that exercises the tricky cases: surrogate pairs, escapes and links near the cut.
+const tricky = fc
+  .array(
+    fc.oneof(
+      fc.string({ unit: 'grapheme', maxLength: 40 }),
+      fc.constantFrom(
+        '&amp;',
+        '&lt;',
+        '&gt;',
+        '<https://x.example|link>',
+        '<@U024BE7LH>',
+        '😀',
+        '<!channel>',
+        '&',
+        '<',
+        '>',
+      ),
+    ),
+    { maxLength: 300 },
+  )
+  .map((parts) => parts.join(''));
+
+const isMention = /<[!@#]/;
+
+describe('limits (property)', () => {
+  describe('truncateText()', () => {
+    it('stays within the limit and never splits a surrogate pair, an escape or a link', () => {
+      fc.assert(
+        fc.property(tricky, fc.integer({ min: 2, max: 400 }), (text, max) => {
+          const out = truncateText(text, max);
+          expect(out.length).toBeLessThanOrEqual(max);
+          if (text.length <= max) {
+            expect(out).toBe(text);
+            return;
+          }
+          expect(out.endsWith('…')).toBe(true);
+          const body = out.slice(0, -1);
+          expect(text.startsWith(body)).toBe(true);
+          // No lone high surrogate at the end.
+          const last = body.charCodeAt(body.length - 1);
+          expect(last >= 0xd800 && last <= 0xdbff).toBe(false);
+          // Every `<` kept is closed.
+          expect(body.lastIndexOf('<') <= body.lastIndexOf('>')).toBe(true);
+          // The kept text does not end inside an entity that the original text completes.
+          const amp = body.lastIndexOf('&');
+          const entity =
+            amp === -1 ? null : /^&(?:[a-zA-Z]{2,8}|#\d{1,7}|#x[0-9a-fA-F]{1,6});/.exec(text.slice(amp));
+          if (entity) expect(amp + entity[0].length).toBeLessThanOrEqual(body.length);
+        }),
+        { numRuns: 500 },
+      );
+    });
+  });
+
+  describe('slackMessage()', () => {
+    const block = fc.oneof(
+      tricky.map((t) => header(t || 'h')),
+      fc
+        .record({ text: tricky, fields: fc.array(tricky, { maxLength: 12 }) })
+        .map(({ text, fields }) =>
+          section({ text: text || 's', fields: fields.length ? fields.map((f) => f || 'f') : undefined }),
+        ),
+      fc
+        .array(
+          tricky.map((t) => t || 'c'),
+          { minLength: 1, maxLength: 12 },
+        )
+        .map((e) => context(e)),
+      fc
+        .array(fc.record({ text: tricky, value: fc.string({ maxLength: 2100 }) }), {
+          minLength: 1,
+          maxLength: 27,
+        })
+        .map((bs) =>
+          actions(bs.map((b, i) => button({ text: b.text || 'b', actionId: `a${i}`, value: b.value }))),
+        ),
+      fc.constant(divider()),
+    );
+
+    it('either builds a message within every limit or raises SlackValidationError', () => {
+      fc.assert(
+        fc.property(fc.array(block, { maxLength: 55 }), fc.boolean(), (blocks, colored) => {
+          let message: ReturnType<typeof slackMessage>;
+          try {
+            message = slackMessage({ text: 'fallback', blocks, color: colored ? '#d00000' : undefined });
+          } catch (error) {
+            expect(error).toBeInstanceOf(SlackValidationError);
+            expect((error as SlackValidationError).issues.length).toBeGreaterThan(0);
+            return;
+          }
+          expect(validateSlackMessage(message)).toEqual([]);
+        }),
+        { numRuns: 200 },
+      );
+    });
+  });
+
+  describe('escapeMrkdwn()', () => {
+    it('never yields a mention, even after truncation', () => {
+      fc.assert(
+        fc.property(tricky, (userText) => {
+          const message = slackMessage({
+            text: escapeMrkdwn(userText) || 't',
+            blocks: [header(escapeMrkdwn(userText) || 'h'), section({ text: escapeMrkdwn(userText) || 's' })],
+          });
+          const json = JSON.stringify(message);
+          expect(isMention.test(json)).toBe(false);
+          expect(json.includes('<')).toBe(false);
+        }),
+        { numRuns: 300 },
+      );
+    });
+  });
+});

@@ -1,0 +1,40 @@
+/**
+ * Slack's documented limits (Block Kit reference and chat.postMessage), checked when a message is
+ * built so that Slack never answers `invalid_blocks` for an alert at 3 a.m.
+ * Lengths count UTF-16 code units (`string.length`), which is never fewer than Slack's characters,
+ * so a text within these numbers is within Slack's.
+ */
+export const SLACK_LIMITS = {
+  /** Blocks in one message (or in one attachment). */
+  blocks: 50,
+  /** `text` of a header block (plain_text). */
+  headerText: 150,
+  /** `text` of a section block, and any other text object. */
+  sectionText: 3000,
+  /** Fields in one section block. */
+  sectionFields: 10,
+  /** Text of one section field. */
+  fieldText: 2000,
+  /** Elements in one actions block. */
+  actionsElements: 25,
+  /** Elements in one context block. */
+  contextElements: 10,
+  /** Text of any text object not covered above (context elements, image titles). */
+  text: 3000,
+  /** Button label (plain_text). */
+  buttonText: 75,
+  /** Button `value`, sent back in the interaction payload. */
+  buttonValue: 2000,
+  /** Button and image URLs. */
+  url: 3000,
+  /** `action_id` of an interactive element. */
+  actionId: 255,
+  /** `block_id` of any block. */
+  blockId: 255,
+  /** `alt_text` of an image. */
+  altText: 2000,
+  /** Top-level `text` of a message; Slack truncates beyond it. */
+  messageText: 40_000,
+} as const;
+
+export type SlackLimits = typeof SLACK_LIMITS;

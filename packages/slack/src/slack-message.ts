@@ -1,0 +1,62 @@
+import type { AnyBlock, MessageAttachment } from '@slack/types';
+import { SLACK_LIMITS } from './limits.js';
+import { SlackValidationError } from './slack-validation-error.js';
+import { LimitChecker, type OverflowMode } from './validate-slack-message.js';
+
+/** A message ready to post to a webhook or `chat.postMessage` (plus `channel`). */
+export interface SlackMessage {
+  /** The fallback shown in notifications and by clients that cannot show blocks. */
+  text: string;
+  blocks?: AnyBlock[];
+  /** Holds the blocks when the message has a color bar. */
+  attachments?: MessageAttachment[];
+  /** Replies in this thread (Web API; webhooks that support it). */
+  thread_ts?: string;
+}
+
+export interface SlackMessageInput {
+  /** Required fallback text (notifications, screen readers). mrkdwn; escape user text. */
+  text: string;
+  blocks: AnyBlock[];
+  /** A color bar on the left, e.g. `#d00000` for critical. Puts the blocks in one legacy attachment. */
+  color?: string;
+  /** Posts as a reply in this thread. */
+  threadTs?: string;
+}
+
+export interface SlackMessageOptions {
+  /**
+   * `truncate` cuts over-long text (never inside a surrogate pair, an escape or a link) and ends it
+   * with `…`; `error` raises instead. Counts over a limit and over-long ids/URLs always raise.
+   * @default 'truncate'
+   */
+  overflow?: OverflowMode;
+}
+
+export const slackMessageDefaults = { overflow: 'truncate' } as const satisfies SlackMessageOptions;
+
+/**
+ * Builds a postable message, checking every limit Slack documents. Throws `SlackValidationError`
+ * listing every violation by path, e.g. `blocks[3].fields[10]: at most 10 fields`.
+ */
+export function slackMessage(input: SlackMessageInput, options: SlackMessageOptions = {}): SlackMessage {
+  const checker = new LimitChecker(options.overflow ?? slackMessageDefaults.overflow);
+  const text = checker.text(input.text, 'text', SLACK_LIMITS.messageText) as string;
+  const blocks = checker.blocks(input.blocks, 'blocks') as AnyBlock[];
+  if (
+    input.color !== undefined &&
+    !/^(#[0-9a-fA-F]{6}|#[0-9a-fA-F]{3}|good|warning|danger)$/.test(input.color)
+  ) {
+    checker.issues.push({
+      path: 'color',
+      message: `expected a hex color like #d00000, got ${JSON.stringify(input.color)}`,
+    });
+  }
+  if (checker.issues.length > 0) throw new SlackValidationError(checker.issues);
+  // Block Kit has no color; the legacy attachment's color bar is the only way to show severity
+  // as a colored edge, so with a color the blocks move into one attachment.
+  const message: SlackMessage =
+    input.color === undefined ? { text, blocks } : { text, attachments: [{ color: input.color, blocks }] };
+  if (input.threadTs !== undefined) message.thread_ts = input.threadTs;
+  return message;
+}

@@ -1,0 +1,176 @@
+import type { ValidationIssue } from '@pytake/notify-core';
+
+import { SLACK_LIMITS } from './limits.js';
+import type { SlackMessage } from './slack-message.js';
+import { truncateText } from './truncate-text.js';
+
+/** What to do with text longer than Slack allows. Counts over a limit always fail. */
+export type OverflowMode = 'truncate' | 'error';
+
+type Json = Record<string, unknown>;
+
+const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * Walks blocks, checking every documented limit. In `truncate` mode it returns copies with long
+ * texts cut; ids, values and URLs are never cut (a cut URL or action id would silently break the
+ * button), so those are always issues.
+ */
+export class LimitChecker {
+  readonly issues: ValidationIssue[] = [];
+  constructor(private readonly mode: OverflowMode) {}
+
+  /** Text that may be truncated. Returns the (possibly cut) text. */
+  text(value: unknown, path: string, max: number): unknown {
+    if (typeof value !== 'string') {
+      this.issues.push({ path, message: 'required (string)' });
+      return value;
+    }
+    if (value.length === 0) {
+      this.issues.push({ path, message: 'must not be empty' });
+      return value;
+    }
+    if (value.length <= max) return value;
+    if (this.mode === 'truncate') return truncateText(value, max);
+    this.issues.push({ path, message: `at most ${max} characters, got ${value.length}` });
+    return value;
+  }
+
+  /** A text object (`{ type, text }`): checks and cuts its `text`. */
+  textObject(value: unknown, path: string, max: number): unknown {
+    if (!isObject(value)) {
+      this.issues.push({ path, message: 'expected a text object' });
+      return value;
+    }
+    return { ...value, text: this.text(value.text, `${path}.text`, max) };
+  }
+
+  /** A string that must never be cut: ids, values, URLs. */
+  exact(value: unknown, path: string, max: number, what: string): void {
+    if (value === undefined) return;
+    if (typeof value !== 'string') this.issues.push({ path, message: `expected a string ${what}` });
+    else if (value.length > max)
+      this.issues.push({ path, message: `${what} at most ${max} characters, got ${value.length}` });
+  }
+
+  count(items: unknown[], path: string, max: number, what: string): void {
+    if (items.length > max) this.issues.push({ path: `${path}[${max}]`, message: `at most ${max} ${what}` });
+  }
+
+  blocks(blocks: unknown, path: string): unknown[] {
+    if (!Array.isArray(blocks)) {
+      this.issues.push({ path, message: 'expected an array of blocks' });
+      return [];
+    }
+    this.count(blocks, path, SLACK_LIMITS.blocks, 'blocks');
+    return blocks.map((b, i) => this.block(b, `${path}[${i}]`));
+  }
+
+  block(block: unknown, path: string): unknown {
+    if (!isObject(block)) {
+      this.issues.push({ path, message: 'expected a block object' });
+      return block;
+    }
+    const out: Json = { ...block };
+    this.exact(block.block_id, `${path}.block_id`, SLACK_LIMITS.blockId, 'block_id');
+    switch (block.type) {
+      case 'header':
+        out.text = this.textObject(block.text, `${path}.text`, SLACK_LIMITS.headerText);
+        break;
+      case 'section': {
+        if (block.text === undefined && block.fields === undefined) {
+          this.issues.push({ path, message: 'a section needs text or fields' });
+        }
+        if (block.text !== undefined)
+          out.text = this.textObject(block.text, `${path}.text`, SLACK_LIMITS.sectionText);
+        if (Array.isArray(block.fields)) {
+          this.count(block.fields, `${path}.fields`, SLACK_LIMITS.sectionFields, 'fields');
+          out.fields = block.fields.map((f, i) =>
+            this.textObject(f, `${path}.fields[${i}]`, SLACK_LIMITS.fieldText),
+          );
+        } else if (block.fields !== undefined)
+          this.issues.push({ path: `${path}.fields`, message: 'expected an array' });
+        if (block.accessory !== undefined) out.accessory = this.element(block.accessory, `${path}.accessory`);
+        break;
+      }
+      case 'context': {
+        const elements = Array.isArray(block.elements) ? block.elements : [];
+        if (elements.length === 0)
+          this.issues.push({ path: `${path}.elements`, message: 'at least 1 element' });
+        this.count(elements, `${path}.elements`, SLACK_LIMITS.contextElements, 'elements');
+        out.elements = elements.map((e, i) => this.element(e, `${path}.elements[${i}]`));
+        break;
+      }
+      case 'actions': {
+        const elements = Array.isArray(block.elements) ? block.elements : [];
+        if (elements.length === 0)
+          this.issues.push({ path: `${path}.elements`, message: 'at least 1 element' });
+        this.count(elements, `${path}.elements`, SLACK_LIMITS.actionsElements, 'elements');
+        out.elements = elements.map((e, i) => this.element(e, `${path}.elements[${i}]`));
+        break;
+      }
+      case 'image':
+        this.image(block, out, path);
+        if (block.title !== undefined)
+          out.title = this.textObject(block.title, `${path}.title`, SLACK_LIMITS.text);
+        break;
+      default:
+      // divider and block types this builder does not make: only block_id is checked.
+    }
+    return out;
+  }
+
+  element(element: unknown, path: string): unknown {
+    if (!isObject(element)) {
+      this.issues.push({ path, message: 'expected an element object' });
+      return element;
+    }
+    const out: Json = { ...element };
+    switch (element.type) {
+      case 'mrkdwn':
+      case 'plain_text':
+        return this.textObject(element, path, SLACK_LIMITS.text);
+      case 'image':
+        this.image(element, out, path);
+        return out;
+      case 'button':
+        out.text = this.textObject(element.text, `${path}.text`, SLACK_LIMITS.buttonText);
+        this.exact(element.value, `${path}.value`, SLACK_LIMITS.buttonValue, 'value');
+        this.exact(element.url, `${path}.url`, SLACK_LIMITS.url, 'url');
+        break;
+    }
+    this.exact(element.action_id, `${path}.action_id`, SLACK_LIMITS.actionId, 'action_id');
+    return out;
+  }
+
+  private image(source: Json, out: Json, path: string): void {
+    if (source.image_url !== undefined || source.slack_file === undefined) {
+      if (typeof source.image_url !== 'string' || source.image_url === '') {
+        this.issues.push({ path: `${path}.image_url`, message: 'required (URL string)' });
+      } else this.exact(source.image_url, `${path}.image_url`, SLACK_LIMITS.url, 'image_url');
+    }
+    out.alt_text = this.text(source.alt_text, `${path}.alt_text`, SLACK_LIMITS.altText);
+  }
+}
+
+/**
+ * Checks a postable message against Slack's documented limits and returns every issue by path
+ * (empty when it is fine). Never throws; `slackMessage()` uses the same checks.
+ */
+export function validateSlackMessage(message: SlackMessage): ValidationIssue[] {
+  const checker = new LimitChecker('error');
+  const m = message as unknown as Json;
+  if (!isObject(m)) return [{ path: '', message: 'expected a message object' }];
+  checker.text(m.text, 'text', SLACK_LIMITS.messageText);
+  if (m.blocks !== undefined) checker.blocks(m.blocks, 'blocks');
+  if (m.attachments !== undefined) {
+    if (!Array.isArray(m.attachments))
+      checker.issues.push({ path: 'attachments', message: 'expected an array' });
+    else {
+      m.attachments.forEach((a: unknown, i) => {
+        if (isObject(a) && a.blocks !== undefined) checker.blocks(a.blocks, `attachments[${i}].blocks`);
+      });
+    }
+  }
+  return checker.issues;
+}
