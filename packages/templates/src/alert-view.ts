@@ -10,6 +10,8 @@ import { SEVERITY_COLORS, SEVERITY_EMOJI, SEVERITY_TEXT_COLORS } from './severit
 export interface DetailRow {
   label: string;
   value: string;
+  /** Which fact this is, for layouts that show some rows elsewhere (Slack puts the levels in the summary). */
+  key?: 'fromLevel' | 'toLevel';
 }
 
 /**
@@ -79,7 +81,10 @@ export function buildAlertView(event: AlertEvent, options: ResolvedOptions): Ale
       const to = m.level(event.toLevel);
       subject = m.subject.escalated(to, title);
       summary = m.summary.escalated(from, to);
-      eventDetails.push({ label: m.label.fromLevel, value: from }, { label: m.label.toLevel, value: to });
+      eventDetails.push(
+        { label: m.label.fromLevel, value: from, key: 'fromLevel' },
+        { label: m.label.toLevel, value: to, key: 'toLevel' },
+      );
       if (present(event.reason)) eventDetails.push({ label: m.label.reason, value: event.reason });
       if (present(event.assignedTo))
         eventDetails.push({ label: m.label.assignedTo, value: event.assignedTo });

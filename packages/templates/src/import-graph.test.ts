@@ -1,0 +1,54 @@
+import { readFileSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const src = dirname(fileURLToPath(import.meta.url));
+
+/** Every module reachable from `entry` through static imports (dynamic `import()` is not followed). */
+function staticGraph(entry: string): { files: string[]; packages: Set<string> } {
+  const files: string[] = [];
+  const packages = new Set<string>();
+  const visit = (file: string) => {
+    if (files.includes(file)) return;
+    files.push(file);
+    const code = readFileSync(file, 'utf8');
+    // `import ... from 'x'` and `export ... from 'x'`, but not `import type` (erased at build time).
+    for (const [, typeOnly, specifier] of code.matchAll(
+      /^(?:import|export)\s+(type\s+)?[^;]*?\sfrom\s+'([^']+)'/gms,
+    )) {
+      if (typeOnly || !specifier) continue;
+      if (specifier.startsWith('.')) {
+        const target = join(dirname(file), specifier.replace(/\.js$/, ''));
+        const candidates = [`${target}.ts`, `${target}.tsx`, join(target, 'index.ts')];
+        const found = candidates.find((c) => {
+          try {
+            readFileSync(c);
+            return true;
+          } catch {
+            return false;
+          }
+        });
+        if (found) visit(found);
+      } else {
+        packages.add(specifier);
+      }
+    }
+  };
+  visit(entry);
+  return { files: files.map((f) => relative(src, f)), packages };
+}
+
+describe('the package root', () => {
+  it('loads neither React nor React Email until the first email is rendered', () => {
+    const { packages, files } = staticGraph(join(src, 'index.ts'));
+    expect([...packages].filter((p) => /react/.test(p))).toEqual([]);
+    expect(files.filter((f) => f.startsWith('react/'))).toEqual([]);
+    expect(files).toContain('slack/render-alert-slack.ts');
+  });
+
+  it('is what the ./react subpath builds on, not the other way round', () => {
+    const { packages } = staticGraph(join(src, 'react', 'index.ts'));
+    expect(packages).toContain('@react-email/components');
+  });
+});

@@ -1,0 +1,42 @@
+import type { AlertEvent, AlertEventInput, TenantConfig } from '@pytake/notify-core';
+import type { SlackMessage } from '@pytake/notify-slack';
+import { type RenderedEmail, renderAlertEmail } from './email/render-alert-email.js';
+import type { AlertEmailOptions, AlertSlackOptions, AlertTemplateOptions } from './options.js';
+import { renderAlertSlack } from './slack/render-alert-slack.js';
+
+/** The options a tenant config implies: its locale, time zone, dashboard and organization name. */
+export function templateOptionsForTenant(tenant: TenantConfig): AlertTemplateOptions & AlertSlackOptions {
+  return {
+    locale: tenant.locale,
+    timeZone: tenant.timeZone,
+    dashboardUrl: tenant.dashboardUrl,
+    organizationName: tenant.organizationName,
+    mentionOnEscalation: tenant.slack?.mentionOnEscalation ?? false,
+  };
+}
+
+/**
+ * `renderAlertEmail` with the tenant's settings: the `render` of core's email route as is
+ * (`routes: { email: { channel, render: renderEmailForTenant } }`). `overrides` win over the tenant
+ * (e.g. a `brand`).
+ */
+export function renderEmailForTenant(
+  event: AlertEvent | AlertEventInput,
+  tenant: TenantConfig,
+  overrides: AlertEmailOptions = {},
+): Promise<RenderedEmail> {
+  const { mentionOnEscalation: _unused, ...options } = templateOptionsForTenant(tenant);
+  return renderAlertEmail(event, { ...options, ...overrides });
+}
+
+/**
+ * `renderAlertSlack` with the tenant's settings, including `slack.mentionOnEscalation`: the `render`
+ * of core's Slack route as is. `overrides` win over the tenant.
+ */
+export function renderSlackForTenant(
+  event: AlertEvent | AlertEventInput,
+  tenant: TenantConfig,
+  overrides: AlertSlackOptions = {},
+): SlackMessage {
+  return renderAlertSlack(event, { ...templateOptionsForTenant(tenant), ...overrides });
+}

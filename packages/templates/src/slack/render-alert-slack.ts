@@ -1,0 +1,111 @@
+import type { AlertEvent, AlertEventInput } from '@pytake/notify-core';
+import {
+  actions,
+  type ButtonInput,
+  button,
+  channelMention,
+  context,
+  escapeMrkdwn,
+  groupMention,
+  header,
+  SLACK_LIMITS,
+  type SlackMessage,
+  type SlackMessageInput,
+  section,
+  slackMessage,
+  userMention,
+} from '@pytake/notify-slack';
+import { type AlertView, buildAlertView } from '../alert-view.js';
+import { type AlertSlackOptions, type MentionOnEscalation, resolveOptions } from '../options.js';
+import { toAlertEvent } from '../to-alert-event.js';
+
+// Keep this file (and everything it imports) free of React: services that only post to Slack, and
+// the cold-import benchmark, must not load React or React Email.
+
+/** The action ids our buttons carry; @pytake/notify-slack's `parseAlertAction` understands them. */
+export const ALERT_ACTION_IDS = {
+  view: 'alert.view',
+  acknowledge: 'alert.acknowledge',
+  resolve: 'alert.resolve',
+  assign: 'alert.assign',
+} as const;
+
+function mentions(setting: MentionOnEscalation): string {
+  if (setting === false) return '';
+  if (setting === true) return channelMention('channel');
+  return setting.map((id) => (id.startsWith('S') ? groupMention(id) : userMention(id))).join(' ');
+}
+
+/** A bold label and an escaped value, on one mrkdwn line. */
+const line = (label: string, value: string) => `*${escapeMrkdwn(label)}:* ${escapeMrkdwn(value)}`;
+
+function buttons(view: AlertView): ButtonInput[] {
+  const m = view.messages;
+  const list: ButtonInput[] = [];
+  // A URL is never cut to fit (a cut URL is a broken link); one over Slack's limit loses its button.
+  if (view.url && view.url.length <= SLACK_LIMITS.url) {
+    list.push({ text: m.action.view, actionId: ALERT_ACTION_IDS.view, value: view.alertId, url: view.url });
+  }
+  if (view.actionable) {
+    list.push(
+      {
+        text: m.action.acknowledge,
+        actionId: ALERT_ACTION_IDS.acknowledge,
+        value: view.alertId,
+        style: 'primary',
+      },
+      { text: m.action.resolve, actionId: ALERT_ACTION_IDS.resolve, value: view.alertId },
+      { text: m.action.assign, actionId: ALERT_ACTION_IDS.assign, value: view.alertId },
+    );
+  }
+  return list;
+}
+
+/**
+ * Renders an alert event as a Slack message: a color bar in the severity's color, a header with the
+ * severity emoji and the title, what happened, the alert's fields and the action buttons.
+ * All alert text is escaped (`<!channel>` in a title never pings); only `mentionOnEscalation` mentions.
+ * Over-long text is truncated within Slack's limits rather than failing the message.
+ * @throws ValidationError for a malformed event, ConfigError for bad options.
+ */
+export function renderAlertSlack(
+  event: AlertEvent | AlertEventInput,
+  options: AlertSlackOptions = {},
+): SlackMessage {
+  const resolved = resolveOptions(options);
+  const parsed = toAlertEvent(event);
+  const view = buildAlertView(parsed, resolved);
+  const m = view.messages;
+
+  const blocks: SlackMessageInput['blocks'] = [
+    // Header text is plain_text: Slack shows it literally and never parses mentions in it.
+    header(`${view.severityEmoji} ${view.kind}: ${view.title}`),
+    context([line(m.label.organization, view.organization)]),
+  ];
+  if (view.type !== 'alert.created') {
+    const rows = view.eventDetails.filter((row) => row.key !== 'fromLevel' && row.key !== 'toLevel');
+    blocks.push(
+      section({
+        text: [`*${escapeMrkdwn(view.summary)}*`, ...rows.map((r) => line(r.label, r.value))].join('\n'),
+      }),
+    );
+  }
+  const fields = [
+    line(m.label.severity, view.severityLabel),
+    line(m.label.category, parsed.alert.category),
+    line(m.label.createdAt, view.createdAt),
+  ];
+  if (view.description)
+    fields.unshift(`*${escapeMrkdwn(m.label.description)}*\n${escapeMrkdwn(view.description)}`);
+  blocks.push(section({ fields }));
+  if (view.notes)
+    blocks.push(section({ text: `*${escapeMrkdwn(view.notes.label)}*\n${escapeMrkdwn(view.notes.value)}` }));
+  const list = buttons(view);
+  if (list.length > 0) blocks.push(actions(list.map(button), { blockId: 'alert.actions' }));
+
+  const mention = parsed.type === 'alert.escalated' ? mentions(resolved.mentionOnEscalation) : '';
+  // The top-level text is shown above the colored attachment and in notifications, so it carries the
+  // mention (a mention inside an attachment may not notify) and says the whole thing in one line.
+  const text = `${mention ? `${mention} ` : ''}${escapeMrkdwn(view.subject)} · ${escapeMrkdwn(view.organization)}`;
+  return slackMessage({ text, blocks, color: view.severityColor });
+}
