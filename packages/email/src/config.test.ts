@@ -73,6 +73,14 @@ describe('loadSmtpConfig', () => {
     expect(loadSmtpConfig({ EMAIL_ENABLED: value }).enabled).toBe(expected);
   });
 
+  it('defaults the port to 465 for implicit TLS', () => {
+    expect(loadSmtpConfig({ SMTP_USE_SSL: 'true', SMTP_USE_TLS: 'false' }).port).toBe(465);
+    expect(loadSmtpConfig({ SMTP_USE_SSL: 'true', SMTP_USE_TLS: 'false', SMTP_PORT: '2465' }).port).toBe(
+      2465,
+    );
+    expect(resolveSmtpConfig({ useSsl: true, useTls: false }).port).toBe(465);
+  });
+
   it('treats an empty variable as unset', () => {
     expect(loadSmtpConfig({ SMTP_PORT: '', SMTP_USER: '', SMTP_PASSWORD: '' })).toMatchObject({
       port: 587,

@@ -67,8 +67,7 @@ const envPort = z.preprocess(
       message: 'expected an integer from 1 to 65535',
     })
     .transform(Number)
-    .optional()
-    .transform((v) => v ?? emailDefaults.port),
+    .optional(),
 );
 
 const envSeconds = z.preprocess(
@@ -167,7 +166,7 @@ export const smtpConfigSchema = z
   .transform(
     (env): SmtpConfig => ({
       host: env.SMTP_HOST,
-      port: env.SMTP_PORT,
+      port: env.SMTP_PORT ?? (env.SMTP_USE_SSL ? emailDefaults.sslPort : emailDefaults.port),
       user: env.SMTP_USER,
       password: env.SMTP_PASSWORD,
       fromEmail: env.SMTP_FROM_EMAIL,
@@ -200,7 +199,7 @@ const configObjectSchema = z
       .min(1)
       .refine((v) => !/\s/.test(v), { message: 'expected a host name without spaces' })
       .optional(),
-    port: z.number().int().min(1).max(65_535).default(emailDefaults.port),
+    port: z.number().int().min(1).max(65_535).optional(),
     user: z.string().min(1).refine(noLineBreaks, { message: 'expected no line breaks' }).optional(),
     password: z.string().min(1).refine(noLineBreaks, { message: 'expected no line breaks' }).optional(),
     fromEmail: z.email().default(emailDefaults.fromEmail),
@@ -233,6 +232,9 @@ const configObjectSchema = z
       }
     },
     { when: () => true },
+  )
+  .transform(
+    (c): SmtpConfig => ({ ...c, port: c.port ?? (c.useSsl ? emailDefaults.sslPort : emailDefaults.port) }),
   );
 
 /** Applies defaults to a config given in code and validates it like `loadSmtpConfig()` does. */

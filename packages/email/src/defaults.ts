@@ -2,6 +2,8 @@
 export const emailDefaults = {
   /** @default 587 (submission with STARTTLS) */
   port: 587,
+  /** The port when `SMTP_USE_SSL` is on and no port is given: implicit TLS lives on 465, not 587. @default 465 */
+  sslPort: 465,
   /** @default 'noreply@pytake.com' */
   fromEmail: 'noreply@pytake.com',
   /** @default 'PyTake' */

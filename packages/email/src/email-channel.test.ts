@@ -1,3 +1,4 @@
+import { createTransport } from 'nodemailer';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../test/smtp-test-server.js';
 import { createEmailChannel, type EmailChannel } from './email-channel.js';
@@ -164,16 +165,52 @@ describe('createEmailChannel', () => {
     it('pulls lazily from a generator', async () => {
       const { server, channel } = await setup();
       let produced = 0;
+      let mostAhead = 0;
       function* messages() {
         for (let i = 0; i < 20; i++) {
           produced++;
           yield { to: `u${i}@acme.test`, subject: `m${i}`, html: 'x' };
         }
       }
-      const results = await channel.sendBatch(messages(), { concurrency: 3 });
+      const results = await channel.sendBatch(messages(), {
+        concurrency: 3,
+        // How many messages were rendered but not yet settled: bounded by the concurrency, not the batch.
+        onProgress: ({ done }) => {
+          mostAhead = Math.max(mostAhead, produced - done);
+        },
+      });
       expect(produced).toBe(20);
+      expect(mostAhead).toBeLessThanOrEqual(3);
       expect(results.every((r) => r.ok)).toBe(true);
       expect(server.received).toHaveLength(20);
+    });
+  });
+
+  describe('options', () => {
+    it('sends with an injected nodemailer transport and leaves it open on close()', async () => {
+      server = await startTestServer();
+      const transport = createTransport({
+        pool: true,
+        host: '127.0.0.1',
+        port: server.port,
+        ignoreTLS: true,
+      });
+      const injected = createEmailChannel({}, { transport });
+      expect(injected.isConfigured()).toBe(true);
+      await injected.send({ to: 'ops@acme.test', subject: 'via injected', html: 'x' });
+      injected.close();
+      await transport.sendMail({ from: 'a@acme.test', to: 'b@acme.test', text: 'still open' });
+      transport.close();
+      expect(server.received.map((m) => m.parsed.subject ?? m.parsed.text?.trim())).toEqual([
+        'via injected',
+        'still open',
+      ]);
+    });
+
+    it('refuses a bad pool option with a ConfigError naming it', () => {
+      expect(() => createEmailChannel({ host: 'h' }, { pool: { maxConnections: 0 } })).toThrow(
+        /pool\.maxConnections: expected a value >= 1, got 0/,
+      );
     });
   });
 

@@ -4,6 +4,7 @@ import {
   type Channel,
   ConfigError,
   type DeliveryReceipt,
+  formatZodIssues,
   isNotifyError,
   type NotifyError,
   type RetryOptions,
@@ -12,6 +13,7 @@ import {
   type SendOptions,
 } from '@pytake/notify-core';
 import { createTransport, type SendMailOptions, type Transporter } from 'nodemailer';
+import { z } from 'zod';
 import { classifySmtpError, credentialForms } from './classify-error.js';
 import { resolveSmtpConfig, type SmtpConfig, type SmtpConfigInput } from './config.js';
 import { emailDefaults } from './defaults.js';
@@ -74,6 +76,26 @@ export interface EmailChannel extends Channel<EmailMessage> {
   close(): void;
 }
 
+const poolSchema = z.union([
+  z.literal(false),
+  z.object({
+    maxConnections: z.number().int().min(1).optional(),
+    maxMessages: z.union([z.number().int().min(1), z.literal(Number.POSITIVE_INFINITY)]).optional(),
+    rateLimit: z.number().positive().optional(),
+  }),
+]);
+
+function parsePoolOptions(pool: EmailPoolOptions | false | undefined): EmailPoolOptions | false {
+  const result = poolSchema.safeParse(pool ?? {}, { reportInput: true });
+  if (!result.success) {
+    throw new ConfigError(
+      'Invalid email channel options',
+      formatZodIssues(result.error).map((i) => ({ ...i, path: i.path ? `pool.${i.path}` : 'pool' })),
+    );
+  }
+  return result.data;
+}
+
 const silent: EmailLogger = { info() {}, warn() {}, error() {} };
 
 function toAddress(a: EmailAddress): string | { address: string; name: string } {
@@ -118,7 +140,7 @@ export function createEmailChannel(config: SmtpConfigInput, options: EmailChanne
   const resolved = resolveSmtpConfig(config);
   const secrets = credentialForms(resolved.user, resolved.password);
   const logger = options.logger ?? silent;
-  const pool = options.pool ?? {};
+  const pool = parsePoolOptions(options.pool);
   let transport: Transporter | undefined = options.transport;
   const from = { name: resolved.fromName, address: resolved.fromEmail };
   const { password: _password, ...publicConfig } = resolved;

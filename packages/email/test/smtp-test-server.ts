@@ -39,7 +39,6 @@ export interface TestServer {
   received: ReceivedMail[];
   /** Every MAIL FROM seen, including failed transactions. */
   transactions: () => number;
-  /** Passwords the server was offered, to prove they arrived (and nowhere else). */
   close(): Promise<void>;
 }
 
@@ -51,7 +50,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   const received: ReceivedMail[] = [];
   let transactions = 0;
   const faultOf = new Map<string, Fault | undefined>();
-  // eslint-disable-next-line prefer-const
+  // Assigned below; the onData handler needs it to find the connection it drops.
   let server: SMTPServer;
 
   const fail = (session: SMTPServerSession, at: 'mail' | 'rcpt' | 'data') => {
