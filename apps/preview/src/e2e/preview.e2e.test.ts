@@ -52,14 +52,15 @@ describe('preview app in Chromium', () => {
     await expect.poll(() => page.getByTestId('email-text').textContent()).toContain('Admin');
 
     // Slack view: drawn message with the color bar and buttons.
-    await page.getByRole('tab', { name: 'Slack' }).click();
+    await page.getByRole('tab', { name: 'Slack', exact: true }).click();
     const slack = page.getByTestId('slack-message');
     await expect.poll(() => slack.locator('.slack-attachment').count()).toBe(1);
-    await expect.poll(() => slack.locator('.slack-header').first().textContent()).toContain('Admin');
+    await expect.poll(() => slack.locator('.slack-header').first().textContent()).toContain('Database');
+    await expect.poll(() => slack.textContent()).toContain('Admin');
     await shot('3-slack');
 
     // pt-BR: the subject changes language.
-    await page.getByRole('tab', { name: 'Email' }).click();
+    await page.getByRole('tab', { name: 'Email', exact: true }).click();
     const english = await subject();
     await page.getByRole('button', { name: 'pt-BR' }).click();
     await expect.poll(subject).not.toBe(english);

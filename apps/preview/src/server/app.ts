@@ -109,6 +109,11 @@ export function createPreviewApp(options: PreviewAppOptions): PreviewApp {
 
   app.onError((error, c) => {
     if (error instanceof ApiError) return c.json(error.toJSON(), error.status);
+    // A template that rejects an input (e.g. a Slack limit with overflow 'error') is the input's fault.
+    if (isNotifyError(error) && (error.code === 'validation' || error.code === 'config')) {
+      const issues = (error as ValidationError).issues;
+      return c.json({ error: { code: error.code, message: clean(error.message), issues } }, 400);
+    }
     const message = clean(error instanceof Error ? error.message : String(error));
     console.error(`preview: ${c.req.method} ${c.req.path} failed: ${message}`);
     return c.json({ error: { code: isNotifyError(error) ? error.code : 'internal', message } }, 500);
@@ -116,8 +121,10 @@ export function createPreviewApp(options: PreviewAppOptions): PreviewApp {
 
   const limit = bodyLimit({
     maxSize: options.bodyLimitBytes ?? previewDefaults.bodyLimitBytes,
-    onError: (c) =>
-      c.json(
+    onError: (c) => {
+      // The rest of the body is still on the wire: close the connection so no client reuses it.
+      c.header('Connection', 'close');
+      return c.json(
         {
           error: {
             code: 'too_large',
@@ -125,7 +132,8 @@ export function createPreviewApp(options: PreviewAppOptions): PreviewApp {
           },
         },
         413,
-      ),
+      );
+    },
   });
   app.use('/api/*', limit);
   app.use('/hooks/*', limit);

@@ -8,28 +8,14 @@ import type {
   TenantConfig,
 } from '@pytake/notify-core';
 import type { SlackMessage } from '@pytake/notify-slack';
-import { renderAlertEmail, renderAlertSlack } from '@pytake/notify-templates';
-
-const renderEmail = (event: AlertEvent, tenant: TenantConfig) =>
-  renderAlertEmail(event, {
-    locale: tenant.locale,
-    timeZone: tenant.timeZone,
-    dashboardUrl: tenant.dashboardUrl,
-    organizationName: tenant.organizationName,
-  });
-
-const renderSlack = (event: AlertEvent, tenant: TenantConfig) =>
-  renderAlertSlack(event, {
-    locale: tenant.locale,
-    timeZone: tenant.timeZone,
-    dashboardUrl: tenant.dashboardUrl,
-    organizationName: tenant.organizationName,
-    mentionOnEscalation: tenant.slack?.mentionOnEscalation,
-  });
+import { renderEmailForTenant, renderSlackForTenant } from '@pytake/notify-templates';
 
 /** What the preview shows for one event: exactly what the notifier would send to this tenant. */
 export async function renderPreview(event: AlertEvent, tenant: TenantConfig) {
-  const [email, slack] = await Promise.all([renderEmail(event, tenant), renderSlack(event, tenant)]);
+  const [email, slack] = await Promise.all([
+    renderEmailForTenant(event, tenant),
+    renderSlackForTenant(event, tenant),
+  ]);
   return { email, slack };
 }
 
@@ -39,7 +25,7 @@ export function previewRoutes(channels: { email: Channel<EmailDelivery>; slack: 
   slack: Route<SlackMessage, SlackDelivery<SlackMessage>>;
 } {
   return {
-    email: { channel: channels.email, render: renderEmail },
-    slack: { channel: channels.slack as Channel<SlackDelivery<SlackMessage>>, render: renderSlack },
+    email: { channel: channels.email, render: renderEmailForTenant },
+    slack: { channel: channels.slack as Channel<SlackDelivery<SlackMessage>>, render: renderSlackForTenant },
   };
 }

@@ -18,7 +18,7 @@ export function MetricsPanel({ stats }: { stats: Stats | undefined }) {
               <h3>{channel}</h3>
               <div className="metric-row">
                 {STATUSES.map((status) => (
-                  <div key={status} className={`metric status-${status}`}>
+                  <div key={status} className={`metric metric-${status}`}>
                     <span className="metric-value">{counts[status] ?? 0}</span>
                     <span className="metric-label">{status}</span>
                   </div>
