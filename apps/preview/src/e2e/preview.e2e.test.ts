@@ -57,6 +57,11 @@ describe('preview app in Chromium', () => {
     await expect.poll(() => slack.locator('.slack-attachment').count()).toBe(1);
     await expect.poll(() => slack.locator('.slack-header').first().textContent()).toContain('Database');
     await expect.poll(() => slack.textContent()).toContain('Admin');
+    // Its Acknowledge button goes through the signed interactivity endpoint and shows the new state.
+    await slack.getByRole('button', { name: 'Acknowledge' }).click();
+    await expect
+      .poll(() => page.getByTestId('alert-state').textContent())
+      .toContain('acknowledged by preview.designer');
     await shot('3-slack');
 
     // pt-BR: the subject changes language.
