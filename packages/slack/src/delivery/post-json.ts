@@ -1,0 +1,66 @@
+import { NotifyError } from '@pytake/notify-core';
+import ky, { isNetworkError, isTimeoutError } from 'ky';
+
+export interface RawResponse {
+  status: number;
+  headers: Headers;
+  body: string;
+}
+
+export interface PostJsonOptions {
+  timeoutMs: number;
+  signal?: AbortSignal;
+  headers?: Record<string, string>;
+  fetch?: typeof fetch;
+  /** Where it went, already redacted, for error messages. */
+  target: string;
+}
+
+/**
+ * One POST, no retries: ky's own retry is off because it never retries POST by default and we want
+ * one policy for every channel, core `retry()`. Network errors and timeouts become retryable
+ * NotifyErrors whose message and cause never carry the URL (ky's errors do).
+ */
+export async function postJson(
+  url: string,
+  payload: unknown,
+  options: PostJsonOptions,
+): Promise<RawResponse> {
+  try {
+    const response = await ky.post(url, {
+      json: payload,
+      retry: 0,
+      timeout: options.timeoutMs,
+      throwHttpErrors: false,
+      signal: options.signal,
+      headers: options.headers,
+      // A redirect could point a tenant's webhook at an internal host; Slack never redirects.
+      redirect: 'error',
+      ...(options.fetch ? { fetch: options.fetch } : {}),
+    });
+    return { status: response.status, headers: response.headers, body: await response.text() };
+  } catch (error) {
+    if (options.signal?.aborted) {
+      throw new NotifyError('The operation was aborted', { code: 'aborted' });
+    }
+    if (isTimeoutError(error)) {
+      throw new NotifyError(`Slack did not answer within ${options.timeoutMs} ms (${options.target})`, {
+        code: 'timeout',
+        retryable: true,
+      });
+    }
+    const code = findCode(error);
+    const what =
+      isNetworkError(error) || code ? `connection failed${code ? ` (${code})` : ''}` : 'request failed';
+    throw new NotifyError(`Slack ${what} (${options.target})`, { code: 'transient', retryable: true });
+  }
+}
+
+// The system error code (ECONNREFUSED, ECONNRESET, ...) is useful and carries no secret.
+function findCode(error: unknown): string | undefined {
+  for (let e = error, depth = 0; e && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string' && /^E[A-Z_]+$/.test(code)) return code;
+  }
+  return undefined;
+}
