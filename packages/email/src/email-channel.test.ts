@@ -207,6 +207,21 @@ describe('createEmailChannel', () => {
       ]);
     });
 
+    it('delivers once even when the logger throws', async () => {
+      server = await startTestServer();
+      const explode = () => {
+        throw new Error('log sink down');
+      };
+      channel = createEmailChannel(
+        { host: '127.0.0.1', port: server.port, useTls: false },
+        { logger: { info: explode, warn: explode, error: explode }, retry: { sleep: noSleep } },
+      );
+      await expect(channel.send({ to: 'ops@acme.test', subject: 'x', html: 'x' })).resolves.toMatchObject({
+        attempts: 1,
+      });
+      expect(server.received).toHaveLength(1);
+    });
+
     it('refuses a bad pool option with a ConfigError naming it', () => {
       expect(() => createEmailChannel({ host: 'h' }, { pool: { maxConnections: 0 } })).toThrow(
         /pool\.maxConnections: expected a value >= 1, got 0/,

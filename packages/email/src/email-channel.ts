@@ -139,7 +139,18 @@ function buildTransport(config: SmtpConfig, pool: EmailPoolOptions | false): Tra
 export function createEmailChannel(config: SmtpConfigInput, options: EmailChannelOptions = {}): EmailChannel {
   const resolved = resolveSmtpConfig(config);
   const secrets = credentialForms(resolved.user, resolved.password);
-  const logger = options.logger ?? silent;
+  const given = options.logger ?? silent;
+  // A logger that throws must not turn a delivered email into a failed send (and a retried duplicate).
+  const guard =
+    (level: keyof EmailLogger) =>
+    (message: string, meta?: Record<string, unknown>): void => {
+      try {
+        given[level](message, meta);
+      } catch {
+        // ignored on purpose, see above
+      }
+    };
+  const logger: EmailLogger = { info: guard('info'), warn: guard('warn'), error: guard('error') };
   const pool = parsePoolOptions(options.pool);
   let transport: Transporter | undefined = options.transport;
   const from = { name: resolved.fromName, address: resolved.fromEmail };
