@@ -1,6 +1,4 @@
-export type { AlertView, DetailRow } from './alert-view.js';
 export { type RenderedEmail, renderAlertEmail } from './email/render-alert-email.js';
-export { renderAlertText } from './email/render-alert-text.js';
 export {
   type AlertEmailOptions,
   type AlertSlackOptions,
