@@ -1,3 +1,9 @@
+export {
+  createSlackApiChannel,
+  type SlackApiChannel,
+  type SlackApiChannelOptions,
+  type SlackApiDelivery,
+} from './api-channel.js';
 export { actions } from './blocks/actions.js';
 export { type ButtonInput, button } from './blocks/button.js';
 export { context } from './blocks/context.js';
@@ -6,6 +12,21 @@ export { header } from './blocks/header.js';
 export { type ImageInput, image } from './blocks/image.js';
 export type { BlockOptions } from './blocks/index.js';
 export { type SectionInput, section } from './blocks/section.js';
+export { loadSlackConfig, type SlackConfig, slackConfigDefaults } from './config.js';
+export { slackChannelDefaults } from './delivery/defaults.js';
+export { type RateLimitOptions, rateLimitDefaults } from './delivery/rate-limiter.js';
+export {
+  ALERT_ACTION_IDS,
+  type AlertAction,
+  type AlertActionKind,
+  parseAlertAction,
+} from './interactivity/parse-alert-action.js';
+export {
+  type VerifySlackRequestInput,
+  type VerifySlackRequestResult,
+  verifySlackRequest,
+  verifySlackRequestDefaults,
+} from './interactivity/verify-slack-request.js';
 export { SLACK_LIMITS, type SlackLimits } from './limits.js';
 export { escapeMrkdwn } from './mrkdwn/escape-mrkdwn.js';
 export { link } from './mrkdwn/link.js';
@@ -19,5 +40,13 @@ export {
   slackMessageDefaults,
 } from './slack-message.js';
 export { SlackValidationError } from './slack-validation-error.js';
+export { createMemoryThreadStore, type ThreadStore } from './thread-store.js';
 export { truncateText } from './truncate-text.js';
 export { type OverflowMode, validateSlackMessage } from './validate-slack-message.js';
+export {
+  createSlackWebhookChannel,
+  type SlackWebhookChannel,
+  type SlackWebhookChannelOptions,
+  type SlackWebhookDelivery,
+  type VerifyWebhookResult,
+} from './webhook-channel.js';

@@ -1,0 +1,154 @@
+import { ConfigError, isNotifyError, type NotifyError } from '@pytake/notify-core';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createSlackApiChannel } from './api-channel.js';
+import { header } from './blocks/header.js';
+import { slackMessage } from './slack-message.js';
+import { type FakeAnswer, type FakeRequest, fakeClock, startFakeSlack } from './testing/fake-slack.js';
+
+const TOKEN = 'xoxb-111-222-s3cr3tB0tT0k3n';
+const message = slackMessage({ text: 'CPU high', blocks: [header('CPU high')] });
+const resolved = slackMessage({ text: 'Resolved', blocks: [header('Resolved')] });
+
+let close: (() => Promise<void>) | undefined;
+afterEach(async () => {
+  await close?.();
+  close = undefined;
+});
+
+// Answers like the Web API: HTTP 200 with `{ ok, ... }`.
+async function fakeApi(handler?: (request: FakeRequest, index: number) => FakeAnswer | undefined) {
+  let ts = 1000;
+  const server = await startFakeSlack((request, index) => {
+    const custom = handler?.(request, index);
+    if (custom) return custom;
+    if (request.headers.authorization !== `Bearer ${TOKEN}`) return json({ ok: false, error: 'not_authed' });
+    const body = JSON.parse(request.body) as { channel: string; ts?: string };
+    if (request.path === '/api/chat.postMessage')
+      return json({ ok: true, channel: body.channel, ts: `${ts++}.000100` });
+    if (request.path === '/api/chat.update') return json({ ok: true, channel: body.channel, ts: body.ts });
+    return json({ ok: false, error: 'unknown_method' });
+  });
+  close = server.close;
+  return { ...server, baseUrl: `${server.origin}/api/` };
+}
+
+const json = (body: unknown, status = 200, headers: Record<string, string> = {}): FakeAnswer => ({
+  status,
+  body: JSON.stringify(body),
+  headers: { 'content-type': 'application/json', ...headers },
+});
+
+function channel(baseUrl: string, extra: Partial<Parameters<typeof createSlackApiChannel>[0]> = {}) {
+  const clock = fakeClock();
+  return createSlackApiChannel({
+    token: TOKEN,
+    baseUrl,
+    allowedHosts: ['127.0.0.1'],
+    now: clock.now,
+    retry: { sleep: clock.sleep, random: () => 0 },
+    ...extra,
+  });
+}
+
+async function failure(promise: Promise<unknown>): Promise<NotifyError> {
+  try {
+    await promise;
+  } catch (error) {
+    expect(isNotifyError(error)).toBe(true);
+    expect(`${String(error)} ${JSON.stringify(error)} ${(error as Error).stack}`).not.toContain(
+      's3cr3tB0tT0k3n',
+    );
+    return error as NotifyError;
+  }
+  throw new Error('expected a rejection');
+}
+
+describe('createSlackApiChannel', () => {
+  it('refuses a missing token with a ConfigError', () => {
+    expect(() => createSlackApiChannel({ token: '' })).toThrow(ConfigError);
+  });
+
+  describe('send()', () => {
+    it('posts with chat.postMessage and the bearer token, returning the ts', async () => {
+      const api = await fakeApi();
+      const receipt = await channel(api.baseUrl).send({ channel: 'C024BE91L', message });
+      expect(receipt).toMatchObject({ attempts: 1, providerId: '1000.000100' });
+      expect(api.requests[0]?.path).toBe('/api/chat.postMessage');
+      expect(JSON.parse(api.requests[0]?.body ?? '')).toEqual({ ...message, channel: 'C024BE91L' });
+    });
+
+    it('makes the first message the parent, replies in its thread, and updates the parent on resolve', async () => {
+      const api = await fakeApi();
+      const c = channel(api.baseUrl, { threadReplies: true, rateLimit: false });
+      await c.send({ channel: 'C024BE91L', message, threadKey: 'alert-1', event: 'alert.created' });
+      await c.send({ channel: 'C024BE91L', message, threadKey: 'alert-1', event: 'alert.escalated' });
+      await c.send({
+        channel: 'C024BE91L',
+        message: resolved,
+        threadKey: 'alert-1',
+        event: 'alert.resolved',
+      });
+      await c.send({ channel: 'C024BE91L', message, threadKey: 'alert-2', event: 'alert.created' });
+      const calls = api.requests.map((r) => ({
+        path: r.path,
+        ...(JSON.parse(r.body) as { thread_ts?: string; ts?: string }),
+      }));
+      expect(calls.map((c) => [c.path, c.thread_ts, c.ts])).toEqual([
+        ['/api/chat.postMessage', undefined, undefined],
+        ['/api/chat.postMessage', '1000.000100', undefined],
+        ['/api/chat.postMessage', '1000.000100', undefined],
+        ['/api/chat.update', undefined, '1000.000100'],
+        ['/api/chat.postMessage', undefined, undefined],
+      ]);
+      expect(JSON.parse(api.requests[3]?.body ?? '').text).toBe('Resolved');
+    });
+
+    it('retries ratelimited (HTTP 429 with Retry-After) and then delivers', async () => {
+      const api = await fakeApi((_, i) =>
+        i === 0 ? json({ ok: false, error: 'ratelimited' }, 429, { 'retry-after': '2' }) : undefined,
+      );
+      const clock = fakeClock();
+      const receipt = await channel(api.baseUrl, {
+        now: clock.now,
+        retry: { sleep: clock.sleep, random: () => 0 },
+      }).send({ channel: 'C024BE91L', message });
+      expect(receipt.attempts).toBe(2);
+      expect(clock.state.now).toBeGreaterThanOrEqual(2000);
+    });
+
+    it.each([
+      ['invalid_auth', 'auth'],
+      ['missing_scope', 'auth'],
+      ['channel_not_found', 'permanent'],
+      ['is_archived', 'permanent'],
+    ])('fails at once on ok:false %s (%s), without the token', async (error, code) => {
+      const api = await fakeApi(() => json({ ok: false, error }));
+      const e = await failure(channel(api.baseUrl).send({ channel: 'C024BE91L', message }));
+      expect(e.code).toBe(code);
+      expect(e.message).toContain(error);
+      expect(api.requests).toHaveLength(1);
+    });
+
+    it('retries internal_error and 503', async () => {
+      const api = await fakeApi((_, i) =>
+        i === 0
+          ? json({ ok: false, error: 'internal_error' })
+          : i === 1
+            ? { status: 503, body: 'down' }
+            : undefined,
+      );
+      const receipt = await channel(api.baseUrl).send({ channel: 'C024BE91L', message });
+      expect(receipt.attempts).toBe(3);
+    });
+
+    it('refuses a bad channel id and a non-Slack base URL', async () => {
+      const api = await fakeApi();
+      await expect(channel(api.baseUrl).send({ channel: '#general', message })).rejects.toThrow(
+        'channel: expected a channel id',
+      );
+      expect(() => createSlackApiChannel({ token: TOKEN, baseUrl: 'https://evil.example/api/' })).toThrow(
+        ConfigError,
+      );
+    });
+  });
+});

@@ -1,0 +1,161 @@
+import {
+  type AlertEventType,
+  type Channel,
+  ConfigError,
+  type DeliveryReceipt,
+  isNotifyError,
+  type RetryOptions,
+  retry,
+  type SendOptions,
+} from '@pytake/notify-core';
+import { checkApiResponse } from './delivery/api-response.js';
+import { checkUrl } from './delivery/check-url.js';
+import { slackChannelDefaults } from './delivery/defaults.js';
+import { postJson } from './delivery/post-json.js';
+import { createRateLimiter, type RateLimitOptions } from './delivery/rate-limiter.js';
+import type { SlackMessage } from './slack-message.js';
+import { SlackValidationError } from './slack-validation-error.js';
+import { createMemoryThreadStore, type ThreadStore } from './thread-store.js';
+import { validateSlackMessage } from './validate-slack-message.js';
+
+/**
+ * What the Web API channel sends: a message for one Slack channel id. With thread replies on,
+ * `threadKey` (the alert id) groups an alert's messages in one thread, and `event: 'alert.resolved'` also
+ * updates the parent message (with `parentUpdate`, or the message itself) so that the channel shows
+ * the alert as resolved.
+ */
+export interface SlackApiDelivery {
+  /** Channel id, e.g. `C024BE91L`. */
+  channel: string;
+  message: SlackMessage;
+  threadKey?: string;
+  event?: AlertEventType;
+  /** What the parent becomes when the alert resolves. @default the message */
+  parentUpdate?: SlackMessage;
+}
+
+export interface SlackApiChannelOptions {
+  /** Bot token (`xoxb-…`). Never appears in errors. */
+  token: string;
+  /** @default false */
+  threadReplies?: boolean;
+  /** @default createMemoryThreadStore() */
+  threadStore?: ThreadStore;
+  /** @default 'https://slack.com/api/' */
+  baseUrl?: string;
+  /** Hosts accepted besides slack.com (plain http only for loopback ones). @default [] */
+  allowedHosts?: readonly string[];
+  /** @default 10000 */
+  timeoutMs?: number;
+  retry?: RetryOptions;
+  /** Per-channel limit (Slack: about 1 message per second per channel). `false` turns it off. */
+  rateLimit?: RateLimitOptions | false;
+  /** @default Date.now */
+  now?: () => number;
+  fetch?: typeof fetch;
+}
+
+export interface SlackApiChannel extends Channel<SlackApiDelivery> {
+  readonly kind: 'slack-api';
+}
+
+/** A Slack channel over the Web API (`chat.postMessage`, `chat.update`), with thread replies. */
+export function createSlackApiChannel(options: SlackApiChannelOptions): SlackApiChannel {
+  if (typeof options?.token !== 'string' || !/^xox[a-z]-\S+$/.test(options.token)) {
+    throw new ConfigError('Invalid Slack API channel options', [
+      { path: 'token', message: 'expected a bot token starting with xoxb-' },
+    ]);
+  }
+  const { token } = options;
+  const base = checkUrl(
+    options.baseUrl ?? slackChannelDefaults.apiBaseUrl,
+    'baseUrl',
+    ['slack.com'],
+    options.allowedHosts,
+  ).href;
+  const baseUrl = base.endsWith('/') ? base : `${base}/`;
+  const timeoutMs = options.timeoutMs ?? slackChannelDefaults.timeoutMs;
+  const now = options.now ?? Date.now;
+  const store = options.threadStore ?? createMemoryThreadStore();
+  const limiter =
+    options.rateLimit === false
+      ? undefined
+      : createRateLimiter(options.rateLimit ?? {}, { now, sleep: options.retry?.sleep });
+
+  async function call(
+    method: string,
+    body: Record<string, unknown>,
+    key: string,
+    signal: AbortSignal | undefined,
+  ) {
+    let attempts = 0;
+    const result = await retry(
+      async ({ signal: s }) => {
+        await limiter?.acquire(key, s);
+        attempts++;
+        const response = await postJson(`${baseUrl}${method}`, body, {
+          timeoutMs,
+          signal: s,
+          target: `${new URL(baseUrl).host} ${method}`,
+          headers: { authorization: `Bearer ${token}` },
+          fetch: options.fetch,
+        });
+        try {
+          return checkApiResponse(method, response, now());
+        } catch (error) {
+          if (isNotifyError(error) && error.code === 'rate_limited' && error.retryAfterMs !== undefined) {
+            limiter?.hold(key, error.retryAfterMs);
+          }
+          throw error;
+        }
+      },
+      { ...options.retry, signal },
+    );
+    return { body: result, attempts };
+  }
+
+  return {
+    kind: 'slack-api',
+    isConfigured: () => true,
+    async send(delivery: SlackApiDelivery, sendOptions: SendOptions = {}): Promise<DeliveryReceipt> {
+      const started = performance.now();
+      if (typeof delivery.channel !== 'string' || !/^[CDGZ][A-Z0-9]{2,}$/.test(delivery.channel)) {
+        throw new ConfigError('Invalid Slack delivery', [
+          {
+            path: 'channel',
+            message: `expected a channel id like C024BE91L, got ${JSON.stringify(delivery.channel)}`,
+          },
+        ]);
+      }
+      const issues = validateSlackMessage(delivery.message);
+      if (issues.length > 0) throw new SlackValidationError(issues);
+      const signal = sendOptions.signal ?? options.retry?.signal;
+      const threadKey =
+        options.threadReplies && delivery.threadKey ? `${delivery.channel}:${delivery.threadKey}` : undefined;
+      const parentTs = threadKey ? await store.get(threadKey) : undefined;
+
+      const post = await call(
+        'chat.postMessage',
+        { ...delivery.message, channel: delivery.channel, ...(parentTs ? { thread_ts: parentTs } : {}) },
+        delivery.channel,
+        signal,
+      );
+      const ts = typeof post.body.ts === 'string' ? post.body.ts : undefined;
+      let attempts = post.attempts;
+      if (threadKey && !parentTs && ts) await store.set(threadKey, ts);
+      if (parentTs && delivery.event === 'alert.resolved') {
+        const { thread_ts: _, ...update } = delivery.parentUpdate ?? delivery.message;
+        const updated = await call(
+          'chat.update',
+          { ...update, channel: delivery.channel, ts: parentTs },
+          delivery.channel,
+          signal,
+        );
+        attempts += updated.attempts;
+      }
+      const receipt: DeliveryReceipt = { attempts, durationMs: performance.now() - started };
+      if (ts) receipt.providerId = ts;
+      return receipt;
+    },
+  };
+}

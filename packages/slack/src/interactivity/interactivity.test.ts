@@ -1,0 +1,118 @@
+import { ValidationError } from '@pytake/notify-core';
+import { describe, expect, it } from 'vitest';
+import { parseAlertAction } from './parse-alert-action.js';
+import { verifySlackRequest } from './verify-slack-request.js';
+
+// The example from Slack's "Verifying requests from Slack" documentation.
+const doc = {
+  signingSecret: '8f742231b10e8888abcd99yyyzzz85a5',
+  timestamp: '1531420618',
+  rawBody:
+    'token=xyzz0WbapA4vBCDEFasx0q6G&team_id=T1DC2JH3J&team_domain=testteamnow&channel_id=G8PSS9T3V&channel_name=foobar&user_id=U2CERLKJA&user_name=roadrunner&command=%2Fwebhook-collect&text=&response_url=https%3A%2F%2Fhooks.slack.com%2Fcommands%2FT1DC2JH3J%2F397700885554%2F96rGlfmibIGlgcZRskXaIFfN&trigger_id=398738663015.47445629121.803a0bc887a14d10d2c447fce8b6703c',
+  signature: 'v0=a2114d57b48eac39b9ad189dd8316235a7b4a8d21a10bd27519666489c69b503',
+  nowSeconds: 1531420618 + 10,
+};
+
+describe('verifySlackRequest', () => {
+  it("accepts Slack's documented example", () => {
+    expect(verifySlackRequest(doc)).toEqual({ ok: true });
+    expect(verifySlackRequest({ ...doc, rawBody: Buffer.from(doc.rawBody) })).toEqual({ ok: true });
+  });
+  it('rejects a wrong secret', () => {
+    expect(verifySlackRequest({ ...doc, signingSecret: '8f742231b10e8888abcd99yyyzzz85a6' })).toEqual({
+      ok: false,
+      reason: 'bad_signature',
+    });
+  });
+  it('rejects a tampered body', () => {
+    expect(verifySlackRequest({ ...doc, rawBody: doc.rawBody.replace('roadrunner', 'coyote') })).toEqual({
+      ok: false,
+      reason: 'bad_signature',
+    });
+  });
+  it('rejects a timestamp more than 5 minutes old or ahead', () => {
+    expect(verifySlackRequest({ ...doc, nowSeconds: 1531420618 + 301 })).toEqual({
+      ok: false,
+      reason: 'stale_timestamp',
+    });
+    expect(verifySlackRequest({ ...doc, nowSeconds: 1531420618 - 301 })).toEqual({
+      ok: false,
+      reason: 'stale_timestamp',
+    });
+    expect(verifySlackRequest({ ...doc, nowSeconds: 1531420618 + 300 })).toEqual({ ok: true });
+  });
+  it('rejects missing headers and a truncated signature', () => {
+    expect(verifySlackRequest({ ...doc, signature: undefined })).toEqual({
+      ok: false,
+      reason: 'missing_headers',
+    });
+    expect(verifySlackRequest({ ...doc, timestamp: 'abc' })).toEqual({
+      ok: false,
+      reason: 'missing_headers',
+    });
+    expect(verifySlackRequest({ ...doc, signature: doc.signature.slice(0, -1) })).toEqual({
+      ok: false,
+      reason: 'bad_signature',
+    });
+  });
+  it('never returns the secret', () => {
+    expect(
+      JSON.stringify(verifySlackRequest({ ...doc, signingSecret: 'another-secret-value' })),
+    ).not.toContain('another-secret');
+  });
+});
+
+const click = (action: Record<string, unknown>, extra: Record<string, unknown> = {}) =>
+  `payload=${encodeURIComponent(
+    JSON.stringify({
+      type: 'block_actions',
+      user: { id: 'U024BE7LH', username: 'ana' },
+      response_url: 'https://hooks.slack.com/actions/T1/1/abc',
+      actions: [action],
+      ...extra,
+    }),
+  )}`;
+
+describe('parseAlertAction', () => {
+  it.each([
+    ['alert.acknowledge', 'acknowledge'],
+    ['alert.resolve', 'resolve'],
+    ['alert.view', 'view'],
+  ])('decodes a %s click', (actionId, action) => {
+    expect(parseAlertAction(click({ action_id: actionId, value: 'alert-1', type: 'button' }))).toEqual({
+      action,
+      alertId: 'alert-1',
+      user: { id: 'U024BE7LH', name: 'ana' },
+      responseUrl: 'https://hooks.slack.com/actions/T1/1/abc',
+    });
+  });
+
+  it('decodes an assign with the chosen user', () => {
+    const parsed = parseAlertAction(
+      click({
+        action_id: 'alert.assign',
+        block_id: 'alert-2',
+        selected_user: 'U0G9QF9C6',
+        type: 'users_select',
+      }),
+    );
+    expect(parsed).toMatchObject({ action: 'assign', alertId: 'alert-2', assignee: 'U0G9QF9C6' });
+  });
+
+  it.each([
+    ['not a form body', 'hello'],
+    ['bad JSON', 'payload=%7Bnope'],
+    ['another payload type', click({ action_id: 'alert.view', value: 'a' }, { type: 'view_submission' })],
+    ['an unknown action id', click({ action_id: 'other.thing', value: 'a' })],
+    ['no alert id', click({ action_id: 'alert.resolve' })],
+    ['no user', click({ action_id: 'alert.resolve', value: 'a' }, { user: undefined })],
+  ])('rejects %s with a ValidationError', (_, body) => {
+    expect(() => parseAlertAction(body)).toThrow(ValidationError);
+  });
+
+  it('names the field in the error', () => {
+    expect(() => parseAlertAction(click({ action_id: 'other.thing', value: 'a' }))).toThrow(
+      'payload.actions[0].action_id: expected one of alert.acknowledge',
+    );
+  });
+});
