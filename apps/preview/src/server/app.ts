@@ -14,6 +14,7 @@ import {
   type SlackDelivery,
   type ValidationError,
 } from '@pytake/notify-core';
+import type { SlackMessage } from '@pytake/notify-slack';
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { streamSSE } from 'hono/streaming';
@@ -35,7 +36,7 @@ export interface PreviewAppOptions {
   /** The email channel sends go through: to the embedded SMTP capture or a real server. */
   email: Channel<EmailDelivery>;
   /** The Slack webhook channel. */
-  slack: Channel<SlackDelivery>;
+  slack: Channel<SlackDelivery<SlackMessage>>;
   /** The webhook the preview organization posts to; a function because the port is known only after listen. */
   webhookUrl: () => string;
   /** Verifies `POST /slack/actions`. */

@@ -20,12 +20,15 @@ export async function renderPreview(event: AlertEvent, tenant: TenantConfig) {
 }
 
 /** The notifier routes: the real templates joined to the given channels. */
-export function previewRoutes(channels: { email: Channel<EmailDelivery>; slack: Channel<SlackDelivery> }): {
+export function previewRoutes(channels: {
+  email: Channel<EmailDelivery>;
+  slack: Channel<SlackDelivery<SlackMessage>>;
+}): {
   email: Route<EmailContent, EmailDelivery>;
   slack: Route<SlackMessage, SlackDelivery<SlackMessage>>;
 } {
   return {
     email: { channel: channels.email, render: renderEmailForTenant },
-    slack: { channel: channels.slack as Channel<SlackDelivery<SlackMessage>>, render: renderSlackForTenant },
+    slack: { channel: channels.slack, render: renderSlackForTenant },
   };
 }

@@ -36,20 +36,20 @@ export function slackActionsRoutes(options: SlackActionsOptions): Hono {
     const rawBody = await c.req.text();
     const timestamp = c.req.header('x-slack-request-timestamp') ?? '';
     const signature = c.req.header('x-slack-signature') ?? '';
-    let verified = false;
-    try {
-      verified = verifySlackRequest({
-        signingSecret: options.signingSecret,
-        rawBody,
-        timestamp,
-        signature,
-        nowSeconds: now(),
-      });
-    } catch {
-      verified = false;
-    }
-    if (!verified) {
-      throw new ApiError(401, 'unauthorized', 'Slack signature missing, wrong or older than 5 minutes');
+    const verdict = verifySlackRequest({
+      signingSecret: options.signingSecret,
+      rawBody,
+      timestamp,
+      signature,
+      nowSeconds: now(),
+    });
+    if (!verdict.ok) {
+      const why = {
+        missing_headers: 'missing',
+        stale_timestamp: 'older than 5 minutes',
+        bad_signature: 'wrong',
+      }[verdict.reason];
+      throw new ApiError(401, 'unauthorized', `Slack signature ${why} (${verdict.reason})`);
     }
     let action: ReturnType<typeof parseAlertAction>;
     try {
@@ -61,7 +61,7 @@ export function slackActionsRoutes(options: SlackActionsOptions): Hono {
     }
     const state = options.alerts.apply(action.alertId, {
       action: action.action,
-      user: action.user.name ?? action.user.id,
+      user: action.user.name || action.user.id,
       assignee: action.assignee,
       at: new Date().toISOString(),
     });

@@ -66,7 +66,7 @@ export async function startPreview(options: StartPreviewOptions = {}): Promise<R
   const signingSecret = env.SLACK_SIGNING_SECRET || `dev-${randomBytes(16).toString('hex')}`;
 
   preview = createPreviewApp({
-    email: email as unknown as Channel<EmailDelivery>,
+    email,
     slack,
     webhookUrl: () => realWebhook ?? `${baseUrl}${previewDefaults.webhookPath}`,
     signingSecret,
