@@ -138,8 +138,9 @@ describe('createEmailChannel', () => {
       );
       const error = await failure(channel.send(message));
       expect(error).toMatchObject({ code: 'timeout', retryable: true, attempts: 2 });
-      // The greeting timeout that fired is ours (0.2 s); nodemailer's own default is 30 s.
-      expect(error.message).toMatch(/did not answer in time \(GREETING_TIMEOUT\)/);
+      // Greeting and socket timeouts are both set to 0.2 s here and race on a busy machine; either way
+      // it is our timeout that fired (nodemailer's own defaults are 30 s and 10 min).
+      expect(error.message).toMatch(/did not answer in time \((GREETING|SOCKET)_TIMEOUT\)/);
     });
 
     it('retries a connection dropped in the middle of DATA', async () => {

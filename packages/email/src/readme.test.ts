@@ -9,7 +9,9 @@ import { startTestServer, type TestServer } from '../test/smtp-test-server.js';
 // Keeps the README true: every ```ts snippet is typechecked against src, run against a local SMTP
 // server, and what it prints is compared with its `// =>` comments (the same harness as core's).
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const outDir = join(root, 'test-results/readme');
+// Under test-results/ (git-ignored) and inside this package, so the snippets are ES modules that resolve
+// its dependencies; per process, so that two runs side by side do not delete each other's files.
+const outDir = join(root, `test-results/readme-${process.pid}`);
 
 const readme = readFileSync(join(root, 'README.md'), 'utf8');
 const snippets: { section: string; code: string }[] = [];
