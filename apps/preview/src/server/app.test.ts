@@ -379,6 +379,47 @@ describe('preview server', () => {
     });
   });
 
+  describe('configuration', () => {
+    it('rejects bad SMTP settings with a ConfigError that names them and hides the password', async () => {
+      const error = (await startPreview({
+        port: 0,
+        env: { SMTP_HOST: '127.0.0.1', SMTP_PORT: 'abc', SMTP_USER: 'u', SMTP_PASSWORD: 'hunter2-secret' },
+      }).then(
+        () => new Error('expected startPreview to reject'),
+        (e: unknown) => e,
+      )) as Error & { code?: string };
+      expect(error).toMatchObject({ code: 'config', message: expect.stringContaining('SMTP_PORT') });
+      expect(error.message).not.toContain('hunter2-secret');
+    });
+
+    it('frees the SMTP capture port when a later setting is bad', async () => {
+      const probe = await startSmtpCapture({ host: '127.0.0.1', port: 0, onMessage: () => {} });
+      const { port } = probe;
+      await probe.close();
+      await expect(
+        startPreview({ port: 0, smtpPort: port, env: { SLACK_TIMEOUT_SECONDS: 'soon' } }),
+      ).rejects.toMatchObject({ code: 'config' });
+      const again = await startSmtpCapture({ host: '127.0.0.1', port, onMessage: () => {} });
+      await again.close();
+    });
+
+    it('shows a real SLACK_WEBHOOK_URL only redacted', async () => {
+      const url = 'https://hooks.slack.com/services/T000/B000/SECRETPATHa1b2';
+      const other = await startPreview({ port: 0, smtpPort: 0, env: { SLACK_WEBHOOK_URL: url } });
+      try {
+        const config = (await (await fetch(`${other.url}/api/config`)).json()) as {
+          destinations: { slack: string };
+        };
+        expect(config.destinations.slack).toBe('hooks.slack.com/…a1b2');
+        for (const path of ['/api/config', '/api/deliveries', '/api/outbox', '/metrics']) {
+          expect(await (await fetch(`${other.url}${path}`)).text()).not.toContain('SECRETPATH');
+        }
+      } finally {
+        await other.close();
+      }
+    });
+  });
+
   describe('unknown routes', () => {
     it('answers an unknown API path with a JSON 404', async () => {
       const response = await get('/api/nope');

@@ -2,10 +2,9 @@ import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { serve } from '@hono/node-server';
-import type { Channel, EmailDelivery } from '@pytake/notify-core';
 import { redactUrl } from '@pytake/notify-core';
 import { createEmailChannel, loadSmtpConfig } from '@pytake/notify-email';
-import { createSlackWebhookChannel } from '@pytake/notify-slack';
+import { createSlackWebhookChannel, loadSlackConfig } from '@pytake/notify-slack';
 import { createPreviewApp, type PreviewApp } from './app.js';
 import { previewDefaults } from './defaults.js';
 import { type SmtpCapture, startSmtpCapture } from './smtp-capture.js';
@@ -53,55 +52,72 @@ export async function startPreview(options: StartPreviewOptions = {}): Promise<R
       onMessage: (email) => preview?.capture(email),
     });
   }
-  const smtpConfig = realSmtp
-    ? loadSmtpConfig(env)
-    : // The capture server speaks plain SMTP on loopback: no STARTTLS to require.
-      loadSmtpConfig({ SMTP_HOST: host, SMTP_PORT: String(capture!.port), SMTP_USE_TLS: 'false' });
-  const email = createEmailChannel(smtpConfig);
+  try {
+    return await listen();
+  } catch (error) {
+    // A bad setting or a busy port must not leave the capture server holding its port.
+    await capture?.close();
+    throw error;
+  }
 
-  const realWebhook = env.SLACK_WEBHOOK_URL;
-  const slack = createSlackWebhookChannel(realWebhook ? {} : { allowedHosts: [host] });
+  async function listen(): Promise<RunningPreview> {
+    const smtpConfig = realSmtp
+      ? loadSmtpConfig(env)
+      : // The capture server speaks plain SMTP on loopback: no STARTTLS to require.
+        loadSmtpConfig({ SMTP_HOST: host, SMTP_PORT: String(capture!.port), SMTP_USE_TLS: 'false' });
+    const email = createEmailChannel(smtpConfig);
 
-  const generatedSecret = !env.SLACK_SIGNING_SECRET;
-  const signingSecret = env.SLACK_SIGNING_SECRET || `dev-${randomBytes(16).toString('hex')}`;
+    // Validated like a service's Slack settings; a bad value is a ConfigError that never echoes secrets.
+    const slackConfig = loadSlackConfig(env);
+    const realWebhook = slackConfig.webhookUrl;
+    const slack = createSlackWebhookChannel({
+      // Only the embedded receiver needs a host besides hooks.slack.com.
+      allowedHosts: realWebhook ? [] : [host],
+      timeoutMs: slackConfig.timeoutSeconds * 1000,
+      retry: { maxAttempts: slackConfig.retryCount + 1 },
+    });
 
-  preview = createPreviewApp({
-    email,
-    slack,
-    webhookUrl: () => realWebhook ?? `${baseUrl}${previewDefaults.webhookPath}`,
-    signingSecret,
-    showSigningSecret: generatedSecret,
-    destinations: {
-      email: realSmtp
-        ? `SMTP ${smtpConfig.host}:${smtpConfig.port}`
-        : `embedded SMTP ${host}:${capture!.port}`,
-      slack: realWebhook ? redactUrl(realWebhook) : 'embedded webhook',
-    },
-    staticDir: options.staticDir ?? defaultStaticDir,
-    secrets: [smtpConfig.password, realWebhook],
-  });
+    const generatedSecret = !slackConfig.signingSecret;
+    const signingSecret = slackConfig.signingSecret ?? `dev-${randomBytes(16).toString('hex')}`;
 
-  const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
-    const s = serve(
-      { fetch: preview!.app.fetch, hostname: host, port: options.port ?? previewDefaults.port },
-      () => resolve(s),
-    );
-    s.once('error', reject);
-  });
-  const port = (server.address() as AddressInfo).port;
-  baseUrl = `http://${host}:${port}`;
+    preview = createPreviewApp({
+      email,
+      slack,
+      webhookUrl: () => realWebhook ?? `${baseUrl}${previewDefaults.webhookPath}`,
+      signingSecret,
+      showSigningSecret: generatedSecret,
+      destinations: {
+        email: realSmtp
+          ? `SMTP ${smtpConfig.host}:${smtpConfig.port}`
+          : `embedded SMTP ${host}:${capture!.port}`,
+        slack: realWebhook ? redactUrl(realWebhook) : 'embedded webhook',
+      },
+      staticDir: options.staticDir ?? defaultStaticDir,
+      secrets: [smtpConfig.password, realWebhook],
+    });
 
-  return {
-    url: baseUrl,
-    smtpPort: capture?.port,
-    signingSecret,
-    preview,
-    async close() {
-      // Live-log streams never end on their own; drop them so close() does not wait forever.
-      (server as { closeAllConnections?: () => void }).closeAllConnections?.();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-      email.close();
-      await capture?.close();
-    },
-  };
+    const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
+      const s = serve(
+        { fetch: preview!.app.fetch, hostname: host, port: options.port ?? previewDefaults.port },
+        () => resolve(s),
+      );
+      s.once('error', reject);
+    });
+    const port = (server.address() as AddressInfo).port;
+    baseUrl = `http://${host}:${port}`;
+
+    return {
+      url: baseUrl,
+      smtpPort: capture?.port,
+      signingSecret,
+      preview,
+      async close() {
+        // Live-log streams never end on their own; drop them so close() does not wait forever.
+        (server as { closeAllConnections?: () => void }).closeAllConnections?.();
+        await new Promise<void>((resolve) => server.close(() => resolve()));
+        email.close();
+        await capture?.close();
+      },
+    };
+  }
 }
