@@ -183,13 +183,27 @@ describe('createSlackWebhookChannel', () => {
     });
 
     it('delivers 100 messages to a webhook that allows 1/s with a burst of 5, with no second 429', async () => {
-      // A scaled real clock: 1 real ms is 20 virtual ms, so 100 virtual seconds take 5 real ones.
-      // Both the server and the channel read it; sleeps never end early, so the limiter's
-      // schedule is what the server sees.
-      const scale = 20;
-      const start = performance.now();
-      const now = () => (performance.now() - start) * scale;
-      const scaledSleep = (ms: number, signal?: AbortSignal) => sleep(Math.ceil(ms / scale) + 1, signal);
+      // A virtual clock that moves only when a sleep ends and no request is in flight, so that
+      // HTTP latency on a loaded machine cannot change what the server sees. Sleeps still take real
+      // time (1 real ms per 10 virtual ms) so that sleepers wake in order.
+      const scale = 10;
+      let virtual = 0;
+      let inflight = 0;
+      const now = () => virtual;
+      const countingFetch: typeof fetch = async (input, init) => {
+        inflight++;
+        try {
+          return await fetch(input, init);
+        } finally {
+          inflight--;
+        }
+      };
+      const scaledSleep = async (ms: number, signal?: AbortSignal) => {
+        const wake = virtual + ms;
+        await sleep(Math.ceil(ms / scale), signal);
+        while (inflight > 0) await sleep(1, signal);
+        virtual = Math.max(virtual, wake);
+      };
       // Another sender already used one of the 5 burst slots, so our fifth message meets a 429.
       let tokens = 4;
       let last = 0;
@@ -209,6 +223,7 @@ describe('createSlackWebhookChannel', () => {
       const c = createSlackWebhookChannel({
         allowedHosts: ['127.0.0.1'],
         now,
+        fetch: countingFetch,
         retry: { sleep: scaledSleep, maxAttempts: 5, random: () => 0 },
       });
       const results = await c.sendBatch(
@@ -216,7 +231,7 @@ describe('createSlackWebhookChannel', () => {
         { concurrency: 10 },
       );
       expect(results.filter((r) => r.ok)).toHaveLength(100);
-      expect(statuses.filter((s) => s === 429)).toHaveLength(1);
+      expect(statuses.filter((s) => s === 429), `statuses: ${statuses.join(' ')}`).toHaveLength(1);
       expect(statuses.filter((s) => s === 200)).toHaveLength(100);
     });
   });
