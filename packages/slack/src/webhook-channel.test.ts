@@ -231,7 +231,10 @@ describe('createSlackWebhookChannel', () => {
         { concurrency: 10 },
       );
       expect(results.filter((r) => r.ok)).toHaveLength(100);
-      expect(statuses.filter((s) => s === 429), `statuses: ${statuses.join(' ')}`).toHaveLength(1);
+      expect(
+        statuses.filter((s) => s === 429),
+        `statuses: ${statuses.join(' ')}`,
+      ).toHaveLength(1);
       expect(statuses.filter((s) => s === 200)).toHaveLength(100);
     });
   });
