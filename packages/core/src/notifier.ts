@@ -6,6 +6,7 @@ import type { DeliveryRecord, DeliveryStatus, NotificationReport, SkipReason } f
 import { toNotifyError } from './errors.js';
 import { type AlertEvent, type AlertEventInput, type AlertEventType, parseAlertEvent } from './events.js';
 import { createMemoryIdempotencyStore, type IdempotencyStore } from './idempotency.js';
+import { asParsedAlertEvent } from './parsed-alert-event.js';
 import { redactSecrets, redactUrl } from './redact.js';
 import type { Recipient, TenantConfig, TenantDirectory } from './tenant.js';
 
@@ -91,8 +92,39 @@ function secretsOf(tenant: TenantConfig): string[] {
   });
 }
 
-const hash = (value: string) => createHash('sha256').update(value).digest('hex').slice(0, 16);
 const emailOf = (r: Recipient) => (typeof r === 'string' ? r : r.email);
+const hash = (value: string) => createHash('sha256').update(value).digest('hex').slice(0, 16);
+
+/** What targets and records need of a tenant that does not depend on the event. */
+interface TenantFacts {
+  secrets: string[];
+  emailDisplay: string;
+  emailFingerprint: string;
+  webhooks: { display: string; fingerprint: string }[];
+}
+
+// A directory usually hands back the same config object for an organization (a static directory
+// always does; a cached database lookup too), so the URL parsing and hashing behind the records and
+// idempotency keys is done once per config, not once per event. Configs are treated as immutable.
+const tenantFacts = new WeakMap<TenantConfig, TenantFacts>();
+
+function factsOf(tenant: TenantConfig): TenantFacts {
+  let facts = tenantFacts.get(tenant);
+  if (!facts) {
+    const to = tenant.email?.to.map(emailOf) ?? [];
+    facts = {
+      secrets: secretsOf(tenant),
+      emailDisplay: to.length > 1 ? `${to[0]} +${to.length - 1}` : (to[0] ?? ''),
+      emailFingerprint: hash([...to].sort().join(',')),
+      webhooks: (tenant.slack?.webhooks ?? []).map((webhook) => ({
+        display: webhook.name ? `${webhook.name} (${redactUrl(webhook.url)})` : redactUrl(webhook.url),
+        fingerprint: hash(webhook.url),
+      })),
+    };
+    tenantFacts.set(tenant, facts);
+  }
+  return facts;
+}
 
 function filtered(
   event: AlertEvent,
@@ -110,13 +142,13 @@ function targetsFor<S>(
   const targets: Target[] = [];
   const threadKey = event.alert.id;
   const { email, slack } = tenant;
+  const facts = factsOf(tenant);
   if (email) {
-    const to = email.to.map(emailOf);
     const route = routes.email;
     targets.push({
       channel: 'email',
-      display: to.length > 1 ? `${to[0]} +${to.length - 1}` : (to[0] ?? ''),
-      fingerprint: hash([...to].sort().join(',')),
+      display: facts.emailDisplay,
+      fingerprint: facts.emailFingerprint,
       skip: !email.enabled
         ? 'disabled'
         : !route
@@ -144,11 +176,12 @@ function targetsFor<S>(
   }
   if (slack) {
     const route = routes.slack;
-    for (const webhook of slack.webhooks) {
+    slack.webhooks.forEach((webhook, i) => {
+      const { display, fingerprint } = facts.webhooks[i]!;
       targets.push({
         channel: 'slack',
-        display: webhook.name ? `${webhook.name} (${redactUrl(webhook.url)})` : redactUrl(webhook.url),
-        fingerprint: hash(webhook.url),
+        display,
+        fingerprint,
         skip: !slack.enabled
           ? 'disabled'
           : !route
@@ -163,7 +196,7 @@ function targetsFor<S>(
               route.channel.send({ webhookUrl: webhook.url, message: content as S, threadKey }, options)
           : undefined,
       });
-    }
+    });
   }
   return targets;
 }
@@ -188,7 +221,7 @@ export function createNotifier<SlackMessage = unknown>(options: NotifierOptions<
   };
 
   async function notify(input: AlertEventInput | AlertEvent, notifyOptions: { signal?: AbortSignal } = {}) {
-    const event = parseAlertEvent(input);
+    const event = asParsedAlertEvent(input) ?? parseAlertEvent(input);
     const { alert } = event;
     const base = { organizationId: alert.organizationId, alertId: alert.id, eventType: event.type };
     // One record per routed channel kind, for outcomes that concern the whole organization.
@@ -221,7 +254,7 @@ export function createNotifier<SlackMessage = unknown>(options: NotifierOptions<
       records ??= organizationWide({ status: 'skipped', reason: 'unknown_organization' });
       records.forEach(emit);
     } else {
-      const secrets = secretsOf(tenant);
+      const { secrets } = factsOf(tenant);
       // Render once per channel kind, shared by every target of that kind, and only when needed.
       const rendered = new Map<'email' | 'slack', Promise<unknown>>();
       const render = (kind: 'email' | 'slack') => {
@@ -235,60 +268,64 @@ export function createNotifier<SlackMessage = unknown>(options: NotifierOptions<
       };
       const eventKey = `${alert.organizationId}:${alert.id}:${event.type}@${event.occurredAt.toISOString()}`;
 
-      const results = await runBatch(
-        targetsFor(event, tenant, options.routes),
-        async (target): Promise<DeliveryRecord> => {
-          const record = { ...base, channel: target.channel, target: target.display, at: new Date() };
-          if (target.skip || !target.deliver) {
-            return {
-              ...record,
-              status: 'skipped',
-              reason: target.skip ?? 'no_route',
-              attempts: 0,
-              durationMs: 0,
-            };
-          }
-          const idempotencyKey = `${eventKey}:${target.channel}:${target.fingerprint}`;
-          let claimed = true;
-          try {
-            claimed = idempotency ? await idempotency.store.claim(idempotencyKey, idempotency.ttlMs) : true;
-          } catch {
-            // The store is down (a Redis outage, say): deliver anyway. An alert sent twice is better
-            // than an alert nobody hears about.
-          }
-          if (!claimed) return { ...record, status: 'duplicate', attempts: 0, durationMs: 0, idempotencyKey };
-          const started = performance.now();
-          try {
-            const receipt = await target.deliver(await render(target.channel), {
-              signal: notifyOptions.signal,
-              idempotencyKey,
-            });
-            return {
-              ...record,
-              status: 'delivered',
-              attempts: receipt.attempts,
-              durationMs: receipt.durationMs,
-              providerId: receipt.providerId,
-              idempotencyKey,
-            };
-          } catch (caught) {
-            // Give the key back so that a later try of the same event may send it.
-            if (idempotency) await Promise.resolve(idempotency.store.release(idempotencyKey)).catch(() => {});
-            const error = toNotifyError(caught);
-            return {
-              ...record,
-              status: 'failed',
-              attempts: error.attempts ?? 1,
-              durationMs: Math.round(performance.now() - started),
-              // A provider or transport error may quote the webhook URL; records are logged, so strip it.
-              error: { code: error.code, message: redactSecrets(error.message, secrets) },
-              idempotencyKey,
-            };
-          }
-        },
-        { concurrency, onProgress: undefined },
-      );
-      records = results.map((r) => (r.ok ? r.value : unreachable(r.error)));
+      const deliverTo = async (target: Target): Promise<DeliveryRecord> => {
+        const record = { ...base, channel: target.channel, target: target.display, at: new Date() };
+        if (target.skip || !target.deliver) {
+          return {
+            ...record,
+            status: 'skipped',
+            reason: target.skip ?? 'no_route',
+            attempts: 0,
+            durationMs: 0,
+          };
+        }
+        const idempotencyKey = `${eventKey}:${target.channel}:${target.fingerprint}`;
+        let claimed = true;
+        try {
+          claimed = idempotency ? await idempotency.store.claim(idempotencyKey, idempotency.ttlMs) : true;
+        } catch {
+          // The store is down (a Redis outage, say): deliver anyway. An alert sent twice is better
+          // than an alert nobody hears about.
+        }
+        if (!claimed) return { ...record, status: 'duplicate', attempts: 0, durationMs: 0, idempotencyKey };
+        const started = performance.now();
+        try {
+          const receipt = await target.deliver(await render(target.channel), {
+            signal: notifyOptions.signal,
+            idempotencyKey,
+          });
+          return {
+            ...record,
+            status: 'delivered',
+            attempts: receipt.attempts,
+            durationMs: receipt.durationMs,
+            providerId: receipt.providerId,
+            idempotencyKey,
+          };
+        } catch (caught) {
+          // Give the key back so that a later try of the same event may send it.
+          if (idempotency) await Promise.resolve(idempotency.store.release(idempotencyKey)).catch(() => {});
+          const error = toNotifyError(caught);
+          return {
+            ...record,
+            status: 'failed',
+            attempts: error.attempts ?? 1,
+            durationMs: Math.round(performance.now() - started),
+            // A provider or transport error may quote the webhook URL; records are logged, so strip it.
+            error: { code: error.code, message: redactSecrets(error.message, secrets) },
+            idempotencyKey,
+          };
+        }
+      };
+      const targets = targetsFor(event, tenant, options.routes);
+      // With no more targets than `concurrency` (the usual case) all of them run at once anyway, so
+      // plain Promise.all does it without runBatch's workers and iterator.
+      records =
+        targets.length <= concurrency
+          ? await Promise.all(targets.map(deliverTo))
+          : (await runBatch(targets, deliverTo, { concurrency })).map((r) =>
+              r.ok ? r.value : unreachable(r.error),
+            );
       records.forEach(emit);
     }
 
