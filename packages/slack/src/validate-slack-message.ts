@@ -11,10 +11,31 @@ type Json = Record<string, unknown>;
 
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 
+/** `items.map(fn)`, but the same array when `fn` returned every item unchanged (nothing was cut). */
+function mapSame(items: unknown[], fn: (item: unknown, i: number) => unknown): unknown[] {
+  let out: unknown[] | undefined;
+  for (let i = 0; i < items.length; i++) {
+    const item = items[i];
+    const next = fn(item, i);
+    if (next !== item && out === undefined) out = items.slice(0, i);
+    out?.push(next);
+  }
+  return out ?? items;
+}
+
+/** Sets `key` on a copy of `source` when `value` differs; copies at most once (`out` starts as `source`). */
+function put(source: Json, out: Json, key: string, value: unknown): Json {
+  if (value === source[key]) return out;
+  const copy = out === source ? { ...source } : out;
+  copy[key] = value;
+  return copy;
+}
+
 /**
  * Walks blocks, checking every documented limit. In `truncate` mode it returns copies with long
  * texts cut; ids, values and URLs are never cut (a cut URL or action id would silently break the
- * button), so those are always issues.
+ * button), so those are always issues. Only objects on the way to a cut text are copied: a message
+ * within every limit (the usual case) comes back as the same objects, which keeps building one cheap.
  */
 export class LimitChecker {
   readonly issues: ValidationIssue[] = [];
@@ -42,7 +63,7 @@ export class LimitChecker {
       this.issues.push({ path, message: 'expected a text object' });
       return value;
     }
-    return { ...value, text: this.text(value.text, `${path}.text`, max) };
+    return put(value, value, 'text', this.text(value.text, `${path}.text`, max));
   }
 
   /** A string that must never be cut: ids, values, URLs. */
@@ -63,6 +84,7 @@ export class LimitChecker {
       return [];
     }
     this.count(blocks, path, SLACK_LIMITS.blocks, 'blocks');
+    // A new array even when nothing was cut: the message must not share the caller's list.
     return blocks.map((b, i) => this.block(b, `${path}[${i}]`));
   }
 
@@ -71,26 +93,33 @@ export class LimitChecker {
       this.issues.push({ path, message: 'expected a block object' });
       return block;
     }
-    const out: Json = { ...block };
+    let out: Json = block;
     this.exact(block.block_id, `${path}.block_id`, SLACK_LIMITS.blockId, 'block_id');
     switch (block.type) {
       case 'header':
-        out.text = this.textObject(block.text, `${path}.text`, SLACK_LIMITS.headerText);
+        out = put(block, out, 'text', this.textObject(block.text, `${path}.text`, SLACK_LIMITS.headerText));
         break;
       case 'section': {
         if (block.text === undefined && block.fields === undefined) {
           this.issues.push({ path, message: 'a section needs text or fields' });
         }
         if (block.text !== undefined)
-          out.text = this.textObject(block.text, `${path}.text`, SLACK_LIMITS.sectionText);
+          out = put(
+            block,
+            out,
+            'text',
+            this.textObject(block.text, `${path}.text`, SLACK_LIMITS.sectionText),
+          );
         if (Array.isArray(block.fields)) {
           this.count(block.fields, `${path}.fields`, SLACK_LIMITS.sectionFields, 'fields');
-          out.fields = block.fields.map((f, i) =>
+          const fields = mapSame(block.fields, (f, i) =>
             this.textObject(f, `${path}.fields[${i}]`, SLACK_LIMITS.fieldText),
           );
+          out = put(block, out, 'fields', fields);
         } else if (block.fields !== undefined)
           this.issues.push({ path: `${path}.fields`, message: 'expected an array' });
-        if (block.accessory !== undefined) out.accessory = this.element(block.accessory, `${path}.accessory`);
+        if (block.accessory !== undefined)
+          out = put(block, out, 'accessory', this.element(block.accessory, `${path}.accessory`));
         break;
       }
       case 'context': {
@@ -98,7 +127,7 @@ export class LimitChecker {
         if (elements.length === 0)
           this.issues.push({ path: `${path}.elements`, message: 'at least 1 element' });
         this.count(elements, `${path}.elements`, SLACK_LIMITS.contextElements, 'elements');
-        out.elements = elements.map((e, i) => this.element(e, `${path}.elements[${i}]`));
+        out = put(block, out, 'elements', this.elements(elements, `${path}.elements`));
         break;
       }
       case 'actions': {
@@ -106,13 +135,13 @@ export class LimitChecker {
         if (elements.length === 0)
           this.issues.push({ path: `${path}.elements`, message: 'at least 1 element' });
         this.count(elements, `${path}.elements`, SLACK_LIMITS.actionsElements, 'elements');
-        out.elements = elements.map((e, i) => this.element(e, `${path}.elements[${i}]`));
+        out = put(block, out, 'elements', this.elements(elements, `${path}.elements`));
         break;
       }
       case 'image':
-        this.image(block, out, path);
+        out = this.image(block, out, path);
         if (block.title !== undefined)
-          out.title = this.textObject(block.title, `${path}.title`, SLACK_LIMITS.text);
+          out = put(block, out, 'title', this.textObject(block.title, `${path}.title`, SLACK_LIMITS.text));
         break;
       default:
       // divider and block types this builder does not make: only block_id is checked.
@@ -125,16 +154,20 @@ export class LimitChecker {
       this.issues.push({ path, message: 'expected an element object' });
       return element;
     }
-    const out: Json = { ...element };
+    let out: Json = element;
     switch (element.type) {
       case 'mrkdwn':
       case 'plain_text':
         return this.textObject(element, path, SLACK_LIMITS.text);
       case 'image':
-        this.image(element, out, path);
-        return out;
+        return this.image(element, out, path);
       case 'button':
-        out.text = this.textObject(element.text, `${path}.text`, SLACK_LIMITS.buttonText);
+        out = put(
+          element,
+          out,
+          'text',
+          this.textObject(element.text, `${path}.text`, SLACK_LIMITS.buttonText),
+        );
         this.exact(element.value, `${path}.value`, SLACK_LIMITS.buttonValue, 'value');
         this.exact(element.url, `${path}.url`, SLACK_LIMITS.url, 'url');
         break;
@@ -143,13 +176,17 @@ export class LimitChecker {
     return out;
   }
 
-  private image(source: Json, out: Json, path: string): void {
+  elements(elements: unknown[], path: string): unknown[] {
+    return mapSame(elements, (e, i) => this.element(e, `${path}[${i}]`));
+  }
+
+  private image(source: Json, out: Json, path: string): Json {
     if (source.image_url !== undefined || source.slack_file === undefined) {
       if (typeof source.image_url !== 'string' || source.image_url === '') {
         this.issues.push({ path: `${path}.image_url`, message: 'required (URL string)' });
       } else this.exact(source.image_url, `${path}.image_url`, SLACK_LIMITS.url, 'image_url');
     }
-    out.alt_text = this.text(source.alt_text, `${path}.alt_text`, SLACK_LIMITS.altText);
+    return put(source, out, 'alt_text', this.text(source.alt_text, `${path}.alt_text`, SLACK_LIMITS.altText));
   }
 }
 
