@@ -9,7 +9,7 @@ import { afterAll, describe, expect, it, vi } from 'vitest';
 // compared with its `// =>` comments.
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 // Under test-results/ (git-ignored) and inside this package, so that the snippets are ES modules.
-const outDir = join(root, 'test-results/readme');
+const outDir = join(root, `test-results/readme-${process.pid}`);
 
 const readme = readFileSync(join(root, 'README.md'), 'utf8');
 const snippets: { section: string; code: string }[] = [];
