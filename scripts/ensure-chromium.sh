@@ -11,4 +11,5 @@ fi
 echo "Installing Chromium with apt-get (once)..."
 export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq
-apt-get install -y -qq chromium >/dev/null
+# The emoji font lets screenshots show the severity emoji instead of empty boxes.
+apt-get install -y -qq chromium fonts-noto-color-emoji >/dev/null
