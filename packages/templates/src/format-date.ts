@@ -1,8 +1,16 @@
 import type { Locale } from '@pytake/notify-core';
 
+interface DateFormat {
+  format: Intl.DateTimeFormat;
+  /** Recently formatted instants (epoch ms) and their text. */
+  recent: Map<number, string>;
+}
+
 // Building an Intl.DateTimeFormat costs far more than using one; a service renders many alerts for the
 // same few locale/time-zone pairs, so the formatters are kept.
-const formatters = new Map<string, Intl.DateTimeFormat>();
+const formatters = new Map<string, DateFormat>();
+/** Bounds `recent`: it is emptied when full, so memory stays flat whatever the traffic. */
+const RECENT_MAX = 256;
 
 /**
  * A date and time as people read it in that locale and time zone, with the zone's abbreviation:
@@ -10,9 +18,9 @@ const formatters = new Map<string, Intl.DateTimeFormat>();
  */
 export function formatDateTime(date: Date, locale: Locale, timeZone: string): string {
   const key = `${locale}|${timeZone}`;
-  let format = formatters.get(key);
-  if (!format) {
-    format = new Intl.DateTimeFormat(locale, {
+  let entry = formatters.get(key);
+  if (!entry) {
+    const format = new Intl.DateTimeFormat(locale, {
       year: 'numeric',
       month: 'short',
       day: 'numeric',
@@ -21,9 +29,21 @@ export function formatDateTime(date: Date, locale: Locale, timeZone: string): st
       timeZone,
       timeZoneName: 'short',
     });
-    formatters.set(key, format);
+    entry = { format, recent: new Map() };
+    formatters.set(key, entry);
   }
-  return format.format(date);
+  // Even a kept formatter takes microseconds per date (the zone name most of all), and the same
+  // instants come back again and again: one notify() shows an event's creation and occurrence times
+  // in the email's HTML, its plain text and the Slack message, and an alert's later events repeat its
+  // creation time. So the last few texts are kept too.
+  const time = date.getTime();
+  let text = entry.recent.get(time);
+  if (text === undefined) {
+    text = entry.format.format(date);
+    if (entry.recent.size >= RECENT_MAX) entry.recent.clear();
+    entry.recent.set(time, text);
+  }
+  return text;
 }
 
 const knownZones = new Set<string>();

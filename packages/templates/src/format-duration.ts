@@ -5,6 +5,7 @@ const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
 
 type Unit = 'day' | 'hour' | 'minute';
+const UNITS: readonly Unit[] = ['day', 'hour', 'minute'];
 const units = new Map<string, Intl.NumberFormat>();
 const lists = new Map<string, Intl.ListFormat>();
 
@@ -25,16 +26,18 @@ function unit(messages: Messages, name: Unit, value: number): string {
 export function formatDuration(ms: number, messages: Messages): string {
   const total = Math.max(0, ms);
   if (total < MINUTE) return messages.lessThanAMinute;
-  const parts: Array<[Unit, number]> = [
-    ['day', Math.floor(total / DAY)],
-    ['hour', Math.floor((total % DAY) / HOUR)],
-    ['minute', Math.floor((total % HOUR) / MINUTE)],
+  const values = [
+    Math.floor(total / DAY),
+    Math.floor((total % DAY) / HOUR),
+    Math.floor((total % HOUR) / MINUTE),
   ];
-  const first = parts.findIndex(([, value]) => value > 0);
-  const shown = parts
-    .slice(first, first + 2)
-    .filter(([, value]) => value > 0)
-    .map(([name, value]) => unit(messages, name, value));
+  const first = values.findIndex((value) => value > 0);
+  const shown: string[] = [];
+  for (let i = first; i < first + 2 && i < UNITS.length; i++) {
+    if (values[i]! > 0) shown.push(unit(messages, UNITS[i]!, values[i]!));
+  }
+  // A list of one is that item in every locale: skip Intl.ListFormat, which costs more than the rest.
+  if (shown.length === 1) return shown[0]!;
   let list = lists.get(messages.locale);
   if (!list) {
     list = new Intl.ListFormat(messages.locale, { type: 'unit', style: messages.durationListStyle });
