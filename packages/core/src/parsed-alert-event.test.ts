@@ -62,6 +62,10 @@ const change = fc.record({
         ' https://app.pytake.net/x',
         'https://app.pytake.net/a\tb',
         'javascript:alert(1)',
+        'http:app.pytake.net/x',
+        'https:/x',
+        'https://app.pytake.net/x\u0001',
+        'https://exa mple.com',
         'HTTPS://APP.PYTAKE.NET/X',
         'urgent',
         'critical',
@@ -118,6 +122,8 @@ describe('asParsedAlertEvent()', () => {
     });
     expect(asParsedAlertEvent(withAlert({ url: ' https://app.pytake.net/x' }))).toBeUndefined();
     expect(asParsedAlertEvent(withAlert({ url: 'javascript:alert(1)' }))).toBeUndefined();
+    expect(asParsedAlertEvent(withAlert({ url: 'https://app.pytake.net/a\tb' }))).toBeUndefined();
+    expect(asParsedAlertEvent(withAlert({ url: 'http:app.pytake.net' }))).toBeUndefined();
     expect(asParsedAlertEvent(withAlert({ createdAt: new Date(Number.NaN) }))).toBeUndefined();
     expect(asParsedAlertEvent(withAlert({ severity: 'urgent' }))).toBeUndefined();
     expect(asParsedAlertEvent(withAlert({ title: 'x'.repeat(256) }))).toBeUndefined();
