@@ -38,6 +38,7 @@ export const slackMessageDefaults = { overflow: 'truncate' } as const satisfies 
 /**
  * Builds a postable message, checking every limit Slack documents. Throws `SlackValidationError`
  * listing every violation by path, e.g. `blocks[3].fields[10]: at most 10 fields`.
+ * `input` is never changed; blocks that needed no truncation are shared with it, not copied.
  */
 export function slackMessage(input: SlackMessageInput, options: SlackMessageOptions = {}): SlackMessage {
   const checker = new LimitChecker(options.overflow ?? slackMessageDefaults.overflow);
