@@ -14,6 +14,7 @@ export const ALERT_EVENT_TYPES = [
 ] as const;
 export type AlertEventType = (typeof ALERT_EVENT_TYPES)[number];
 
+// Keep parsed-alert-event.ts in step with these events (see alert.ts).
 export const alertEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('alert.created'), ...base }),
   z.object({
