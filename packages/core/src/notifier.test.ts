@@ -186,10 +186,21 @@ describe('createNotifier()', () => {
         bcc: undefined,
         replyTo: 'support@acme.com',
         threadKey: 'alr_42',
+        threadRoot: true,
       });
       expect(slack.sent.map((s) => s.message)).toEqual([
         { webhookUrl: hookUrl(1), message: { text: 'Disk almost full on db-1' }, threadKey: 'alr_42' },
         { webhookUrl: hookUrl(2), message: { text: 'Disk almost full on db-1' }, threadKey: 'alr_42' },
+      ]);
+    });
+
+    it('makes the created email the thread root and later emails replies', async () => {
+      const { notifier, email } = setup({ idempotency: false });
+      await notifier.notify(event());
+      await notifier.notify(event({ type: 'alert.resolved', occurredAt: '2026-01-02T00:00:00Z' }));
+      expect(email.sent.map((s) => [s.message.threadKey, s.message.threadRoot])).toEqual([
+        ['alr_42', true],
+        ['alr_42', false],
       ]);
     });
 

@@ -25,6 +25,11 @@ export interface EmailDelivery extends EmailContent {
   replyTo?: Recipient;
   /** The alert id: messages with the same key form one thread. */
   threadKey: string;
+  /**
+   * True for the message that starts the thread (the `alert.created` email): it takes the thread's
+   * Message-ID, and later emails for the alert reply to it, so mail clients show one conversation.
+   */
+  threadRoot?: boolean;
 }
 
 /** What the Slack channel receives: one message for one webhook. */
@@ -168,6 +173,7 @@ function targetsFor<S>(
                 bcc: email.bcc,
                 replyTo: email.replyTo,
                 threadKey,
+                threadRoot: event.type === 'alert.created',
               },
               options,
             )
