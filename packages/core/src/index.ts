@@ -27,6 +27,7 @@ export {
   deliveryStatsDefaults,
   type LatencySummary,
 } from './delivery-stats.js';
+export { envBoolean, parseEnvBoolean } from './env.js';
 export {
   ConfigError,
   isNotifyError,

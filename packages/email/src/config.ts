@@ -1,4 +1,4 @@
-import { ConfigError, formatZodIssues } from '@pytake/notify-core';
+import { ConfigError, envBoolean, formatZodIssues, parseEnvBoolean } from '@pytake/notify-core';
 import { z } from 'zod';
 import { emailDefaults } from './defaults.js';
 
@@ -26,36 +26,9 @@ export type SmtpConfigInput = Partial<SmtpConfig>;
 const SECRET_VARIABLES = new Set(['SMTP_PASSWORD', 'password']);
 const isSecret = (path: string) => SECRET_VARIABLES.has(path);
 
-const BOOLEANS: Record<string, boolean> = {
-  true: true,
-  false: false,
-  '1': true,
-  '0': false,
-  yes: true,
-  no: false,
-};
-
-/** Parses true/false/1/0/yes/no in any case; undefined for anything else. */
-function parseBoolean(value: string | undefined): boolean | undefined {
-  return value === undefined ? undefined : BOOLEANS[value.trim().toLowerCase()];
-}
-
 // `.env` files often leave a variable empty (`SMTP_USER=`): that means "not set", not "empty string".
 const unsetIfEmpty = (value: unknown) =>
   typeof value === 'string' && value.trim() === '' ? undefined : value;
-
-const envBoolean = (fallback: boolean) =>
-  z.preprocess(
-    unsetIfEmpty,
-    z
-      .string()
-      .refine((v) => parseBoolean(v) !== undefined, {
-        message: 'expected true, false, 1, 0, yes or no (any case)',
-      })
-      .transform((v) => parseBoolean(v) as boolean)
-      .optional()
-      .transform((v) => v ?? fallback),
-  );
 
 const noLineBreaks = (v: string) => !/[\r\n]/.test(v);
 
@@ -136,7 +109,7 @@ export const smtpConfigSchema = z
       };
       const flag = (key: string, fallback: boolean) => {
         const v = env[key];
-        return typeof v === 'boolean' ? v : (parseBoolean(text(key)) ?? fallback);
+        return typeof v === 'boolean' ? v : (parseEnvBoolean(text(key)) ?? fallback);
       };
       if (flag('SMTP_USE_TLS', emailDefaults.useTls) && flag('SMTP_USE_SSL', emailDefaults.useSsl)) {
         ctx.addIssue({

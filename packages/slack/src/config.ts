@@ -1,4 +1,4 @@
-import { ConfigError, formatZodIssues } from '@pytake/notify-core';
+import { ConfigError, envBoolean, formatZodIssues, parseEnvBoolean } from '@pytake/notify-core';
 import { z } from 'zod';
 
 /** Slack settings read from the environment, after defaults. */
@@ -28,26 +28,6 @@ export const slackConfigDefaults = {
 
 const SECRETS = new Set(['SLACK_WEBHOOK_URL', 'SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET']);
 const unsetIfEmpty = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
-const BOOL: Record<string, boolean> = {
-  true: true,
-  false: false,
-  '1': true,
-  '0': false,
-  yes: true,
-  no: false,
-};
-const bool = (fallback: boolean) =>
-  z.preprocess(
-    unsetIfEmpty,
-    z
-      .string()
-      .refine((v) => BOOL[v.trim().toLowerCase()] !== undefined, {
-        message: 'expected true, false, 1, 0, yes or no',
-      })
-      .transform((v) => BOOL[v.trim().toLowerCase()] as boolean)
-      .optional()
-      .transform((v) => v ?? fallback),
-  );
 const number = (min: number, max: number, integer: boolean, fallback: number) =>
   z.preprocess(
     unsetIfEmpty,
@@ -75,7 +55,7 @@ const schema = z.object({
       .transform((v) => v.trim())
       .optional(),
   ),
-  SLACK_ENABLED: bool(slackConfigDefaults.enabled),
+  SLACK_ENABLED: envBoolean(slackConfigDefaults.enabled),
   SLACK_TIMEOUT_SECONDS: number(0.1, 300, false, slackConfigDefaults.timeoutSeconds),
   SLACK_RETRY_COUNT: number(0, 10, true, slackConfigDefaults.retryCount),
   SLACK_MENTION_ON_ESCALATION: z.preprocess(
@@ -84,17 +64,15 @@ const schema = z.object({
       .string()
       .refine(
         (v) =>
-          BOOL[v.trim().toLowerCase()] !== undefined ||
+          parseEnvBoolean(v) !== undefined ||
           v.split(',').every((id) => /^[UWS][A-Z0-9]{2,}$/.test(id.trim())),
         { message: 'expected true, false or a comma list of Slack user/group ids (U…, W…, S…)' },
       )
-      .transform(
-        (v): boolean | string[] => BOOL[v.trim().toLowerCase()] ?? v.split(',').map((id) => id.trim()),
-      )
+      .transform((v): boolean | string[] => parseEnvBoolean(v) ?? v.split(',').map((id) => id.trim()))
       .optional()
       .transform((v) => v ?? slackConfigDefaults.mentionOnEscalation),
   ),
-  SLACK_THREAD_REPLIES: bool(slackConfigDefaults.threadReplies),
+  SLACK_THREAD_REPLIES: envBoolean(slackConfigDefaults.threadReplies),
   SLACK_BOT_TOKEN: z.preprocess(
     unsetIfEmpty,
     z
