@@ -49,6 +49,12 @@ describe('the package root', () => {
 
   it('is what the ./react subpath builds on, not the other way round', () => {
     const { packages } = staticGraph(join(src, 'react', 'index.ts'));
-    expect(packages).toContain('@react-email/components');
+    expect(packages).toContain('@react-email/html');
+  });
+
+  it('takes each React Email component from its own package, not the @react-email/components barrel', () => {
+    // The barrel also loads code-block (prism), tailwind and markdown: about a second on the first email.
+    const { packages } = staticGraph(join(src, 'react', 'index.ts'));
+    expect(packages).not.toContain('@react-email/components');
   });
 });

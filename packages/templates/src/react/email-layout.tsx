@@ -1,4 +1,14 @@
-import { Body, Container, Head, Hr, Html, Img, Preview, Section, Text } from '@react-email/components';
+// One package per component rather than the @react-email/components barrel: the barrel also loads
+// code-block (prism), tailwind and markdown, which these emails never use, on the first email.
+import { Body } from '@react-email/body';
+import { Container } from '@react-email/container';
+import { Head } from '@react-email/head';
+import { Hr } from '@react-email/hr';
+import { Html } from '@react-email/html';
+import { Img } from '@react-email/img';
+import { Preview } from '@react-email/preview';
+import { Section } from '@react-email/section';
+import { Text } from '@react-email/text';
 import type { ReactNode } from 'react';
 import type { AlertView } from '../alert-view.js';
 import { fontFamily, muted, wrap } from './email-styles.js';

@@ -1,4 +1,4 @@
-import { Text } from '@react-email/components';
+import { Text } from '@react-email/text';
 import { muted, text } from './email-styles.js';
 
 export interface LongTextProps {

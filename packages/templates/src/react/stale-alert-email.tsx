@@ -1,5 +1,5 @@
 import type { AlertStaleEvent } from '@pytake/notify-core';
-import { Text } from '@react-email/components';
+import { Text } from '@react-email/text';
 import { fixtures, previewOptions } from '../fixtures/index.js';
 import { AlertButton } from './alert-button.js';
 import { type AlertEmailProps, alertViewOf } from './alert-email-props.js';
