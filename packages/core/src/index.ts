@@ -67,6 +67,7 @@ export {
   type NotifierOptions,
   notifierDefaults,
   type Route,
+  type SlackChannelDelivery,
   type SlackDelivery,
 } from './notifier.js';
 export { redactSecrets, redactUrl } from './redact.js';

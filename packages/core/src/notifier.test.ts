@@ -9,6 +9,7 @@ import {
   type EmailContent,
   type EmailDelivery,
   type NotifierOptions,
+  type SlackChannelDelivery,
   type SlackDelivery,
 } from './notifier.js';
 import { createStaticDirectory, type TenantConfigInput } from './tenant.js';
@@ -255,6 +256,50 @@ describe('createNotifier()', () => {
       const report = await notifier.notify(event());
       expect(report.summary.delivered).toBe(5);
       expect(peak).toBe(2);
+    });
+  });
+
+  describe('notify() through the Slack Web API', () => {
+    const tenant: TenantConfigInput = {
+      organizationId: 'org_acme',
+      slack: {
+        channels: [
+          { id: 'C0ALERTS', name: 'alerts' },
+          { id: 'C0CRIT', minSeverity: 'critical' },
+        ],
+        threadReplies: true,
+      },
+    };
+
+    it('sends to each channel id with the thread flag and the event type, one record each', async () => {
+      const api = recordingChannel<SlackChannelDelivery<{ text: string }>>('slack-api');
+      const { notifier } = setup({
+        tenants: [tenant],
+        routes: { slackApi: { channel: api.channel, render: (e) => ({ text: e.alert.title }) } },
+      });
+      const report = await notifier.notify(event({ type: 'alert.resolved', severity: 'high' }));
+      expect(api.sent.map((s) => s.message)).toEqual([
+        {
+          channel: 'C0ALERTS',
+          message: { text: 'Disk almost full on db-1' },
+          threadKey: 'alr_42',
+          thread: true,
+          event: 'alert.resolved',
+        },
+      ]);
+      expect(report.records.map((r) => [r.channel, r.target, r.status])).toEqual([
+        ['slack-api', 'alerts (C0ALERTS)', 'delivered'],
+        ['slack-api', 'C0CRIT', 'skipped'],
+      ]);
+    });
+
+    it('skips channel targets when no slackApi route is configured', async () => {
+      const { notifier } = setup({ tenants: [tenant] });
+      const report = await notifier.notify(event());
+      expect(report.records.map((r) => `${r.channel}:${r.status}:${r.reason}`)).toEqual([
+        'slack-api:skipped:no_route',
+        'slack-api:skipped:no_route',
+      ]);
     });
   });
 

@@ -39,6 +39,19 @@ export interface SlackDelivery<M = unknown> {
   threadKey: string;
 }
 
+/**
+ * What the Slack Web API channel receives: one message for one channel id. `thread` says whether the
+ * tenant wants the alert's later events in the thread of its first message; `event` lets the channel
+ * update that first message when the alert resolves.
+ */
+export interface SlackChannelDelivery<M = unknown> {
+  channel: string;
+  message: M;
+  threadKey: string;
+  thread: boolean;
+  event: AlertEventType;
+}
+
 /** Joins a template (`render`) to a channel (`channel`) for one kind of delivery. */
 export interface Route<Content, Delivery> {
   channel: Channel<Delivery>;
@@ -50,6 +63,8 @@ export interface NotifierOptions<SlackMessage = unknown> {
   routes: {
     email?: Route<EmailContent, EmailDelivery>;
     slack?: Route<SlackMessage, SlackDelivery<SlackMessage>>;
+    /** Slack through the Web API, for the tenants' `slack.channels`. */
+    slackApi?: Route<SlackMessage, SlackChannelDelivery<SlackMessage>>;
   };
   /** Duplicate suppression; `false` turns it off. @default in-memory store, 24 h TTL */
   idempotency?: false | { store?: IdempotencyStore; ttlMs?: number };
@@ -72,8 +87,12 @@ export interface Notifier {
 
 export const notifierDefaults = { idempotencyTtlMs: 24 * 60 * 60 * 1000, concurrency: 8 } as const;
 
+type RouteKind = 'email' | 'slack' | 'slackApi';
+/** The `channel` of a record for each route: the kind of the channel that delivers it. */
+const recordChannel = { email: 'email', slack: 'slack', slackApi: 'slack-api' } as const;
+
 interface Target {
-  channel: 'email' | 'slack';
+  route: RouteKind;
   display: string;
   /** Stable and secret-free: part of the idempotency key. */
   fingerprint: string;
@@ -106,6 +125,7 @@ interface TenantFacts {
   emailDisplay: string;
   emailFingerprint: string;
   webhooks: { display: string; fingerprint: string }[];
+  channels: { display: string; fingerprint: string }[];
 }
 
 // A directory usually hands back the same config object for an organization (a static directory
@@ -124,6 +144,10 @@ function factsOf(tenant: TenantConfig): TenantFacts {
       webhooks: (tenant.slack?.webhooks ?? []).map((webhook) => ({
         display: webhook.name ? `${webhook.name} (${redactUrl(webhook.url)})` : redactUrl(webhook.url),
         fingerprint: hash(webhook.url),
+      })),
+      channels: (tenant.slack?.channels ?? []).map((channel) => ({
+        display: channel.name ? `${channel.name} (${channel.id})` : channel.id,
+        fingerprint: channel.id,
       })),
     };
     tenantFacts.set(tenant, facts);
@@ -151,7 +175,7 @@ function targetsFor<S>(
   if (email) {
     const route = routes.email;
     targets.push({
-      channel: 'email',
+      route: 'email',
       display: facts.emailDisplay,
       fingerprint: facts.emailFingerprint,
       skip: !email.enabled
@@ -185,7 +209,7 @@ function targetsFor<S>(
     slack.webhooks.forEach((webhook, i) => {
       const { display, fingerprint } = facts.webhooks[i]!;
       targets.push({
-        channel: 'slack',
+        route: 'slack',
         display,
         fingerprint,
         skip: !slack.enabled
@@ -200,6 +224,37 @@ function targetsFor<S>(
         deliver: route
           ? (content, options) =>
               route.channel.send({ webhookUrl: webhook.url, message: content as S, threadKey }, options)
+          : undefined,
+      });
+    });
+    const apiRoute = routes.slackApi;
+    slack.channels.forEach((channel, i) => {
+      const { display, fingerprint } = facts.channels[i]!;
+      targets.push({
+        route: 'slackApi',
+        display,
+        fingerprint,
+        skip: !slack.enabled
+          ? 'disabled'
+          : !apiRoute
+            ? 'no_route'
+            : apiRoute.channel.isConfigured?.() === false
+              ? 'not_configured'
+              : filtered(event, channel)
+                ? 'filtered'
+                : undefined,
+        deliver: apiRoute
+          ? (content, options) =>
+              apiRoute.channel.send(
+                {
+                  channel: channel.id,
+                  message: content as S,
+                  threadKey,
+                  thread: slack.threadReplies === true,
+                  event: event.type,
+                },
+                options,
+              )
           : undefined,
       });
     });
@@ -234,11 +289,11 @@ export function createNotifier<SlackMessage = unknown>(options: NotifierOptions<
     const organizationWide = (
       fields: Pick<DeliveryRecord, 'status' | 'reason' | 'error'>,
     ): DeliveryRecord[] =>
-      (['email', 'slack'] as const)
+      (['email', 'slack', 'slackApi'] as const)
         .filter((kind) => options.routes[kind])
-        .map((channel) => ({
+        .map((kind) => ({
           ...base,
-          channel,
+          channel: recordChannel[kind],
           target: '-',
           ...fields,
           attempts: 0,
@@ -262,8 +317,8 @@ export function createNotifier<SlackMessage = unknown>(options: NotifierOptions<
     } else {
       const { secrets } = factsOf(tenant);
       // Render once per channel kind, shared by every target of that kind, and only when needed.
-      const rendered = new Map<'email' | 'slack', Promise<unknown>>();
-      const render = (kind: 'email' | 'slack') => {
+      const rendered = new Map<RouteKind, Promise<unknown>>();
+      const render = (kind: RouteKind) => {
         let content = rendered.get(kind);
         if (!content) {
           const route = options.routes[kind]!;
@@ -275,7 +330,8 @@ export function createNotifier<SlackMessage = unknown>(options: NotifierOptions<
       const eventKey = `${alert.organizationId}:${alert.id}:${event.type}@${event.occurredAt.toISOString()}`;
 
       const deliverTo = async (target: Target): Promise<DeliveryRecord> => {
-        const record = { ...base, channel: target.channel, target: target.display, at: new Date() };
+        const channel = recordChannel[target.route];
+        const record = { ...base, channel, target: target.display, at: new Date() };
         if (target.skip || !target.deliver) {
           return {
             ...record,
@@ -285,7 +341,7 @@ export function createNotifier<SlackMessage = unknown>(options: NotifierOptions<
             durationMs: 0,
           };
         }
-        const idempotencyKey = `${eventKey}:${target.channel}:${target.fingerprint}`;
+        const idempotencyKey = `${eventKey}:${channel}:${target.fingerprint}`;
         let claimed = true;
         try {
           claimed = idempotency ? await idempotency.store.claim(idempotencyKey, idempotency.ttlMs) : true;
@@ -296,7 +352,7 @@ export function createNotifier<SlackMessage = unknown>(options: NotifierOptions<
         if (!claimed) return { ...record, status: 'duplicate', attempts: 0, durationMs: 0, idempotencyKey };
         const started = performance.now();
         try {
-          const receipt = await target.deliver(await render(target.channel), {
+          const receipt = await target.deliver(await render(target.route), {
             signal: notifyOptions.signal,
             idempotencyKey,
           });

@@ -48,11 +48,26 @@ describe('parseTenantConfig()', () => {
     ]);
   });
 
-  it('requires at least one recipient and one webhook', () => {
+  it('requires at least one recipient, and a webhook or a channel', () => {
     const error = configError({ organizationId: 'org_acme', email: { to: [] }, slack: { webhooks: [] } });
     expect(error.issues).toEqual([
       { path: 'email.to', message: 'expected at least 1 item' },
-      { path: 'slack.webhooks', message: 'expected at least 1 item' },
+      { path: 'slack.webhooks', message: 'expected at least one webhook or channel' },
+    ]);
+  });
+
+  it('takes Slack channel ids for the Web API, and refuses a channel name', () => {
+    expect(
+      parseTenantConfig({ organizationId: 'o', slack: { channels: [{ id: 'C024BE91L' }] } }).slack,
+    ).toMatchObject({
+      webhooks: [],
+      channels: [{ id: 'C024BE91L' }],
+    });
+    expect(configError({ organizationId: 'o', slack: { channels: [{ id: '#general' }] } }).issues).toEqual([
+      {
+        path: 'slack.channels[0].id',
+        message: 'expected a Slack channel id such as C024BE91L, got "#general"',
+      },
     ]);
   });
 

@@ -50,6 +50,7 @@ export const tenantConfigSchema = z.object({
   slack: z
     .object({
       enabled: z.boolean().default(true),
+      /** Incoming webhooks (the `slack` route). */
       webhooks: z
         .array(
           z.object({
@@ -61,11 +62,30 @@ export const tenantConfigSchema = z.object({
             ...filters,
           }),
         )
-        .min(1),
+        .default([]),
+      /** Channels posted to through the Web API with a bot token (the `slackApi` route), which can thread. */
+      channels: z
+        .array(
+          z.object({
+            id: z
+              .string()
+              .regex(/^[CDGZ][A-Z0-9]{2,}$/, { error: 'expected a Slack channel id such as C024BE91L' }),
+            name: z.string().optional(),
+            ...filters,
+          }),
+        )
+        .default([]),
       /** `true` mentions @channel on escalation; a list mentions those user or group ids. */
       mentionOnEscalation: z.union([z.boolean(), z.array(z.string().min(1))]).optional(),
-      /** Reply in the alert's thread where the channel supports threads (Web API). */
+      /**
+       * Later events of an alert reply in the thread of its first message, and resolving also updates
+       * that first message. Only `channels` can thread: incoming webhooks cannot.
+       */
       threadReplies: z.boolean().optional(),
+    })
+    .refine((slack) => slack.webhooks.length + slack.channels.length > 0, {
+      error: 'expected at least one webhook or channel',
+      path: ['webhooks'],
     })
     .optional(),
 });

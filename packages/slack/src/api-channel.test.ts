@@ -1,8 +1,16 @@
-import { ConfigError, isNotifyError, type NotifyError } from '@pytake/notify-core';
-import { afterEach, describe, expect, it } from 'vitest';
+import {
+  ConfigError,
+  createNotifier,
+  createStaticDirectory,
+  isNotifyError,
+  type NotifyError,
+  type Route,
+  type SlackChannelDelivery,
+} from '@pytake/notify-core';
+import { afterEach, describe, expect, expectTypeOf, it } from 'vitest';
 import { createSlackApiChannel } from './api-channel.js';
 import { header } from './blocks/header.js';
-import { slackMessage } from './slack-message.js';
+import { type SlackMessage, slackMessage } from './slack-message.js';
 import { type FakeAnswer, type FakeRequest, fakeClock, startFakeSlack } from './testing/fake-slack.js';
 
 const TOKEN = 'xoxb-111-222-s3cr3tB0tT0k3n';
@@ -101,6 +109,40 @@ describe('createSlackApiChannel', () => {
         ['/api/chat.postMessage', undefined, undefined],
       ]);
       expect(JSON.parse(api.requests[3]?.body ?? '').text).toBe('Resolved');
+    });
+
+    it("threads per delivery when core's notifier passes the tenant's threadReplies", async () => {
+      const api = await fakeApi();
+      const c = channel(api.baseUrl, { rateLimit: false });
+      expectTypeOf(c).toExtend<Route<SlackMessage, SlackChannelDelivery<SlackMessage>>['channel']>();
+      const alert = {
+        id: 'alrt_9',
+        organizationId: 'org_acme',
+        title: 'Disk full',
+        severity: 'high',
+        category: 'system',
+        createdAt: '2026-01-05T10:00:00Z',
+      } as const;
+      const notifier = createNotifier({
+        directory: createStaticDirectory([
+          { organizationId: 'org_acme', slack: { channels: [{ id: 'C024BE91L' }], threadReplies: true } },
+        ]),
+        routes: { slackApi: { channel: c, render: (e) => slackMessage({ text: e.type, blocks: [] }) } },
+      });
+      await notifier.notify({ type: 'alert.created', alert, occurredAt: '2026-01-05T10:00:00Z' });
+      const report = await notifier.notify({
+        type: 'alert.resolved',
+        alert,
+        occurredAt: '2026-01-05T11:00:00Z',
+      });
+      expect(report.records.map((r) => [r.channel, r.status])).toEqual([['slack-api', 'delivered']]);
+      expect(
+        api.requests.map((r) => [r.path, (JSON.parse(r.body) as { thread_ts?: string }).thread_ts]),
+      ).toEqual([
+        ['/api/chat.postMessage', undefined],
+        ['/api/chat.postMessage', '1000.000100'],
+        ['/api/chat.update', undefined],
+      ]);
     });
 
     it('retries ratelimited (HTTP 429 with Retry-After) and then delivers', async () => {

@@ -29,6 +29,8 @@ export interface SlackApiDelivery {
   channel: string;
   message: SlackMessage;
   threadKey?: string;
+  /** Thread this delivery (the tenant's `threadReplies`, as core's notifier passes it). @default the channel's `threadReplies` */
+  thread?: boolean;
   event?: AlertEventType;
   /** What the parent becomes when the alert resolves. @default the message */
   parentUpdate?: SlackMessage;
@@ -130,8 +132,9 @@ export function createSlackApiChannel(options: SlackApiChannelOptions): SlackApi
       const issues = validateSlackMessage(delivery.message);
       if (issues.length > 0) throw new SlackValidationError(issues);
       const signal = sendOptions.signal ?? options.retry?.signal;
+      const threaded = delivery.thread ?? options.threadReplies;
       const threadKey =
-        options.threadReplies && delivery.threadKey ? `${delivery.channel}:${delivery.threadKey}` : undefined;
+        threaded && delivery.threadKey ? `${delivery.channel}:${delivery.threadKey}` : undefined;
       const parentTs = threadKey ? await store.get(threadKey) : undefined;
 
       const post = await call(
