@@ -8,7 +8,7 @@ import { notifierOverheadRow } from './rows/notifier-overhead.js';
 import { slackBuildRow } from './rows/slack-build.js';
 import { smtpDeliveryRow } from './rows/smtp-delivery.js';
 import { storm } from './rows/storm.js';
-import { webhookDeliveryRow } from './rows/webhook-delivery.js';
+import { webhookDeliveryRows } from './rows/webhook-delivery.js';
 
 // `pnpm bench [row ...]` runs every row, or only those whose name starts with one of the arguments:
 // email, slack, smtp, webhook, notifier, cold, memory, storm.
@@ -23,7 +23,7 @@ const steps: [string, () => Promise<Row | Row[]>][] = [
   ['email', emailRenderRow],
   ['slack', slackBuildRow],
   ['smtp', smtpDeliveryRow],
-  ['webhook', webhookDeliveryRow],
+  ['webhook', webhookDeliveryRows],
   ['notifier', notifierOverheadRow],
   ['cold', async () => coldStartRows()],
 ];
