@@ -10,7 +10,7 @@ export interface SlackConfig {
   timeoutSeconds: number;
   /** Retries after the first attempt (`retry: { maxAttempts: retryCount + 1 }`). @default 3 */
   retryCount: number;
-  /** `false`, `true` (@here) or the user/group ids to mention on escalation. @default false */
+  /** `false`, `true` (@channel) or the user/group ids to mention on escalation. @default false */
   mentionOnEscalation: boolean | string[];
   /** @default false */
   threadReplies: boolean;

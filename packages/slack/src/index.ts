@@ -21,6 +21,7 @@ export {
   type AlertActionKind,
   parseAlertAction,
 } from './interactivity/parse-alert-action.js';
+export { type SlackRequestSignature, signSlackRequest } from './interactivity/sign-slack-request.js';
 export {
   type VerifySlackRequestInput,
   type VerifySlackRequestResult,

@@ -1,6 +1,7 @@
 import { ValidationError } from '@pytake/notify-core';
 import { describe, expect, it } from 'vitest';
 import { parseAlertAction } from './parse-alert-action.js';
+import { signSlackRequest } from './sign-slack-request.js';
 import { verifySlackRequest } from './verify-slack-request.js';
 
 // The example from Slack's "Verifying requests from Slack" documentation.
@@ -55,6 +56,19 @@ describe('verifySlackRequest', () => {
       reason: 'bad_signature',
     });
   });
+  it('checks the bytes Slack signed, even when they are not valid UTF-8', () => {
+    const rawBody = Buffer.concat([Buffer.from('payload='), Buffer.from([0xff, 0xfe]), Buffer.from('x')]);
+    const headers = signSlackRequest(doc.signingSecret, rawBody, doc.timestamp);
+    const input = { ...doc, rawBody, signature: headers['x-slack-signature'] };
+    expect(verifySlackRequest(input)).toEqual({ ok: true });
+    // Same text after a lossy decode, different bytes: must not verify.
+    const decoded = Buffer.from(rawBody.toString('utf8'));
+    expect(verifySlackRequest({ ...input, rawBody: decoded })).toEqual({
+      ok: false,
+      reason: 'bad_signature',
+    });
+  });
+
   it('never returns the secret', () => {
     expect(
       JSON.stringify(verifySlackRequest({ ...doc, signingSecret: 'another-secret-value' })),
@@ -72,6 +86,15 @@ const click = (action: Record<string, unknown>, extra: Record<string, unknown> =
       ...extra,
     }),
   )}`;
+
+describe('signSlackRequest', () => {
+  it("produces the signature in Slack's documented example", () => {
+    expect(signSlackRequest(doc.signingSecret, doc.rawBody, doc.timestamp)).toEqual({
+      'x-slack-request-timestamp': doc.timestamp,
+      'x-slack-signature': doc.signature,
+    });
+  });
+});
 
 describe('parseAlertAction', () => {
   it.each([

@@ -1,4 +1,5 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { timingSafeEqual } from 'node:crypto';
+import { signSlackRequest } from './sign-slack-request.js';
 
 export interface VerifySlackRequestInput {
   signingSecret: string;
@@ -34,8 +35,8 @@ export function verifySlackRequest(input: VerifySlackRequestInput): VerifySlackR
   const now = input.nowSeconds ?? Date.now() / 1000;
   const tolerance = input.toleranceSeconds ?? verifySlackRequestDefaults.toleranceSeconds;
   if (Math.abs(now - Number(timestamp)) > tolerance) return { ok: false, reason: 'stale_timestamp' };
-  const body = typeof input.rawBody === 'string' ? input.rawBody : input.rawBody.toString('utf8');
-  const expected = `v0=${createHmac('sha256', input.signingSecret).update(`v0:${timestamp}:${body}`).digest('hex')}`;
+  // Slack signs the bytes it sent: decoding a Buffer first would change a body that is not UTF-8.
+  const expected = signSlackRequest(input.signingSecret, input.rawBody, timestamp)['x-slack-signature'];
   const a = Buffer.from(expected, 'utf8');
   const b = Buffer.from(signature, 'utf8');
   // timingSafeEqual needs equal lengths; a length mismatch is a mismatch anyway.
