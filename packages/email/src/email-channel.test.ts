@@ -207,6 +207,19 @@ describe('createEmailChannel', () => {
       ]);
     });
 
+    it('keeps sending with the injected transport after close()', async () => {
+      server = await startTestServer();
+      const transport = createTransport({ host: '127.0.0.1', port: server.port, ignoreTLS: true });
+      // No host in the config: only the injected transport can deliver.
+      const injected = createEmailChannel({}, { transport, retry: { sleep: noSleep } });
+      injected.close();
+      await expect(
+        injected.send({ to: 'ops@acme.test', subject: 'after close', html: 'x' }),
+      ).resolves.toMatchObject({ attempts: 1 });
+      transport.close();
+      expect(server.received.map((m) => m.parsed.subject)).toEqual(['after close']);
+    });
+
     it('delivers once even when the logger throws', async () => {
       server = await startTestServer();
       const explode = () => {

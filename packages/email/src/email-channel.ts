@@ -276,9 +276,10 @@ export function createEmailChannel(config: SmtpConfigInput, options: EmailChanne
       ),
     verify,
     close() {
-      // An injected transport belongs to the caller.
+      // An injected transport belongs to the caller: leave it open, and keep sending with it, since
+      // forgetting it would make the next send() build one from `config` (or fail for want of a host).
       if (transport && transport !== options.transport) transport.close();
-      transport = undefined;
+      transport = options.transport;
     },
   };
 }
