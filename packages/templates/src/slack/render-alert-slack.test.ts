@@ -562,6 +562,16 @@ describe('renderAlertSlack', () => {
       expect((blocksOf(long)[0] as { text: { text: string } }).text.text).toHaveLength(150);
     });
 
+    it("drops the buttons that would carry an alert id over Slack's value limit instead of failing", () => {
+      const base = fixtures['created-critical'];
+      const id = 'a'.repeat(2001);
+      const message = renderAlertSlack({ ...base, alert: { ...base.alert, id } } as AlertEvent);
+      expect(validateSlackMessage(message)).toEqual([]);
+      expect(JSON.stringify(message)).not.toContain(id);
+      // The link still works; only the buttons that must name the alert are gone.
+      expect(buttonsOf(message).map((b) => b.action_id)).toEqual(['alert.view']);
+    });
+
     it('renders any alert text within every limit and without markup (property)', () => {
       const anyText = fc.string({ unit: 'grapheme', minLength: 1, maxLength: 6000 });
       const base = fixtures['escalated-high'];

@@ -42,11 +42,19 @@ const line = (label: string, value: string) => `*${escapeMrkdwn(label)}:* ${esca
 function buttons(view: AlertView): ButtonInput[] {
   const m = view.messages;
   const list: ButtonInput[] = [];
-  // A URL is never cut to fit (a cut URL is a broken link); one over Slack's limit loses its button.
+  // Ids and URLs are never cut to fit (a cut one would act on the wrong alert or link nowhere), and
+  // core puts no length limit on alert ids: a button whose url or value is over Slack's limit is left
+  // out, so the message still goes.
+  const idFits = view.alertId.length <= SLACK_LIMITS.buttonValue;
   if (view.url && view.url.length <= SLACK_LIMITS.url) {
-    list.push({ text: m.action.view, actionId: ALERT_ACTION_IDS.view, value: view.alertId, url: view.url });
+    list.push({
+      text: m.action.view,
+      actionId: ALERT_ACTION_IDS.view,
+      ...(idFits ? { value: view.alertId } : {}),
+      url: view.url,
+    });
   }
-  if (view.actionable) {
+  if (view.actionable && idFits) {
     list.push(
       {
         text: m.action.acknowledge,
