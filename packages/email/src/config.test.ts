@@ -169,4 +169,11 @@ describe('resolveSmtpConfig', () => {
     expect(error.issues.map((i) => i.path).sort()).toEqual(['port', 'user', 'useSsl'].sort());
     expect(error.message).not.toContain('hunter2');
   });
+
+  it('says which half of the login is missing without echoing the whole config', () => {
+    const error = configError(() => resolveSmtpConfig({ password: 'hunter2-very-secret' }));
+    expect(error.issues).toEqual([
+      { path: 'user', message: 'user and password go together: set both or neither, got nothing' },
+    ]);
+  });
 });

@@ -200,6 +200,8 @@ const configObjectSchema = z
         ctx.addIssue({
           code: 'custom',
           path: [c.user === undefined ? 'user' : 'password'],
+          // Without it zod reports the whole config as the input ("got an object").
+          input: undefined,
           message: 'user and password go together: set both or neither',
         });
       }

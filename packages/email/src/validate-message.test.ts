@@ -24,6 +24,12 @@ describe('validateEmailMessage', () => {
     expect(issues({ ...ok, to: [], bcc: 'audit@acme.test' })).toEqual([]);
   });
 
+  it('refuses something that is not a message with a ValidationError, not a TypeError', () => {
+    for (const notAMessage of [null, undefined, 'ops@acme.test']) {
+      expect(issues(notAMessage as unknown as EmailMessage).length).toBeGreaterThan(0);
+    }
+  });
+
   it('names a bad address by path and echoes it', () => {
     expect(issues({ ...ok, cc: ['b@acme.test', 'not an address'] })).toEqual([
       { path: 'cc[1]', message: 'expected an email address, got "not an address"' },

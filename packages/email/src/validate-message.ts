@@ -49,7 +49,7 @@ const messageSchema = z
   })
   .superRefine(
     (m, ctx) => {
-      if (typeof m.headers !== 'object' || m.headers === null) return;
+      if (typeof m?.headers !== 'object' || m.headers === null) return;
       for (const [name, value] of Object.entries(m.headers)) {
         if (!HEADER_NAME.test(name)) {
           ctx.addIssue({
@@ -84,7 +84,8 @@ export function validateEmailMessage(message: EmailMessage): void {
   const issues = result.success ? [] : formatZodIssues(result.error);
   // Outside the schema: a zod refinement would append the whole message as the "got" value.
   const count = (v: unknown) => (v === undefined ? 0 : Array.isArray(v) ? v.length : 1);
-  if (count(message.to) + count(message.cc) + count(message.bcc) === 0) {
+  // `?.`: a caller in plain JavaScript may pass null, which deserves this error, not a TypeError.
+  if (count(message?.to) + count(message?.cc) + count(message?.bcc) === 0) {
     issues.push({ path: 'to', message: 'expected at least one recipient in to, cc or bcc' });
   }
   if (issues.length) throw new ValidationError('Invalid email message', issues);
