@@ -110,6 +110,26 @@ describe('runBatch()', () => {
     expect(progress.at(-1)).toEqual({ done: 10, failed: 0, total: 10 });
   });
 
+  it('finishes every item when onProgress throws', async () => {
+    const sent: number[] = [];
+    const results = await runBatch(
+      [0, 1, 2, 3, 4, 5],
+      async (i) => {
+        sent.push(i);
+        await turns(1);
+        return i;
+      },
+      {
+        concurrency: 2,
+        onProgress: () => {
+          throw new Error('progress bar gone');
+        },
+      },
+    );
+    expect(results.map((r) => r.ok && r.value)).toEqual([0, 1, 2, 3, 4, 5]);
+    expect(sent).toHaveLength(6);
+  });
+
   describe('abort', () => {
     it('starts nothing new once aborted and fails the rest of an array with aborted', async () => {
       const controller = new AbortController();

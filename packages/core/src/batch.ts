@@ -19,7 +19,7 @@ export interface BatchOptions {
    * generator does not render messages that will never be sent.
    */
   signal?: AbortSignal;
-  /** Called after each item settles. */
+  /** Called after each item settles. Errors thrown here are ignored. */
   onProgress?: (progress: BatchProgress) => void;
 }
 
@@ -54,7 +54,12 @@ export async function runBatch<T, R>(
     results[index] = result;
     done++;
     if (!result.ok) failed++;
-    options.onProgress?.({ done, failed, total: known ?? pulled });
+    try {
+      options.onProgress?.({ done, failed, total: known ?? pulled });
+    } catch {
+      // A broken progress bar must not reject the batch: the other workers would go on sending
+      // with nobody collecting their results, and the caller would retry messages already sent.
+    }
   };
 
   const worker = async () => {
