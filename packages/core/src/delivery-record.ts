@@ -12,9 +12,9 @@ export interface DeliveryRecord {
   organizationId: string;
   alertId: string;
   eventType: AlertEventType;
-  /** The channel kind: `email`, `slack`. */
+  /** The route's channel kind: `email`, `slack` (webhooks) or `slack-api` (Web API channels). */
   channel: string;
-  /** Where it went, safe to log: `ops@acme.com, +2` or `hooks.slack.com/…a1b2`. */
+  /** Where it went, safe to log: `ops@acme.com +2`, `hooks.slack.com/…a1b2` or `alerts (C024BE91L)`. */
   target: string;
   status: DeliveryStatus;
   reason?: SkipReason;

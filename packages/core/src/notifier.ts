@@ -163,6 +163,20 @@ function filtered(
   return filter.events !== undefined && !filter.events.includes(event.type);
 }
 
+// The same order for every kind of target: switched off, then no route for it, then a channel that
+// lacks configuration, then the target's own filters.
+function skipReason(
+  enabled: boolean,
+  route: { channel: { isConfigured?(): boolean } } | undefined,
+  event: AlertEvent,
+  filter: { minSeverity?: string; events?: readonly AlertEventType[] },
+): SkipReason | undefined {
+  if (!enabled) return 'disabled';
+  if (!route) return 'no_route';
+  if (route.channel.isConfigured?.() === false) return 'not_configured';
+  return filtered(event, filter) ? 'filtered' : undefined;
+}
+
 function targetsFor<S>(
   event: AlertEvent,
   tenant: TenantConfig,
@@ -178,15 +192,7 @@ function targetsFor<S>(
       route: 'email',
       display: facts.emailDisplay,
       fingerprint: facts.emailFingerprint,
-      skip: !email.enabled
-        ? 'disabled'
-        : !route
-          ? 'no_route'
-          : route.channel.isConfigured?.() === false
-            ? 'not_configured'
-            : filtered(event, email)
-              ? 'filtered'
-              : undefined,
+      skip: skipReason(email.enabled, route, event, email),
       deliver: route
         ? (content, options) =>
             route.channel.send(
@@ -212,15 +218,7 @@ function targetsFor<S>(
         route: 'slack',
         display,
         fingerprint,
-        skip: !slack.enabled
-          ? 'disabled'
-          : !route
-            ? 'no_route'
-            : route.channel.isConfigured?.() === false
-              ? 'not_configured'
-              : filtered(event, webhook)
-                ? 'filtered'
-                : undefined,
+        skip: skipReason(slack.enabled, route, event, webhook),
         deliver: route
           ? (content, options) =>
               route.channel.send({ webhookUrl: webhook.url, message: content as S, threadKey }, options)
@@ -234,15 +232,7 @@ function targetsFor<S>(
         route: 'slackApi',
         display,
         fingerprint,
-        skip: !slack.enabled
-          ? 'disabled'
-          : !apiRoute
-            ? 'no_route'
-            : apiRoute.channel.isConfigured?.() === false
-              ? 'not_configured'
-              : filtered(event, channel)
-                ? 'filtered'
-                : undefined,
+        skip: skipReason(slack.enabled, apiRoute, event, channel),
         deliver: apiRoute
           ? (content, options) =>
               apiRoute.channel.send(
