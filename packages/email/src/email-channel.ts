@@ -40,9 +40,15 @@ export interface EmailPoolOptions {
 export interface EmailChannelOptions {
   /** A nodemailer Transporter to send with instead of the one built from `config` (the caller closes it). */
   transport?: Transporter;
-  /** Pooled connections, on by default; `false` opens one connection per message. */
+  /**
+   * Pooled connections; `false` opens one connection per message.
+   * @default { maxConnections: 5, maxMessages: 100 } (`emailDefaults.pool`)
+   */
   pool?: EmailPoolOptions | false;
-  /** How failed sends are retried (core `retry()`): 3 attempts, 1 s, 2 s backoff with full jitter by default. */
+  /**
+   * How failed sends are retried (core `retry()`).
+   * @default core `retryDefaults`: 3 attempts, 1 s then 2 s backoff with full jitter
+   */
   retry?: RetryOptions;
   /** @default silent */
   logger?: EmailLogger;
