@@ -403,6 +403,24 @@ describe('preview server', () => {
       await again.close();
     });
 
+    it('skips Slack in sends when SLACK_ENABLED is false', async () => {
+      const other = await startPreview({ port: 0, smtpPort: 0, env: { SLACK_ENABLED: 'false' } });
+      try {
+        const event = await fixture('created-low');
+        const response = await fetch(`${other.url}/api/send`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ event }),
+        });
+        const report = (await response.json()) as { summary: Record<string, number> };
+        expect(report.summary).toMatchObject({ delivered: 1, skipped: 1 });
+        const outbox = (await (await fetch(`${other.url}/api/outbox`)).json()) as { kind: string }[];
+        expect(outbox.map((e) => e.kind)).toEqual(['email']);
+      } finally {
+        await other.close();
+      }
+    });
+
     it('shows a real SLACK_WEBHOOK_URL only redacted', async () => {
       const url = 'https://hooks.slack.com/services/T000/B000/SECRETPATHa1b2';
       const other = await startPreview({ port: 0, smtpPort: 0, env: { SLACK_WEBHOOK_URL: url } });

@@ -1,10 +1,9 @@
 import { isNotifyError } from '@pytake/notify-core';
-import { parseAlertAction, verifySlackRequest } from '@pytake/notify-slack';
+import { parseAlertAction, signSlackRequest, verifySlackRequest } from '@pytake/notify-slack';
 import { Hono } from 'hono';
 import type { AlertBoard, AlertState } from './alert-board.js';
 import { ApiError, apiErrorResponse } from './api-error.js';
 import { readJson } from './read-json.js';
-import { signSlackRequest } from './slack-signature.js';
 
 export interface SlackActionsOptions {
   signingSecret: string;
@@ -33,7 +32,8 @@ export function slackActionsRoutes(options: SlackActionsOptions): Hono {
   });
 
   app.post('/slack/actions', async (c) => {
-    const rawBody = await c.req.text();
+    // The bytes as received: Slack signs bytes, and decoding first could change them.
+    const rawBody = Buffer.from(await c.req.arrayBuffer());
     const timestamp = c.req.header('x-slack-request-timestamp') ?? '';
     const signature = c.req.header('x-slack-signature') ?? '';
     const verdict = verifySlackRequest({

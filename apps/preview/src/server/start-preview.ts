@@ -71,6 +71,8 @@ export async function startPreview(options: StartPreviewOptions = {}): Promise<R
     const slackConfig = loadSlackConfig(env);
     const realWebhook = slackConfig.webhookUrl;
     const slack = createSlackWebhookChannel({
+      // SLACK_ENABLED=false skips Slack in sends, as it would in a service.
+      enabled: slackConfig.enabled,
       // Only the embedded receiver needs a host besides hooks.slack.com.
       allowedHosts: realWebhook ? [] : [host],
       timeoutMs: slackConfig.timeoutSeconds * 1000,
