@@ -12,7 +12,7 @@ import {
   type SlackChannelDelivery,
   type SlackDelivery,
 } from './notifier.js';
-import { createStaticDirectory, type TenantConfigInput } from './tenant.js';
+import { createStaticDirectory, type TenantConfig, type TenantConfigInput } from './tenant.js';
 
 // Webhook URLs are credentials: the token at the end of each must never show up in a record.
 const token = (n: number) => `xoxTOKEN${n}SECRETaaaa${n}${n}${n}${n}`;
@@ -291,6 +291,19 @@ describe('createNotifier()', () => {
         ['slack-api', 'alerts (C0ALERTS)', 'delivered'],
         ['slack-api', 'C0CRIT', 'skipped'],
       ]);
+    });
+
+    it('accepts a hand-built tenant config that has webhooks but no channels', async () => {
+      const handBuilt = {
+        organizationId: 'org_acme',
+        locale: 'en',
+        timeZone: 'UTC',
+        slack: { enabled: true, webhooks: [{ url: hookUrl(1) }] },
+      } as unknown as TenantConfig;
+      const { notifier, slack } = setup({ directory: { get: async () => handBuilt } });
+      const report = await notifier.notify(event());
+      expect(report.summary.delivered).toBe(1);
+      expect(slack.sent).toHaveLength(1);
     });
 
     it('skips channel targets when no slackApi route is configured', async () => {

@@ -212,7 +212,7 @@ function targetsFor<S>(
   }
   if (slack) {
     const route = routes.slack;
-    slack.webhooks.forEach((webhook, i) => {
+    (slack.webhooks ?? []).forEach((webhook, i) => {
       const { display, fingerprint } = facts.webhooks[i]!;
       targets.push({
         route: 'slack',
@@ -226,7 +226,8 @@ function targetsFor<S>(
       });
     });
     const apiRoute = routes.slackApi;
-    slack.channels.forEach((channel, i) => {
+    // `?? []`: a directory may hand back a config built by hand before `channels` existed.
+    (slack.channels ?? []).forEach((channel, i) => {
       const { display, fingerprint } = facts.channels[i]!;
       targets.push({
         route: 'slackApi',

@@ -9,4 +9,4 @@ export {
 } from './options.js';
 export { renderEmailForTenant, renderSlackForTenant, templateOptionsForTenant } from './render-for-tenant.js';
 export { SEVERITY_COLORS, SEVERITY_EMOJI } from './severity.js';
-export { ALERT_ACTION_IDS, renderAlertSlack } from './slack/render-alert-slack.js';
+export { renderAlertSlack } from './slack/render-alert-slack.js';

@@ -13,13 +13,20 @@ export interface AlertAction {
   assignee?: string;
 }
 
-/** The action ids our templates use on their buttons. */
+/**
+ * The action id of each alert button, `alert.<kind>`: templates put them on their buttons and
+ * `parseAlertAction` reads them back.
+ */
 export const ALERT_ACTION_IDS = {
-  'alert.acknowledge': 'acknowledge',
-  'alert.resolve': 'resolve',
-  'alert.assign': 'assign',
-  'alert.view': 'view',
-} as const satisfies Record<string, AlertActionKind>;
+  acknowledge: 'alert.acknowledge',
+  resolve: 'alert.resolve',
+  assign: 'alert.assign',
+  view: 'alert.view',
+} as const satisfies Record<AlertActionKind, string>;
+
+const kindOfActionId = new Map<string, AlertActionKind>(
+  Object.entries(ALERT_ACTION_IDS).map(([kind, id]) => [id, kind as AlertActionKind]),
+);
 
 type Json = Record<string, unknown>;
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -48,14 +55,11 @@ export function parseAlertAction(rawBody: string | Buffer): AlertAction {
   const first = actions[0];
   if (!isObject(first)) return fail('payload.actions', 'expected at least one action');
   const actionId = str(first.action_id);
-  const action =
-    actionId && Object.hasOwn(ALERT_ACTION_IDS, actionId)
-      ? ALERT_ACTION_IDS[actionId as keyof typeof ALERT_ACTION_IDS]
-      : undefined;
+  const action = actionId ? kindOfActionId.get(actionId) : undefined;
   if (!action) {
     return fail(
       'payload.actions[0].action_id',
-      `expected one of ${Object.keys(ALERT_ACTION_IDS).join(', ')}, got ${JSON.stringify(first.action_id)}`,
+      `expected one of ${[...kindOfActionId.keys()].join(', ')}, got ${JSON.stringify(first.action_id)}`,
     );
   }
   const user = isObject(payload.user) ? payload.user : {};

@@ -1,5 +1,6 @@
 import type { AlertEvent, AlertEventInput } from '@pytake/notify-core';
 import {
+  ALERT_ACTION_IDS,
   actions,
   type ButtonInput,
   button,
@@ -21,14 +22,6 @@ import { toAlertEvent } from '../to-alert-event.js';
 
 // Keep this file (and everything it imports) free of React: services that only post to Slack, and
 // the cold-import benchmark, must not load React or React Email.
-
-/** The action ids our buttons carry; @pytake/notify-slack's `parseAlertAction` understands them. */
-export const ALERT_ACTION_IDS = {
-  view: 'alert.view',
-  acknowledge: 'alert.acknowledge',
-  resolve: 'alert.resolve',
-  assign: 'alert.assign',
-} as const;
 
 function mentions(setting: MentionOnEscalation): string {
   if (setting === false) return '';
