@@ -34,6 +34,16 @@ describe('createRateLimiter', () => {
       expect(passed).toEqual([0, 1, 2, 3, 4]);
     });
 
+    it('forgets webhooks whose bucket has refilled, so memory follows the active ones', async () => {
+      const clock = manualClock();
+      const limiter = createRateLimiter({ perSecond: 1, burst: 5 }, clock);
+      for (let i = 0; i < 1000; i++) await limiter.acquire(`https://hooks.slack.com/services/T/B/${i}`);
+      expect(limiter.tracked()).toBe(1000);
+      await clock.advanceTo(60_000);
+      await limiter.acquire('https://hooks.slack.com/services/T/B/new');
+      expect(limiter.tracked()).toBe(1);
+    });
+
     it('keeps webhooks apart', async () => {
       const clock = manualClock();
       const limiter = createRateLimiter({ perSecond: 1, burst: 1 }, clock);

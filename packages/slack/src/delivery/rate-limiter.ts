@@ -14,6 +14,8 @@ export interface RateLimiter {
   acquire(key: string, signal?: AbortSignal): Promise<void>;
   /** Slack answered 429: hold every message for `key` until `retryAfterMs` has passed. */
   hold(key: string, retryAfterMs: number): void;
+  /** How many keys the limiter remembers; stays near the number of recently active webhooks. */
+  tracked(): number;
 }
 
 export interface RateLimiterDeps {
@@ -35,6 +37,16 @@ export function createRateLimiter(options: RateLimitOptions, deps: RateLimiterDe
   const heldUntil = new Map<string, number>();
   // Bumped by every 429, so that a sender that reserved a slot before it re-queues after the hold.
   const generation = new Map<string, number>();
+  // A key whose theoretical arrival time has passed has a full bucket, exactly as a key never seen,
+  // so it can be forgotten. Sweeping when the map doubles keeps a service with many tenants small
+  // at an amortized constant cost per acquire.
+  let sweepAt = 1000;
+  const sweep = (now: number) => {
+    for (const [k, t] of tat) if (t <= now) tat.delete(k);
+    for (const [k, t] of heldUntil) if (t <= now) heldUntil.delete(k);
+    for (const k of generation.keys()) if (!tat.has(k) && !heldUntil.has(k)) generation.delete(k);
+    sweepAt = Math.max(1000, tat.size * 2);
+  };
 
   return {
     async acquire(key, signal) {
@@ -45,6 +57,7 @@ export function createRateLimiter(options: RateLimitOptions, deps: RateLimiterDe
           await sleep(held - now, signal);
           continue;
         }
+        if (tat.size >= sweepAt) sweep(now);
         const current = Math.max(tat.get(key) ?? now, now);
         const at = Math.max(now, current - tolerance);
         tat.set(key, current + interval);
@@ -61,9 +74,7 @@ export function createRateLimiter(options: RateLimitOptions, deps: RateLimiterDe
       // After the wait the bucket is empty: resume at the steady rate, not with a new burst that
       // would hit the next 429.
       tat.set(key, until + tolerance);
-      // Forget keys whose hold is long over, so that a long-running service stays small.
-      if (heldUntil.size > 1000)
-        for (const [k, t] of heldUntil) if (t < until - 3_600_000) heldUntil.delete(k);
     },
+    tracked: () => tat.size,
   };
 }
