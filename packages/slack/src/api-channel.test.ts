@@ -111,6 +111,17 @@ describe('createSlackApiChannel', () => {
       expect(JSON.parse(api.requests[3]?.body ?? '').text).toBe('Resolved');
     });
 
+    it('posts one parent when two events of an alert are sent at once', async () => {
+      const api = await fakeApi();
+      const c = channel(api.baseUrl, { threadReplies: true, rateLimit: false });
+      await Promise.all([
+        c.send({ channel: 'C024BE91L', message, threadKey: 'alert-1', event: 'alert.created' }),
+        c.send({ channel: 'C024BE91L', message, threadKey: 'alert-1', event: 'alert.escalated' }),
+      ]);
+      const threadTs = api.requests.map((r) => (JSON.parse(r.body) as { thread_ts?: string }).thread_ts);
+      expect(threadTs).toEqual([undefined, '1000.000100']);
+    });
+
     it("threads per delivery when core's notifier passes the tenant's threadReplies", async () => {
       const api = await fakeApi();
       const c = channel(api.baseUrl, { rateLimit: false });

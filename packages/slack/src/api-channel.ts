@@ -116,6 +116,20 @@ export function createSlackApiChannel(options: SlackApiChannelOptions): SlackApi
     return { body: result, attempts };
   }
 
+  // Sends of one alert's thread go one after another: two events sent at once (created, then an
+  // automatic escalation) would otherwise both find no parent and both post as the parent.
+  const threadQueues = new Map<string, Promise<unknown>>();
+  function inThreadOrder<T>(key: string | undefined, task: () => Promise<T>): Promise<T> {
+    if (!key) return task();
+    const run = (threadQueues.get(key) ?? Promise.resolve()).catch(() => {}).then(task);
+    threadQueues.set(key, run);
+    const forget = () => {
+      if (threadQueues.get(key) === run) threadQueues.delete(key);
+    };
+    run.then(forget, forget);
+    return run;
+  }
+
   return {
     kind: 'slack-api',
     isConfigured: () => true,
@@ -135,30 +149,32 @@ export function createSlackApiChannel(options: SlackApiChannelOptions): SlackApi
       const threaded = delivery.thread ?? options.threadReplies;
       const threadKey =
         threaded && delivery.threadKey ? `${delivery.channel}:${delivery.threadKey}` : undefined;
-      const parentTs = threadKey ? await store.get(threadKey) : undefined;
+      return inThreadOrder(threadKey, async () => {
+        const parentTs = threadKey ? await store.get(threadKey) : undefined;
 
-      const post = await call(
-        'chat.postMessage',
-        { ...delivery.message, channel: delivery.channel, ...(parentTs ? { thread_ts: parentTs } : {}) },
-        delivery.channel,
-        signal,
-      );
-      const ts = typeof post.body.ts === 'string' ? post.body.ts : undefined;
-      let attempts = post.attempts;
-      if (threadKey && !parentTs && ts) await store.set(threadKey, ts);
-      if (parentTs && delivery.event === 'alert.resolved') {
-        const { thread_ts: _, ...update } = delivery.parentUpdate ?? delivery.message;
-        const updated = await call(
-          'chat.update',
-          { ...update, channel: delivery.channel, ts: parentTs },
+        const post = await call(
+          'chat.postMessage',
+          { ...delivery.message, channel: delivery.channel, ...(parentTs ? { thread_ts: parentTs } : {}) },
           delivery.channel,
           signal,
         );
-        attempts += updated.attempts;
-      }
-      const receipt: DeliveryReceipt = { attempts, durationMs: performance.now() - started };
-      if (ts) receipt.providerId = ts;
-      return receipt;
+        const ts = typeof post.body.ts === 'string' ? post.body.ts : undefined;
+        let attempts = post.attempts;
+        if (threadKey && !parentTs && ts) await store.set(threadKey, ts);
+        if (parentTs && delivery.event === 'alert.resolved') {
+          const { thread_ts: _, ...update } = delivery.parentUpdate ?? delivery.message;
+          const updated = await call(
+            'chat.update',
+            { ...update, channel: delivery.channel, ts: parentTs },
+            delivery.channel,
+            signal,
+          );
+          attempts += updated.attempts;
+        }
+        const receipt: DeliveryReceipt = { attempts, durationMs: performance.now() - started };
+        if (ts) receipt.providerId = ts;
+        return receipt;
+      });
     },
   };
 }
