@@ -171,7 +171,7 @@ export function createSlackApiChannel(options: SlackApiChannelOptions): SlackApi
           );
           attempts += updated.attempts;
         }
-        const receipt: DeliveryReceipt = { attempts, durationMs: performance.now() - started };
+        const receipt: DeliveryReceipt = { attempts, durationMs: Math.round(performance.now() - started) };
         if (ts) receipt.providerId = ts;
         return receipt;
       });

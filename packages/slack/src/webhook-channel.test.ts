@@ -68,6 +68,8 @@ describe('createSlackWebhookChannel', () => {
       const slack = await fakeSlack(() => ({ status: 200, body: 'ok' }));
       const receipt = await channel().send({ webhookUrl: slack.url, message, threadKey: 'a1' });
       expect(receipt.attempts).toBe(1);
+      // Whole milliseconds, like the email channel: records and metrics show them as they are.
+      expect(Number.isInteger(receipt.durationMs)).toBe(true);
       expect(slack.requests).toHaveLength(1);
       expect(slack.requests[0]?.method).toBe('POST');
       expect(slack.requests[0]?.path).toBe(SECRET_PATH);

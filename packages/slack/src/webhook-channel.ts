@@ -118,7 +118,7 @@ export function createSlackWebhookChannel(options: SlackWebhookChannelOptions = 
       },
       { ...options.retry, signal },
     );
-    return { attempts, durationMs: performance.now() - started };
+    return { attempts, durationMs: Math.round(performance.now() - started) };
   }
 
   return {

@@ -25,7 +25,8 @@ export function MetricsPanel({ stats }: { stats: Stats | undefined }) {
                 ))}
               </div>
               <p className="muted">
-                {stats?.attempts[channel] ?? 0} attempts
+                {stats?.attempts[channel] ?? 0}{' '}
+                {(stats?.attempts[channel] ?? 0) === 1 ? 'attempt' : 'attempts'}
                 {latency ? ` · p50 ${latency.p50} ms · p95 ${latency.p95} ms · max ${latency.max} ms` : ''}
               </p>
             </div>
