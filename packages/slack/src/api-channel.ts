@@ -152,16 +152,28 @@ export function createSlackApiChannel(options: SlackApiChannelOptions): SlackApi
       return inThreadOrder(threadKey, async () => {
         const parentTs = threadKey ? await store.get(threadKey) : undefined;
 
-        const post = await call(
-          'chat.postMessage',
-          { ...delivery.message, channel: delivery.channel, ...(parentTs ? { thread_ts: parentTs } : {}) },
-          delivery.channel,
-          signal,
-        );
-        const ts = typeof post.body.ts === 'string' ? post.body.ts : undefined;
-        let attempts = post.attempts;
-        if (threadKey && !parentTs && ts) await store.set(threadKey, ts);
-        if (parentTs && delivery.event === 'alert.resolved') {
+        const updatesParent = parentTs !== undefined && delivery.event === 'alert.resolved';
+        // When the reply went out but updating the parent failed, a retry of the same delivery (same
+        // idempotency key) must not post the reply again: remember it and only redo the update.
+        const postedKey =
+          updatesParent && sendOptions.idempotencyKey
+            ? `posted:${delivery.channel}:${sendOptions.idempotencyKey}`
+            : undefined;
+        let ts = postedKey ? await store.get(postedKey) : undefined;
+        let attempts = 0;
+        if (ts === undefined) {
+          const post = await call(
+            'chat.postMessage',
+            { ...delivery.message, channel: delivery.channel, ...(parentTs ? { thread_ts: parentTs } : {}) },
+            delivery.channel,
+            signal,
+          );
+          ts = typeof post.body.ts === 'string' ? post.body.ts : undefined;
+          attempts = post.attempts;
+          if (threadKey && !parentTs && ts) await store.set(threadKey, ts);
+          if (postedKey && ts) await store.set(postedKey, ts);
+        }
+        if (updatesParent) {
           const { thread_ts: _, ...update } = delivery.parentUpdate ?? delivery.message;
           const updated = await call(
             'chat.update',
