@@ -120,8 +120,15 @@ describe('createSlackApiChannel', () => {
       );
       const c = channel(api.baseUrl, { threadReplies: true, rateLimit: false });
       await c.send({ channel: 'C024BE91L', message, threadKey: 'alert-1', event: 'alert.created' });
-      const resolve = { channel: 'C024BE91L', message: resolved, threadKey: 'alert-1', event: 'alert.resolved' as const };
-      await expect(c.send(resolve, { idempotencyKey: 'k-resolved' })).rejects.toMatchObject({ code: 'permanent' });
+      const resolve = {
+        channel: 'C024BE91L',
+        message: resolved,
+        threadKey: 'alert-1',
+        event: 'alert.resolved' as const,
+      };
+      await expect(c.send(resolve, { idempotencyKey: 'k-resolved' })).rejects.toMatchObject({
+        code: 'permanent',
+      });
       const receipt = await c.send(resolve, { idempotencyKey: 'k-resolved' });
       expect(api.requests.map((r) => r.path)).toEqual([
         '/api/chat.postMessage',
