@@ -1,0 +1,107 @@
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readmeSnippets } from '../../../scripts/readme-snippets.mjs';
+import { type FakeRequest, startFakeSlack } from './testing/fake-slack.js';
+
+// Keeps the README true: every ```ts snippet is typechecked against src, run, and what it prints is
+// compared with its `// =>` comments. The sending snippets use Slack's real URLs (hooks.slack.com,
+// slack.com/api) as a reader would; the test routes those two hosts to a local node:http server that
+// answers the way Slack documents, so the requests really go over HTTP but never leave the machine.
+const { readme, snippets, typecheck, run, cleanup } = readmeSnippets({
+  packageRoot: fileURLToPath(new URL('..', import.meta.url)),
+  importRewrites: { '@pytake/notify-slack': 'src/index.js' },
+});
+
+const parentTs = '1503435956.000247';
+let fake: Awaited<ReturnType<typeof startFakeSlack>>;
+const realFetch = globalThis.fetch;
+const savedEnv = { ...process.env };
+
+beforeAll(async () => {
+  let posts = 0;
+  fake = await startFakeSlack((request: FakeRequest) => {
+    if (request.path.startsWith('/services/')) {
+      // An empty payload gets `no_text` from a live webhook; a message gets `ok`.
+      return request.body === '{}' ? { status: 400, body: 'no_text' } : { status: 200, body: 'ok' };
+    }
+    const json = { 'content-type': 'application/json' };
+    if (request.path === '/api/chat.postMessage') {
+      const ts = posts++ === 0 ? parentTs : `1503435956.00030${posts}`;
+      return { status: 200, headers: json, body: JSON.stringify({ ok: true, channel: 'C024BE91L', ts }) };
+    }
+    if (request.path === '/api/chat.update') {
+      return {
+        status: 200,
+        headers: json,
+        body: JSON.stringify({ ok: true, channel: 'C024BE91L', ts: parentTs }),
+      };
+    }
+    return { status: 404, body: 'no_service' };
+  });
+  // Like a hosts-file entry for Slack's two hosts: same request, sent to the local server instead.
+  globalThis.fetch = async (input, init) => {
+    const request = new Request(input, init);
+    const url = new URL(request.url);
+    if (url.hostname !== 'hooks.slack.com' && url.hostname !== 'slack.com') return realFetch(request);
+    return realFetch(`${fake.origin}${url.pathname}${url.search}`, {
+      method: request.method,
+      headers: request.headers,
+      body: await request.arrayBuffer(),
+      redirect: request.redirect,
+      signal: request.signal,
+    });
+  };
+  for (const key of Object.keys(process.env)) if (key.startsWith('SLACK_')) delete process.env[key];
+  Object.assign(process.env, {
+    SLACK_WEBHOOK_URL: 'https://hooks.slack.com/services/T024BE7LD/B024BE7LH/readme-webhook-secret',
+    SLACK_BOT_TOKEN: 'xoxb-readme-test-token',
+    SLACK_SIGNING_SECRET: 'readme-signing-secret',
+  });
+});
+
+afterAll(async () => {
+  globalThis.fetch = realFetch;
+  process.env = savedEnv;
+  await fake?.close();
+  cleanup();
+});
+
+describe('README.md', () => {
+  it('has a snippet in every task section and an API section', () => {
+    expect(new Set(snippets.map((s) => s.section))).toEqual(
+      new Set([
+        'Build a message',
+        'Send through webhooks',
+        'Threads with the Web API',
+        'Verify requests and handle button clicks',
+      ]),
+    );
+    expect(readme).toContain('\n## API and defaults\n');
+  });
+
+  it('typechecks every snippet against the real API', () => {
+    expect(typecheck()).toEqual([]);
+  }, 120_000); // a whole-program typecheck: seconds, more on a busy machine
+
+  snippets.forEach((snippet, i) => {
+    it(`runs the snippet of "${snippet.section}" (#${i + 1}) and prints what it says`, async () => {
+      expect(await run(snippet)).toEqual(snippet.expected);
+    });
+  });
+
+  it('sent what the snippets say to the local Slack', () => {
+    const paths = fake.requests.map((r) => r.path);
+    expect(paths).toEqual([
+      '/services/T024BE7LD/B024BE7LH/readme-webhook-secret', // verifyWebhook
+      '/services/T024BE7LD/B024BE7LH/readme-webhook-secret', // send
+      '/api/chat.postMessage', // parent
+      '/api/chat.postMessage', // escalated: reply
+      '/api/chat.postMessage', // resolved: reply
+      '/api/chat.update', // resolved: the parent
+    ]);
+    const api = fake.requests.slice(2).map((r) => JSON.parse(r.body) as Record<string, unknown>);
+    expect(api.map((b) => b.thread_ts)).toEqual([undefined, parentTs, parentTs, undefined]);
+    expect(api[3]).toMatchObject({ ts: parentTs, text: '✅ ~Disk full on db-1~ resolved' });
+    expect(fake.requests[2]?.headers.authorization).toBe('Bearer xoxb-readme-test-token');
+  });
+});
