@@ -12,6 +12,12 @@ export interface DeliveryReceipt {
   durationMs: number;
   /** The provider's id for the message: SMTP Message-ID, Slack `ts`, ... */
   providerId?: string;
+  /**
+   * Recipients the provider refused for good while it accepted others (an SMTP server answering
+   * 550 for one address), already redacted with `redactAddress()`. Non-empty makes the record
+   * `partial`. A channel whose every recipient was refused throws instead.
+   */
+  refused?: string[];
 }
 
 /**

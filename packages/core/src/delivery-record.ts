@@ -1,7 +1,14 @@
 import type { NotifyErrorCode } from './errors.js';
 import type { AlertEventType } from './events.js';
 
-export const DELIVERY_STATUSES = ['delivered', 'failed', 'skipped', 'duplicate'] as const;
+/**
+ * - `delivered`: every recipient was accepted.
+ * - `partial`: the message went out, but some recipients were refused for good (see `refused`).
+ * - `failed`: nothing went out (see `error`).
+ * - `skipped`: not sent on purpose (see `reason`).
+ * - `duplicate`: this exact notification was already delivered, so it was not sent again.
+ */
+export const DELIVERY_STATUSES = ['delivered', 'partial', 'failed', 'skipped', 'duplicate'] as const;
 export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
 
 /** Why a target was skipped. */
@@ -21,6 +28,8 @@ export interface DeliveryRecord {
   attempts: number;
   durationMs: number;
   providerId?: string;
+  /** With `partial`: the recipients the server refused for good, redacted like `target`. */
+  refused?: string[];
   error?: { code: NotifyErrorCode; message: string };
   idempotencyKey?: string;
   at: Date;

@@ -1,13 +1,26 @@
 /**
  * Remembers which deliveries already happened, so that the same event delivered twice (a service
  * retrying its own call, two workers picking the same job) reaches people once.
+ *
+ * A key is in one of three states: free, held by a delivery in flight, or delivered. The notifier
+ * claims a key before sending, completes it after a success and releases it after a failure, so
+ * that `duplicate` only ever means "already delivered" and a caller that finds a delivery in flight
+ * can wait for its outcome instead of being told it is a duplicate.
  */
 export interface IdempotencyStore {
-  /** Claims `key` for `ttlMs`. False when it is already claimed: the delivery is a duplicate. */
-  claim(key: string, ttlMs: number): Promise<boolean>;
+  /**
+   * Tries to take `key` for a delivery about to start. `claimed`: it is yours for `ttlMs` (the
+   * claim expires by itself if this process dies). `in_flight`: another delivery holds it now.
+   * `delivered`: it was completed before.
+   */
+  claim(key: string, ttlMs: number): Promise<ClaimResult>;
+  /** Marks `key` delivered, remembered for `ttlMs`. */
+  complete(key: string, ttlMs: number): Promise<void>;
   /** Gives a claim back after a failed delivery, so that a later try may send it. */
   release(key: string): Promise<void>;
 }
+
+export type ClaimResult = 'claimed' | 'in_flight' | 'delivered';
 
 export interface MemoryIdempotencyOptions {
   /** Oldest keys are dropped past this many. @default 100000 */
@@ -20,20 +33,25 @@ export interface MemoryIdempotencyOptions {
 export function createMemoryIdempotencyStore(options: MemoryIdempotencyOptions = {}): IdempotencyStore {
   const maxKeys = options.maxKeys ?? 100_000;
   const now = options.now ?? Date.now;
-  // Map keeps insertion order, so the first entries are the oldest claims.
-  const expiries = new Map<string, number>();
+  // Map keeps insertion order, so the first entries are the oldest.
+  const entries = new Map<string, { expiry: number; delivered: boolean }>();
+  const set = (key: string, ttlMs: number, delivered: boolean) => {
+    entries.delete(key);
+    entries.set(key, { expiry: now() + ttlMs, delivered });
+    while (entries.size > maxKeys) entries.delete(entries.keys().next().value as string);
+  };
   return {
     async claim(key, ttlMs) {
-      const t = now();
-      const expiry = expiries.get(key);
-      if (expiry !== undefined && expiry > t) return false;
-      expiries.delete(key);
-      expiries.set(key, t + ttlMs);
-      while (expiries.size > maxKeys) expiries.delete(expiries.keys().next().value as string);
-      return true;
+      const entry = entries.get(key);
+      if (entry !== undefined && entry.expiry > now()) return entry.delivered ? 'delivered' : 'in_flight';
+      set(key, ttlMs, false);
+      return 'claimed';
+    },
+    async complete(key, ttlMs) {
+      set(key, ttlMs, true);
     },
     async release(key) {
-      expiries.delete(key);
+      entries.delete(key);
     },
   };
 }

@@ -55,23 +55,26 @@ export {
   resolutionDuration,
 } from './events.js';
 export {
+  type ClaimResult,
   createMemoryIdempotencyStore,
   type IdempotencyStore,
   type MemoryIdempotencyOptions,
 } from './idempotency.js';
+export { createNotifier, type Notifier, type NotifierOptions, notifierDefaults } from './notifier.js';
+export { deliveryKey, type PlannedTarget, planTargets } from './plan-targets.js';
+export { redactAddress, redactSecrets, redactUrl } from './redact.js';
+export { type AttemptContext, type RetryInfo, type RetryOptions, retry, retryDefaults } from './retry.js';
 export {
-  createNotifier,
   type EmailContent,
   type EmailDelivery,
-  type Notifier,
-  type NotifierOptions,
-  notifierDefaults,
+  ROUTE_KINDS,
   type Route,
+  type RouteKind,
+  type Routes,
+  recordChannel,
   type SlackChannelDelivery,
   type SlackDelivery,
-} from './notifier.js';
-export { redactSecrets, redactUrl } from './redact.js';
-export { type AttemptContext, type RetryInfo, type RetryOptions, retry, retryDefaults } from './retry.js';
+} from './routes.js';
 export { sleep } from './sleep.js';
 export {
   createStaticDirectory,

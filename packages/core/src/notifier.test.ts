@@ -4,14 +4,8 @@ import type { DeliveryRecord } from './delivery-record.js';
 import { NotifyError, ValidationError } from './errors.js';
 import type { AlertEventInput } from './events.js';
 import { createMemoryIdempotencyStore } from './idempotency.js';
-import {
-  createNotifier,
-  type EmailContent,
-  type EmailDelivery,
-  type NotifierOptions,
-  type SlackChannelDelivery,
-  type SlackDelivery,
-} from './notifier.js';
+import { createNotifier, type NotifierOptions } from './notifier.js';
+import type { EmailContent, EmailDelivery, SlackChannelDelivery, SlackDelivery } from './routes.js';
 import { createStaticDirectory, type TenantConfig, type TenantConfigInput } from './tenant.js';
 
 // Webhook URLs are credentials: the token at the end of each must never show up in a record.
@@ -138,7 +132,7 @@ describe('createNotifier()', () => {
         '#incidents (hooks.slack.com/…2222)': 'skipped:filtered',
         'hooks.slack.com/…3333': 'skipped:filtered',
       });
-      expect(report.summary).toEqual({ delivered: 2, failed: 0, skipped: 2, duplicate: 0 });
+      expect(report.summary).toEqual({ delivered: 2, partial: 0, failed: 0, skipped: 2, duplicate: 0 });
       expect(email.sent).toHaveLength(1);
       expect(slack.sent.map((s) => s.message.webhookUrl)).toEqual([hookUrl(1)]);
     });
@@ -374,7 +368,7 @@ describe('createNotifier()', () => {
       const first = await notifier.notify(event());
       const second = await notifier.notify(event());
       expect(first.summary.delivered).toBe(2);
-      expect(second.summary).toEqual({ delivered: 0, failed: 0, skipped: 2, duplicate: 2 });
+      expect(second.summary).toEqual({ delivered: 0, partial: 0, failed: 0, skipped: 2, duplicate: 2 });
       expect(email.sent).toHaveLength(1);
       expect(slack.sent).toHaveLength(1);
     });
@@ -430,6 +424,7 @@ describe('createNotifier()', () => {
         claim: async () => {
           throw new Error('ECONNREFUSED 127.0.0.1:6379');
         },
+        complete: async () => {},
         release: async () => {},
       };
       const { notifier } = setup({ idempotency: { store } });

@@ -1,71 +1,17 @@
-import { createHash } from 'node:crypto';
-import { atLeastSeverity } from './alert.js';
 import { runBatch } from './batch.js';
-import type { Channel, DeliveryReceipt } from './channel.js';
-import type { DeliveryRecord, DeliveryStatus, NotificationReport, SkipReason } from './delivery-record.js';
+import type { DeliveryRecord, DeliveryStatus, NotificationReport } from './delivery-record.js';
 import { toNotifyError } from './errors.js';
-import { type AlertEvent, type AlertEventInput, type AlertEventType, parseAlertEvent } from './events.js';
+import { type AlertEvent, type AlertEventInput, parseAlertEvent } from './events.js';
 import { createMemoryIdempotencyStore, type IdempotencyStore } from './idempotency.js';
 import { asParsedAlertEvent } from './parsed-alert-event.js';
-import { redactSecrets, redactUrl } from './redact.js';
-import type { Recipient, TenantConfig, TenantDirectory } from './tenant.js';
-
-/** What a template renders for email. */
-export interface EmailContent {
-  subject: string;
-  html: string;
-  text?: string;
-}
-
-/** What the email channel receives: the content addressed to one organization's recipients. */
-export interface EmailDelivery extends EmailContent {
-  to: Recipient[];
-  cc?: Recipient[];
-  bcc?: Recipient[];
-  replyTo?: Recipient;
-  /** The alert id: messages with the same key form one thread. */
-  threadKey: string;
-  /**
-   * True for the message that starts the thread (the `alert.created` email): it takes the thread's
-   * Message-ID, and later emails for the alert reply to it, so mail clients show one conversation.
-   */
-  threadRoot?: boolean;
-}
-
-/** What the Slack channel receives: one message for one webhook. */
-export interface SlackDelivery<M = unknown> {
-  webhookUrl: string;
-  message: M;
-  threadKey: string;
-}
-
-/**
- * What the Slack Web API channel receives: one message for one channel id. `thread` says whether the
- * tenant wants the alert's later events in the thread of its first message; `event` lets the channel
- * update that first message when the alert resolves.
- */
-export interface SlackChannelDelivery<M = unknown> {
-  channel: string;
-  message: M;
-  threadKey: string;
-  thread: boolean;
-  event: AlertEventType;
-}
-
-/** Joins a template (`render`) to a channel (`channel`) for one kind of delivery. */
-export interface Route<Content, Delivery> {
-  channel: Channel<Delivery>;
-  render(event: AlertEvent, tenant: TenantConfig): Content | Promise<Content>;
-}
+import { deliveryKey, factsOf, type PlannedTarget, planTargets } from './plan-targets.js';
+import { redactSecrets } from './redact.js';
+import { ROUTE_KINDS, type RouteKind, type Routes, recordChannel } from './routes.js';
+import type { TenantConfig, TenantDirectory } from './tenant.js';
 
 export interface NotifierOptions<SlackMessage = unknown> {
   directory: TenantDirectory;
-  routes: {
-    email?: Route<EmailContent, EmailDelivery>;
-    slack?: Route<SlackMessage, SlackDelivery<SlackMessage>>;
-    /** Slack through the Web API, for the tenants' `slack.channels`. */
-    slackApi?: Route<SlackMessage, SlackChannelDelivery<SlackMessage>>;
-  };
+  routes: Routes<SlackMessage>;
   /** Duplicate suppression; `false` turns it off. @default in-memory store, 24 h TTL */
   idempotency?: false | { store?: IdempotencyStore; ttlMs?: number };
   /** Called for every record, for metrics and audit logs. Errors thrown here are ignored. */
@@ -86,172 +32,6 @@ export interface Notifier {
 }
 
 export const notifierDefaults = { idempotencyTtlMs: 24 * 60 * 60 * 1000, concurrency: 8 } as const;
-
-type RouteKind = 'email' | 'slack' | 'slackApi';
-/** The `channel` of a record for each route: the kind of the channel that delivers it. */
-const recordChannel = { email: 'email', slack: 'slack', slackApi: 'slack-api' } as const;
-
-interface Target {
-  route: RouteKind;
-  display: string;
-  /** Stable and secret-free: part of the idempotency key. */
-  fingerprint: string;
-  skip?: SkipReason;
-  deliver?: (
-    content: unknown,
-    options: { signal?: AbortSignal; idempotencyKey?: string },
-  ) => Promise<DeliveryReceipt>;
-}
-
-// Everything of a tenant config that must never reach a record: each webhook URL, and its path on
-// its own, since an error message may quote either (`POST /services/T0/B0/xyz failed`).
-function secretsOf(tenant: TenantConfig): string[] {
-  return (tenant.slack?.webhooks ?? []).flatMap(({ url }) => {
-    try {
-      const { pathname, search } = new URL(url);
-      return [url, `${pathname}${search}`];
-    } catch {
-      return [url];
-    }
-  });
-}
-
-const emailOf = (r: Recipient) => (typeof r === 'string' ? r : r.email);
-const hash = (value: string) => createHash('sha256').update(value).digest('hex').slice(0, 16);
-
-/** What targets and records need of a tenant that does not depend on the event. */
-interface TenantFacts {
-  secrets: string[];
-  emailDisplay: string;
-  emailFingerprint: string;
-  webhooks: { display: string; fingerprint: string }[];
-  channels: { display: string; fingerprint: string }[];
-}
-
-// A directory usually hands back the same config object for an organization (a static directory
-// always does; a cached database lookup too), so the URL parsing and hashing behind the records and
-// idempotency keys is done once per config, not once per event. Configs are treated as immutable.
-const tenantFacts = new WeakMap<TenantConfig, TenantFacts>();
-
-function factsOf(tenant: TenantConfig): TenantFacts {
-  let facts = tenantFacts.get(tenant);
-  if (!facts) {
-    const to = tenant.email?.to.map(emailOf) ?? [];
-    facts = {
-      secrets: secretsOf(tenant),
-      emailDisplay: to.length > 1 ? `${to[0]} +${to.length - 1}` : (to[0] ?? ''),
-      emailFingerprint: hash([...to].sort().join(',')),
-      webhooks: (tenant.slack?.webhooks ?? []).map((webhook) => ({
-        display: webhook.name ? `${webhook.name} (${redactUrl(webhook.url)})` : redactUrl(webhook.url),
-        fingerprint: hash(webhook.url),
-      })),
-      channels: (tenant.slack?.channels ?? []).map((channel) => ({
-        display: channel.name ? `${channel.name} (${channel.id})` : channel.id,
-        fingerprint: channel.id,
-      })),
-    };
-    tenantFacts.set(tenant, facts);
-  }
-  return facts;
-}
-
-function filtered(
-  event: AlertEvent,
-  filter: { minSeverity?: string; events?: readonly AlertEventType[] },
-): boolean {
-  if (filter.minSeverity && !atLeastSeverity(event.alert.severity, filter.minSeverity as never)) return true;
-  return filter.events !== undefined && !filter.events.includes(event.type);
-}
-
-// The same order for every kind of target: switched off, then no route for it, then a channel that
-// lacks configuration, then the target's own filters.
-function skipReason(
-  enabled: boolean,
-  route: { channel: { isConfigured?(): boolean } } | undefined,
-  event: AlertEvent,
-  filter: { minSeverity?: string; events?: readonly AlertEventType[] },
-): SkipReason | undefined {
-  if (!enabled) return 'disabled';
-  if (!route) return 'no_route';
-  if (route.channel.isConfigured?.() === false) return 'not_configured';
-  return filtered(event, filter) ? 'filtered' : undefined;
-}
-
-function targetsFor<S>(
-  event: AlertEvent,
-  tenant: TenantConfig,
-  routes: NotifierOptions<S>['routes'],
-): Target[] {
-  const targets: Target[] = [];
-  const threadKey = event.alert.id;
-  const { email, slack } = tenant;
-  const facts = factsOf(tenant);
-  if (email) {
-    const route = routes.email;
-    targets.push({
-      route: 'email',
-      display: facts.emailDisplay,
-      fingerprint: facts.emailFingerprint,
-      skip: skipReason(email.enabled, route, event, email),
-      deliver: route
-        ? (content, options) =>
-            route.channel.send(
-              {
-                ...(content as EmailContent),
-                to: email.to,
-                cc: email.cc,
-                bcc: email.bcc,
-                replyTo: email.replyTo,
-                threadKey,
-                threadRoot: event.type === 'alert.created',
-              },
-              options,
-            )
-        : undefined,
-    });
-  }
-  if (slack) {
-    const route = routes.slack;
-    (slack.webhooks ?? []).forEach((webhook, i) => {
-      const { display, fingerprint } = facts.webhooks[i]!;
-      targets.push({
-        route: 'slack',
-        display,
-        fingerprint,
-        skip: skipReason(slack.enabled, route, event, webhook),
-        deliver: route
-          ? (content, options) =>
-              route.channel.send({ webhookUrl: webhook.url, message: content as S, threadKey }, options)
-          : undefined,
-      });
-    });
-    const apiRoute = routes.slackApi;
-    // `?? []`: a directory may hand back a config built by hand before `channels` existed.
-    (slack.channels ?? []).forEach((channel, i) => {
-      const { display, fingerprint } = facts.channels[i]!;
-      targets.push({
-        route: 'slackApi',
-        display,
-        fingerprint,
-        skip: skipReason(slack.enabled, apiRoute, event, channel),
-        deliver: apiRoute
-          ? (content, options) =>
-              apiRoute.channel.send(
-                {
-                  channel: channel.id,
-                  message: content as S,
-                  threadKey,
-                  thread: slack.threadReplies === true,
-                  event: event.type,
-                },
-                options,
-              )
-          : undefined,
-      });
-    });
-  }
-  return targets;
-}
 
 /** Creates the notifier that routes each event to each organization's recipients and webhooks. */
 export function createNotifier<SlackMessage = unknown>(options: NotifierOptions<SlackMessage>): Notifier {
@@ -280,17 +60,15 @@ export function createNotifier<SlackMessage = unknown>(options: NotifierOptions<
     const organizationWide = (
       fields: Pick<DeliveryRecord, 'status' | 'reason' | 'error'>,
     ): DeliveryRecord[] =>
-      (['email', 'slack', 'slackApi'] as const)
-        .filter((kind) => options.routes[kind])
-        .map((kind) => ({
-          ...base,
-          channel: recordChannel[kind],
-          target: '-',
-          ...fields,
-          attempts: 0,
-          durationMs: 0,
-          at: new Date(),
-        }));
+      ROUTE_KINDS.filter((kind) => options.routes[kind]).map((kind) => ({
+        ...base,
+        channel: recordChannel[kind],
+        target: '-',
+        ...fields,
+        attempts: 0,
+        durationMs: 0,
+        at: new Date(),
+      }));
 
     let tenant: TenantConfig | undefined;
     let records: DeliveryRecord[];
@@ -318,9 +96,8 @@ export function createNotifier<SlackMessage = unknown>(options: NotifierOptions<
         }
         return content;
       };
-      const eventKey = `${alert.organizationId}:${alert.id}:${event.type}@${event.occurredAt.toISOString()}`;
 
-      const deliverTo = async (target: Target): Promise<DeliveryRecord> => {
+      const deliverTo = async (target: PlannedTarget): Promise<DeliveryRecord> => {
         const channel = recordChannel[target.route];
         const record = { ...base, channel, target: target.display, at: new Date() };
         if (target.skip || !target.deliver) {
@@ -332,27 +109,35 @@ export function createNotifier<SlackMessage = unknown>(options: NotifierOptions<
             durationMs: 0,
           };
         }
-        const idempotencyKey = `${eventKey}:${channel}:${target.fingerprint}`;
-        let claimed = true;
+        const idempotencyKey = deliveryKey(event, target);
+        let claim = 'claimed';
         try {
-          claimed = idempotency ? await idempotency.store.claim(idempotencyKey, idempotency.ttlMs) : true;
+          if (idempotency) claim = await idempotency.store.claim(idempotencyKey, idempotency.ttlMs);
         } catch {
           // The store is down (a Redis outage, say): deliver anyway. An alert sent twice is better
           // than an alert nobody hears about.
         }
-        if (!claimed) return { ...record, status: 'duplicate', attempts: 0, durationMs: 0, idempotencyKey };
+        // TODO(issue 11.5): wait for an `in_flight` delivery's outcome instead of calling it a duplicate.
+        if (claim !== 'claimed')
+          return { ...record, status: 'duplicate', attempts: 0, durationMs: 0, idempotencyKey };
         const started = performance.now();
         try {
           const receipt = await target.deliver(await render(target.route), {
             signal: notifyOptions.signal,
             idempotencyKey,
           });
+          if (idempotency) {
+            await Promise.resolve(idempotency.store.complete(idempotencyKey, idempotency.ttlMs)).catch(
+              () => {},
+            );
+          }
           return {
             ...record,
-            status: 'delivered',
+            status: receipt.refused?.length ? 'partial' : 'delivered',
             attempts: receipt.attempts,
             durationMs: receipt.durationMs,
             providerId: receipt.providerId,
+            ...(receipt.refused?.length ? { refused: receipt.refused } : {}),
             idempotencyKey,
           };
         } catch (caught) {
@@ -370,7 +155,7 @@ export function createNotifier<SlackMessage = unknown>(options: NotifierOptions<
           };
         }
       };
-      const targets = targetsFor(event, tenant, options.routes);
+      const targets = planTargets(event, tenant, options.routes);
       // With no more targets than `concurrency` (the usual case) all of them run at once anyway, so
       // plain Promise.all does it without runBatch's workers and iterator.
       records =
@@ -382,7 +167,13 @@ export function createNotifier<SlackMessage = unknown>(options: NotifierOptions<
       records.forEach(emit);
     }
 
-    const summary: Record<DeliveryStatus, number> = { delivered: 0, failed: 0, skipped: 0, duplicate: 0 };
+    const summary: Record<DeliveryStatus, number> = {
+      delivered: 0,
+      partial: 0,
+      failed: 0,
+      skipped: 0,
+      duplicate: 0,
+    };
     for (const r of records) summary[r.status]++;
     return { ...base, records, summary };
   }

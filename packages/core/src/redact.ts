@@ -12,6 +12,16 @@ export function redactUrl(url: string): string {
   }
 }
 
+/**
+ * Shows which mailbox without giving the address away: the first character of the local part and
+ * the domain (`o…@acme.com`). Addresses are personal data and must not reach logs or records.
+ */
+export function redactAddress(address: string): string {
+  const at = address.lastIndexOf('@');
+  if (at <= 0) return '…';
+  return `${address.slice(0, 1)}…${address.slice(at)}`;
+}
+
 /** Removes passwords and tokens from free text, such as a provider's error message. */
 export function redactSecrets(text: string, secrets: readonly (string | undefined)[]): string {
   let out = text;

@@ -1,5 +1,5 @@
 import { NotifyError } from '@pytake/notify-core';
-import ky, { isNetworkError, isTimeoutError } from 'ky';
+import ky, { isTimeoutError } from 'ky';
 
 export interface RawResponse {
   status: number;
@@ -50,10 +50,30 @@ export async function postJson(
       });
     }
     const code = findCode(error);
-    const what =
-      isNetworkError(error) || code ? `connection failed${code ? ` (${code})` : ''}` : 'request failed';
-    throw new NotifyError(`Slack ${what} (${options.target})`, { code: 'transient', retryable: true });
+    if (code || isFetchFailure(error)) {
+      throw new NotifyError(`Slack connection failed${code ? ` (${code})` : ''} (${options.target})`, {
+        code: 'transient',
+        retryable: true,
+      });
+    }
+    // Anything else is not the network: a bug or a broken runtime. Retrying it would only hide it,
+    // so it fails at once and keeps its cause, unless the cause quotes the URL (ky's errors do).
+    const quotesUrl = error instanceof Error && String(error.message).includes(new URL(url).pathname);
+    throw new NotifyError(`Slack request failed (${options.target}): ${nameOf(error)}`, {
+      code: 'permanent',
+      cause: quotesUrl ? undefined : error,
+    });
   }
+}
+
+// undici rejects a request that never got a response with `TypeError('fetch failed')`, the cause
+// holding the socket error.
+function isFetchFailure(error: unknown): boolean {
+  return error instanceof TypeError && error.message === 'fetch failed';
+}
+
+function nameOf(error: unknown): string {
+  return error instanceof Error ? error.name : typeof error;
 }
 
 // The system error code (ECONNREFUSED, ECONNRESET, ...) is useful and carries no secret.
