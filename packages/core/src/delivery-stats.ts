@@ -13,7 +13,7 @@ export interface DeliveryStatsSnapshot {
   counts: Record<string, Record<DeliveryStatus, number>>;
   /** Attempts made per channel (retries included). */
   attempts: Record<string, number>;
-  /** Latency of sends (delivered or failed) per channel, over the most recent samples. */
+  /** Latency of sends (delivered, partial or failed) per channel, over the most recent samples. */
   latency: Record<string, LatencySummary>;
   total: number;
 }
@@ -56,7 +56,7 @@ export function createDeliveryStats(options: DeliveryStatsOptions = {}): Deliver
       >;
       counts[record.channel]![record.status]++;
       attempts[record.channel] = (attempts[record.channel] ?? 0) + record.attempts;
-      if (record.status === 'delivered' || record.status === 'failed') {
+      if (record.attempts > 0) {
         samples[record.channel] ??= [];
         const list = samples[record.channel]!;
         list.push(record.durationMs);

@@ -43,8 +43,9 @@ export function createPreviewMetrics(channels: readonly string[] = ['email', 'sl
   return {
     record(record) {
       deliveries.labels(record.channel, record.status).inc();
-      // Skipped and duplicate records never tried to send: counting their 0 attempts would skew the histogram.
-      if (record.status === 'delivered' || record.status === 'failed') {
+      // Skipped and duplicate records never tried to send: counting their 0 attempts would skew the
+      // histogram.
+      if (record.attempts > 0) {
         attempts.labels(record.channel).observe(record.attempts);
         duration.labels(record.channel, record.status).observe(record.durationMs / 1000);
       }

@@ -29,7 +29,7 @@ export interface DeliveryRecord {
   eventType: string;
   channel: string;
   target: string;
-  status: 'delivered' | 'failed' | 'skipped' | 'duplicate';
+  status: 'delivered' | 'partial' | 'failed' | 'skipped' | 'duplicate';
   reason?: string;
   attempts: number;
   durationMs: number;
