@@ -1,6 +1,6 @@
 import type { AlertEvent, AlertEventType, Severity } from '@pytake/notify-core';
 import { formatDateTime } from './format-date.js';
-import { formatDays, formatDuration } from './format-duration.js';
+import { formatDuration, formatLargestUnit } from './format-duration.js';
 import { type Messages, messagesFor } from './i18n/index.js';
 import type { ResolvedOptions } from './options.js';
 import { safeUrl } from './safe-url.js';
@@ -108,7 +108,7 @@ export function buildAlertView(event: AlertEvent, options: ResolvedOptions): Ale
     case 'alert.stale': {
       const inactiveMs = event.occurredAt.getTime() - event.lastActivityAt.getTime();
       const inactive = formatDuration(inactiveMs, m);
-      subject = m.subject.stale(title, formatDays(inactiveMs, m));
+      subject = m.subject.stale(title, formatLargestUnit(inactiveMs, m));
       summary = m.summary.stale(inactive);
       eventDetails.push(
         { label: m.label.inactiveFor, value: inactive },

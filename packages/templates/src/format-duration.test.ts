@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatDays, formatDuration } from './format-duration.js';
+import { formatDuration, formatLargestUnit } from './format-duration.js';
 import { messagesFor } from './i18n/index.js';
 
 const MIN = 60_000;
@@ -24,10 +24,19 @@ describe('formatDuration', () => {
   });
 });
 
-describe('formatDays', () => {
+describe('formatLargestUnit', () => {
   it('counts whole days with the right plural', () => {
-    expect(formatDays(9 * DAY + 23 * HOUR, en)).toBe('9 days');
-    expect(formatDays(DAY, en)).toBe('1 day');
-    expect(formatDays(DAY, pt)).toBe('1 dia');
+    expect(formatLargestUnit(9 * DAY + 23 * HOUR, en)).toBe('9 days');
+    expect(formatLargestUnit(DAY, en)).toBe('1 day');
+    expect(formatLargestUnit(DAY, pt)).toBe('1 dia');
+  });
+
+  it('uses hours below a day and minutes below an hour, never "0 days"', () => {
+    expect(formatLargestUnit(5 * HOUR + 59 * MIN, en)).toBe('5 hours');
+    expect(formatLargestUnit(5 * HOUR, pt)).toBe('5 horas');
+    expect(formatLargestUnit(HOUR, pt)).toBe('1 hora');
+    expect(formatLargestUnit(MIN, en)).toBe('1 minute');
+    expect(formatLargestUnit(2 * MIN, pt)).toBe('2 minutos');
+    expect(formatLargestUnit(30_000, pt)).toBe('menos de um minuto');
   });
 });

@@ -46,7 +46,15 @@ export function formatDuration(ms: number, messages: Messages): string {
   return list.format(shown);
 }
 
-/** Whole days in words, for the stale subject line: `9 days`, `1 dia`. */
-export function formatDays(ms: number, messages: Messages): string {
-  return unit(messages, 'day', Math.floor(Math.max(0, ms) / DAY));
+/**
+ * A duration in its largest whole unit, for a subject line: `9 days`, `5 hours`, `1 minuto`,
+ * rounded down, and "less than a minute" below a minute. Never "0 days": an alert inactive for
+ * 5 hours says so. Plurals come from Intl (`1 dia`, `2 dias`), like the body's durations.
+ */
+export function formatLargestUnit(ms: number, messages: Messages): string {
+  const total = Math.max(0, ms);
+  if (total < MINUTE) return messages.lessThanAMinute;
+  if (total < HOUR) return unit(messages, 'minute', Math.floor(total / MINUTE));
+  if (total < DAY) return unit(messages, 'hour', Math.floor(total / HOUR));
+  return unit(messages, 'day', Math.floor(total / DAY));
 }

@@ -92,7 +92,7 @@ describe('renderAlertEmail', () => {
       const pt = await renderAlertEmail(fixtures['resolved-after-3-days'], { locale: 'pt-BR' });
       expect(en.text).toContain('Open for: 3 days 4 hours');
       expect(en.html).toContain('Resolved after being open for 3 days 4 hours.');
-      expect(pt.text).toContain('Aberto por: 3 dias e 4 horas');
+      expect(pt.text).toContain('Duração: 3 dias e 4 horas');
       expect(en.text).toContain('Resolved by: Rafael Lima');
       expect(en.text).toContain(
         'Resolution notes:\nMeta approved the revised template.\nResent the 1,204 queued messages.',
@@ -111,6 +111,19 @@ describe('renderAlertEmail', () => {
       expect(email.text).toContain('Inactive for: 9 days');
       expect(email.text).toContain('Current owner: Marina Costa');
       expect(email.html).toContain('Please review this alert');
+    });
+
+    it('says how long a stale alert was inactive in the unit that fits, in both locales', async () => {
+      const stale = fixtures['stale-9-days'];
+      const fiveHours = {
+        ...stale,
+        lastActivityAt: new Date(stale.occurredAt.getTime() - 5 * 3_600_000 - 59 * 60_000),
+      };
+      expect((await renderAlertEmail(fiveHours)).subject).toContain('(inactive for 5 hours)');
+      const pt = await renderAlertEmail(fiveHours, { locale: 'pt-BR' });
+      expect(pt.subject).toContain('(inativo há 5 horas)');
+      expect(pt.subject).not.toMatch(/\b0 dias?\b/);
+      expect((await renderAlertEmail(stale, { locale: 'pt-BR' })).subject).toContain('(inativo há 9 dias)');
     });
 
     it('uses the severity color for the badge and the brand color for the button', async () => {

@@ -10,7 +10,7 @@ export const en: Messages = {
     created: (title) => `🚨 Alert: ${title}`,
     escalated: (target, title) => `⚠️ Alert Escalated to ${target}: ${title}`,
     resolved: (title) => `✅ Alert Resolved: ${title}`,
-    stale: (title, days) => `⏰ Stale Alert: ${title} (inactive for ${days})`,
+    stale: (title, inactive) => `⏰ Stale Alert: ${title} (inactive for ${inactive})`,
   },
   kind: {
     created: 'New alert',

@@ -18,7 +18,8 @@ export interface Messages {
     created: (title: string) => string;
     escalated: (target: string, title: string) => string;
     resolved: (title: string) => string;
-    stale: (title: string, days: string) => string;
+    /** `inactive` is the largest whole unit: `9 days`, `5 hours`. */
+    stale: (title: string, inactive: string) => string;
   };
   /** The line above the title, in the email and in the Slack header. */
   kind: { created: string; escalated: string; resolved: string; stale: string };

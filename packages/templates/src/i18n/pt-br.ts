@@ -11,7 +11,7 @@ export const ptBR: Messages = {
     created: (title) => `🚨 Alerta: ${title}`,
     escalated: (target, title) => `⚠️ Alerta escalado para ${target}: ${title}`,
     resolved: (title) => `✅ Alerta resolvido: ${title}`,
-    stale: (title, days) => `⏰ Alerta parado: ${title} (inativo há ${days})`,
+    stale: (title, inactive) => `⏰ Alerta parado: ${title} (inativo há ${inactive})`,
   },
   kind: {
     created: 'Novo alerta',
@@ -38,7 +38,8 @@ export const ptBR: Messages = {
     resolvedBy: 'Resolvido por',
     resolvedAt: 'Resolvido em',
     resolutionNotes: 'Notas da resolução',
-    openFor: 'Aberto por',
+    // "Aberto por" reads as "opened by" to a Brazilian operator.
+    openFor: 'Duração',
     inactiveFor: 'Inativo há',
     lastActivity: 'Última atividade',
     currentOwner: 'Responsável atual',

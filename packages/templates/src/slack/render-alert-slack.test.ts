@@ -297,7 +297,7 @@ describe('renderAlertSlack', () => {
                   "text": {
                     "text": "*Resolvido depois de ficar aberto por 3 dias e 4 horas.*
         *Resolvido por:* Rafael Lima
-        *Aberto por:* 3 dias e 4 horas
+        *Duração:* 3 dias e 4 horas
         *Resolvido em:* 17 de dez. de 2025, 15:30 BRT",
                     "type": "mrkdwn",
                   },
