@@ -75,7 +75,7 @@ export {
   type SlackChannelDelivery,
   type SlackDelivery,
 } from './routes.js';
-export { sleep } from './sleep.js';
+export { MAX_TIMER_MS, sleep, timerDelay } from './sleep.js';
 export {
   createStaticDirectory,
   LOCALES,

@@ -1,6 +1,6 @@
 import { type BackoffOptions, backoffDefaults, backoffDelay } from './backoff.js';
 import { isNotifyError, NotifyError } from './errors.js';
-import { abortError, sleep as realSleep } from './sleep.js';
+import { abortError, sleep as realSleep, timerDelay } from './sleep.js';
 
 export interface RetryInfo {
   /** The attempt that just failed (1-based). */
@@ -96,6 +96,9 @@ export async function retry<T>(
       }
       delayMs = Math.max(delayMs, error.retryAfterMs);
     }
+    // A timer cannot hold more than 2^31 - 1 ms (Node turns more into 1 ms): with a large
+    // maxRetryAfterMs or maxDelayMs, the wait is clamped, never a busy loop.
+    delayMs = timerDelay(delayMs);
     options.onRetry?.({ attempt, delayMs, error });
     try {
       await untilAborted(sleep(delayMs, signal), signal);
