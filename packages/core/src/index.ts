@@ -77,6 +77,7 @@ export {
 } from './routes.js';
 export { MAX_TIMER_MS, sleep, timerDelay } from './sleep.js';
 export {
+  checkTenantConfig,
   createStaticDirectory,
   LOCALES,
   type Locale,
@@ -86,5 +87,6 @@ export {
   type TenantConfigInput,
   type TenantDirectory,
   tenantConfigSchema,
+  tenantLimits,
 } from './tenant.js';
 export { type FormatIssuesOptions, formatZodIssues } from './zod-issues.js';
