@@ -199,7 +199,7 @@ describe('createNotifier()', () => {
     it('makes the created email the thread root and later emails replies', async () => {
       const { notifier, email } = setup({ idempotency: false });
       await notifier.notify(event());
-      await notifier.notify(event({ type: 'alert.resolved', occurredAt: '2026-01-02T00:00:00Z' }));
+      await notifier.notify(event({ type: 'alert.resolved', occurredAt: '2026-02-02T00:00:00Z' }));
       expect(email.sent.map((s) => [s.message.threadKey, s.message.threadRoot])).toEqual([
         ['alr_42', true],
         ['alr_42', false],
