@@ -48,6 +48,7 @@ export {
   type AlertResolvedEvent,
   type AlertStaleEvent,
   alertEventSchema,
+  CLOCK_SKEW_MS,
   type EscalationTarget,
   escalationTarget,
   inactiveFor,
