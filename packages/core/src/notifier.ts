@@ -121,6 +121,23 @@ export function createNotifier<SlackMessage = unknown>(options: NotifierOptions<
    */
   async function claim(key: string, signal: AbortSignal | undefined): Promise<ClaimResult | NotifyError> {
     if (!idempotency) return 'claimed';
+    let state: ClaimResult;
+    try {
+      state = await idempotency.store.claim(key, claimTtlMs);
+    } catch {
+      // The store is down (a Redis outage, say): deliver anyway. An alert sent twice is better
+      // than an alert nobody hears about.
+      return 'claimed';
+    }
+    // The usual answer, without the timer and controller that waiting needs.
+    return state === 'in_flight' ? waitForOutcome(idempotency.store, key, signal) : state;
+  }
+
+  async function waitForOutcome(
+    store: IdempotencyStore,
+    key: string,
+    signal: AbortSignal | undefined,
+  ): Promise<ClaimResult | NotifyError> {
     const wait = deadline(
       inFlightWaitMs,
       signal,
@@ -134,22 +151,20 @@ export function createNotifier<SlackMessage = unknown>(options: NotifierOptions<
       let pauseMs: number = notifierDefaults.inFlightPollMs;
       // Bounded by the deadline: every turn waits at least `inFlightPollMs`, or ends.
       for (;;) {
-        let state: ClaimResult;
-        try {
-          state = await untilAborted(Promise.resolve(idempotency.store.claim(key, claimTtlMs)), wait.signal);
-        } catch (caught) {
-          if (wait.signal.aborted) return wait.error ?? toNotifyError(caught);
-          // The store is down (a Redis outage, say): deliver anyway. An alert sent twice is better
-          // than an alert nobody hears about.
-          return 'claimed';
-        }
-        if (state !== 'in_flight') return state;
         try {
           await sleep(pauseMs, wait.signal);
         } catch (caught) {
           return wait.error ?? toNotifyError(caught);
         }
         pauseMs = Math.min(pauseMs * 2, notifierDefaults.inFlightPollMaxMs);
+        let state: ClaimResult;
+        try {
+          state = await untilAborted(Promise.resolve(store.claim(key, claimTtlMs)), wait.signal);
+        } catch (caught) {
+          if (wait.signal.aborted) return wait.error ?? toNotifyError(caught);
+          return 'claimed'; // the store went down while we waited: deliver, as above
+        }
+        if (state !== 'in_flight') return state;
       }
     } finally {
       wait.clear();
