@@ -438,6 +438,21 @@ describe('createNotifier()', () => {
       expect(slack.sent).toHaveLength(2);
     });
 
+    it('keeps a delivered record when the store throws at once on complete() and release()', async () => {
+      const store = {
+        claim: async () => 'claimed' as const,
+        complete: () => {
+          throw new Error('ECONNREFUSED 127.0.0.1:6379');
+        },
+        release: () => {
+          throw new Error('ECONNREFUSED 127.0.0.1:6379');
+        },
+      };
+      const { notifier } = setup({ idempotency: { store: store as never } });
+      const report = await notifier.notify(event());
+      expect(report.summary.delivered).toBe(2);
+    });
+
     it('still delivers when the idempotency store is down', async () => {
       const store = {
         claim: async () => {

@@ -270,9 +270,11 @@ export function createNotifier<SlackMessage = unknown>(options: NotifierOptions<
             limit.signal,
           );
           if (idempotency) {
-            await Promise.resolve(idempotency.store.complete(idempotencyKey, idempotency.ttlMs)).catch(
-              () => {},
-            );
+            // `.then()`: a store that throws at once must not turn a delivered alert into a failure.
+            const { store, ttlMs } = idempotency;
+            await Promise.resolve()
+              .then(() => store.complete(idempotencyKey, ttlMs))
+              .catch(() => {});
           }
           return {
             ...record,
@@ -285,7 +287,12 @@ export function createNotifier<SlackMessage = unknown>(options: NotifierOptions<
           };
         } catch (caught) {
           // Give the key back so that a later try of the same event may send it.
-          if (idempotency) await Promise.resolve(idempotency.store.release(idempotencyKey)).catch(() => {});
+          if (idempotency) {
+            const { store } = idempotency;
+            await Promise.resolve()
+              .then(() => store.release(idempotencyKey))
+              .catch(() => {});
+          }
           return failed(limit.expired && limit.error ? limit.error : toNotifyError(caught));
         } finally {
           limit.clear();
