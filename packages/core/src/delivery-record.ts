@@ -21,7 +21,7 @@ export interface DeliveryRecord {
   eventType: AlertEventType;
   /** The route's channel kind: `email`, `slack` (webhooks) or `slack-api` (Web API channels). */
   channel: string;
-  /** Where it went, safe to log: `ops@acme.com +2`, `hooks.slack.com/…a1b2` or `alerts (C024BE91L)`. */
+  /** Where it went, safe to log: `o…@acme.com +2`, `hooks.slack.com/…a1b2` or `alerts (C024BE91L)`. */
   target: string;
   status: DeliveryStatus;
   reason?: SkipReason;

@@ -43,3 +43,22 @@ describe('envBoolean()', () => {
     ]);
   });
 });
+
+describe('parseEnvBoolean() and inherited names', () => {
+  it.each(['__proto__', 'constructor', 'toString', 'hasOwnProperty', 'valueOf', ' __PROTO__ '])(
+    'gives undefined for %j, never a prototype member',
+    (value) => {
+      expect(parseEnvBoolean(value)).toBeUndefined();
+    },
+  );
+
+  it('gives undefined for what is not a string', () => {
+    expect(parseEnvBoolean(null as never)).toBeUndefined();
+    expect(parseEnvBoolean(1 as never)).toBeUndefined();
+  });
+
+  it('refuses them in envBoolean() with the usual issue', () => {
+    expect(envBoolean(true).safeParse('constructor').success).toBe(false);
+    expect(envBoolean(true).safeParse('__proto__').success).toBe(false);
+  });
+});

@@ -14,7 +14,11 @@ const BOOLEANS: Readonly<Record<string, boolean>> = {
  * else (including unset), so the caller decides between a default and an error.
  */
 export function parseEnvBoolean(value: string | undefined): boolean | undefined {
-  return value === undefined ? undefined : BOOLEANS[value.trim().toLowerCase()];
+  // `typeof`: a caller in plain JavaScript may pass a number or null; that is not a flag either.
+  if (typeof value !== 'string') return undefined;
+  const key = value.trim().toLowerCase();
+  // Own properties only: `BOOLEANS['__proto__']` or `['constructor']` would return an object or a function.
+  return Object.hasOwn(BOOLEANS, key) ? BOOLEANS[key] : undefined;
 }
 
 // `.env` files often leave a variable empty (`SLACK_ENABLED=`): that means "not set", not "empty string".

@@ -68,9 +68,9 @@ describe('parseAlertEvent()', () => {
       const stale = parseAlertEvent({
         ...created,
         type: 'alert.stale',
-        lastActivityAt: '2026-01-30T10:00:00Z',
+        lastActivityAt: '2026-01-31T14:30:02Z',
       });
-      expect(stale.type === 'alert.stale' && stale.lastActivityAt).toEqual(new Date('2026-01-30T10:00:00Z'));
+      expect(stale.type === 'alert.stale' && stale.lastActivityAt).toEqual(new Date('2026-01-31T14:30:02Z'));
     });
   });
 
@@ -143,7 +143,8 @@ describe('resolutionDuration()', () => {
   });
 
   it('is never negative when clocks disagree', () => {
-    const event = parseAlertEvent({ ...created, type: 'alert.resolved', occurredAt: '2026-01-31T14:00:00Z' });
+    // Within the minute of clock skew that parseAlertEvent allows.
+    const event = parseAlertEvent({ ...created, type: 'alert.resolved', occurredAt: '2026-01-31T14:29:30Z' });
     expect(resolutionDuration(event as AlertResolvedEvent)).toBe(0);
   });
 });
@@ -172,5 +173,58 @@ describe('atLeastSeverity()', () => {
     expect(atLeastSeverity('high', 'high')).toBe(true);
     expect(atLeastSeverity('medium', 'high')).toBe(false);
     expect(atLeastSeverity('low', 'low')).toBe(true);
+  });
+});
+
+describe('parseAlertEvent() and dates that contradict each other', () => {
+  const stale = {
+    type: 'alert.stale',
+    alert,
+    occurredAt: '2026-02-03T10:00:00Z',
+    lastActivityAt: '2026-02-01T10:00:00Z',
+  };
+
+  it('refuses an occurredAt more than a minute before alert.createdAt, naming the field', () => {
+    const error = validationError({ ...created, type: 'alert.resolved', occurredAt: '2021-01-31T14:30:00Z' });
+    expect(error.issues).toEqual([
+      {
+        path: 'occurredAt',
+        message:
+          'expected no earlier than alert.createdAt (2026-01-31T14:30:00.000Z) less 1 minute of clock skew, got 2021-01-31T14:30:00.000Z',
+      },
+    ]);
+  });
+
+  it('allows a minute of clock skew, and not a millisecond more', () => {
+    expect(() => parseAlertEvent({ ...created, occurredAt: '2026-01-31T14:29:00Z' })).not.toThrow();
+    expect(validationError({ ...created, occurredAt: '2026-01-31T14:28:59.999Z' }).issues[0]?.path).toBe(
+      'occurredAt',
+    );
+    expect(() => parseAlertEvent({ ...stale, lastActivityAt: '2026-02-03T10:01:00Z' })).not.toThrow();
+    expect(validationError({ ...stale, lastActivityAt: '2026-02-03T10:01:00.001Z' }).issues[0]?.path).toBe(
+      'lastActivityAt',
+    );
+  });
+
+  it('refuses a lastActivityAt after occurredAt, or before alert.createdAt', () => {
+    expect(validationError({ ...stale, lastActivityAt: '2027-01-01T00:00:00Z' }).issues).toEqual([
+      {
+        path: 'lastActivityAt',
+        message:
+          'expected no later than occurredAt (2026-02-03T10:00:00.000Z) plus 1 minute of clock skew, got 2027-01-01T00:00:00.000Z',
+      },
+    ]);
+    expect(
+      validationError({ ...stale, lastActivityAt: '2020-01-01T00:00:00Z' }).issues.map((i) => i.path),
+    ).toEqual(['lastActivityAt']);
+  });
+
+  it('names only the real problem when a date is missing or malformed', () => {
+    expect(validationError({ ...created, occurredAt: 'yesterday' }).issues.map((i) => i.path)).toEqual([
+      'occurredAt',
+    ]);
+    expect(
+      validationError({ ...created, alert: { ...alert, createdAt: undefined } }).issues.map((i) => i.path),
+    ).toEqual(['alert.createdAt']);
   });
 });

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { alertSchema, dateSchema } from './alert.js';
 import { ValidationError } from './errors.js';
-import { formatZodIssues } from './zod-issues.js';
+import { formatZodIssues, show } from './zod-issues.js';
 
 const base = { alert: alertSchema, occurredAt: dateSchema };
 const level = z.number().int().min(1);
@@ -14,30 +14,82 @@ export const ALERT_EVENT_TYPES = [
 ] as const;
 export type AlertEventType = (typeof ALERT_EVENT_TYPES)[number];
 
+/**
+ * How far apart the clocks of the systems that stamp an alert and its events may be: an event may
+ * say it happened up to this long before the alert was created (or a stale event's last activity
+ * after the event) before it is refused as nonsense.
+ */
+export const CLOCK_SKEW_MS = 60_000;
+
+type Stamps = { occurredAt?: unknown; lastActivityAt?: unknown; alert?: { createdAt?: unknown } };
+const time = (value: unknown) => (value instanceof Date ? value.getTime() : Number.NaN);
+
+/**
+ * The dates of an event that contradict each other (a resolution 5 years before the alert was
+ * created would render as "open for less than a minute"), as issues naming the field. Shared with
+ * the fast path in parsed-alert-event.ts, so that both refuse the same events.
+ */
+export function dateIssues(event: Stamps): { path: string[]; message: string; input: Date }[] {
+  const issues: { path: string[]; message: string; input: Date }[] = [];
+  const created = time(event.alert?.createdAt);
+  const occurred = time(event.occurredAt);
+  const iso = (ms: number) => new Date(ms).toISOString();
+  if (occurred < created - CLOCK_SKEW_MS) {
+    issues.push({
+      path: ['occurredAt'],
+      message: `expected no earlier than alert.createdAt (${iso(created)}) less 1 minute of clock skew`,
+      input: event.occurredAt as Date,
+    });
+  }
+  if ('lastActivityAt' in event) {
+    const last = time(event.lastActivityAt);
+    if (last < created - CLOCK_SKEW_MS) {
+      issues.push({
+        path: ['lastActivityAt'],
+        message: `expected no earlier than alert.createdAt (${iso(created)}) less 1 minute of clock skew`,
+        input: event.lastActivityAt as Date,
+      });
+    }
+    if (last > occurred + CLOCK_SKEW_MS) {
+      issues.push({
+        path: ['lastActivityAt'],
+        message: `expected no later than occurredAt (${iso(occurred)}) plus 1 minute of clock skew`,
+        input: event.lastActivityAt as Date,
+      });
+    }
+  }
+  return issues;
+}
+
 // Keep parsed-alert-event.ts in step with these events (see alert.ts).
-export const alertEventSchema = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('alert.created'), ...base }),
-  z.object({
-    type: z.literal('alert.escalated'),
-    ...base,
-    fromLevel: level,
-    toLevel: level,
-    reason: z.string().optional(),
-    assignedTo: z.string().optional(),
-  }),
-  z.object({
-    type: z.literal('alert.resolved'),
-    ...base,
-    resolvedBy: z.string().optional(),
-    resolutionNotes: z.string().optional(),
-  }),
-  z.object({
-    type: z.literal('alert.stale'),
-    ...base,
-    lastActivityAt: dateSchema,
-    currentOwner: z.string().optional(),
-  }),
-]);
+export const alertEventSchema = z
+  .discriminatedUnion('type', [
+    z.object({ type: z.literal('alert.created'), ...base }),
+    z.object({
+      type: z.literal('alert.escalated'),
+      ...base,
+      fromLevel: level,
+      toLevel: level,
+      reason: z.string().optional(),
+      assignedTo: z.string().optional(),
+    }),
+    z.object({
+      type: z.literal('alert.resolved'),
+      ...base,
+      resolvedBy: z.string().optional(),
+      resolutionNotes: z.string().optional(),
+    }),
+    z.object({
+      type: z.literal('alert.stale'),
+      ...base,
+      lastActivityAt: dateSchema,
+      currentOwner: z.string().optional(),
+    }),
+  ])
+  .superRefine((event, ctx) => {
+    // Runs on a value whose other fields may be invalid: dateIssues() only compares valid Dates.
+    for (const issue of dateIssues(event as Stamps)) ctx.addIssue({ code: 'custom', ...issue });
+  });
 
 /** A validated event: what happened to an alert, and when. Discriminated on `type`. */
 export type AlertEvent = z.output<typeof alertEventSchema>;
@@ -65,7 +117,8 @@ export function parseAlertEvent(input: unknown): AlertEvent {
       throw new ValidationError('Invalid alert event', [
         {
           path: 'type',
-          message: `expected one of ${ALERT_EVENT_TYPES.join(', ')}, got ${JSON.stringify(got) ?? 'nothing'}`,
+          // show(), not JSON.stringify: a BigInt or a cycle would throw a TypeError here.
+          message: `expected one of ${ALERT_EVENT_TYPES.join(', ')}, got ${show(got)}`,
         },
       ]);
     }

@@ -48,6 +48,7 @@ export {
   type AlertResolvedEvent,
   type AlertStaleEvent,
   alertEventSchema,
+  CLOCK_SKEW_MS,
   type EscalationTarget,
   escalationTarget,
   inactiveFor,
@@ -75,8 +76,9 @@ export {
   type SlackChannelDelivery,
   type SlackDelivery,
 } from './routes.js';
-export { sleep } from './sleep.js';
+export { MAX_TIMER_MS, sleep, timerDelay } from './sleep.js';
 export {
+  checkTenantConfig,
   createStaticDirectory,
   LOCALES,
   type Locale,
@@ -86,5 +88,6 @@ export {
   type TenantConfigInput,
   type TenantDirectory,
   tenantConfigSchema,
+  tenantLimits,
 } from './tenant.js';
 export { type FormatIssuesOptions, formatZodIssues } from './zod-issues.js';

@@ -1,12 +1,19 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Channel, DeliveryReceipt, SendOptions } from './channel.js';
 import type { DeliveryRecord } from './delivery-record.js';
-import { NotifyError, ValidationError } from './errors.js';
+import { ConfigError, NotifyError, ValidationError } from './errors.js';
 import type { AlertEventInput } from './events.js';
+import { parseAlertEvent } from './events.js';
 import { createMemoryIdempotencyStore } from './idempotency.js';
-import { createNotifier, type NotifierOptions } from './notifier.js';
+import { createNotifier, type NotifierOptions, notifierDefaults } from './notifier.js';
+import { deliveryKey, planTargets } from './plan-targets.js';
 import type { EmailContent, EmailDelivery, SlackChannelDelivery, SlackDelivery } from './routes.js';
-import { createStaticDirectory, type TenantConfig, type TenantConfigInput } from './tenant.js';
+import {
+  createStaticDirectory,
+  parseTenantConfig,
+  type TenantConfig,
+  type TenantConfigInput,
+} from './tenant.js';
 
 // Webhook URLs are credentials: the token at the end of each must never show up in a record.
 const token = (n: number) => `xoxTOKEN${n}SECRETaaaa${n}${n}${n}${n}`;
@@ -127,7 +134,7 @@ describe('createNotifier()', () => {
       const { notifier, email, slack } = setup();
       const report = await notifier.notify(event({ severity: 'high' }));
       expect(byTarget(report.records)).toEqual({
-        'ops@acme.com +1': 'delivered',
+        'o…@acme.com +1': 'delivered',
         '#alerts (hooks.slack.com/…1111)': 'delivered',
         '#incidents (hooks.slack.com/…2222)': 'skipped:filtered',
         'hooks.slack.com/…3333': 'skipped:filtered',
@@ -192,7 +199,7 @@ describe('createNotifier()', () => {
     it('makes the created email the thread root and later emails replies', async () => {
       const { notifier, email } = setup({ idempotency: false });
       await notifier.notify(event());
-      await notifier.notify(event({ type: 'alert.resolved', occurredAt: '2026-01-02T00:00:00Z' }));
+      await notifier.notify(event({ type: 'alert.resolved', occurredAt: '2026-02-02T00:00:00Z' }));
       expect(email.sent.map((s) => [s.message.threadKey, s.message.threadRoot])).toEqual([
         ['alr_42', true],
         ['alr_42', false],
@@ -200,14 +207,26 @@ describe('createNotifier()', () => {
     });
 
     it('passes the signal and a stable idempotency key to the channel', async () => {
-      const { notifier, slack } = setup({ idempotency: false });
       const controller = new AbortController();
+      let abortedInside: boolean | undefined;
+      const slack = recordingChannel<SlackDelivery<{ text: string }>>('slack', async (_m, n) => {
+        if (n === 1) {
+          // The channel gets a signal of its own (it also aborts at deliveryTimeoutMs) that follows ours.
+          const own = slack.sent[0]?.options?.signal;
+          const aborted = () => own?.aborted;
+          const before = aborted();
+          controller.abort();
+          abortedInside = before === false && aborted() === true;
+        }
+        return { attempts: 1, durationMs: 1 };
+      });
+      const { notifier } = setup({ idempotency: false, slack });
       await notifier.notify(event(), { signal: controller.signal });
       await notifier.notify(event());
       const [first, second] = slack.sent;
-      expect(first?.options?.signal).toBe(controller.signal);
+      expect(abortedInside).toBe(true);
       expect(first?.options?.idempotencyKey).toMatch(
-        /^org_acme:alr_42:alert\.created@2026-01-31T14:30:05\.000Z:slack:/,
+        /^org_acme:alr_42:alert\.created@2026-01-31T14%3A30%3A05\.000Z:slack:/,
       );
       expect(second?.options?.idempotencyKey).toBe(first?.options?.idempotencyKey);
       expect(first?.options?.idempotencyKey).not.toContain(token(1));
@@ -419,6 +438,21 @@ describe('createNotifier()', () => {
       expect(slack.sent).toHaveLength(2);
     });
 
+    it('keeps a delivered record when the store throws at once on complete() and release()', async () => {
+      const store = {
+        claim: async () => 'claimed' as const,
+        complete: () => {
+          throw new Error('ECONNREFUSED 127.0.0.1:6379');
+        },
+        release: () => {
+          throw new Error('ECONNREFUSED 127.0.0.1:6379');
+        },
+      };
+      const { notifier } = setup({ idempotency: { store: store as never } });
+      const report = await notifier.notify(event());
+      expect(report.summary.delivered).toBe(2);
+    });
+
     it('still delivers when the idempotency store is down', async () => {
       const store = {
         claim: async () => {
@@ -593,6 +627,365 @@ describe('createNotifier()', () => {
       const report = await notifier.notify(event({ severity: 'critical' }));
       expect(report.summary.failed).toBe(2);
       expect(JSON.stringify(report)).not.toContain(token(1));
+    });
+  });
+
+  describe('recipients', () => {
+    it('shows email targets redacted, never an address, in records', async () => {
+      const { notifier, records } = setup();
+      const report = await notifier.notify(event());
+      expect(report.records[0]?.target).toBe('o…@acme.com +1');
+      const everything = JSON.stringify([report, records]);
+      for (const address of ['ops@acme.com', 'cto@acme.com', 'audit@acme.com', 'support@acme.com']) {
+        expect(everything).not.toContain(address);
+      }
+    });
+  });
+
+  describe('deliveryTimeoutMs', () => {
+    afterEach(() => {
+      vi.useRealTimers();
+    });
+
+    /** Settles `promise` while advancing fake time in steps, at most `maxMs` of it. */
+    async function settle<T>(promise: Promise<T>, maxMs: number, stepMs = 1000): Promise<T> {
+      let done = false;
+      const tracked = promise.finally(() => {
+        done = true;
+      });
+      for (let elapsed = 0; !done && elapsed <= maxMs; elapsed += stepMs) {
+        await vi.advanceTimersByTimeAsync(stepMs);
+      }
+      if (!done) throw new Error(`still pending after ${maxMs} ms of fake time`);
+      return tracked;
+    }
+
+    it('defaults to 120 s', () => {
+      expect(notifierDefaults.deliveryTimeoutMs).toBe(120_000);
+    });
+
+    it('is validated when the notifier is created, naming the option', () => {
+      for (const deliveryTimeoutMs of [0, -1, Number.NaN, Number.POSITIVE_INFINITY, 2 ** 31, '5']) {
+        expect(() => setup({ deliveryTimeoutMs: deliveryTimeoutMs as number })).toThrow(ConfigError);
+        expect(() => setup({ deliveryTimeoutMs: deliveryTimeoutMs as number })).toThrow(/deliveryTimeoutMs/);
+      }
+      expect(() => setup({ concurrency: 0 })).toThrow(/concurrency/);
+      expect(() => setup({ idempotency: { ttlMs: -1 } })).toThrow(/idempotency\.ttlMs/);
+      expect(() => setup({ deliveryTimeoutMs: 1 })).not.toThrow();
+    });
+
+    it('fails a webhook that never answers with timeout at the deadline, aborting its signal, and delivers the rest', async () => {
+      vi.useFakeTimers();
+      const signals: AbortSignal[] = [];
+      const slack = recordingChannel<SlackDelivery<{ text: string }>>('slack', (_m, n) => {
+        const signal = slack.sent[n - 1]!.options!.signal!;
+        signals.push(signal);
+        // A send stuck behind a long rate-limit hold: it stops only when its signal aborts.
+        return new Promise((_resolve, reject) =>
+          signal.addEventListener('abort', () => reject(new NotifyError('aborted', { code: 'aborted' }))),
+        );
+      });
+      const { notifier, records } = setup({ slack, deliveryTimeoutMs: 30_000 });
+      let settled = false;
+      const pending = notifier.notify(event()).finally(() => {
+        settled = true;
+      });
+      await vi.advanceTimersByTimeAsync(29_999);
+      expect(settled).toBe(false);
+      expect(signals[0]?.aborted).toBe(false);
+      const report = await settle(pending, 5_000);
+      expect(signals[0]?.aborted).toBe(true);
+      expect(report.records.map((r) => [r.channel, r.status, r.error?.code])).toEqual([
+        ['email', 'delivered', undefined],
+        ['slack', 'failed', 'timeout'],
+        ['slack', 'skipped', undefined],
+        ['slack', 'skipped', undefined],
+      ]);
+      expect(report.records[1]?.error?.message).toContain('deliveryTimeoutMs (30000 ms)');
+      expect(records).toEqual(report.records);
+    });
+
+    it('ends a delivery whose channel ignores its signal, and gives its key back', async () => {
+      vi.useFakeTimers();
+      let calls = 0;
+      const slack = recordingChannel<SlackDelivery<{ text: string }>>('slack', async () => {
+        calls++;
+        if (calls === 1) return new Promise<never>(() => {});
+        return { attempts: 1, durationMs: 1 };
+      });
+      const { notifier } = setup({ slack });
+      const first = await settle(notifier.notify(event()), 130_000);
+      expect(first.records[1]).toMatchObject({ status: 'failed', error: { code: 'timeout' } });
+      // The key was released: a retry of the same event is delivered, not called a duplicate.
+      const second = await settle(notifier.notify(event()), 5_000);
+      expect(second.records[1]).toMatchObject({ status: 'delivered' });
+    });
+
+    it('still reports an abort by the caller as aborted', async () => {
+      const controller = new AbortController();
+      const slack = recordingChannel<SlackDelivery<{ text: string }>>('slack', async () => {
+        controller.abort();
+        return new Promise<never>(() => {});
+      });
+      const { notifier } = setup({ slack });
+      const report = await notifier.notify(event(), { signal: controller.signal });
+      expect(report.records[1]).toMatchObject({ status: 'failed', error: { code: 'aborted' } });
+    });
+  });
+
+  describe('notify() and deliveries in flight', () => {
+    afterEach(() => {
+      vi.useRealTimers();
+    });
+
+    async function settleAll<T>(promises: Promise<T>[], maxMs: number, stepMs = 25): Promise<T[]> {
+      let done = false;
+      const all = Promise.all(promises).finally(() => {
+        done = true;
+      });
+      for (let elapsed = 0; !done && elapsed <= maxMs; elapsed += stepMs) {
+        await vi.advanceTimersByTimeAsync(stepMs);
+      }
+      if (!done) throw new Error(`still pending after ${maxMs} ms of fake time`);
+      return all;
+    }
+
+    it('delivers exactly once when ten callers send the same event and the first delivery fails', async () => {
+      vi.useFakeTimers();
+      let attempts = 0;
+      let delivered = 0;
+      const slack = recordingChannel<SlackDelivery<{ text: string }>>('slack', async () => {
+        attempts++;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        if (attempts === 1)
+          throw new NotifyError('Slack answered 503', { code: 'transient', retryable: true });
+        delivered++;
+        return { attempts: 1, durationMs: 100 };
+      });
+      const tenants = [{ organizationId: 'org_acme', slack: { webhooks: [{ url: hookUrl(1) }] } }];
+      const { notifier } = setup({ slack, tenants });
+      const reports = await settleAll(
+        Array.from({ length: 10 }, () => notifier.notify(event())),
+        60_000,
+      );
+      const statuses = reports.map((r) => r.records.find((x) => x.channel === 'slack')!.status);
+      expect(delivered).toBe(1);
+      expect(attempts).toBe(2);
+      expect(statuses.filter((s) => s === 'failed')).toHaveLength(1);
+      expect(statuses.filter((s) => s === 'delivered')).toHaveLength(1);
+      expect(statuses.filter((s) => s === 'duplicate')).toHaveLength(8);
+    });
+
+    it('says duplicate only once the delivery in flight has succeeded', async () => {
+      vi.useFakeTimers();
+      let finish: (() => void) | undefined;
+      const slack = recordingChannel<SlackDelivery<{ text: string }>>('slack', async () => {
+        await new Promise<void>((resolve) => {
+          finish = resolve;
+        });
+        return { attempts: 1, durationMs: 1 };
+      });
+      const tenants = [{ organizationId: 'org_acme', slack: { webhooks: [{ url: hookUrl(1) }] } }];
+      const { notifier } = setup({ slack, tenants });
+      const first = notifier.notify(event());
+      let secondReport: Awaited<typeof first> | undefined;
+      const second = notifier.notify(event()).then((r) => {
+        secondReport = r;
+        return r;
+      });
+      await vi.advanceTimersByTimeAsync(10_000);
+      expect(secondReport).toBeUndefined(); // still waiting, not told "duplicate"
+      finish!();
+      const [a, b] = await settleAll([first, second], 5_000);
+      expect(a!.records[0]?.status).toBe('delivered');
+      expect(b!.records[0]?.status).toBe('duplicate');
+    });
+
+    it("claims a crashed process's key once its short claim expires, and delivers", async () => {
+      vi.useFakeTimers();
+      const store = createMemoryIdempotencyStore({ now: () => Date.now() });
+      const ttls: [string, number][] = [];
+      const recording = {
+        claim: (key: string, ttlMs: number) => {
+          ttls.push(['claim', ttlMs]);
+          return store.claim(key, ttlMs);
+        },
+        complete: (key: string, ttlMs: number) => {
+          ttls.push(['complete', ttlMs]);
+          return store.complete(key, ttlMs);
+        },
+        release: (key: string) => store.release(key),
+      };
+      const tenants = [{ organizationId: 'org_acme', slack: { webhooks: [{ url: hookUrl(1) }] } }];
+      const { notifier, slack } = setup({
+        tenants,
+        idempotency: { store: recording, ttlMs: 3_600_000 },
+        deliveryTimeoutMs: 10_000,
+      });
+      // Another process claimed this delivery, then died.
+      const tenant = parseTenantConfig(tenants[0]);
+      const parsed = parseAlertEvent(event());
+      const [target] = planTargets(parsed, tenant, {
+        slack: { channel: slack.channel, render: () => ({ text: '' }) },
+      });
+      await store.claim(deliveryKey(parsed, target!), 11_000);
+      const [report] = await settleAll([notifier.notify(event())], 20_000, 100);
+      expect(report!.records[0]).toMatchObject({ status: 'delivered' });
+      expect(slack.sent).toHaveLength(1);
+      // The claim lives about deliveryTimeoutMs; the delivered mark lives the idempotency TTL.
+      expect(ttls.filter(([op]) => op === 'claim').every(([, ttl]) => ttl === 11_000)).toBe(true);
+      expect(ttls.filter(([op]) => op === 'complete')).toEqual([['complete', 3_600_000]]);
+    });
+
+    it('gives up with timeout, not duplicate, when a key stays in flight past the ceiling', async () => {
+      vi.useFakeTimers();
+      let claims = 0;
+      const store = {
+        claim: async () => {
+          claims++;
+          return 'in_flight' as const;
+        },
+        complete: async () => {},
+        release: async () => {},
+      };
+      const tenants = [{ organizationId: 'org_acme', slack: { webhooks: [{ url: hookUrl(1) }] } }];
+      const { notifier, slack } = setup({ tenants, idempotency: { store }, deliveryTimeoutMs: 5_000 });
+      const [report] = await settleAll([notifier.notify(event())], 10_000, 100);
+      expect(report!.records[0]).toMatchObject({ status: 'failed', error: { code: 'timeout' } });
+      expect(slack.sent).toHaveLength(0);
+      // Asked again with a growing pause, not in a tight loop: 25, 50, ... then every second.
+      expect(claims).toBeGreaterThan(3);
+      expect(claims).toBeLessThan(20);
+    });
+  });
+
+  describe('notify() and bad directory rows', () => {
+    const rows: [string, unknown, string][] = [
+      ['email.to a string', { organizationId: 'org_acme', email: { to: 'ops@acme.com' } }, 'email.to'],
+      [
+        'webhooks a string',
+        { organizationId: 'org_acme', slack: { webhooks: hookUrl(1) } },
+        'slack.webhooks',
+      ],
+      ['email null', { organizationId: 'org_acme', email: null }, 'email'],
+      [
+        'slack.enabled null',
+        { organizationId: 'org_acme', slack: { enabled: null, webhooks: [{ url: hookUrl(1) }] } },
+        'slack.enabled',
+      ],
+      ['a string row', 'org_acme', 'expected object'],
+      [
+        'a mention that cannot render',
+        {
+          organizationId: 'org_acme',
+          slack: { webhooks: [{ url: hookUrl(1) }], mentionOnEscalation: ['oncall-team'] },
+        },
+        'slack.mentionOnEscalation[0]',
+      ],
+    ];
+
+    it.each(rows)('fails with config naming the field for %s, never rejecting', async (_name, row, field) => {
+      const { notifier, email, slack, records } = setup({
+        directory: { get: async () => row as TenantConfig },
+      });
+      const report = await notifier.notify(event());
+      expect(report.records.map((r) => [r.channel, r.status, r.error?.code])).toEqual([
+        ['email', 'failed', 'config'],
+        ['slack', 'failed', 'config'],
+      ]);
+      expect(report.records[0]?.error?.message).toContain(field);
+      expect(JSON.stringify(report)).not.toContain(token(1));
+      expect(JSON.stringify(report)).not.toContain('ops@acme.com');
+      expect(email.sent.length + slack.sent.length).toBe(0);
+      expect(records).toEqual(report.records);
+    });
+
+    it('treats a null row as an unknown organization', async () => {
+      const { notifier } = setup({ directory: { get: async () => null as never } });
+      const report = await notifier.notify(event());
+      expect(report.records.map((r) => r.reason)).toEqual(['unknown_organization', 'unknown_organization']);
+    });
+
+    it('validates the row once per object, and each new object again', async () => {
+      let reads = 0;
+      const row = {
+        get organizationId() {
+          reads++;
+          return 'org_acme';
+        },
+        slack: { webhooks: [{ url: hookUrl(1) }] },
+      };
+      const { notifier } = setup({
+        directory: { get: async () => row as unknown as TenantConfig },
+        idempotency: false,
+      });
+      await notifier.notify(event());
+      const once = reads;
+      await notifier.notify(event());
+      await notifier.notify(event());
+      expect(reads).toBe(once);
+      const bad = { organizationId: 'org_acme', email: { to: 'x' } };
+      const again = setup({ directory: { get: async () => ({ ...bad }) as never } });
+      expect((await again.notifier.notify(event())).summary.failed).toBe(2);
+      expect((await again.notifier.notify(event())).summary.failed).toBe(2);
+    });
+
+    it('passes the validated config, defaults applied, to render', async () => {
+      const seen: TenantConfig[] = [];
+      const handBuilt = { organizationId: 'org_acme', slack: { webhooks: [{ url: hookUrl(1) }] } };
+      const notifier = createNotifier<string>({
+        directory: { get: async () => handBuilt as TenantConfig },
+        routes: {
+          slack: {
+            channel: recordingChannel<SlackDelivery<string>>('slack').channel,
+            render: (_e, tenant) => {
+              seen.push(tenant);
+              return 'hi';
+            },
+          },
+        },
+      });
+      expect((await notifier.notify(event())).summary.delivered).toBe(1);
+      expect(seen[0]).toMatchObject({
+        locale: 'en',
+        timeZone: 'UTC',
+        slack: { enabled: true, channels: [] },
+      });
+    });
+  });
+
+  describe('idempotency keys', () => {
+    it('keeps org acme + alert eu:db-down apart from org acme:eu + alert db-down', async () => {
+      const tenants = [
+        { organizationId: 'acme', slack: { webhooks: [{ url: hookUrl(1) }] } },
+        { organizationId: 'acme:eu', slack: { webhooks: [{ url: hookUrl(1) }] } },
+      ];
+      const { notifier, slack } = setup({ tenants });
+      const make = (organizationId: string, id: string) =>
+        ({
+          ...event(),
+          alert: { ...(event().alert as object), organizationId, id },
+        }) as AlertEventInput;
+      const first = await notifier.notify(make('acme', 'eu:db-down'));
+      const second = await notifier.notify(make('acme:eu', 'db-down'));
+      expect(first.records[0]?.status).toBe('delivered');
+      expect(second.records[0]?.status).toBe('delivered');
+      expect(first.records[0]?.idempotencyKey).not.toBe(second.records[0]?.idempotencyKey);
+      expect(slack.sent).toHaveLength(2);
+    });
+
+    it('encodes % and : inside parts, so that keys decode to their parts', () => {
+      const parts = (organizationId: string, id: string) => {
+        const parsed = parseAlertEvent({
+          ...event(),
+          alert: { ...(event().alert as object), organizationId, id },
+        });
+        return deliveryKey(parsed, { route: 'slack', fingerprint: 'f' });
+      };
+      expect(parts('acme', 'eu:db-down')).toMatch(/^acme:eu%3Adb-down:alert\.created@/);
+      expect(parts('acme:eu', 'db-down')).toMatch(/^acme%3Aeu:db-down:/);
+      expect(parts('a%3Ab', 'c')).toMatch(/^a%253Ab:c:/);
+      expect(parts('a%3Ab', 'c')).not.toBe(parts('a:b', 'c'));
     });
   });
 });

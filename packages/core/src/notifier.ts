@@ -1,13 +1,15 @@
 import { runBatch } from './batch.js';
+import { deadline } from './deadline.js';
 import type { DeliveryRecord, DeliveryStatus, NotificationReport } from './delivery-record.js';
-import { toNotifyError } from './errors.js';
+import { ConfigError, isNotifyError, NotifyError, toNotifyError } from './errors.js';
 import { type AlertEvent, type AlertEventInput, parseAlertEvent } from './events.js';
-import { createMemoryIdempotencyStore, type IdempotencyStore } from './idempotency.js';
+import { type ClaimResult, createMemoryIdempotencyStore, type IdempotencyStore } from './idempotency.js';
 import { asParsedAlertEvent } from './parsed-alert-event.js';
 import { deliveryKey, factsOf, type PlannedTarget, planTargets } from './plan-targets.js';
 import { redactSecrets } from './redact.js';
 import { ROUTE_KINDS, type RouteKind, type Routes, recordChannel } from './routes.js';
-import type { TenantConfig, TenantDirectory } from './tenant.js';
+import { MAX_TIMER_MS, sleep, untilAborted } from './sleep.js';
+import { checkTenantConfig, type TenantConfig, type TenantDirectory } from './tenant.js';
 
 export interface NotifierOptions<SlackMessage = unknown> {
   directory: TenantDirectory;
@@ -18,6 +20,14 @@ export interface NotifierOptions<SlackMessage = unknown> {
   onDelivery?: (record: DeliveryRecord) => void;
   /** Targets delivered at once for one event. @default 8 */
   concurrency?: number;
+  /**
+   * The longest one delivery (render and send, every retry included) may take. Past it, the
+   * delivery's signal aborts and its record is `failed` with code `timeout`; the other targets are
+   * unaffected. Set it above the channels' `maxRetryAfterMs` plus their whole backoff, or a
+   * delivery that would have succeeded after a long Retry-After is cut short.
+   * @default 120000
+   */
+  deliveryTimeoutMs?: number;
 }
 
 export interface Notifier {
@@ -31,10 +41,57 @@ export interface Notifier {
   ): Promise<NotificationReport>;
 }
 
-export const notifierDefaults = { idempotencyTtlMs: 24 * 60 * 60 * 1000, concurrency: 8 } as const;
+export const notifierDefaults = {
+  /** @default 86400000 (24 h) */
+  idempotencyTtlMs: 24 * 60 * 60 * 1000,
+  /** @default 8 */
+  concurrency: 8,
+  /** @default 120000 */
+  deliveryTimeoutMs: 120_000,
+  /**
+   * How long a claim outlives the delivery's own deadline before it expires by itself (a process
+   * that died mid-delivery), so that a live delivery never loses its claim. @default 1000
+   */
+  claimMarginMs: 1000,
+  /** First wait before asking the store again about a key in flight; it doubles. @default 25 */
+  inFlightPollMs: 25,
+  /** Longest wait between two questions about a key in flight. @default 1000 */
+  inFlightPollMaxMs: 1000,
+} as const;
 
-/** Creates the notifier that routes each event to each organization's recipients and webhooks. */
+function checkOptions(options: NotifierOptions<unknown>): void {
+  const issues: { path: string; message: string }[] = [];
+  const positive = (path: string, value: unknown, max: number, integer = false) => {
+    if (value === undefined) return;
+    const ok =
+      typeof value === 'number' &&
+      value > 0 &&
+      value <= max &&
+      (integer ? Number.isInteger(value) : Number.isFinite(value));
+    if (!ok) {
+      const kind = integer ? 'an integer' : 'a number';
+      issues.push({ path, message: `expected ${kind} from 1 to ${max}, got ${String(value)}` });
+    }
+  };
+  // The timer that enforces it cannot hold more than 2^31 - 1 ms.
+  positive('deliveryTimeoutMs', options.deliveryTimeoutMs, MAX_TIMER_MS - notifierDefaults.claimMarginMs);
+  positive('concurrency', options.concurrency, Number.MAX_SAFE_INTEGER, true);
+  if (options.idempotency) positive('idempotency.ttlMs', options.idempotency.ttlMs, Number.MAX_SAFE_INTEGER);
+  if (typeof options.directory?.get !== 'function') {
+    issues.push({
+      path: 'directory',
+      message: 'expected a TenantDirectory with a get(organizationId) method',
+    });
+  }
+  if (issues.length > 0) throw new ConfigError('Invalid notifier options', issues);
+}
+
+/**
+ * Creates the notifier that routes each event to each organization's recipients and webhooks.
+ * @throws ConfigError naming a bad option (`deliveryTimeoutMs`, `concurrency`, `idempotency.ttlMs`).
+ */
 export function createNotifier<SlackMessage = unknown>(options: NotifierOptions<SlackMessage>): Notifier {
+  checkOptions(options as NotifierOptions<unknown>);
   const idempotency =
     options.idempotency === false
       ? undefined
@@ -43,6 +100,11 @@ export function createNotifier<SlackMessage = unknown>(options: NotifierOptions<
           ttlMs: options.idempotency?.ttlMs ?? notifierDefaults.idempotencyTtlMs,
         };
   const concurrency = options.concurrency ?? notifierDefaults.concurrency;
+  const deliveryTimeoutMs = options.deliveryTimeoutMs ?? notifierDefaults.deliveryTimeoutMs;
+  // A claim is short-lived (a dead process's claim frees itself), the delivered mark lasts `ttlMs`.
+  const claimTtlMs = deliveryTimeoutMs + notifierDefaults.claimMarginMs;
+  // Long enough to see a dead holder's claim expire, then one more question.
+  const inFlightWaitMs = claimTtlMs + notifierDefaults.inFlightPollMaxMs;
 
   const emit = (record: DeliveryRecord) => {
     try {
@@ -51,6 +113,63 @@ export function createNotifier<SlackMessage = unknown>(options: NotifierOptions<
       // A broken metrics hook must not turn a delivered alert into a failed notify().
     }
   };
+
+  /**
+   * Takes the key of a delivery about to start. A key held by a delivery still in flight is waited
+   * on (the store asked again with a growing pause) until it is delivered (`delivered`: a duplicate)
+   * or free again (`claimed`: ours to deliver), so that `duplicate` never means "nothing was sent".
+   */
+  async function claim(key: string, signal: AbortSignal | undefined): Promise<ClaimResult | NotifyError> {
+    if (!idempotency) return 'claimed';
+    let state: ClaimResult;
+    try {
+      state = await idempotency.store.claim(key, claimTtlMs);
+    } catch {
+      // The store is down (a Redis outage, say): deliver anyway. An alert sent twice is better
+      // than an alert nobody hears about.
+      return 'claimed';
+    }
+    // The usual answer, without the timer and controller that waiting needs.
+    return state === 'in_flight' ? waitForOutcome(idempotency.store, key, signal) : state;
+  }
+
+  async function waitForOutcome(
+    store: IdempotencyStore,
+    key: string,
+    signal: AbortSignal | undefined,
+  ): Promise<ClaimResult | NotifyError> {
+    const wait = deadline(
+      inFlightWaitMs,
+      signal,
+      () =>
+        new NotifyError(
+          `Another delivery of this notification was still in flight after ${inFlightWaitMs} ms; try again later`,
+          { code: 'timeout', retryable: true },
+        ),
+    );
+    try {
+      let pauseMs: number = notifierDefaults.inFlightPollMs;
+      // Bounded by the deadline: every turn waits at least `inFlightPollMs`, or ends.
+      for (;;) {
+        try {
+          await sleep(pauseMs, wait.signal);
+        } catch (caught) {
+          return wait.error ?? toNotifyError(caught);
+        }
+        pauseMs = Math.min(pauseMs * 2, notifierDefaults.inFlightPollMaxMs);
+        let state: ClaimResult;
+        try {
+          state = await untilAborted(Promise.resolve(store.claim(key, claimTtlMs)), wait.signal);
+        } catch (caught) {
+          if (wait.signal.aborted) return wait.error ?? toNotifyError(caught);
+          return 'claimed'; // the store went down while we waited: deliver, as above
+        }
+        if (state !== 'in_flight') return state;
+      }
+    } finally {
+      wait.clear();
+    }
+  }
 
   async function notify(input: AlertEventInput | AlertEvent, notifyOptions: { signal?: AbortSignal } = {}) {
     const event = asParsedAlertEvent(input) ?? parseAlertEvent(input);
@@ -71,27 +190,33 @@ export function createNotifier<SlackMessage = unknown>(options: NotifierOptions<
       }));
 
     let tenant: TenantConfig | undefined;
-    let records: DeliveryRecord[];
+    let records: DeliveryRecord[] | undefined;
     try {
-      tenant = await options.directory.get(alert.organizationId);
+      const row: unknown = await options.directory.get(alert.organizationId);
+      // What a directory returns is checked once per object: a bad database row fails its
+      // deliveries with `config`, naming the field, instead of a TypeError rejecting notify().
+      if (row !== undefined && row !== null) tenant = checkTenantConfig(row);
     } catch (caught) {
       // A directory outage is a delivery failure like any other: it goes in the report, and notify()
       // keeps its promise of rejecting only for a malformed event.
       const error = toNotifyError(caught, 'transient');
       records = organizationWide({ status: 'failed', error: { code: error.code, message: error.message } });
     }
-    if (tenant === undefined) {
-      records ??= organizationWide({ status: 'skipped', reason: 'unknown_organization' });
+    if (records) {
+      records.forEach(emit);
+    } else if (tenant === undefined) {
+      records = organizationWide({ status: 'skipped', reason: 'unknown_organization' });
       records.forEach(emit);
     } else {
-      const { secrets } = factsOf(tenant);
+      const config = tenant;
+      const { secrets } = factsOf(config);
       // Render once per channel kind, shared by every target of that kind, and only when needed.
       const rendered = new Map<RouteKind, Promise<unknown>>();
       const render = (kind: RouteKind) => {
         let content = rendered.get(kind);
         if (!content) {
           const route = options.routes[kind]!;
-          content = Promise.resolve().then(() => route.render(event, tenant));
+          content = Promise.resolve().then(() => route.render(event, config));
           rendered.set(kind, content);
         }
         return content;
@@ -109,27 +234,47 @@ export function createNotifier<SlackMessage = unknown>(options: NotifierOptions<
             durationMs: 0,
           };
         }
+        const deliver = target.deliver;
         const idempotencyKey = deliveryKey(event, target);
-        let claim = 'claimed';
-        try {
-          if (idempotency) claim = await idempotency.store.claim(idempotencyKey, idempotency.ttlMs);
-        } catch {
-          // The store is down (a Redis outage, say): deliver anyway. An alert sent twice is better
-          // than an alert nobody hears about.
-        }
-        // TODO(issue 11.5): wait for an `in_flight` delivery's outcome instead of calling it a duplicate.
-        if (claim !== 'claimed')
-          return { ...record, status: 'duplicate', attempts: 0, durationMs: 0, idempotencyKey };
         const started = performance.now();
+        const failed = (error: NotifyError): DeliveryRecord => ({
+          ...record,
+          status: 'failed',
+          attempts: error.attempts ?? 1,
+          durationMs: Math.round(performance.now() - started),
+          // A provider or transport error may quote the webhook URL; records are logged, so strip it.
+          error: { code: error.code, message: redactSecrets(error.message, secrets) },
+          idempotencyKey,
+        });
+
+        const claimed = await claim(idempotencyKey, notifyOptions.signal);
+        if (claimed === 'delivered')
+          return { ...record, status: 'duplicate', attempts: 0, durationMs: 0, idempotencyKey };
+        if (isNotifyError(claimed)) return { ...failed(claimed), attempts: 0 };
+
+        const limit = deadline(
+          deliveryTimeoutMs,
+          notifyOptions.signal,
+          () =>
+            new NotifyError(
+              `The delivery took longer than deliveryTimeoutMs (${deliveryTimeoutMs} ms) and was stopped`,
+              { code: 'timeout', retryable: true },
+            ),
+        );
         try {
-          const receipt = await target.deliver(await render(target.route), {
-            signal: notifyOptions.signal,
-            idempotencyKey,
-          });
+          // Raced against the deadline too: a channel that ignores its signal still ends here.
+          const receipt = await untilAborted(
+            render(target.route).then((content) =>
+              deliver(content, { signal: limit.signal, idempotencyKey }),
+            ),
+            limit.signal,
+          );
           if (idempotency) {
-            await Promise.resolve(idempotency.store.complete(idempotencyKey, idempotency.ttlMs)).catch(
-              () => {},
-            );
+            // `.then()`: a store that throws at once must not turn a delivered alert into a failure.
+            const { store, ttlMs } = idempotency;
+            await Promise.resolve()
+              .then(() => store.complete(idempotencyKey, ttlMs))
+              .catch(() => {});
           }
           return {
             ...record,
@@ -142,29 +287,35 @@ export function createNotifier<SlackMessage = unknown>(options: NotifierOptions<
           };
         } catch (caught) {
           // Give the key back so that a later try of the same event may send it.
-          if (idempotency) await Promise.resolve(idempotency.store.release(idempotencyKey)).catch(() => {});
-          const error = toNotifyError(caught);
-          return {
-            ...record,
-            status: 'failed',
-            attempts: error.attempts ?? 1,
-            durationMs: Math.round(performance.now() - started),
-            // A provider or transport error may quote the webhook URL; records are logged, so strip it.
-            error: { code: error.code, message: redactSecrets(error.message, secrets) },
-            idempotencyKey,
-          };
+          if (idempotency) {
+            const { store } = idempotency;
+            await Promise.resolve()
+              .then(() => store.release(idempotencyKey))
+              .catch(() => {});
+          }
+          return failed(limit.expired && limit.error ? limit.error : toNotifyError(caught));
+        } finally {
+          limit.clear();
         }
       };
-      const targets = planTargets(event, tenant, options.routes);
+      let targets: PlannedTarget[] | undefined;
+      try {
+        targets = planTargets(event, config, options.routes);
+      } catch (caught) {
+        const error = toNotifyError(caught, 'config');
+        records = organizationWide({ status: 'failed', error: { code: error.code, message: error.message } });
+      }
       // With no more targets than `concurrency` (the usual case) all of them run at once anyway, so
       // plain Promise.all does it without runBatch's workers and iterator.
-      records =
-        targets.length <= concurrency
-          ? await Promise.all(targets.map(deliverTo))
-          : (await runBatch(targets, deliverTo, { concurrency })).map((r) =>
-              r.ok ? r.value : unreachable(r.error),
-            );
-      records.forEach(emit);
+      if (targets) {
+        records =
+          targets.length <= concurrency
+            ? await Promise.all(targets.map(deliverTo))
+            : (await runBatch(targets, deliverTo, { concurrency })).map((r) =>
+                r.ok ? r.value : unreachable(r.error),
+              );
+      }
+      records!.forEach(emit);
     }
 
     const summary: Record<DeliveryStatus, number> = {
@@ -174,8 +325,8 @@ export function createNotifier<SlackMessage = unknown>(options: NotifierOptions<
       skipped: 0,
       duplicate: 0,
     };
-    for (const r of records) summary[r.status]++;
-    return { ...base, records, summary };
+    for (const r of records!) summary[r.status]++;
+    return { ...base, records: records!, summary };
   }
 
   return { notify };

@@ -74,6 +74,12 @@ const change = fc.record({
         'x'.repeat(256),
         new Date(Number.NaN),
         new Date('2026-01-01T00:00:00Z'),
+        new Date('2020-01-01T00:00:00Z'),
+        new Date('2026-01-31T14:29:00Z'),
+        new Date('2026-01-31T14:28:59.999Z'),
+        new Date('2026-02-03T10:01:00Z'),
+        new Date('2026-02-03T10:01:00.001Z'),
+        new Date('2030-01-01T00:00:00Z'),
         '2026-01-01T00:00:00Z',
         [],
         { a: 1 },
@@ -129,5 +135,21 @@ describe('asParsedAlertEvent()', () => {
     expect(asParsedAlertEvent(withAlert({ title: 'x'.repeat(256) }))).toBeUndefined();
     expect(asParsedAlertEvent(withAlert({ unknown: 1 }))).toBeUndefined();
     expect(asParsedAlertEvent({ ...created, extra: 1 })).toBeUndefined();
+  });
+
+  it('turns down dates that contradict each other, as zod does', () => {
+    const [created, , resolved, stale] = parsed;
+    expect(
+      asParsedAlertEvent({ ...resolved!, occurredAt: new Date('2021-01-01T00:00:00Z') }),
+    ).toBeUndefined();
+    expect(asParsedAlertEvent({ ...created!, occurredAt: new Date('2026-01-31T14:28:59Z') })).toBeUndefined();
+    expect(
+      asParsedAlertEvent({ ...stale!, lastActivityAt: new Date('2030-01-01T00:00:00Z') }),
+    ).toBeUndefined();
+    expect(
+      asParsedAlertEvent({ ...stale!, lastActivityAt: new Date('2020-01-01T00:00:00Z') }),
+    ).toBeUndefined();
+    const skewed = { ...created!, occurredAt: new Date('2026-01-31T14:29:30Z') };
+    expect(asParsedAlertEvent(skewed)).toBe(skewed);
   });
 });

@@ -1,5 +1,5 @@
 import { ALERT_STATUSES, alertSchema, SEVERITIES } from './alert.js';
-import type { AlertEvent } from './events.js';
+import { type AlertEvent, dateIssues } from './events.js';
 
 const ALERT_KEYS = new Set(Object.keys(alertSchema.shape));
 const COMMON_KEYS = ['type', 'alert', 'occurredAt'];
@@ -41,7 +41,12 @@ const isLevel = (value: unknown, max = Number.MAX_SAFE_INTEGER) =>
  */
 export function asParsedAlertEvent(input: unknown): AlertEvent | undefined {
   if (!isPlain(input)) return undefined;
-  const keys = EVENT_KEYS[input.type as string];
+  // `typeof` and own keys only: a `type` of `{ __proto__: null }` cannot become a key, and one of
+  // 'constructor' would find Object's.
+  const keys =
+    typeof input.type === 'string' && Object.hasOwn(EVENT_KEYS, input.type)
+      ? EVENT_KEYS[input.type]
+      : undefined;
   if (!keys || !onlyKeys(input, keys) || !isDate(input.occurredAt)) return undefined;
   const alert = input.alert;
   if (!isPlain(alert) || !onlyKeys(alert, ALERT_KEYS)) return undefined;
@@ -72,5 +77,7 @@ export function asParsedAlertEvent(input: unknown): AlertEvent | undefined {
       if (!isDate(input.lastActivityAt) || !isOptionalString(input.currentOwner)) return undefined;
       break;
   }
+  // The dates must also agree with each other, as alertEventSchema's refinement asks.
+  if (dateIssues(input as never).length > 0) return undefined;
   return input as unknown as AlertEvent;
 }

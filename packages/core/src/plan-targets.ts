@@ -3,9 +3,9 @@ import { atLeastSeverity } from './alert.js';
 import type { DeliveryReceipt } from './channel.js';
 import type { SkipReason } from './delivery-record.js';
 import type { AlertEvent, AlertEventType } from './events.js';
-import { redactUrl } from './redact.js';
+import { redactAddress, redactUrl } from './redact.js';
 import { type EmailContent, type RouteKind, type Routes, recordChannel } from './routes.js';
-import type { Recipient, TenantConfig } from './tenant.js';
+import { checkTenantConfig, type Recipient, type TenantConfig } from './tenant.js';
 
 /**
  * One place an event may go for one organization: an email target, a webhook or a Slack channel.
@@ -59,7 +59,9 @@ export function factsOf(tenant: TenantConfig): TenantFacts {
     const to = tenant.email?.to.map(emailOf) ?? [];
     facts = {
       secrets: secretsOf(tenant),
-      emailDisplay: to.length > 1 ? `${to[0]} +${to.length - 1}` : (to[0] ?? ''),
+      // Addresses are personal data and records are logged: `o…@acme.com +2`.
+      emailDisplay:
+        to.length > 1 ? `${redactAddress(to[0]!)} +${to.length - 1}` : to[0] ? redactAddress(to[0]) : '',
       emailFingerprint: hash([...to].sort().join(',')),
       webhooks: (tenant.slack?.webhooks ?? []).map((webhook) => ({
         display: webhook.name ? `${webhook.name} (${redactUrl(webhook.url)})` : redactUrl(webhook.url),
@@ -99,9 +101,13 @@ function skipReason(
 
 /**
  * Which targets of `tenant` an event goes to, and which are skipped and why: the routing rules that
- * `notify()` and the queue's workers share.
+ * `notify()` and the queue's workers share. `tenant` is what the directory returned: it is validated
+ * once per object (`checkTenantConfig`), so a bad database row is a ConfigError naming the field,
+ * never a TypeError.
+ * @throws ConfigError for a tenant config that does not pass `tenantConfigSchema`.
  */
-export function planTargets<S>(event: AlertEvent, tenant: TenantConfig, routes: Routes<S>): PlannedTarget[] {
+export function planTargets<S>(event: AlertEvent, row: TenantConfig, routes: Routes<S>): PlannedTarget[] {
+  const tenant = checkTenantConfig(row);
   const targets: PlannedTarget[] = [];
   const threadKey = event.alert.id;
   const { email, slack } = tenant;
@@ -173,8 +179,24 @@ export function planTargets<S>(event: AlertEvent, tenant: TenantConfig, routes: 
   return targets;
 }
 
-/** The identity of one notification: the same organization, alert, event, channel and target. */
+// `%` and `:` percent-encoded, so that no part can contain the separator: org `acme` with alert
+// `eu:db-down` and org `acme:eu` with alert `db-down` must not share a key (the second alert would
+// be dropped as a duplicate). Decoding is unambiguous, so distinct parts give distinct keys.
+const keyPart = (part: string) => part.replace(/[%:]/g, (c) => (c === '%' ? '%25' : '%3A'));
+
+/**
+ * The identity of one notification: the same organization, alert, event, channel and target.
+ * `org:alert:event@occurredAt:channel:fingerprint`, each part with `%` and `:` percent-encoded.
+ */
 export function deliveryKey(event: AlertEvent, target: Pick<PlannedTarget, 'route' | 'fingerprint'>): string {
   const { alert } = event;
-  return `${alert.organizationId}:${alert.id}:${event.type}@${event.occurredAt.toISOString()}:${recordChannel[target.route]}:${target.fingerprint}`;
+  return [
+    alert.organizationId,
+    alert.id,
+    `${event.type}@${event.occurredAt.toISOString()}`,
+    recordChannel[target.route],
+    target.fingerprint,
+  ]
+    .map(keyPart)
+    .join(':');
 }

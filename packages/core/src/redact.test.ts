@@ -25,3 +25,47 @@ describe('redactSecrets()', () => {
     );
   });
 });
+
+describe('redactSecrets() and echoed forms of a secret', () => {
+  const path = '/services/T0ACME/B0HOOK/xoxSecretToken42';
+  const url = `https://hooks.slack.com${path}`;
+  const password = 'p@ss w/rd:%42';
+
+  it.each([
+    ['exact', path],
+    ['without the leading slash', path.slice(1)],
+    ['URL-encoded', encodeURIComponent(path)],
+    ['URL-encoded in lower-case hex', encodeURIComponent(path).replace(/%2F/g, '%2f')],
+    ['upper-cased', path.toUpperCase()],
+    ['lower-cased', path.toLowerCase()],
+    ['upper-cased without the slash', path.slice(1).toUpperCase()],
+    ['URL-encoded without the slash', encodeURIComponent(path.slice(1))],
+  ])('removes a webhook path echoed %s', (_form, echoed) => {
+    const out = redactSecrets(`404 no_service for ${echoed} (retry later)`, [url, path]);
+    expect(out).toBe('404 no_service for [redacted] (retry later)');
+    expect(out.toLowerCase()).not.toContain('xoxsecrettoken42');
+  });
+
+  it.each([
+    ['exact', password],
+    ['URL-encoded', encodeURIComponent(password)],
+    ['form-encoded', encodeURIComponent(password).replace(/%20/g, '+')],
+    ['URL-encoded in lower-case hex', encodeURIComponent(password).toLowerCase()],
+    ['upper-cased', password.toUpperCase()],
+    ['encodeURI-encoded', encodeURI(password)],
+  ])('removes an SMTP password echoed %s', (_form, echoed) => {
+    expect(redactSecrets(`535 auth failed for user ops, password ${echoed}.`, [password])).toBe(
+      '535 auth failed for user ops, password [redacted].',
+    );
+  });
+
+  it('removes a whole webhook URL echoed URL-encoded or upper-cased', () => {
+    expect(redactSecrets(`redirect=${encodeURIComponent(url)}`, [url, path])).toBe('redirect=[redacted]');
+    expect(redactSecrets(`POST ${url.toUpperCase()} failed`, [url, path])).toBe('POST [redacted] failed');
+    expect(redactSecrets(`POST ${url.toUpperCase()} failed`, [])).toBe('POST hooks.slack.com/…EN42 failed');
+  });
+
+  it('survives secrets that cannot be URL-encoded', () => {
+    expect(redactSecrets('x \ud800abc y', ['\ud800abc'])).toBe('x [redacted] y');
+  });
+});

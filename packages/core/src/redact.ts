@@ -22,11 +22,39 @@ export function redactAddress(address: string): string {
   return `${address.slice(0, 1)}…${address.slice(at)}`;
 }
 
-/** Removes passwords and tokens from free text, such as a provider's error message. */
-export function redactSecrets(text: string, secrets: readonly (string | undefined)[]): string {
-  let out = text;
-  for (const secret of secrets) {
-    if (secret && secret.length >= 3) out = out.split(secret).join('[redacted]');
+// What a server may echo of a secret besides the secret itself: without its leading slash (a
+// webhook path quoted as `services/T0/B0/xyz`), URL-encoded (a password in a URL or a form body,
+// `%2F` or `%2f`, a space as `%20` or `+`) and in any case (matched case-insensitively below).
+function formsOf(secret: string): string[] {
+  const forms = new Set([secret, secret.replace(/^\/+/, '')]);
+  for (const form of [...forms]) {
+    for (const encode of [encodeURIComponent, encodeURI]) {
+      try {
+        const encoded = encode(form);
+        forms.add(encoded);
+        forms.add(encoded.replaceAll('%20', '+'));
+      } catch {
+        // A lone surrogate cannot be encoded, so no server can have echoed it encoded either.
+      }
+    }
   }
-  return out.replace(/https:\/\/hooks\.slack\.com\/[^\s"'>]+/g, (m) => redactUrl(m));
+  return [...forms].filter((form) => form.length >= 3);
+}
+
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * Removes passwords and tokens from free text, such as a provider's error message: each secret in
+ * its exact form, without its leading slash, URL-encoded, and in any letter case; and any Slack
+ * webhook URL.
+ */
+export function redactSecrets(text: string, secrets: readonly (string | undefined)[]): string {
+  const forms = secrets.flatMap((secret) => (secret && secret.length >= 3 ? formsOf(secret) : []));
+  let out = text;
+  if (forms.length > 0) {
+    // Longest first, so that a whole URL goes before the path inside it.
+    forms.sort((a, b) => b.length - a.length);
+    out = out.replace(new RegExp(forms.map(escapeRegExp).join('|'), 'gi'), '[redacted]');
+  }
+  return out.replace(/https?:\/\/hooks\.slack\.com\/[^\s"'>]+/gi, (m) => redactUrl(m));
 }

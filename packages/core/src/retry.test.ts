@@ -205,4 +205,26 @@ describe('retry()', () => {
       expect(seen).toEqual([{ attempt: 1, signal: controller.signal }]);
     });
   });
+
+  describe('long waits', () => {
+    it('clamps a Retry-After beyond what a timer can hold to 2^31 - 1 ms', async () => {
+      const { waits, sleep } = fakeSleep();
+      const delays: number[] = [];
+      const { fn } = failing(transient('429', 2 ** 33));
+      await retry(fn, {
+        sleep,
+        maxRetryAfterMs: Number.POSITIVE_INFINITY,
+        onRetry: ({ delayMs }) => delays.push(delayMs),
+      });
+      expect(waits).toEqual([2 ** 31 - 1]);
+      expect(delays).toEqual([2 ** 31 - 1]);
+    });
+
+    it('clamps a backoff whose maxDelayMs is beyond what a timer can hold', async () => {
+      const { waits, sleep } = fakeSleep();
+      const { fn } = failing(transient());
+      await retry(fn, { sleep, jitter: 'none', baseDelayMs: 2 ** 40, maxDelayMs: 2 ** 41 });
+      expect(waits).toEqual([2 ** 31 - 1]);
+    });
+  });
 });

@@ -1,6 +1,6 @@
 import { type BackoffOptions, backoffDefaults, backoffDelay } from './backoff.js';
 import { isNotifyError, NotifyError } from './errors.js';
-import { abortError, sleep as realSleep } from './sleep.js';
+import { abortError, sleep as realSleep, timerDelay, untilAborted } from './sleep.js';
 
 export interface RetryInfo {
   /** The attempt that just failed (1-based). */
@@ -32,27 +32,6 @@ export interface AttemptContext {
   /** 1-based. */
   attempt: number;
   signal: AbortSignal | undefined;
-}
-
-// Races a promise against the signal, so that an injected sleep that ignores the signal still
-// stops at once.
-function untilAborted<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
-  if (!signal) return promise;
-  if (signal.aborted) return Promise.reject(abortError(signal));
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(abortError(signal));
-    signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(
-      (v) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(v);
-      },
-      (e) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(e);
-      },
-    );
-  });
 }
 
 /**
@@ -96,6 +75,9 @@ export async function retry<T>(
       }
       delayMs = Math.max(delayMs, error.retryAfterMs);
     }
+    // A timer cannot hold more than 2^31 - 1 ms (Node turns more into 1 ms): with a large
+    // maxRetryAfterMs or maxDelayMs, the wait is clamped, never a busy loop.
+    delayMs = timerDelay(delayMs);
     options.onRetry?.({ attempt, delayMs, error });
     try {
       await untilAborted(sleep(delayMs, signal), signal);

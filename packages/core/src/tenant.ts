@@ -7,7 +7,25 @@ import { formatZodIssues } from './zod-issues.js';
 export const LOCALES = ['en', 'pt-BR'] as const;
 export type Locale = (typeof LOCALES)[number];
 
-const recipientSchema = z.union([z.email(), z.object({ email: z.email(), name: z.string().optional() })]);
+/**
+ * Limits of a tenant config beyond the shape, shared with the channels so that what
+ * `parseTenantConfig` accepts, every channel and template can send.
+ */
+export const tenantLimits = {
+  /** The longest webhook URL accepted (Slack's are about 80 characters). @default 512 */
+  webhookUrlLength: 512,
+} as const;
+
+// Each rule below is one a channel or template applies when it sends, moved here so that a bad
+// tenant value is refused once, when the config is parsed, with its field named, instead of failing
+// every alert of that tenant later.
+
+// CR or LF in a display name ends an email header and starts another (header injection): the email
+// channel refuses them (packages/email validate-message.ts), and a name shows up in log lines too.
+const noLineBreaks = (value: string) => !/[\r\n]/.test(value);
+const displayName = z.string().refine(noLineBreaks, { error: 'must not contain CR or LF' });
+
+const recipientSchema = z.union([z.email(), z.object({ email: z.email(), name: displayName.optional() })]);
 /** `'ops@acme.com'` or `{ email: 'ops@acme.com', name: 'Ops' }`. */
 export type Recipient = z.infer<typeof recipientSchema>;
 
@@ -18,17 +36,70 @@ const filters = {
   events: z.array(z.enum(ALERT_EVENT_TYPES)).optional(),
 };
 
-const timeZoneSchema = z.string().refine(
-  (tz) => {
-    try {
-      new Intl.DateTimeFormat('en', { timeZone: tz });
-      return true;
-    } catch {
-      return false;
-    }
-  },
-  { message: 'expected an IANA time zone such as America/Sao_Paulo' },
-);
+// Building an Intl.DateTimeFormat costs most of a millisecond, and every parse checks a zone (the
+// default UTC included): remember the valid ones. There are a few hundred, so the set stays small;
+// invalid names are not kept, since anyone may send them.
+const knownTimeZones = new Set<string>();
+const isTimeZone = (tz: string) => {
+  if (knownTimeZones.has(tz)) return true;
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: tz });
+  } catch {
+    return false;
+  }
+  knownTimeZones.add(tz);
+  return true;
+};
+
+const timeZoneSchema = z
+  .string()
+  .refine(isTimeZone, { message: 'expected an IANA time zone such as America/Sao_Paulo' });
+
+// The Slack ids a mention may name: users U… or W…, user groups S… (what the templates' options and
+// notify-slack's userMention()/groupMention() accept). Anything else would render as broken markup,
+// and the template refuses it on every escalation.
+const mentionId = z
+  .string()
+  .regex(/^[UWS][A-Z0-9]{2,}$/, { error: 'expected a Slack user id (U…, W…) or user group id (S…)' });
+
+// Web API channel ids, as notify-slack's API channel checks them before sending.
+const channelId = z
+  .string()
+  .regex(/^[CDGZ][A-Z0-9]{2,}$/, { error: 'expected a Slack channel id such as C024BE91L' });
+
+const loopbackHosts = new Set(['127.0.0.1', '[::1]', 'localhost']);
+const slackHosts = new Set(['hooks.slack.com']);
+
+// What notify-slack's webhook channel refuses whatever its options (check-url.ts): credentials in
+// the URL, plain http to anything but a loopback host (allowed there for tests), another port on a
+// Slack host, an over-long URL. The host list itself is the channel's option (`allowedHosts`), so
+// other https hosts are left to it. Messages never quote the URL: its path is a credential.
+function webhookUrlIssue(value: string): string | undefined {
+  if (value.length > tenantLimits.webhookUrlLength) {
+    return `expected at most ${tenantLimits.webhookUrlLength} characters`;
+  }
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return undefined; // z.url() has reported it
+  }
+  if (url.username || url.password) return 'must not contain credentials';
+  if (url.protocol === 'http:' && !loopbackHosts.has(url.hostname)) {
+    return `plain http is only allowed for a loopback host (tests), got host ${JSON.stringify(url.hostname)}`;
+  }
+  if (slackHosts.has(url.hostname) && url.port !== '') {
+    return `expected ${url.hostname} on port 443, got port ${url.port}`;
+  }
+  return undefined;
+}
+
+const webhookUrl = z
+  .url({ protocol: /^https?$/, error: 'expected an http(s) URL such as https://hooks.slack.com/services/…' })
+  .superRefine((value, ctx) => {
+    const message = webhookUrlIssue(value);
+    if (message) ctx.addIssue({ code: 'custom', message });
+  });
 
 export const tenantConfigSchema = z.object({
   organizationId: z.string().min(1),
@@ -54,11 +125,8 @@ export const tenantConfigSchema = z.object({
       webhooks: z
         .array(
           z.object({
-            url: z.url({
-              protocol: /^https?$/,
-              error: 'expected an http(s) URL such as https://hooks.slack.com/services/…',
-            }),
-            name: z.string().optional(),
+            url: webhookUrl,
+            name: displayName.optional(),
             ...filters,
           }),
         )
@@ -67,16 +135,14 @@ export const tenantConfigSchema = z.object({
       channels: z
         .array(
           z.object({
-            id: z
-              .string()
-              .regex(/^[CDGZ][A-Z0-9]{2,}$/, { error: 'expected a Slack channel id such as C024BE91L' }),
-            name: z.string().optional(),
+            id: channelId,
+            name: displayName.optional(),
             ...filters,
           }),
         )
         .default([]),
       /** `true` mentions @channel on escalation; a list mentions those user or group ids. */
-      mentionOnEscalation: z.union([z.boolean(), z.array(z.string().min(1))]).optional(),
+      mentionOnEscalation: z.union([z.boolean(), z.array(mentionId)]).optional(),
       /**
        * Later events of an alert reply in the thread of its first message, and resolving also updates
        * that first message. Only `channels` can thread: incoming webhooks cannot.
@@ -102,7 +168,9 @@ export interface TenantDirectory {
 // A webhook URL is a credential. Besides `slack.webhooks[0].url`, the paths above it are secret too:
 // `webhooks: ['https://hooks.slack.com/…']` (strings instead of objects) is an easy mistake, and its
 // message must not carry the URL.
-const isSecretPath = (path: string) => /^slack(\.webhooks(\[\d+\](\.url)?)?)?$/.test(path);
+// Recipient addresses are personal data: a bad one is named by its path, never echoed.
+const isSecretPath = (path: string) =>
+  /^slack(\.webhooks(\[\d+\](\.url)?)?)?$/.test(path) || /^email(\.(to|cc|bcc|replyTo)\b.*)?$/.test(path);
 
 /**
  * Validates a tenant config. Webhook URLs are secrets: a bad one is reported without its value.
@@ -114,7 +182,38 @@ export function parseTenantConfig(input: unknown): TenantConfig {
     const issues = formatZodIssues(result.error, { secret: isSecretPath });
     throw new ConfigError('Invalid tenant config', issues);
   }
+  parsed.add(result.data);
   return result.data;
+}
+
+// Configs that parseTenantConfig returned (a static directory holds nothing else): valid already.
+const parsed = new WeakSet<object>();
+// What a directory returned, validated: a database row is checked once per object, the way tenant
+// facts are computed once per config (plan-targets.ts). Configs are treated as immutable.
+const checked = new WeakMap<object, TenantConfig | ConfigError>();
+
+/**
+ * Validates what a `TenantDirectory` returned, once per object: a config `parseTenantConfig`
+ * returned is taken as it is; anything else (a database row, a config built by hand) is parsed
+ * and the result remembered for that object, defaults applied. `notify()` and `planTargets()` call
+ * it, so that a bad row fails its deliveries with `config` instead of a TypeError deep inside.
+ * @throws ConfigError naming every bad field (webhook URLs and addresses never echoed).
+ */
+export function checkTenantConfig(row: unknown): TenantConfig {
+  if (typeof row !== 'object' || row === null) return parseTenantConfig(row);
+  if (parsed.has(row)) return row as TenantConfig;
+  let result = checked.get(row);
+  if (result === undefined) {
+    try {
+      result = parseTenantConfig(row);
+    } catch (error) {
+      if (!(error instanceof ConfigError)) throw error;
+      result = error;
+    }
+    checked.set(row, result);
+  }
+  if (result instanceof ConfigError) throw result;
+  return result;
 }
 
 /** A directory held in memory, for tests and small setups. Validates every config up front. */

@@ -17,7 +17,8 @@ function formatPath(path: readonly PropertyKey[]): string {
 
 const plural = (n: number | bigint, noun: string) => `${n} ${noun}${Number(n) === 1 ? '' : 's'}`;
 
-function show(value: unknown): string {
+/** A short description of a received value, safe for anything (a BigInt, a cycle, a null prototype). */
+export function show(value: unknown): string {
   if (value === undefined) return 'nothing';
   if (typeof value === 'string') return JSON.stringify(value.length > 80 ? `${value.slice(0, 80)}…` : value);
   if (value === null || typeof value !== 'object') return String(value);
