@@ -665,7 +665,7 @@ describe('createNotifier()', () => {
     });
 
     it('is validated when the notifier is created, naming the option', () => {
-      for (const deliveryTimeoutMs of [0, -1, Number.NaN, Number.POSITIVE_INFINITY, 2 ** 31, '5']) {
+      for (const deliveryTimeoutMs of [0, 0.5, -1, Number.NaN, Number.POSITIVE_INFINITY, 2 ** 31, '5']) {
         expect(() => setup({ deliveryTimeoutMs: deliveryTimeoutMs as number })).toThrow(ConfigError);
         expect(() => setup({ deliveryTimeoutMs: deliveryTimeoutMs as number })).toThrow(/deliveryTimeoutMs/);
       }

@@ -65,7 +65,7 @@ function checkOptions(options: NotifierOptions<unknown>): void {
     if (value === undefined) return;
     const ok =
       typeof value === 'number' &&
-      value > 0 &&
+      value >= 1 &&
       value <= max &&
       (integer ? Number.isInteger(value) : Number.isFinite(value));
     if (!ok) {
