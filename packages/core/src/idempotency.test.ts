@@ -28,4 +28,12 @@ describe('createMemoryIdempotencyStore()', () => {
     expect(await store.claim('c', 60_000)).toBe('in_flight');
     expect(await store.claim('a', 60_000)).toBe('claimed');
   });
+
+  it('never forgets a delivery on a late release', async () => {
+    const store = createMemoryIdempotencyStore();
+    await store.claim('k', 60_000);
+    await store.complete('k', 60_000);
+    await store.release('k');
+    expect(await store.claim('k', 60_000)).toBe('delivered');
+  });
 });

@@ -11,12 +11,16 @@ export interface IdempotencyStore {
   /**
    * Tries to take `key` for a delivery about to start. `claimed`: it is yours for `ttlMs` (the
    * claim expires by itself if this process dies). `in_flight`: another delivery holds it now.
-   * `delivered`: it was completed before.
+   * `delivered`: it was completed before. Must be atomic across every process sharing the store
+   * (on Redis: `SET key inflight NX PX ttlMs`, then `GET` when that fails).
    */
   claim(key: string, ttlMs: number): Promise<ClaimResult>;
   /** Marks `key` delivered, remembered for `ttlMs`. */
   complete(key: string, ttlMs: number): Promise<void>;
-  /** Gives a claim back after a failed delivery, so that a later try may send it. */
+  /**
+   * Gives a claim back after a failed delivery, so that a later try may send it. Must not undo a
+   * `delivered` mark (on Redis: delete only while the key still holds the in-flight value).
+   */
   release(key: string): Promise<void>;
 }
 
@@ -51,7 +55,8 @@ export function createMemoryIdempotencyStore(options: MemoryIdempotencyOptions =
       set(key, ttlMs, true);
     },
     async release(key) {
-      entries.delete(key);
+      // Only a claim in flight is given back: a late release must not forget a delivery.
+      if (entries.get(key)?.delivered === false) entries.delete(key);
     },
   };
 }

@@ -665,7 +665,7 @@ describe('createNotifier()', () => {
     });
 
     it('is validated when the notifier is created, naming the option', () => {
-      for (const deliveryTimeoutMs of [0, -1, Number.NaN, Number.POSITIVE_INFINITY, 2 ** 31, '5']) {
+      for (const deliveryTimeoutMs of [0, 0.5, -1, Number.NaN, Number.POSITIVE_INFINITY, 2 ** 31, '5']) {
         expect(() => setup({ deliveryTimeoutMs: deliveryTimeoutMs as number })).toThrow(ConfigError);
         expect(() => setup({ deliveryTimeoutMs: deliveryTimeoutMs as number })).toThrow(/deliveryTimeoutMs/);
       }
@@ -719,6 +719,22 @@ describe('createNotifier()', () => {
       // The key was released: a retry of the same event is delivered, not called a duplicate.
       const second = await settle(notifier.notify(event()), 5_000);
       expect(second.records[1]).toMatchObject({ status: 'delivered' });
+    });
+
+    it('bounds a store that never answers: a hung claim fails with timeout, a hung complete still delivers', async () => {
+      vi.useFakeTimers();
+      const never = () => new Promise<never>(() => {});
+      const hungClaim = { claim: never, complete: never, release: never };
+      const tenants = [{ organizationId: 'org_acme', slack: { webhooks: [{ url: hookUrl(1) }] } }];
+      const first = setup({ tenants, idempotency: { store: hungClaim }, deliveryTimeoutMs: 10_000 });
+      const report = await settle(first.notifier.notify(event()), 15_000);
+      expect(report.records[0]).toMatchObject({ status: 'failed', attempts: 0, error: { code: 'timeout' } });
+      expect(first.slack.sent).toHaveLength(0);
+
+      const hungComplete = { claim: async () => 'claimed' as const, complete: never, release: never };
+      const second = setup({ tenants, idempotency: { store: hungComplete }, deliveryTimeoutMs: 10_000 });
+      const delivered = await settle(second.notifier.notify(event()), 15_000);
+      expect(delivered.records[0]).toMatchObject({ status: 'delivered' });
     });
 
     it('still reports an abort by the caller as aborted', async () => {

@@ -1,4 +1,5 @@
 import { runBatch } from './batch.js';
+import type { DeliveryReceipt } from './channel.js';
 import { deadline } from './deadline.js';
 import type { DeliveryRecord, DeliveryStatus, NotificationReport } from './delivery-record.js';
 import { ConfigError, isNotifyError, NotifyError, toNotifyError } from './errors.js';
@@ -65,7 +66,7 @@ function checkOptions(options: NotifierOptions<unknown>): void {
     if (value === undefined) return;
     const ok =
       typeof value === 'number' &&
-      value > 0 &&
+      value >= 1 &&
       value <= max &&
       (integer ? Number.isInteger(value) : Number.isFinite(value));
     if (!ok) {
@@ -115,24 +116,10 @@ export function createNotifier<SlackMessage = unknown>(options: NotifierOptions<
   };
 
   /**
-   * Takes the key of a delivery about to start. A key held by a delivery still in flight is waited
-   * on (the store asked again with a growing pause) until it is delivered (`delivered`: a duplicate)
-   * or free again (`claimed`: ours to deliver), so that `duplicate` never means "nothing was sent".
+   * Waits for the outcome of a delivery of `key` held in flight by another caller: the store is
+   * asked again with a growing pause until the key is delivered (`delivered`: a duplicate) or free
+   * again (`claimed`: ours to deliver), so that `duplicate` never means "nothing was sent".
    */
-  async function claim(key: string, signal: AbortSignal | undefined): Promise<ClaimResult | NotifyError> {
-    if (!idempotency) return 'claimed';
-    let state: ClaimResult;
-    try {
-      state = await idempotency.store.claim(key, claimTtlMs);
-    } catch {
-      // The store is down (a Redis outage, say): deliver anyway. An alert sent twice is better
-      // than an alert nobody hears about.
-      return 'claimed';
-    }
-    // The usual answer, without the timer and controller that waiting needs.
-    return state === 'in_flight' ? waitForOutcome(idempotency.store, key, signal) : state;
-  }
-
   async function waitForOutcome(
     store: IdempotencyStore,
     key: string,
@@ -237,44 +224,80 @@ export function createNotifier<SlackMessage = unknown>(options: NotifierOptions<
         const deliver = target.deliver;
         const idempotencyKey = deliveryKey(event, target);
         const started = performance.now();
-        const failed = (error: NotifyError): DeliveryRecord => ({
+        const failed = (error: NotifyError, attempts = error.attempts ?? 1): DeliveryRecord => ({
           ...record,
           status: 'failed',
-          attempts: error.attempts ?? 1,
+          attempts,
           durationMs: Math.round(performance.now() - started),
           // A provider or transport error may quote the webhook URL; records are logged, so strip it.
           error: { code: error.code, message: redactSecrets(error.message, secrets) },
           idempotencyKey,
         });
-
-        const claimed = await claim(idempotencyKey, notifyOptions.signal);
-        if (claimed === 'delivered')
-          return { ...record, status: 'duplicate', attempts: 0, durationMs: 0, idempotencyKey };
-        if (isNotifyError(claimed)) return { ...failed(claimed), attempts: 0 };
-
-        const limit = deadline(
-          deliveryTimeoutMs,
-          notifyOptions.signal,
-          () =>
-            new NotifyError(
-              `The delivery took longer than deliveryTimeoutMs (${deliveryTimeoutMs} ms) and was stopped`,
-              { code: 'timeout', retryable: true },
-            ),
-        );
-        try {
-          // Raced against the deadline too: a channel that ignores its signal still ends here.
-          const receipt = await untilAborted(
-            render(target.route).then((content) =>
-              deliver(content, { signal: limit.signal, idempotencyKey }),
-            ),
-            limit.signal,
+        const startLimit = () =>
+          deadline(
+            deliveryTimeoutMs,
+            notifyOptions.signal,
+            () =>
+              new NotifyError(
+                `The delivery took longer than deliveryTimeoutMs (${deliveryTimeoutMs} ms) and was stopped`,
+                { code: 'timeout', retryable: true },
+              ),
           );
+        // Store calls are raced against it too: awaited with `.then()` so that a store throwing at
+        // once is a rejection, and raced so that a store that never answers (a client queueing
+        // commands while Redis is away) cannot hold notify() past the deadline.
+        const ask = <T>(call: () => Promise<T>, signal: AbortSignal) =>
+          untilAborted(Promise.resolve().then(call), signal);
+
+        // Started before the claim, so that the claim counts against the deadline.
+        let limit = startLimit();
+        const stopped = (caught: unknown) =>
+          limit.expired && limit.error ? limit.error : toNotifyError(caught);
+        try {
           if (idempotency) {
-            // `.then()`: a store that throws at once must not turn a delivered alert into a failure.
+            const { store } = idempotency;
+            let state: ClaimResult | NotifyError;
+            try {
+              state = await ask(() => store.claim(idempotencyKey, claimTtlMs), limit.signal);
+            } catch (caught) {
+              if (limit.signal.aborted) return failed(stopped(caught), 0);
+              // The store is down (a Redis outage, say): deliver anyway. An alert sent twice is
+              // better than an alert nobody hears about.
+              state = 'claimed';
+            }
+            if (state === 'in_flight') {
+              // Waiting has its own ceiling; the delivery then gets its whole deliveryTimeoutMs.
+              limit.clear();
+              state = await waitForOutcome(store, idempotencyKey, notifyOptions.signal);
+              if (state === 'claimed') limit = startLimit();
+            }
+            if (state === 'delivered')
+              return { ...record, status: 'duplicate', attempts: 0, durationMs: 0, idempotencyKey };
+            if (isNotifyError(state)) return failed(state, 0);
+          }
+
+          let receipt: DeliveryReceipt;
+          try {
+            // Raced against the deadline: a channel that ignores its signal still ends here.
+            receipt = await untilAborted(
+              render(target.route).then((content) =>
+                deliver(content, { signal: limit.signal, idempotencyKey }),
+              ),
+              limit.signal,
+            );
+          } catch (caught) {
+            if (idempotency) {
+              // Give the key back so that a later try of the same event may send it. Past the
+              // deadline the call still goes out, but is not waited for.
+              const { store } = idempotency;
+              await ask(() => store.release(idempotencyKey), limit.signal).catch(() => {});
+            }
+            return failed(stopped(caught));
+          }
+          if (idempotency) {
+            // A store that fails or hangs now must not turn a delivered alert into a failure.
             const { store, ttlMs } = idempotency;
-            await Promise.resolve()
-              .then(() => store.complete(idempotencyKey, ttlMs))
-              .catch(() => {});
+            await ask(() => store.complete(idempotencyKey, ttlMs), limit.signal).catch(() => {});
           }
           return {
             ...record,
@@ -285,15 +308,6 @@ export function createNotifier<SlackMessage = unknown>(options: NotifierOptions<
             ...(receipt.refused?.length ? { refused: receipt.refused } : {}),
             idempotencyKey,
           };
-        } catch (caught) {
-          // Give the key back so that a later try of the same event may send it.
-          if (idempotency) {
-            const { store } = idempotency;
-            await Promise.resolve()
-              .then(() => store.release(idempotencyKey))
-              .catch(() => {});
-          }
-          return failed(limit.expired && limit.error ? limit.error : toNotifyError(caught));
         } finally {
           limit.clear();
         }
