@@ -124,7 +124,7 @@ describe('loadSmtpConfig', () => {
           `SMTP_TIMEOUT_SECONDS=${env.SMTP_TIMEOUT_SECONDS}`,
         ).toBeGreaterThanOrEqual(1);
       },
-      { numRuns: 6_000 },
+      { numRuns: 3_000 },
     );
   });
 });
@@ -185,7 +185,7 @@ describe('loadSlackConfig', () => {
         if (Array.isArray(mention)) for (const id of mention) expect(id).toMatch(/^[UWS][A-Z0-9]{2,}$/);
         else expect(typeof mention).toBe('boolean');
       },
-      { numRuns: 6_000 },
+      { numRuns: 3_000 },
     );
   });
 });

@@ -44,7 +44,7 @@ describe('parseAlertEvent', () => {
       (input) => {
         typedOnly(() => parseAlertEvent(input), isNotifyError);
       },
-      { numRuns: 25_000 },
+      { numRuns: 8_000 },
     );
   });
 
@@ -63,7 +63,7 @@ describe('parseAlertEvent', () => {
           expect(e.lastActivityAt.getTime()).toBeLessThanOrEqual(e.occurredAt.getTime() + SKEW_MS);
         }
       },
-      { numRuns: 10_000 },
+      { numRuns: 4_000 },
     );
   });
 });

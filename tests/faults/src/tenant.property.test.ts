@@ -141,7 +141,7 @@ describe('parseTenantConfig', () => {
           expect(said).not.toContain('xoxSecretWebhookToken42');
         }
       },
-      { numRuns: 4_000 },
+      { numRuns: 3_000 },
     );
   });
 
@@ -169,7 +169,7 @@ describe('parseTenantConfig', () => {
           });
         }
       },
-      { numRuns: 4_000 },
+      { numRuns: 2_000 },
     );
   });
 
@@ -186,7 +186,7 @@ describe('parseTenantConfig', () => {
         }
         await renderEmailForTenant(escalation, tenant);
       },
-      { numRuns: 300, endOnFailure: true },
+      { numRuns: 200, endOnFailure: true },
     );
   });
 });
@@ -210,7 +210,9 @@ describe('notify() with a directory row it did not expect', () => {
         const report = await notifier.notify(escalation);
         for (const record of report.records) expect(DELIVERY_STATUSES).toContain(record.status);
         const valid = typedOnly(() => parseTenantConfig(row), isNotifyError).ok;
-        if (!valid && row !== undefined && row !== null) {
+        // `undefined` is "no such organization"; anything else that is not a valid config, `null`
+        // included, is a bad row.
+        if (!valid && row !== undefined) {
           expect(report.records.length).toBeGreaterThan(0);
           for (const record of report.records) {
             expect(record.status).toBe('failed');
@@ -218,7 +220,7 @@ describe('notify() with a directory row it did not expect', () => {
           }
         }
       },
-      { numRuns: 3_000 },
+      { numRuns: 2_000 },
     );
   });
 });
