@@ -141,11 +141,19 @@ const slackEnv = fc
       ),
       { nil: undefined },
     ),
-    SLACK_ENABLED: mostly(fc.constantFrom('true', 'false', undefined)),
+    SLACK_ENABLED: mostly(fc.constantFrom('true', 'false', 'constructor', undefined)),
     SLACK_TIMEOUT_SECONDS: mostly(fc.constantFrom('10', '0.1', '0.5', '300', undefined)),
     SLACK_RETRY_COUNT: mostly(fc.constantFrom('0', '3', '10', undefined)),
     SLACK_MENTION_ON_ESCALATION: mostly(
-      fc.constantFrom('U024BE7LH,S0123ABC', 'U024BE7LH, W1', 'oncall-team', 'U024BE7LH,,', 'true', undefined),
+      fc.constantFrom(
+        'U024BE7LH,S0123ABC',
+        'U024BE7LH, W1',
+        'oncall-team',
+        'U024BE7LH,,',
+        'true',
+        '__proto__',
+        undefined,
+      ),
     ),
     SLACK_THREAD_REPLIES: mostly(fc.constantFrom('true', 'false', undefined)),
     SLACK_BOT_TOKEN: fc.option(

@@ -369,15 +369,22 @@ function printCounts(r: SoakResult): void {
  * gives the secrets to look for in one record: its organization's, since the record names it.
  */
 function leaks(records: DeliveryRecord[], secretsOf: (record: DeliveryRecord) => string[]) {
-  const found = new Map<string, string>();
+  const found = new Map<string, { fields: string[]; record: string }>();
   for (const record of records) {
     // Lower-cased: a server that echoes a path upper-cased must not slip past the check.
     const json = JSON.stringify(record);
     const text = json.toLowerCase();
-    for (const secret of secretsOf(record))
-      if (!found.has(secret) && text.includes(secret.toLowerCase())) found.set(secret, json);
+    for (const secret of secretsOf(record)) {
+      const low = secret.toLowerCase();
+      if (found.has(secret) || !text.includes(low)) continue;
+      // Which fields carry it, so that the failure says where to look (`target`, `error`, ...).
+      const fields = Object.entries(record)
+        .filter(([, value]) => JSON.stringify(value)?.toLowerCase().includes(low))
+        .map(([key]) => key);
+      found.set(secret, { fields, record: json });
+    }
   }
-  return [...found].slice(0, 5).map(([secret, record]) => ({ secret, record }));
+  return [...found].slice(0, 5).map(([secret, where]) => ({ secret, ...where }));
 }
 
 describe(`soak: ${EVENTS} events to ${ORGANIZATIONS} organizations against servers that fault ~20%`, () => {
