@@ -222,6 +222,71 @@ describe('createSlackApiChannel', () => {
       expect(receipt.attempts).toBe(3);
     });
 
+    it('after ratelimited with Retry-After 3600, later sends to that channel fail at once, sending nothing', async () => {
+      const api = await fakeApi((request) =>
+        (JSON.parse(request.body) as { channel: string }).channel === 'C024BE91L'
+          ? json({ ok: false, error: 'ratelimited' }, 429, { 'retry-after': '3600' })
+          : undefined,
+      );
+      const clock = fakeClock();
+      const c = channel(api.baseUrl, { now: clock.now, retry: { sleep: clock.sleep, random: () => 0 } });
+      expect((await failure(c.send({ channel: 'C024BE91L', message }))).code).toBe('rate_limited');
+      const later = await failure(c.send({ channel: 'C024BE91L', message }));
+      expect(later).toMatchObject({ code: 'rate_limited', retryable: true, attempts: 0 });
+      expect(later.retryAfterMs).toBeGreaterThan(60_000);
+      expect(later.message).toContain('chat.postMessage to C024BE91L');
+      expect(api.requests).toHaveLength(1);
+      expect(Math.max(0, ...clock.state.sleeps)).toBeLessThanOrEqual(60_000);
+      // Another channel is not held.
+      expect((await c.send({ channel: 'C0OTHER01', message })).attempts).toBe(1);
+    });
+
+    it('takes one limiter slot per call: a retry after internal_error does not queue for a new slot', async () => {
+      const api = await fakeApi((_, i) =>
+        i === 0 ? json({ ok: false, error: 'internal_error' }) : undefined,
+      );
+      const clock = fakeClock();
+      const c = channel(api.baseUrl, {
+        now: clock.now,
+        rateLimit: { perSecond: 1, burst: 1 },
+        retry: { sleep: clock.sleep, random: () => 0.5 },
+      });
+      expect((await c.send({ channel: 'C024BE91L', message })).attempts).toBe(2);
+      expect(clock.state.sleeps).toEqual([500]); // the backoff only
+    });
+
+    it('never quotes an error that is not a Slack error code (it could carry the token)', async () => {
+      const api = await fakeApi(() => json({ ok: false, error: `bad token ${TOKEN.toUpperCase()}` }));
+      const e = await failure(channel(api.baseUrl).send({ channel: 'C024BE91L', message }));
+      expect(e.message).toContain('HTTP 200');
+      expect(e.message.toLowerCase()).not.toContain('s3cr3tb0tt0k3n');
+    });
+
+    it('answers a redirect with a permanent config error naming baseUrl', async () => {
+      const api = await fakeApi(() => ({ status: 301, headers: { location: 'https://evil.example/api/' } }));
+      const e = await failure(channel(api.baseUrl).send({ channel: 'C024BE91L', message }));
+      expect(e).toMatchObject({ code: 'config', retryable: false });
+      expect(e.message).toContain('baseUrl: the URL redirects (HTTP 301)');
+      expect(api.requests).toHaveLength(1);
+    });
+
+    it.each([
+      [{ timeoutMs: 0 }, 'timeoutMs', '0'],
+      [{ rateLimit: { perSecond: -1 } }, 'rateLimit.perSecond', '-1'],
+      [{ retry: { maxRetryAfterMs: Number.NaN } }, 'retry.maxRetryAfterMs', 'NaN'],
+    ])('refuses %o when the channel is created', (extra, path, shown) => {
+      const create = () => createSlackApiChannel({ token: TOKEN, ...extra });
+      expect(create).toThrow(ConfigError);
+      expect(create).toThrow(`${path}: expected`);
+      expect(create).toThrow(`got ${shown}`);
+    });
+
+    it('refuses slack.com on a port other than 443', () => {
+      expect(() => createSlackApiChannel({ token: TOKEN, baseUrl: 'https://slack.com:444/api/' })).toThrow(
+        'baseUrl: slack.com is only reached over https on port 443',
+      );
+    });
+
     it('refuses a bad channel id and a non-Slack base URL', async () => {
       const api = await fakeApi();
       await expect(channel(api.baseUrl).send({ channel: '#general', message })).rejects.toThrow(

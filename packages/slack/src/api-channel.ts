@@ -6,9 +6,11 @@ import {
   isNotifyError,
   type RetryOptions,
   retry,
+  retryDefaults,
   type SendOptions,
 } from '@pytake/notify-core';
 import { checkApiResponse } from './delivery/api-response.js';
+import { checkChannelOptions } from './delivery/check-options.js';
 import { checkUrl } from './delivery/check-url.js';
 import { slackChannelDefaults } from './delivery/defaults.js';
 import { postJson } from './delivery/post-json.js';
@@ -47,8 +49,9 @@ export interface SlackApiChannelOptions {
   baseUrl?: string;
   /** Hosts accepted besides slack.com (plain http only for loopback ones). @default [] */
   allowedHosts?: readonly string[];
-  /** @default 10000 */
+  /** Per-attempt timeout, from 1 to 2^31 - 1 ms. @default 10000 */
   timeoutMs?: number;
+  /** Core retry policy; its `maxRetryAfterMs` also bounds the wait for a rate-limit hold. */
   retry?: RetryOptions;
   /** Per-channel limit (Slack: about 1 message per second per channel). `false` turns it off. */
   rateLimit?: RateLimitOptions | false;
@@ -68,6 +71,7 @@ export function createSlackApiChannel(options: SlackApiChannelOptions): SlackApi
       { path: 'token', message: 'expected a bot token starting with xoxb-' },
     ]);
   }
+  checkChannelOptions('Invalid Slack API channel options', options);
   const { token } = options;
   const base = checkUrl(
     options.baseUrl ?? slackChannelDefaults.apiBaseUrl,
@@ -82,7 +86,12 @@ export function createSlackApiChannel(options: SlackApiChannelOptions): SlackApi
   const limiter =
     options.rateLimit === false
       ? undefined
-      : createRateLimiter(options.rateLimit ?? {}, { now, sleep: options.retry?.sleep });
+      : createRateLimiter(options.rateLimit ?? {}, {
+          now,
+          sleep: options.retry?.sleep,
+          maxWaitMs: options.retry?.maxRetryAfterMs ?? retryDefaults.maxRetryAfterMs,
+        });
+  const host = new URL(baseUrl).host;
 
   async function call(
     method: string,
@@ -91,14 +100,23 @@ export function createSlackApiChannel(options: SlackApiChannelOptions): SlackApi
     signal: AbortSignal | undefined,
   ) {
     let attempts = 0;
+    const target = `${host} ${method} to ${key}`;
+    // One limiter slot per call, before its first attempt; retries wait for a hold, not a new slot.
+    try {
+      await limiter?.acquire(key, { signal, target });
+    } catch (error) {
+      if (isNotifyError(error)) error.attempts = 0;
+      throw error;
+    }
     const result = await retry(
-      async ({ signal: s }) => {
-        await limiter?.acquire(key, s);
+      async ({ attempt, signal: s }) => {
+        if (attempt > 1) await limiter?.resume(key, { signal: s, target });
         attempts++;
         const response = await postJson(`${baseUrl}${method}`, body, {
           timeoutMs,
           signal: s,
-          target: `${new URL(baseUrl).host} ${method}`,
+          target: `${host} ${method}`,
+          option: 'baseUrl',
           headers: { authorization: `Bearer ${token}` },
           fetch: options.fetch,
         });

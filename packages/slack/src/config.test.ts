@@ -1,6 +1,7 @@
 import { ConfigError } from '@pytake/notify-core';
 import { describe, expect, it } from 'vitest';
 import { loadSlackConfig } from './config.js';
+import { createSlackWebhookChannel } from './webhook-channel.js';
 
 describe('loadSlackConfig', () => {
   describe('loadSlackConfig()', () => {
@@ -56,6 +57,39 @@ describe('loadSlackConfig', () => {
       expect(message).toContain('SLACK_RETRY_COUNT: expected an integer from 0 to 10, got "99"');
       expect(message).toContain('SLACK_ENABLED');
       expect(message).toContain('SLACK_MENTION_ON_ESCALATION');
+    });
+
+    it.each([
+      ['SLACK_TIMEOUT_SECONDS', 'NaN'],
+      ['SLACK_TIMEOUT_SECONDS', 'Infinity'],
+      ['SLACK_TIMEOUT_SECONDS', '-1'],
+      ['SLACK_TIMEOUT_SECONDS', '1e3'],
+      ['SLACK_TIMEOUT_SECONDS', '0x10'],
+      ['SLACK_TIMEOUT_SECONDS', '0.0001'],
+      ['SLACK_TIMEOUT_SECONDS', '301'],
+      ['SLACK_RETRY_COUNT', '2.5'],
+      ['SLACK_RETRY_COUNT', '-1'],
+      ['SLACK_RETRY_COUNT', 'NaN'],
+    ])('refuses %s=%s with a ConfigError that names it and echoes the value', (name, value) => {
+      expect(() => loadSlackConfig({ [name]: value })).toThrow(ConfigError);
+      expect(() => loadSlackConfig({ [name]: value })).toThrow(`${name}: expected`);
+      expect(() => loadSlackConfig({ [name]: value })).toThrow(`got "${value}"`);
+    });
+
+    it('gives numbers that the channels accept', () => {
+      const config = loadSlackConfig({ SLACK_TIMEOUT_SECONDS: '0.1', SLACK_RETRY_COUNT: '10' });
+      expect(() =>
+        createSlackWebhookChannel({
+          timeoutMs: config.timeoutSeconds * 1000,
+          retry: { maxAttempts: config.retryCount + 1 },
+        }),
+      ).not.toThrow();
+    });
+
+    it('refuses a webhook URL over 2,048 characters without echoing it', () => {
+      const url = `https://hooks.slack.com/services/T0/B0/${'s3cr3t'.repeat(400)}`;
+      expect(() => loadSlackConfig({ SLACK_WEBHOOK_URL: url })).toThrow('SLACK_WEBHOOK_URL');
+      expect(() => loadSlackConfig({ SLACK_WEBHOOK_URL: url })).not.toThrow('s3cr3t');
     });
 
     it('never echoes the webhook URL, token or signing secret', () => {

@@ -1,5 +1,6 @@
 import { ConfigError, envBoolean, formatZodIssues, parseEnvBoolean } from '@pytake/notify-core';
 import { z } from 'zod';
+import { MAX_URL_LENGTH } from './delivery/check-url.js';
 
 /** Slack settings read from the environment, after defaults. */
 export interface SlackConfig {
@@ -49,8 +50,8 @@ const schema = z.object({
     unsetIfEmpty,
     z
       .string()
-      .refine((v) => /^https:\/\/[^/\s]+\/\S+$/.test(v.trim()), {
-        message: 'expected an https webhook URL such as https://hooks.slack.com/services/…',
+      .refine((v) => v.trim().length <= MAX_URL_LENGTH && /^https:\/\/[^/\s]+\/\S+$/.test(v.trim()), {
+        message: `expected an https webhook URL such as https://hooks.slack.com/services/… (at most ${MAX_URL_LENGTH} characters)`,
       })
       .transform((v) => v.trim())
       .optional(),

@@ -10,7 +10,7 @@ export { context } from './blocks/context.js';
 export { divider } from './blocks/divider.js';
 export { header } from './blocks/header.js';
 export { type ImageInput, image } from './blocks/image.js';
-export type { BlockOptions } from './blocks/index.js';
+export type { BlockOptions, MrkdwnOptions } from './blocks/index.js';
 export { type SectionInput, section } from './blocks/section.js';
 export { loadSlackConfig, type SlackConfig, slackConfigDefaults } from './config.js';
 export { slackChannelDefaults } from './delivery/defaults.js';

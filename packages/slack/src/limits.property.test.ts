@@ -28,6 +28,12 @@ const tricky = fc
         '&',
         '<',
         '>',
+        '*bold*',
+        '_it_',
+        '~s~',
+        '`code`',
+        '\n> quote',
+        '\uff0a',
       ),
     ),
     { maxLength: 300 },
@@ -35,6 +41,22 @@ const tricky = fc
   .map((parts) => parts.join(''));
 
 const isMention = /<[!@#]/;
+// What Slack formats with: bold, italic, strike, code (and their full-width forms), and a line that
+// opens with `>` (a block quote), escaped or not.
+const formatting = /[*_~`\uff0a\uff3f\uff40]|(^|\n)[ \t]*(&gt;|>|\uff1e)/;
+const textsOf = (message: unknown): string[] => {
+  const found: string[] = [];
+  const walk = (v: unknown): void => {
+    if (Array.isArray(v)) v.forEach(walk);
+    else if (typeof v === 'object' && v !== null) {
+      const o = v as Record<string, unknown>;
+      if ((o.type === 'mrkdwn' || o.type === 'plain_text') && typeof o.text === 'string') found.push(o.text);
+      else Object.values(o).forEach(walk);
+    }
+  };
+  walk(message);
+  return found;
+};
 
 describe('limits (property)', () => {
   describe('truncateText()', () => {
@@ -122,6 +144,69 @@ describe('limits (property)', () => {
           expect(json.includes('<')).toBe(false);
         }),
         { numRuns: 300 },
+      );
+    });
+
+    it('never yields formatting, and stays within every limit after truncation', () => {
+      const long = fc.tuple(tricky, fc.integer({ min: 1, max: 12 })).map(([t, n]) => t.repeat(n));
+      fc.assert(
+        fc.property(long, (userText) => {
+          const escaped = escapeMrkdwn(userText);
+          const message = slackMessage({
+            text: escaped || 't',
+            blocks: [
+              header(userText || 'h'),
+              section({ text: escaped || 's', fields: [escaped || 'f', escaped || 'f'] }),
+              context([escaped || 'c']),
+            ],
+          });
+          expect(validateSlackMessage(message)).toEqual([]);
+          const [, ...mrkdwn] = textsOf(message); // the header is plain_text: shown as typed
+          for (const text of [message.text, ...mrkdwn]) {
+            expect(text).not.toMatch(formatting);
+            expect(text).not.toMatch(isMention);
+          }
+        }),
+        { numRuns: 300 },
+      );
+    });
+
+    it('shows every character: undoing the look-alikes gives back the text', () => {
+      const back: Record<string, string> = {
+        '&amp;': '&',
+        '&lt;': '<',
+        '&gt;': '>',
+        '\u2217': '*',
+        '\u02cd': '_',
+        '\u223c': '~',
+        '\u02cb': '`',
+        '\ufe61': '\uff0a',
+        '\u2e0f': '\uff3f',
+      };
+      const alphabet = fc.constantFrom(
+        'a',
+        ' ',
+        '\n',
+        '*',
+        '_',
+        '~',
+        '`',
+        '>',
+        '<',
+        '&',
+        '\uff0a',
+        '\uff3f',
+        '😀',
+      );
+      fc.assert(
+        fc.property(fc.array(alphabet, { maxLength: 60 }), (chars) => {
+          const text = chars.join('');
+          const undone = escapeMrkdwn(text)
+            .replaceAll('\u00ad', '')
+            .replace(/&amp;|&lt;|&gt;|[\u2217\u02cd\u223c\u02cb\ufe61\u2e0f]/g, (m) => back[m] as string);
+          expect(undone).toBe(text.replaceAll('\uff40', '`'));
+        }),
+        { numRuns: 500 },
       );
     });
   });

@@ -20,6 +20,9 @@ const savedEnv = { ...process.env };
 beforeAll(async () => {
   let posts = 0;
   fake = await startFakeSlack((request: FakeRequest) => {
+    if (request.path.endsWith('/busy-webhook-secret')) {
+      return { status: 429, body: 'rate_limited', headers: { 'retry-after': '3600' } };
+    }
     if (request.path.startsWith('/services/')) {
       // An empty payload gets `no_text` from a live webhook; a message gets `ok`.
       return request.body === '{}' ? { status: 400, body: 'no_text' } : { status: 200, body: 'ok' };
@@ -72,6 +75,7 @@ describe('README.md', () => {
       new Set([
         'Build a message',
         'Send through webhooks',
+        'Retry and rate limits',
         'Threads with the Web API',
         'Verify requests and handle button clicks',
       ]),
@@ -94,14 +98,15 @@ describe('README.md', () => {
     expect(paths).toEqual([
       '/services/T024BE7LD/B024BE7LH/readme-webhook-secret', // verifyWebhook
       '/services/T024BE7LD/B024BE7LH/readme-webhook-secret', // send
+      '/services/T024BE7LD/B024BE7LH/busy-webhook-secret', // 429 Retry-After 3600; the second send fails fast
       '/api/chat.postMessage', // parent
       '/api/chat.postMessage', // escalated: reply
       '/api/chat.postMessage', // resolved: reply
       '/api/chat.update', // resolved: the parent
     ]);
-    const api = fake.requests.slice(2).map((r) => JSON.parse(r.body) as Record<string, unknown>);
+    const api = fake.requests.slice(3).map((r) => JSON.parse(r.body) as Record<string, unknown>);
     expect(api.map((b) => b.thread_ts)).toEqual([undefined, parentTs, parentTs, undefined]);
     expect(api[3]).toMatchObject({ ts: parentTs, text: '✅ ~Disk full on db-1~ resolved' });
-    expect(fake.requests[2]?.headers.authorization).toBe('Bearer xoxb-readme-test-token');
+    expect(fake.requests[3]?.headers.authorization).toBe('Bearer xoxb-readme-test-token');
   });
 });

@@ -22,6 +22,19 @@ const viewButton = button({
 
 describe('slackMessage', () => {
   describe('slackMessage()', () => {
+    it('marks mrkdwn text verbatim unless told not to, so Slack does not auto-link alert data', () => {
+      expect(section({ text: 'see https://x.example #ops', fields: ['f'] })).toMatchObject({
+        text: { type: 'mrkdwn', verbatim: true },
+        fields: [{ type: 'mrkdwn', verbatim: true }],
+      });
+      expect(context(['c'])).toMatchObject({ elements: [{ type: 'mrkdwn', verbatim: true }] });
+      expect(section({ text: 'linkify me', verbatim: false }).text).toEqual({
+        type: 'mrkdwn',
+        text: 'linkify me',
+      });
+      expect(context(['c'], { verbatim: false }).elements[0]).toEqual({ type: 'mrkdwn', text: 'c' });
+    });
+
     it('builds @slack/types blocks from the small builders', () => {
       const message = slackMessage({
         text: 'CPU high',
@@ -66,11 +79,13 @@ describe('slackMessage', () => {
                   "text": "*Severity*
         critical",
                   "type": "mrkdwn",
+                  "verbatim": true,
                 },
               ],
               "text": {
                 "text": "*CPU* at 97%",
                 "type": "mrkdwn",
+                "verbatim": true,
               },
               "type": "section",
             },
@@ -79,6 +94,7 @@ describe('slackMessage', () => {
                 {
                   "text": "org acme",
                   "type": "mrkdwn",
+                  "verbatim": true,
                 },
               ],
               "type": "context",

@@ -4,14 +4,14 @@ import {
   type NotifyError,
   type Route,
   type SlackDelivery,
-  sleep,
 } from '@pytake/notify-core';
 import { afterEach, describe, expect, expectTypeOf, it } from 'vitest';
 import { divider } from './blocks/divider.js';
 import { header } from './blocks/header.js';
 import { type SlackMessage, slackMessage } from './slack-message.js';
 import { SlackValidationError } from './slack-validation-error.js';
-import { type FakeAnswer, fakeClock, startFakeSlack } from './testing/fake-slack.js';
+import { type FakeAnswer, type FakeRequest, fakeClock, startFakeSlack } from './testing/fake-slack.js';
+import { virtualClock } from './testing/virtual-clock.js';
 import { createSlackWebhookChannel } from './webhook-channel.js';
 
 const SECRET_PATH = '/services/T000TEST/B000TEST/s3cr3tW3bh00kT0k3n';
@@ -23,8 +23,8 @@ afterEach(async () => {
   servers = [];
 });
 
-async function fakeSlack(handler: (index: number) => FakeAnswer) {
-  const server = await startFakeSlack((_, i) => handler(i));
+async function fakeSlack(handler: (index: number, request: FakeRequest) => FakeAnswer) {
+  const server = await startFakeSlack((request, i) => handler(i, request));
   servers.push(server);
   return { ...server, url: `${server.origin}${SECRET_PATH}` };
 }
@@ -41,8 +41,11 @@ async function failure(promise: Promise<unknown>): Promise<NotifyError> {
 
 function expectNoSecret(error: unknown) {
   const text = `${String(error)} ${JSON.stringify(error)} ${String((error as Error).stack)} ${String((error as Error).cause)}`;
-  expect(text).not.toContain('s3cr3tW3bh00kT0k3n');
-  expect(text).not.toContain('B000TEST');
+  // In any case and any encoding: a server may echo the path upper-cased or URL-encoded.
+  for (const form of [text, decodeURIComponent(text.replace(/%(?![0-9a-f]{2})/gi, '%25'))]) {
+    expect(form.toLowerCase()).not.toContain('s3cr3tw3bh00kt0k3n');
+    expect(form.toLowerCase()).not.toContain('b000test');
+  }
 }
 
 function channel(clock = fakeClock(), extra: Parameters<typeof createSlackWebhookChannel>[0] = {}) {
@@ -118,13 +121,26 @@ describe('createSlackWebhookChannel', () => {
 
     it('times out a hanging server, retries, and gives up with a timeout error', async () => {
       const slack = await fakeSlack(() => ({ status: 200, hang: true }));
-      const c = channel(fakeClock(), { timeoutMs: 100, retry: { maxAttempts: 2, sleep: async () => {} } });
+      // ky's timeout is a real timer, so nothing asserted here depends on the machine's speed: a
+      // loaded machine may give up before the server has even read the request, so the posts are
+      // counted where they start, on the client.
+      let posts = 0;
+      const countingFetch: typeof fetch = (input, init) => {
+        posts++;
+        return fetch(input, init);
+      };
+      const c = channel(fakeClock(), {
+        timeoutMs: 200,
+        fetch: countingFetch,
+        retry: { maxAttempts: 2, sleep: async () => {} },
+      });
       const error = await failure(c.send({ webhookUrl: slack.url, message, threadKey: 'a1' }));
       expect(error.code).toBe('timeout');
+      expect(error.message).toContain('200 ms');
       expect(error.attempts).toBe(2);
-      expect(slack.requests).toHaveLength(2);
+      expect(posts).toBe(2);
       expectNoSecret(error);
-    });
+    }, 60_000); // a ceiling for a loaded machine, not a speed requirement
 
     it('retries a refused connection as transient', async () => {
       const slack = await fakeSlack(() => ({ status: 200 }));
@@ -147,12 +163,45 @@ describe('createSlackWebhookChannel', () => {
     });
 
     it.each([
+      ['without its leading slash', SECRET_PATH.slice(1)],
+      ['URL-encoded', encodeURIComponent(SECRET_PATH)],
+      ['upper-cased', SECRET_PATH.toUpperCase()],
+      ['in an HTML error page', `<html><body>No route for POST ${SECRET_PATH}</body></html>`],
+    ])('never quotes a body that echoes the webhook path %s', async (_, echoed) => {
+      for (const status of [404, 500, 429]) {
+        const slack = await fakeSlack(() => ({ status, body: echoed, headers: { 'retry-after': '0' } }));
+        const error = await failure(channel().send({ webhookUrl: slack.url, message, threadKey: 'a1' }));
+        expect(error.message).toContain(`${status} (body not shown: not a Slack error code)`);
+        expectNoSecret(error);
+        const check = await channel()
+          .verifyWebhook(slack.url)
+          .catch((e: unknown) => e);
+        expectNoSecret(check);
+      }
+    });
+
+    it('answers a redirect with a permanent config error that says the URL redirects, without retrying', async () => {
+      const slack = await fakeSlack(() => ({
+        status: 302,
+        headers: { location: `https://evil.example${SECRET_PATH}` },
+      }));
+      const error = await failure(channel().send({ webhookUrl: slack.url, message, threadKey: 'a1' }));
+      expect(error).toBeInstanceOf(ConfigError);
+      expect(error).toMatchObject({ code: 'config', retryable: false, attempts: 1 });
+      expect(error.message).toContain('webhookUrl: the URL redirects (HTTP 302)');
+      expect(slack.requests).toHaveLength(1);
+      expectNoSecret(error);
+    });
+
+    it.each([
       ['http to a host that is not loopback', `http://example.com${SECRET_PATH}`],
       ['https to a host that is not Slack', `https://evil.example${SECRET_PATH}`],
       ['https to an internal address', `https://169.254.169.254${SECRET_PATH}`],
       ['a non-http scheme', `file:///etc/passwd`],
       ['credentials in the URL', `https://user:pw@hooks.slack.com${SECRET_PATH}`],
       ['no URL at all', 'not a url s3cr3tW3bh00kT0k3n'],
+      ['a port other than 443 on hooks.slack.com', `https://hooks.slack.com:8443${SECRET_PATH}`],
+      ['a URL over 2,048 characters', `https://hooks.slack.com${SECRET_PATH}/${'x'.repeat(2048)}`],
     ])('refuses %s with a ConfigError before any request', async (_, webhookUrl) => {
       const c = createSlackWebhookChannel({ retry: { sleep: async () => {} } });
       const error = await failure(c.send({ webhookUrl, message, threadKey: 'a1' }));
@@ -185,33 +234,15 @@ describe('createSlackWebhookChannel', () => {
     });
 
     it('delivers 100 messages to a webhook that allows 1/s with a burst of 5, with no second 429', async () => {
-      // A virtual clock that moves only when a sleep ends and no request is in flight, so that
-      // HTTP latency on a loaded machine cannot change what the server sees. Sleeps still take real
-      // time (1 real ms per 10 virtual ms) so that sleepers wake in order.
-      const scale = 10;
-      let virtual = 0;
-      let inflight = 0;
-      const now = () => virtual;
-      const countingFetch: typeof fetch = async (input, init) => {
-        inflight++;
-        try {
-          return await fetch(input, init);
-        } finally {
-          inflight--;
-        }
-      };
-      const scaledSleep = async (ms: number, signal?: AbortSignal) => {
-        const wake = virtual + ms;
-        await sleep(Math.ceil(ms / scale), signal);
-        while (inflight > 0) await sleep(1, signal);
-        virtual = Math.max(virtual, wake);
-      };
+      // Time moves only when every sender is asleep and no request is in flight, so that HTTP
+      // latency on a loaded machine cannot change what the server sees.
+      const clock = virtualClock();
       // Another sender already used one of the 5 burst slots, so our fifth message meets a 429.
       let tokens = 4;
       let last = 0;
       const statuses: number[] = [];
       const slack = await fakeSlack(() => {
-        const t = now();
+        const t = clock.now();
         tokens = Math.min(5, tokens + (t - last) / 1000);
         last = t;
         if (tokens >= 0.999) {
@@ -224,9 +255,9 @@ describe('createSlackWebhookChannel', () => {
       });
       const c = createSlackWebhookChannel({
         allowedHosts: ['127.0.0.1'],
-        now,
-        fetch: countingFetch,
-        retry: { sleep: scaledSleep, maxAttempts: 5, random: () => 0 },
+        now: clock.now,
+        fetch: clock.fetch,
+        retry: { sleep: clock.sleep, maxAttempts: 5, random: () => 0 },
       });
       const results = await c.sendBatch(
         Array.from({ length: 100 }, (_, i) => ({ webhookUrl: slack.url, message, threadKey: `a${i}` })),
@@ -238,6 +269,156 @@ describe('createSlackWebhookChannel', () => {
         `statuses: ${statuses.join(' ')}`,
       ).toHaveLength(1);
       expect(statuses.filter((s) => s === 200)).toHaveLength(100);
+      // 4 burst slots, then about one a second.
+      expect(clock.now()).toBeGreaterThanOrEqual(95_000);
+    }, 60_000);
+
+    it('after a 429 with Retry-After 3600, later sends to that webhook fail at once with rate_limited, sending nothing', async () => {
+      const clock = fakeClock();
+      const otherPath = '/services/T000TEST/B000OTHER/another';
+      const slack = await fakeSlack((_, request) =>
+        request.path === SECRET_PATH
+          ? { status: 429, body: 'rate_limited', headers: { 'retry-after': '3600' } }
+          : { status: 200, body: 'ok' },
+      );
+      const c = channel(clock);
+      const first = await failure(c.send({ webhookUrl: slack.url, message, threadKey: 'a1' }));
+      expect(first).toMatchObject({ code: 'rate_limited', retryAfterMs: 3_600_000, attempts: 1 });
+      const later = await Promise.all(
+        [2, 3, 4].map((i) => failure(c.send({ webhookUrl: slack.url, message, threadKey: `a${i}` }))),
+      );
+      for (const error of later) {
+        expect(error).toMatchObject({ code: 'rate_limited', retryable: true, attempts: 0 });
+        expect(error.retryAfterMs).toBeGreaterThan(60_000);
+        expect(error.message).toContain('127.0.0.1');
+        expectNoSecret(error);
+      }
+      expect(slack.requests).toHaveLength(1);
+      // Nothing waited for the hour, nor for anything longer than maxRetryAfterMs.
+      expect(Math.max(0, ...clock.state.sleeps)).toBeLessThanOrEqual(60_000);
+      // Other webhooks are not held.
+      const receipt = await c.send({ webhookUrl: `${slack.origin}${otherPath}`, message, threadKey: 'b' });
+      expect(receipt.attempts).toBe(1);
+    });
+
+    it('a Retry-After beyond 2^31 ms overflows no timer and spins no loop: later sends fail at once', async () => {
+      const warnings: Error[] = [];
+      const onWarning = (warning: Error) => warnings.push(warning);
+      process.on('warning', onWarning);
+      try {
+        const seconds = String(2 ** 31 / 1000 + 3600);
+        const slack = await fakeSlack(() => ({
+          status: 429,
+          body: 'rate_limited',
+          headers: { 'retry-after': seconds },
+        }));
+        // Real timers and the real clock: the overflow is setTimeout's own.
+        const c = createSlackWebhookChannel({ allowedHosts: ['127.0.0.1'], retry: { random: () => 0 } });
+        const first = await failure(c.send({ webhookUrl: slack.url, message, threadKey: 'a1' }));
+        expect(first.code).toBe('rate_limited');
+        expect(first.retryAfterMs).toBeLessThan(2 ** 31);
+        const later = await Promise.all(
+          [2, 3].map((i) => failure(c.send({ webhookUrl: slack.url, message, threadKey: `a${i}` }))),
+        );
+        for (const error of later) expect(error).toMatchObject({ code: 'rate_limited', attempts: 0 });
+        expect(slack.requests).toHaveLength(1);
+        await new Promise((resolve) => setImmediate(resolve)); // warnings are emitted on a later tick
+        expect(warnings.map((w) => w.name)).not.toContain('TimeoutOverflowWarning');
+      } finally {
+        process.off('warning', onWarning);
+      }
+    }, 60_000); // before the fix it never ended: this is the ceiling that caught it
+
+    it('takes one limiter slot per delivery: a retry after a 500 does not queue for a new slot', async () => {
+      const clock = fakeClock();
+      const slack = await fakeSlack((i) =>
+        i === 0 ? { status: 500, body: 'internal_error' } : { status: 200, body: 'ok' },
+      );
+      const c = channel(clock, { rateLimit: { perSecond: 1, burst: 1 } });
+      const receipt = await c.send({ webhookUrl: slack.url, message, threadKey: 'a1' });
+      expect(receipt.attempts).toBe(2);
+      // The backoff (half of 1 s with random 0.5) and nothing else.
+      expect(clock.state.sleeps).toEqual([500]);
+    });
+
+    it('a retry after a 429 waits for the hold and goes first, ahead of the messages queued behind it', async () => {
+      const clock = virtualClock();
+      const seen: [string, number, number][] = [];
+      const slack = await fakeSlack((i, request) => {
+        const text = (JSON.parse(request.body) as { text: string }).text;
+        const status = i === 0 ? 429 : 200;
+        seen.push([text, clock.now(), status]);
+        return status === 429
+          ? { status, body: 'rate_limited', headers: { 'retry-after': '2' } }
+          : { status, body: 'ok' };
+      });
+      const c = createSlackWebhookChannel({
+        allowedHosts: ['127.0.0.1'],
+        now: clock.now,
+        fetch: clock.fetch,
+        rateLimit: { perSecond: 1, burst: 1 },
+        retry: { sleep: clock.sleep, random: () => 0 },
+      });
+      const results = await c.sendBatch(
+        ['m0', 'm1', 'm2'].map((text) => ({
+          webhookUrl: slack.url,
+          message: slackMessage({ text, blocks: [header(text)] }),
+          threadKey: text,
+        })),
+        { concurrency: 3 },
+      );
+      expect(results.every((r) => r.ok)).toBe(true);
+      expect(seen.slice(0, 2)).toEqual([
+        ['m0', 0, 429],
+        ['m0', 2000, 200],
+      ]);
+      // The two queued behind it re-queue after the hold, one a second (in whichever order they woke).
+      expect(seen.slice(2).map(([, t, status]) => [t, status])).toEqual([
+        [3000, 200],
+        [4000, 200],
+      ]);
+      expect(
+        seen
+          .slice(2)
+          .map(([text]) => text)
+          .sort(),
+      ).toEqual(['m1', 'm2']);
+    }, 60_000);
+  });
+
+  describe('options', () => {
+    it.each([
+      [{ timeoutMs: -1 }, 'timeoutMs', '-1'],
+      [{ timeoutMs: Number.NaN }, 'timeoutMs', 'NaN'],
+      [{ timeoutMs: 2 ** 31 }, 'timeoutMs', '2147483648'],
+      [{ rateLimit: { perSecond: 0 } }, 'rateLimit.perSecond', '0'],
+      [{ rateLimit: { perSecond: Number.NaN } }, 'rateLimit.perSecond', 'NaN'],
+      [{ rateLimit: { burst: 0 } }, 'rateLimit.burst', '0'],
+      [{ rateLimit: { burst: 2.5 } }, 'rateLimit.burst', '2.5'],
+      [{ retry: { maxAttempts: 0 } }, 'retry.maxAttempts', '0'],
+      [{ retry: { maxRetryAfterMs: Number.POSITIVE_INFINITY } }, 'retry.maxRetryAfterMs', 'Infinity'],
+      [{ retry: { baseDelayMs: -5 } }, 'retry.baseDelayMs', '-5'],
+      [{ retry: { maxDelayMs: 2 ** 31 } }, 'retry.maxDelayMs', '2147483648'],
+      [{ retry: { factor: Number.NaN } }, 'retry.factor', 'NaN'],
+      [{ timeoutMs: '100' }, 'timeoutMs', '"100"'],
+    ])('refuses %o when the channel is created, naming the option and the value', (options, path, shown) => {
+      const create = () =>
+        createSlackWebhookChannel(options as Parameters<typeof createSlackWebhookChannel>[0]);
+      expect(create).toThrow(ConfigError);
+      expect(create).toThrow(`${path}: expected`);
+      expect(create).toThrow(`got ${shown}`);
+    });
+
+    it('accepts the defaults, rateLimit: false and every bound', () => {
+      expect(() => createSlackWebhookChannel({})).not.toThrow();
+      expect(() =>
+        createSlackWebhookChannel({
+          timeoutMs: 2 ** 31 - 1,
+          rateLimit: false,
+          retry: { maxAttempts: 1, maxRetryAfterMs: 0, baseDelayMs: 0, factor: 1 },
+        }),
+      ).not.toThrow();
+      expect(() => createSlackWebhookChannel({ rateLimit: { perSecond: 0.01, burst: 1 } })).not.toThrow();
     });
   });
 

@@ -8,13 +8,16 @@ import {
   type RetryOptions,
   redactUrl,
   retry,
+  retryDefaults,
   runBatch,
   type SendOptions,
 } from '@pytake/notify-core';
+import { checkChannelOptions } from './delivery/check-options.js';
 import { checkUrl } from './delivery/check-url.js';
 import { slackChannelDefaults } from './delivery/defaults.js';
 import { postJson } from './delivery/post-json.js';
 import { createRateLimiter, type RateLimitOptions } from './delivery/rate-limiter.js';
+import { slackErrorCode } from './delivery/slack-error-code.js';
 import { checkWebhookResponse } from './delivery/webhook-response.js';
 import type { SlackMessage } from './slack-message.js';
 import { SlackValidationError } from './slack-validation-error.js';
@@ -34,9 +37,12 @@ export interface SlackWebhookDelivery {
 export interface SlackWebhookChannelOptions {
   /** `false` makes `isConfigured()` false, so the notifier skips Slack. @default true */
   enabled?: boolean;
-  /** Per-attempt timeout. @default 10000 */
+  /** Per-attempt timeout, from 1 to 2^31 - 1 ms. @default 10000 */
   timeoutMs?: number;
-  /** Core retry policy (attempts, backoff, injectable `sleep`). @default 3 attempts */
+  /**
+   * Core retry policy (attempts, backoff, injectable `sleep`). Its `maxRetryAfterMs` is also the
+   * longest a send waits for the rate limiter's hold after a 429. @default 3 attempts
+   */
   retry?: RetryOptions;
   /**
    * Hosts accepted besides `hooks.slack.com`. Plain `http` is only accepted for a loopback host
@@ -55,7 +61,7 @@ export interface VerifyWebhookResult {
   /** True when Slack knows the webhook (it answered 400 `no_text` to an empty payload). */
   live: boolean;
   status: number;
-  /** Slack's error string, e.g. `no_text`, `no_service`, `channel_is_archived`. */
+  /** Slack's error code, e.g. `no_text`, `no_service`, `channel_is_archived`; `''` for any other body. */
   error: string;
 }
 
@@ -75,13 +81,18 @@ export interface SlackWebhookChannel extends Channel<SlackWebhookDelivery> {
 
 /** A Slack channel over incoming webhooks: one channel serves every organization's webhooks. */
 export function createSlackWebhookChannel(options: SlackWebhookChannelOptions = {}): SlackWebhookChannel {
+  checkChannelOptions('Invalid Slack webhook channel options', options);
   const timeoutMs = options.timeoutMs ?? slackChannelDefaults.timeoutMs;
   const now = options.now ?? Date.now;
   const allowedHosts = options.allowedHosts ?? [];
   const limiter =
     options.rateLimit === false
       ? undefined
-      : createRateLimiter(options.rateLimit ?? {}, { now, sleep: options.retry?.sleep });
+      : createRateLimiter(options.rateLimit ?? {}, {
+          now,
+          sleep: options.retry?.sleep,
+          maxWaitMs: options.retry?.maxRetryAfterMs ?? retryDefaults.maxRetryAfterMs,
+        });
 
   const check = (url: string) => checkUrl(url, 'webhookUrl', slackChannelDefaults.webhookHosts, allowedHosts);
 
@@ -94,21 +105,29 @@ export function createSlackWebhookChannel(options: SlackWebhookChannelOptions = 
     const issues = validateSlackMessage(delivery.message);
     if (issues.length > 0) throw new SlackValidationError(issues);
     const target = redactUrl(url);
-    const secrets = [new URL(url).pathname, url];
     const signal = sendOptions.signal ?? options.retry?.signal;
     let attempts = 0;
+    // One limiter slot per delivery, taken before the first attempt: a retry is the same message,
+    // so it waits for a hold (after a 429) but does not queue again behind the others.
+    try {
+      await limiter?.acquire(url, { signal, target });
+    } catch (error) {
+      if (isNotifyError(error)) error.attempts = 0;
+      throw error;
+    }
     await retry(
-      async ({ signal: attemptSignal }) => {
-        await limiter?.acquire(url, attemptSignal);
+      async ({ attempt, signal: attemptSignal }) => {
+        if (attempt > 1) await limiter?.resume(url, { signal: attemptSignal, target });
         attempts++;
         const response = await postJson(url, delivery.message, {
           timeoutMs,
           signal: attemptSignal,
           target,
+          option: 'webhookUrl',
           fetch: options.fetch,
         });
         try {
-          checkWebhookResponse(response, { target, secrets, nowMs: now() });
+          checkWebhookResponse(response, { target, nowMs: now() });
         } catch (error) {
           if (isNotifyError(error) && error.code === 'rate_limited' && error.retryAfterMs !== undefined) {
             limiter?.hold(url, error.retryAfterMs);
@@ -137,9 +156,9 @@ export function createSlackWebhookChannel(options: SlackWebhookChannelOptions = 
       const response = await postJson(
         url,
         {},
-        { timeoutMs, signal: verifyOptions.signal, target, fetch: options.fetch },
+        { timeoutMs, signal: verifyOptions.signal, target, option: 'webhookUrl', fetch: options.fetch },
       );
-      const error = response.body.trim().slice(0, 100);
+      const error = slackErrorCode(response.body) ?? '';
       if (response.status === 400 && error === 'no_text') return { live: true, status: 400, error };
       if ([403, 404, 410].includes(response.status)) return { live: false, status: response.status, error };
       throw new NotifyError(

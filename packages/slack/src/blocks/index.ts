@@ -6,9 +6,13 @@ import type { MrkdwnElement, PlainTextElement } from '@slack/types';
  * every violation is reported together with its path.
  */
 
-/** A mrkdwn text object. The caller escapes user text with `escapeMrkdwn`. */
-export function mrkdwnText(text: string): MrkdwnElement {
-  return { type: 'mrkdwn', text };
+/**
+ * A mrkdwn text object. The caller escapes user text with `escapeMrkdwn`. `verbatim: true` (the
+ * default) stops Slack from turning bare URLs and `#channel` names in alert data into links; the
+ * mentions and links written with this package's helpers (`<@U…>`, `<url|label>`) still work.
+ */
+export function mrkdwnText(text: string, verbatim = true): MrkdwnElement {
+  return verbatim ? { type: 'mrkdwn', text, verbatim: true } : { type: 'mrkdwn', text };
 }
 
 /** A plain_text object with emoji shortcodes turned on, as Slack's own builder does. */
@@ -20,6 +24,15 @@ export function plainText(text: string): PlainTextElement {
 export interface BlockOptions {
   /** Identifies the block in interaction payloads; at most 255 characters. */
   blockId?: string;
+}
+
+/** Options of the blocks that hold mrkdwn text. */
+export interface MrkdwnOptions {
+  /**
+   * `false` lets Slack auto-link bare URLs, `#channel` names and `@name`s in the text. Leave it
+   * `true` for anything that carries alert data. @default true
+   */
+  verbatim?: boolean;
 }
 
 export function withBlockId<B extends object>(

@@ -1,7 +1,7 @@
 import type { SectionBlock, SectionBlockAccessory } from '@slack/types';
-import { type BlockOptions, mrkdwnText, withBlockId } from './index.js';
+import { type BlockOptions, type MrkdwnOptions, mrkdwnText, withBlockId } from './index.js';
 
-export interface SectionInput extends BlockOptions {
+export interface SectionInput extends BlockOptions, MrkdwnOptions {
   /** mrkdwn, at most 3000 characters. */
   text?: string;
   /** mrkdwn, shown in two columns; at most 10, each at most 2000 characters. */
@@ -10,11 +10,12 @@ export interface SectionInput extends BlockOptions {
   accessory?: SectionBlockAccessory;
 }
 
-/** A section block: mrkdwn text and/or fields, with an optional accessory. */
+/** A section block: mrkdwn text and/or fields (`verbatim: true` by default), with an optional accessory. */
 export function section(input: SectionInput): SectionBlock {
   const block: SectionBlock = { type: 'section' };
-  if (input.text !== undefined) block.text = mrkdwnText(input.text);
-  if (input.fields !== undefined) block.fields = input.fields.map(mrkdwnText);
+  const verbatim = input.verbatim ?? true;
+  if (input.text !== undefined) block.text = mrkdwnText(input.text, verbatim);
+  if (input.fields !== undefined) block.fields = input.fields.map((f) => mrkdwnText(f, verbatim));
   if (input.accessory !== undefined) block.accessory = input.accessory;
   return withBlockId(block, input.blockId);
 }

@@ -1,6 +1,7 @@
 import { NotifyError, type NotifyErrorCode } from '@pytake/notify-core';
 import type { RawResponse } from './post-json.js';
 import { parseRetryAfter } from './retry-after.js';
+import { slackErrorCode } from './slack-error-code.js';
 
 // Web API errors that mean the token cannot do this, whatever we retry.
 const AUTH = new Set([
@@ -33,7 +34,8 @@ export function checkApiResponse(
     body = undefined;
   }
   if (response.status === 200 && body?.ok === true) return body;
-  const error = typeof body?.error === 'string' ? body.error.slice(0, 100) : `HTTP ${response.status}`;
+  // Only a Slack error code is quoted, never free text that could carry a token or a URL.
+  const error = slackErrorCode(body?.error) ?? `HTTP ${response.status}`;
   const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'), nowMs);
   let code: NotifyErrorCode = 'permanent';
   if (response.status === 429 || error === 'ratelimited' || error === 'rate_limited') code = 'rate_limited';

@@ -1,4 +1,4 @@
-import { NotifyError } from '@pytake/notify-core';
+import { ConfigError, NotifyError } from '@pytake/notify-core';
 import ky, { isTimeoutError } from 'ky';
 
 export interface RawResponse {
@@ -14,12 +14,15 @@ export interface PostJsonOptions {
   fetch?: typeof fetch;
   /** Where it went, already redacted, for error messages. */
   target: string;
+  /** The option that holds the URL (`webhookUrl`, `baseUrl`), named when the URL redirects. */
+  option: string;
 }
 
 /**
  * One POST, no retries: ky's own retry is off because it never retries POST by default and we want
  * one policy for every channel, core `retry()`. Network errors and timeouts become retryable
- * NotifyErrors whose message and cause never carry the URL (ky's errors do).
+ * NotifyErrors whose message and cause never carry the URL (ky's errors do). A redirect is a
+ * permanent `ConfigError`: Slack never redirects, so the URL is wrong and retrying cannot help.
  */
 export async function postJson(
   url: string,
@@ -34,12 +37,24 @@ export async function postJson(
       throwHttpErrors: false,
       signal: options.signal,
       headers: options.headers,
-      // A redirect could point a tenant's webhook at an internal host; Slack never redirects.
-      redirect: 'error',
+      // A redirect could point a tenant's webhook at an internal host; Slack never redirects. It is
+      // not followed ('manual'), and seen as the 3xx it is instead of undici's "fetch failed".
+      redirect: 'manual',
       ...(options.fetch ? { fetch: options.fetch } : {}),
     });
+    if (response.type === 'opaqueredirect' || (response.status >= 300 && response.status < 400)) {
+      await response.body?.cancel().catch(() => {});
+      // The Location is left out: it may carry the same secret as the URL.
+      throw new ConfigError(`Refused ${options.option}`, [
+        {
+          path: options.option,
+          message: `the URL redirects (HTTP ${response.status || 'redirect'}); Slack never redirects, so check the URL (${options.target})`,
+        },
+      ]);
+    }
     return { status: response.status, headers: response.headers, body: await response.text() };
   } catch (error) {
+    if (error instanceof ConfigError) throw error;
     if (options.signal?.aborted) {
       throw new NotifyError('The operation was aborted', { code: 'aborted' });
     }

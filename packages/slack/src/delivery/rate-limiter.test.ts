@@ -1,13 +1,22 @@
+import { isNotifyError, type NotifyError } from '@pytake/notify-core';
 import { describe, expect, it } from 'vitest';
+import { MAX_TIMER_MS } from './max-timer.js';
 import { createRateLimiter } from './rate-limiter.js';
 
 // A clock whose sleeps stay pending until the test moves time past them.
 function manualClock() {
   let now = 0;
   const timers: { at: number; resolve: () => void }[] = [];
+  const sleeps: number[] = [];
   return {
+    sleeps,
+    pending: () => timers.length,
     now: () => now,
-    sleep: (ms: number) => new Promise<void>((resolve) => timers.push({ at: now + ms, resolve })),
+    sleep: (ms: number) =>
+      new Promise<void>((resolve) => {
+        sleeps.push(ms);
+        timers.push({ at: now + ms, resolve });
+      }),
     async advanceTo(t: number) {
       now = t;
       for (const timer of timers.splice(0)) {
@@ -19,13 +28,25 @@ function manualClock() {
   };
 }
 
+const target = 'hooks.slack.com/…abcd';
+const maxWaitMs = 60_000;
+
+async function rejection(promise: Promise<unknown>): Promise<NotifyError> {
+  const settled = await promise.then(
+    () => undefined,
+    (error: unknown) => error,
+  );
+  expect(isNotifyError(settled)).toBe(true);
+  return settled as NotifyError;
+}
+
 describe('createRateLimiter', () => {
   describe('acquire()', () => {
     it('lets a burst through, then one per interval', async () => {
       const clock = manualClock();
-      const limiter = createRateLimiter({ perSecond: 1, burst: 3 }, clock);
+      const limiter = createRateLimiter({ perSecond: 1, burst: 3 }, { ...clock, maxWaitMs });
       const passed: number[] = [];
-      for (let i = 0; i < 5; i++) void limiter.acquire('w').then(() => passed.push(i));
+      for (let i = 0; i < 5; i++) void limiter.acquire('w', { target }).then(() => passed.push(i));
       await clock.advanceTo(0);
       expect(passed).toEqual([0, 1, 2]);
       await clock.advanceTo(1000);
@@ -36,47 +57,122 @@ describe('createRateLimiter', () => {
 
     it('forgets webhooks whose bucket has refilled, so memory follows the active ones', async () => {
       const clock = manualClock();
-      const limiter = createRateLimiter({ perSecond: 1, burst: 5 }, clock);
-      for (let i = 0; i < 1000; i++) await limiter.acquire(`https://hooks.slack.com/services/T/B/${i}`);
+      const limiter = createRateLimiter({ perSecond: 1, burst: 5 }, { ...clock, maxWaitMs });
+      for (let i = 0; i < 1000; i++)
+        await limiter.acquire(`https://hooks.slack.com/services/T/B/${i}`, { target });
       expect(limiter.tracked()).toBe(1000);
       await clock.advanceTo(60_000);
-      await limiter.acquire('https://hooks.slack.com/services/T/B/new');
+      await limiter.acquire('https://hooks.slack.com/services/T/B/new', { target });
       expect(limiter.tracked()).toBe(1);
     });
 
     it('keeps webhooks apart', async () => {
       const clock = manualClock();
-      const limiter = createRateLimiter({ perSecond: 1, burst: 1 }, clock);
+      const limiter = createRateLimiter({ perSecond: 1, burst: 1 }, { ...clock, maxWaitMs });
       const passed: string[] = [];
-      for (const key of ['a', 'a', 'b']) void limiter.acquire(key).then(() => passed.push(key));
+      for (const key of ['a', 'a', 'b']) void limiter.acquire(key, { target }).then(() => passed.push(key));
       await clock.advanceTo(0);
       expect(passed).toEqual(['a', 'b']);
+    });
+
+    it('stops at once when the signal aborts', async () => {
+      const clock = manualClock();
+      const limiter = createRateLimiter({ perSecond: 1, burst: 1 }, { ...clock, maxWaitMs });
+      await limiter.acquire('w', { target });
+      const controller = new AbortController();
+      const waiting = limiter.acquire('w', { target, signal: controller.signal });
+      await clock.advanceTo(0);
+      controller.abort();
+      await clock.advanceTo(1000);
+      expect((await rejection(waiting)).code).toBe('aborted');
     });
   });
 
   describe('hold()', () => {
-    it('holds messages that already had a slot until Retry-After has passed, then resumes one per interval', async () => {
+    it('holds messages that already had a slot until Retry-After has passed; the retry of the held one goes first', async () => {
       const clock = manualClock();
-      const limiter = createRateLimiter({ perSecond: 1, burst: 1 }, clock);
-      const passed: [number, number][] = [];
-      for (let i = 0; i < 3; i++) void limiter.acquire('w').then(() => passed.push([i, clock.now()]));
+      const limiter = createRateLimiter({ perSecond: 1, burst: 1 }, { ...clock, maxWaitMs });
+      const passed: [string, number][] = [];
+      const send = (name: string) =>
+        void limiter.acquire('w', { target }).then(() => passed.push([name, clock.now()]));
+      send('m0');
+      send('m1');
+      send('m2');
       await clock.advanceTo(0);
-      expect(passed).toEqual([[0, 0]]);
+      expect(passed).toEqual([['m0', 0]]);
+      // m0 met a 429 with Retry-After 3 s; its retry resumes without a new slot.
       limiter.hold('w', 3000);
+      void limiter.resume('w', { target }).then(() => passed.push(['m0 retry', clock.now()]));
       await clock.advanceTo(1000);
       await clock.advanceTo(2000);
-      expect(passed).toEqual([[0, 0]]);
+      expect(passed).toEqual([['m0', 0]]);
       await clock.advanceTo(3000);
       expect(passed).toEqual([
-        [0, 0],
-        [1, 3000],
+        ['m0', 0],
+        ['m0 retry', 3000],
       ]);
       await clock.advanceTo(4000);
+      await clock.advanceTo(5000);
       expect(passed).toEqual([
-        [0, 0],
-        [1, 3000],
-        [2, 4000],
+        ['m0', 0],
+        ['m0 retry', 3000],
+        ['m1', 4000],
+        ['m2', 5000],
       ]);
+    });
+
+    it('fails sends at once while Slack asked to wait longer than maxWaitMs, then lets one through after maxWaitMs', async () => {
+      const clock = manualClock();
+      const limiter = createRateLimiter({ perSecond: 1, burst: 5 }, { ...clock, maxWaitMs });
+      limiter.hold('w', 3_600_000);
+      for (const t of [0, 1000, 59_999]) {
+        await clock.advanceTo(t);
+        const error = await rejection(limiter.acquire('w', { target }));
+        expect(error).toMatchObject({ code: 'rate_limited', retryable: true, retryAfterMs: 3_600_000 - t });
+        expect(error.message).toContain(target);
+        expect(error.message).toContain('maxRetryAfterMs');
+      }
+      expect(clock.pending()).toBe(0);
+      expect(clock.sleeps).toEqual([]);
+      // The hold never exceeds maxWaitMs: after it one message goes to see whether Slack still limits.
+      await clock.advanceTo(60_000);
+      await limiter.acquire('w', { target });
+      expect(clock.sleeps).toEqual([]);
+    });
+
+    it('clamps a Retry-After beyond 2^31 ms (or Infinity): no wait, no sleep longer than a timer takes', async () => {
+      for (const retryAfterMs of [2 ** 31 + 5000, 2 ** 40, Number.POSITIVE_INFINITY]) {
+        const clock = manualClock();
+        const limiter = createRateLimiter({ perSecond: 1, burst: 1 }, { ...clock, maxWaitMs });
+        await limiter.acquire('w', { target });
+        const queued = limiter.acquire('w', { target }); // asleep for its slot when the 429 comes
+        await clock.advanceTo(0);
+        limiter.hold('w', retryAfterMs);
+        const error = await rejection(limiter.acquire('w', { target }));
+        expect(error.code).toBe('rate_limited');
+        expect(error.retryAfterMs).toBeLessThanOrEqual(MAX_TIMER_MS);
+        await clock.advanceTo(1000);
+        expect((await rejection(queued)).code).toBe('rate_limited');
+        expect(await rejection(limiter.resume('w', { target }))).toMatchObject({ code: 'rate_limited' });
+        expect(Math.max(...clock.sleeps)).toBeLessThanOrEqual(maxWaitMs);
+      }
+    });
+
+    it('waits for a hold it may wait for, behind the retry of the message that met the 429', async () => {
+      const clock = manualClock();
+      const limiter = createRateLimiter({ perSecond: 1, burst: 5 }, { ...clock, maxWaitMs: 5000 });
+      limiter.hold('w', 4000);
+      let passedAt: number | undefined;
+      void limiter.acquire('w', { target }).then(() => {
+        passedAt = clock.now();
+      });
+      await clock.advanceTo(3999);
+      expect(passedAt).toBeUndefined();
+      await clock.advanceTo(4000);
+      expect(passedAt).toBeUndefined(); // the slot at 4000 is the held message's retry
+      await clock.advanceTo(5000);
+      expect(passedAt).toBe(5000);
+      expect(clock.sleeps).toEqual([4000, 1000]);
     });
   });
 });

@@ -1,4 +1,4 @@
-import { ValidationError } from '@pytake/notify-core';
+import { ConfigError, ValidationError } from '@pytake/notify-core';
 import { describe, expect, it } from 'vitest';
 import { parseAlertAction } from './parse-alert-action.js';
 import { signSlackRequest } from './sign-slack-request.js';
@@ -69,6 +69,45 @@ describe('verifySlackRequest', () => {
     });
   });
 
+  it.each([
+    ['toleranceSeconds', NaN],
+    ['toleranceSeconds', Number.POSITIVE_INFINITY],
+    ['toleranceSeconds', -1],
+    ['nowSeconds', NaN],
+    ['nowSeconds', Number.NEGATIVE_INFINITY],
+  ])('throws a ConfigError for %s %s instead of turning replay protection off', (option, value) => {
+    // A 2018 timestamp: with NaN every comparison is false and it used to pass.
+    const input = { ...doc, nowSeconds: undefined, [option]: value };
+    expect(() => verifySlackRequest(input)).toThrow(ConfigError);
+    expect(() => verifySlackRequest(input)).toThrow(`${option}: expected a finite number`);
+    expect(() => verifySlackRequest(input)).toThrow(String(value));
+  });
+
+  it.each([
+    ['undefined', undefined],
+    ['null', null],
+    ['an already-parsed object', { payload: '{}' }],
+    ['a number', 42],
+  ])('answers invalid_body for a body that is %s, never a TypeError', (_, rawBody) => {
+    expect(verifySlackRequest({ ...doc, rawBody: rawBody as unknown as string })).toEqual({
+      ok: false,
+      reason: 'invalid_body',
+    });
+  });
+
+  it('answers missing_headers for headers that are not strings (a repeated header is an array)', () => {
+    const signature = [doc.signature, doc.signature] as unknown as string;
+    expect(verifySlackRequest({ ...doc, signature })).toEqual({ ok: false, reason: 'missing_headers' });
+    const timestamp = { t: 1 } as unknown as string;
+    expect(verifySlackRequest({ ...doc, timestamp })).toEqual({ ok: false, reason: 'missing_headers' });
+  });
+
+  it('throws a ConfigError without the value for a signing secret that is not a string', () => {
+    const signingSecret = 12345678901234 as unknown as string;
+    expect(() => verifySlackRequest({ ...doc, signingSecret })).toThrow('signingSecret: expected a string');
+    expect(() => verifySlackRequest({ ...doc, signingSecret })).not.toThrow('12345678901234');
+  });
+
   it('never returns the secret', () => {
     expect(
       JSON.stringify(verifySlackRequest({ ...doc, signingSecret: 'another-secret-value' })),
@@ -129,8 +168,10 @@ describe('parseAlertAction', () => {
     ['an unknown action id', click({ action_id: 'other.thing', value: 'a' })],
     ['no alert id', click({ action_id: 'alert.resolve' })],
     ['no user', click({ action_id: 'alert.resolve', value: 'a' }, { user: undefined })],
+    ['no body at all', undefined],
+    ['a body a framework already parsed', { payload: '{}' }],
   ])('rejects %s with a ValidationError', (_, body) => {
-    expect(() => parseAlertAction(body)).toThrow(ValidationError);
+    expect(() => parseAlertAction(body as string)).toThrow(ValidationError);
   });
 
   it('names the field in the error', () => {

@@ -40,7 +40,14 @@ export function parseAlertAction(rawBody: string | Buffer): AlertAction {
   const fail = (path: string, message: string): never => {
     throw new ValidationError('Not an alert button click', [{ path, message }]);
   };
-  const form = new URLSearchParams(typeof rawBody === 'string' ? rawBody : rawBody.toString('utf8'));
+  if (typeof rawBody !== 'string' && !(rawBody instanceof Uint8Array))
+    fail(
+      '',
+      `expected the raw body as a string or Buffer, got ${rawBody === null ? 'null' : typeof rawBody}`,
+    );
+  const form = new URLSearchParams(
+    typeof rawBody === 'string' ? rawBody : Buffer.from(rawBody as Uint8Array).toString('utf8'),
+  );
   const raw = form.get('payload') ?? fail('payload', 'expected a form body with a payload field');
   let payload: unknown;
   try {

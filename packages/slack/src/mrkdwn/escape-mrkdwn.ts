@@ -1,14 +1,39 @@
-const markup = /[&<>]/;
-const markupAll = /[&<>]/g;
-const escapes: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;' };
+// `&`, `<`, `>` are Slack's markup (mentions, links, dates): Slack documents exactly these three
+// escapes. `*` `_` `~` and backticks format (bold, italic, strike, code), and Slack offers no way to
+// escape them, so they become look-alike characters that Slack never treats as formatting, as
+// jsx-slack's <Escape> does inside links. A zero-width space beside them is not used: Slack reads it
+// as a word break, which is what jsx-slack's exact mode inserts to turn formatting *on*. Each
+// look-alike is one UTF-16 unit, like the character it replaces, so lengths do not change.
+// The full-width forms are replaced too, since Slack formats with those as well.
+const replacements: Readonly<Record<string, string>> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '*': '\u2217', // ∗ asterisk operator
+  _: '\u02cd', // ˍ modifier letter low macron
+  '~': '\u223c', // ∼ tilde operator
+  '`': '\u02cb', // ˋ modifier letter grave accent
+  '\uff0a': '\ufe61', // ＊ -> ﹡ small asterisk
+  '\uff3f': '\u2e0f', // ＿ -> ⸏ paragraphos
+  '\uff40': '\u02cb', // ｀ -> ˋ
+};
+const special = /[&<>*_~`\uff0a\uff3f\uff40]/;
+const specialAll = /[&<>*_~`\uff0a\uff3f\uff40]/g;
+// A `>` (even escaped as `&gt;`, or full-width) at the start of a line makes a block quote. An
+// invisible soft hyphen before it keeps the line a line.
+const quote = /(^|\n)([ \t]*)(?=[>\uff1e])/g;
+const SOFT_HYPHEN = '\u00ad';
 
 /**
- * Escapes the three characters Slack treats as markup: `&`, `<`, `>` (Slack documents exactly these).
- * Text from alert data must pass through this so that `<!channel>` in a title shows as text
- * instead of pinging everyone. `*`, `_` and `~` are left alone: they only format, never notify.
+ * Makes untrusted text (alert titles, descriptions, names) safe in mrkdwn: Slack shows every
+ * character but acts on none. `&`, `<`, `>` are escaped (so `<!channel>` in a title shows as text
+ * instead of pinging everyone), `*`, `_`, `~` and backticks become look-alikes (`∗`, `ˍ`, `∼`, `ˋ`) so
+ * `*Ops*` shows starred, not bold, and a `>` opening a line gets a soft hyphen so it is not a quote.
  */
 export function escapeMrkdwn(text: string): string {
-  // Most text (labels, titles) has none of the three: the test is cheaper than building a new
-  // string, and one pass beats three chained replaces when there is something to escape.
-  return markup.test(text) ? text.replace(markupAll, (c) => escapes[c] as string) : text;
+  // Most text (labels, titles) has none of these: the test is cheaper than building a new string,
+  // and one pass beats a chain of replaces when there is something to escape.
+  let out = text;
+  if (out.includes('>') || out.includes('\uff1e')) out = out.replace(quote, `$1$2${SOFT_HYPHEN}`);
+  return special.test(out) ? out.replace(specialAll, (c) => replacements[c] as string) : out;
 }

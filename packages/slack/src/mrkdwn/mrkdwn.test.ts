@@ -7,8 +7,23 @@ import { slackDate } from './slack-date.js';
 
 describe('mrkdwn helpers', () => {
   describe('escapeMrkdwn()', () => {
-    it('escapes &, < and > only', () => {
-      expect(escapeMrkdwn('<!channel> & *bold* _it_ > x')).toBe('&lt;!channel&gt; &amp; *bold* _it_ &gt; x');
+    it('escapes &, < and >, and shows * _ ~ ` as look-alikes that never format', () => {
+      expect(escapeMrkdwn('<!channel> & *bold* _it_ ~s~ `c` > x')).toBe(
+        '&lt;!channel&gt; &amp; \u2217bold\u2217 \u02cdit\u02cd \u223cs\u223c \u02cbc\u02cb &gt; x',
+      );
+      expect(escapeMrkdwn('\uff0aOps\uff0a \uff3fa\uff3f \uff40b\uff40')).toBe(
+        '\ufe61Ops\ufe61 \u2e0fa\u2e0f \u02cbb\u02cb',
+      );
+    });
+    it('keeps a > that opens a line from making a block quote', () => {
+      expect(escapeMrkdwn('> quoted\nnot > here\n  > again\n\uff1e wide')).toBe(
+        '\u00ad&gt; quoted\nnot &gt; here\n  \u00ad&gt; again\n\u00ad\uff1e wide',
+      );
+    });
+    it('leaves text without special characters as it is, and keeps every length but the escapes', () => {
+      const plain = 'Disk full on db-1 (97%)';
+      expect(escapeMrkdwn(plain)).toBe(plain);
+      expect(escapeMrkdwn('a*b_c~d`e')).toHaveLength('a*b_c~d`e'.length);
     });
   });
 

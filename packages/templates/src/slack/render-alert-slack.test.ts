@@ -3,7 +3,7 @@ import { type SlackMessage, validateSlackMessage } from '@pytake/notify-slack';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { fixtureEntries, fixtures } from '../fixtures/index.js';
-import { hostileFields, withHostileText } from '../test-support/hostile.js';
+import { hostileFields, withEveryText, withHostileText } from '../test-support/hostile.js';
 import { renderAlertSlack } from './render-alert-slack.js';
 
 type Json = Record<string, unknown>;
@@ -33,6 +33,29 @@ const buttonsOf = (message: SlackMessage) =>
 
 /** Markup in mrkdwn that Slack acts on: mentions, links, channel refs. Escaped text has no `<` at all. */
 const markup = /<|&(?!amp;|lt;|gt;)/;
+/** What Slack formats with: bold, italic, strike, code, also full-width. */
+const formattingChars = /[*_~`\uff0a\uff3f\uff40]/g;
+/** A line that opens with `>` (escaped or not, or full-width) is a block quote. */
+const quoteLine = /(^|\n)[ \t]*(&gt;|>|\uff1e)/;
+/** How many formatting characters the message's mrkdwn holds: only the template's own labels may have any. */
+const formattingCount = (message: SlackMessage) =>
+  texts(message).mrkdwn.reduce((n, text) => n + (text.match(formattingChars)?.length ?? 0), 0);
+/** Every mrkdwn text object in the message (the top-level text is not one). */
+function mrkdwnObjects(message: SlackMessage): Json[] {
+  const found: Json[] = [];
+  const walk = (value: unknown): void => {
+    if (Array.isArray(value)) value.forEach(walk);
+    else if (typeof value === 'object' && value !== null) {
+      const object = value as Json;
+      if (object.type === 'mrkdwn') found.push(object);
+      else Object.values(object).forEach(walk);
+    }
+  };
+  walk(message.attachments);
+  walk(message.blocks);
+  return found;
+}
+const eventTypes = ['created-critical', 'escalated-high', 'resolved-low', 'stale-medium'] as const;
 
 describe('renderAlertSlack', () => {
   describe('every fixture', () => {
@@ -68,6 +91,7 @@ describe('renderAlertSlack', () => {
                     {
                       "text": "*Organization:* Acme Corp",
                       "type": "mrkdwn",
+                      "verbatim": true,
                     },
                   ],
                   "type": "context",
@@ -78,18 +102,22 @@ describe('renderAlertSlack', () => {
                       "text": "*Description*
         The primary database refused new connections for 5 minutes; message sending is paused.",
                       "type": "mrkdwn",
+                      "verbatim": true,
                     },
                     {
                       "text": "*Severity:* Critical",
                       "type": "mrkdwn",
+                      "verbatim": true,
                     },
                     {
                       "text": "*Category:* system",
                       "type": "mrkdwn",
+                      "verbatim": true,
                     },
                     {
                       "text": "*Created:* Dec 14, 2025, 2:30 PM UTC",
                       "type": "mrkdwn",
+                      "verbatim": true,
                     },
                   ],
                   "type": "section",
@@ -173,6 +201,7 @@ describe('renderAlertSlack', () => {
                     {
                       "text": "*Organization:* Acme Corp",
                       "type": "mrkdwn",
+                      "verbatim": true,
                     },
                   ],
                   "type": "context",
@@ -184,6 +213,7 @@ describe('renderAlertSlack', () => {
         *Assigned to:* On-call administrator
         *Escalated:* Dec 14, 2025, 4:00 PM UTC",
                     "type": "mrkdwn",
+                    "verbatim": true,
                   },
                   "type": "section",
                 },
@@ -193,18 +223,22 @@ describe('renderAlertSlack', () => {
                       "text": "*Description*
         The primary database refused new connections for 5 minutes; message sending is paused.",
                       "type": "mrkdwn",
+                      "verbatim": true,
                     },
                     {
                       "text": "*Severity:* Critical",
                       "type": "mrkdwn",
+                      "verbatim": true,
                     },
                     {
                       "text": "*Category:* system",
                       "type": "mrkdwn",
+                      "verbatim": true,
                     },
                     {
                       "text": "*Created:* Dec 14, 2025, 2:30 PM UTC",
                       "type": "mrkdwn",
+                      "verbatim": true,
                     },
                   ],
                   "type": "section",
@@ -289,6 +323,7 @@ describe('renderAlertSlack', () => {
                     {
                       "text": "*Organização:* Acme Corp",
                       "type": "mrkdwn",
+                      "verbatim": true,
                     },
                   ],
                   "type": "context",
@@ -300,6 +335,7 @@ describe('renderAlertSlack', () => {
         *Duração:* 3 dias e 4 horas
         *Resolvido em:* 17 de dez. de 2025, 15:30 BRT",
                     "type": "mrkdwn",
+                    "verbatim": true,
                   },
                   "type": "section",
                 },
@@ -307,20 +343,24 @@ describe('renderAlertSlack', () => {
                   "fields": [
                     {
                       "text": "*Descrição*
-        The template "order_update_v3" was rejected: it contains promotional content.",
+        The template "orderˍupdateˍv3" was rejected: it contains promotional content.",
                       "type": "mrkdwn",
+                      "verbatim": true,
                     },
                     {
                       "text": "*Severidade:* Alta",
                       "type": "mrkdwn",
+                      "verbatim": true,
                     },
                     {
                       "text": "*Categoria:* template",
                       "type": "mrkdwn",
+                      "verbatim": true,
                     },
                     {
                       "text": "*Criado em:* 14 de dez. de 2025, 11:30 BRT",
                       "type": "mrkdwn",
+                      "verbatim": true,
                     },
                   ],
                   "type": "section",
@@ -331,6 +371,7 @@ describe('renderAlertSlack', () => {
         Meta approved the revised template.
         Resent the 1,204 queued messages.",
                     "type": "mrkdwn",
+                    "verbatim": true,
                   },
                   "type": "section",
                 },
@@ -379,6 +420,7 @@ describe('renderAlertSlack', () => {
                     {
                       "text": "*Organization:* Acme Corp",
                       "type": "mrkdwn",
+                      "verbatim": true,
                     },
                   ],
                   "type": "context",
@@ -390,6 +432,7 @@ describe('renderAlertSlack', () => {
         *Last activity:* Dec 15, 2025, 2:30 PM UTC
         *Current owner:* Marina Costa",
                     "type": "mrkdwn",
+                    "verbatim": true,
                   },
                   "type": "section",
                 },
@@ -399,18 +442,22 @@ describe('renderAlertSlack', () => {
                       "text": "*Description*
         Delivery rate fell to 87% over the last hour (threshold 90%).",
                       "type": "mrkdwn",
+                      "verbatim": true,
                     },
                     {
                       "text": "*Severity:* Medium",
                       "type": "mrkdwn",
+                      "verbatim": true,
                     },
                     {
                       "text": "*Category:* delivery",
                       "type": "mrkdwn",
+                      "verbatim": true,
                     },
                     {
                       "text": "*Created:* Dec 14, 2025, 2:30 PM UTC",
                       "type": "mrkdwn",
+                      "verbatim": true,
                     },
                   ],
                   "type": "section",
@@ -526,10 +573,53 @@ describe('renderAlertSlack', () => {
       const { mrkdwn } = texts(message);
       for (const text of mrkdwn) expect(text).not.toMatch(markup);
       expect(mrkdwn.join('\n')).toContain('&lt;!channel&gt;');
-      expect(mrkdwn.join('\n')).toContain('&lt;!everyone&gt; *Ops* &amp; &lt;@U0G9QF9C6&gt;');
+      expect(mrkdwn.join('\n')).toContain('&lt;!everyone&gt; \u2217Ops\u2217 &amp; &lt;@U0G9QF9C6&gt;');
     });
 
-    for (const name of ['created-critical', 'escalated-high', 'resolved-low', 'stale-medium'] as const) {
+    it("keeps the hard-case fixture's promise: no bold, italic, strike or code from the data", () => {
+      const event = fixtures['hard-html-and-mrkdwn'];
+      const message = renderAlertSlack(event);
+      const { mrkdwn } = texts(message);
+      const all = mrkdwn.join('\n');
+      expect(all).not.toContain('*Ops*');
+      expect(all).toContain('\u2217Ops\u2217');
+      // The title, with every formatting character, is in the top-level text (mrkdwn).
+      expect(message.text).toContain(
+        '\u2217bold\u2217 \u02cditalic\u02cd \u223cstrike\u223c \u02cbcode\u02cb',
+      );
+      // Only the template's own bold labels format: the same count as with plain data.
+      const plain = renderAlertSlack(withEveryText(event, () => 'x'));
+      expect(formattingCount(message)).toBe(formattingCount(plain));
+    });
+
+    it('sets verbatim: true on every mrkdwn text object, so Slack links no bare URL or #channel in alert data', () => {
+      for (const { event } of fixtureEntries) {
+        const objects = mrkdwnObjects(renderAlertSlack(event));
+        expect(objects.length).toBeGreaterThan(0);
+        for (const object of objects) expect(object.verbatim).toBe(true);
+      }
+    });
+
+    for (const name of eventTypes) {
+      it(`shows formatting characters in every text field of ${fixtures[name].type} without formatting`, () => {
+        const text = (field: string) => `*${field}* _${field}_ ~${field}~ \`${field}\`\n> ${field} quote`;
+        const event = withEveryText(fixtures[name], text);
+        const message = renderAlertSlack(event);
+        const plain = renderAlertSlack(withEveryText(fixtures[name], () => 'x'));
+        const { mrkdwn, plain: plainTexts } = texts(message);
+        expect(formattingCount(message)).toBe(formattingCount(plain));
+        for (const t of mrkdwn) expect(t).not.toMatch(quoteLine);
+        const shown = mrkdwn.join('\n');
+        for (const field of hostileFields(event)) {
+          // Every field is shown, in mrkdwn with look-alikes, or as typed in the plain_text header.
+          const lookAlike = `\u2217${field}\u2217 \u02cd${field}\u02cd \u223c${field}\u223c \u02cb${field}\u02cb`;
+          expect(shown.includes(lookAlike) || plainTexts.some((p) => p.includes(text(field)))).toBe(true);
+        }
+        expect(validateSlackMessage(message)).toEqual([]);
+      });
+    }
+
+    for (const name of eventTypes) {
       it(`escapes every text field of ${fixtures[name].type}`, () => {
         const event = withHostileText(fixtures[name]);
         const message = renderAlertSlack(event, { mentionOnEscalation: false });
@@ -570,6 +660,46 @@ describe('renderAlertSlack', () => {
       expect(JSON.stringify(message)).not.toContain(id);
       // The link still works; only the buttons that must name the alert are gone.
       expect(buttonsOf(message).map((b) => b.action_id)).toEqual(['alert.view']);
+    });
+
+    it('renders text full of mrkdwn in every field within every limit, with no formatting, quote or markup from it (property)', () => {
+      const piece = fc.oneof(
+        fc.constantFrom(
+          '*',
+          '_',
+          '~',
+          '`',
+          '>',
+          '\n> ',
+          '<!channel>',
+          '&',
+          '\uff0a',
+          '\uff40',
+          '\uff1e',
+          '*Ops*',
+          ' ',
+        ),
+        fc.string({ unit: 'grapheme', maxLength: 8 }),
+      );
+      const anyText = fc
+        .tuple(fc.array(piece, { minLength: 1, maxLength: 40 }), fc.integer({ min: 1, max: 120 }))
+        .map(([parts, times]) => parts.join('').repeat(times))
+        .filter((t) => t.trim() !== '');
+      fc.assert(
+        fc.property(fc.constantFrom(...eventTypes), fc.func(anyText), (name, textOf) => {
+          const base = fixtures[name];
+          const message = renderAlertSlack(withEveryText(base, (field) => textOf(field)));
+          expect(validateSlackMessage(message)).toEqual([]);
+          const plain = renderAlertSlack(withEveryText(base, () => 'x'));
+          // Truncation may cut a label of the template, never add one: data adds no formatting.
+          expect(formattingCount(message)).toBeLessThanOrEqual(formattingCount(plain));
+          for (const text of texts(message).mrkdwn) {
+            expect(text).not.toMatch(markup);
+            expect(text).not.toMatch(quoteLine);
+          }
+        }),
+        { numRuns: 200 },
+      );
     });
 
     it('renders any alert text within every limit and without markup (property)', () => {

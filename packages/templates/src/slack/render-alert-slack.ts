@@ -65,7 +65,9 @@ function buttons(view: AlertView): ButtonInput[] {
 /**
  * Renders an alert event as a Slack message: a color bar in the severity's color, a header with the
  * severity emoji and the title, what happened, the alert's fields and the action buttons.
- * All alert text is escaped (`<!channel>` in a title never pings); only `mentionOnEscalation` mentions.
+ * All alert text is escaped (`<!channel>` in a title never pings, `*Ops*` shows starred, not bold) and
+ * every mrkdwn text object is `verbatim` (no bare URL or `#channel` in alert data becomes a link);
+ * only `mentionOnEscalation` mentions.
  * Over-long text is truncated within Slack's limits rather than failing the message.
  * @throws ValidationError for a malformed event, ConfigError for bad options.
  */
@@ -81,6 +83,7 @@ export function renderAlertSlack(
   const blocks: SlackMessageInput['blocks'] = [
     // Header text is plain_text: Slack shows it literally and never parses mentions in it.
     header(`${view.severityEmoji} ${view.kind}: ${view.title}`),
+    // section() and context() mark their mrkdwn `verbatim: true`: Slack must not auto-link alert data.
     context([line(m.label.organization, view.organization)]),
   ];
   if (view.type !== 'alert.created') {

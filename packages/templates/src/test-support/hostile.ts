@@ -48,3 +48,27 @@ export function hostileFields(event: AlertEvent): string[] {
       return [...shown, 'currentOwner'];
   }
 }
+
+/**
+ * Every free-text field of the event set to `text(field)`: the same fields as `withHostileText`,
+ * for tests that need their own text in each (Slack formatting, lengths).
+ */
+export function withEveryText(event: AlertEvent, text: (field: string) => string): AlertEvent {
+  const alert = {
+    ...event.alert,
+    title: text('title').slice(0, 255),
+    description: text('description'),
+    organizationName: text('organizationName'),
+    category: text('category'),
+  };
+  switch (event.type) {
+    case 'alert.created':
+      return { ...event, alert };
+    case 'alert.escalated':
+      return { ...event, alert, reason: text('reason'), assignedTo: text('assignedTo') };
+    case 'alert.resolved':
+      return { ...event, alert, resolvedBy: text('resolvedBy'), resolutionNotes: text('resolutionNotes') };
+    case 'alert.stale':
+      return { ...event, alert, currentOwner: text('currentOwner') };
+  }
+}
