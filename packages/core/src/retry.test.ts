@@ -130,6 +130,8 @@ describe('retry()', () => {
       const { fn, calls } = failing(limited);
       const error = await rejection(retry(fn, { sleep }));
       expect(error.code).toBe('rate_limited');
+      // Retryable later, by whoever can wait that long (a queue), unlike a permanent failure.
+      expect(error.retryable).toBe(true);
       expect(error.retryAfterMs).toBe(120_000);
       expect(error.attempts).toBe(1);
       expect(error.cause).toBe(limited);

@@ -68,7 +68,8 @@ export async function retry<T>(
       if (error.retryAfterMs > maxRetryAfterMs) {
         const giveUp = new NotifyError(
           `Rate limited: the provider asked to wait ${Math.ceil(error.retryAfterMs / 1000)} s, more than maxRetryAfterMs (${maxRetryAfterMs} ms)`,
-          { code: 'rate_limited', retryAfterMs: error.retryAfterMs, cause: error },
+          // Retryable: not now, but later (a queue retries it after `retryAfterMs`).
+          { code: 'rate_limited', retryable: true, retryAfterMs: error.retryAfterMs, cause: error },
         );
         giveUp.attempts = attempt;
         throw giveUp;
