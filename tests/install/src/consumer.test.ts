@@ -20,7 +20,7 @@ import {
   startWebhookReceiver,
   type WebhookReceiver,
 } from './receivers.js';
-import { cleanEnv, type RunResult, runOk } from './run.js';
+import { cleanEnv, killRunning, type RunResult, runOk } from './run.js';
 
 let temp: string;
 let app: string;
@@ -46,6 +46,7 @@ beforeAll(async () => {
 }, 600_000);
 
 afterAll(async () => {
+  killRunning();
   await smtp?.close();
   await webhook?.close();
   if (temp) rmSync(temp, { recursive: true, force: true });

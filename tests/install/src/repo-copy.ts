@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { cleanEnv, runOk } from './run.js';
 
 export const gitIdentity = {
@@ -44,4 +44,17 @@ export function makePrivate(packageDir: string): void {
   const file = join(packageDir, 'package.json');
   const manifest = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
   writeFileSync(file, `${JSON.stringify({ ...manifest, private: true }, null, 2)}\n`);
+}
+
+/**
+ * The turbo cache of the repository at `root` (turbo keeps one per clone, shared by its worktrees),
+ * when it has one. The copy has the same files, so its build replays what `pnpm test`'s own build
+ * just made instead of spending minutes of a loaded machine on it again; a miss still builds.
+ */
+export function turboCacheOf(root: string): string | undefined {
+  const common = execFileSync('git', ['rev-parse', '--git-common-dir'], { cwd: root })
+    .toString('utf8')
+    .trim();
+  const dir = join(dirname(resolve(root, common)), '.turbo', 'cache');
+  return existsSync(dir) ? dir : undefined;
 }

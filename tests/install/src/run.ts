@@ -16,6 +16,15 @@ export interface RunOptions {
   timeoutMs?: number;
 }
 
+// Children still running, so that a suite whose hook timed out can end them in afterAll.
+const running = new Set<number>();
+
+/** Kills every child of `run()` that is still running (its whole process group). */
+export function killRunning(): void {
+  for (const pid of running) killGroup(pid);
+  running.clear();
+}
+
 // Output past this is dropped: a runaway child must not fill the test's memory.
 const maxOutput = 8 * 1024 * 1024;
 
@@ -43,6 +52,7 @@ export function run(command: string, args: readonly string[], options: RunOption
       stdio: ['ignore', 'pipe', 'pipe'],
       detached: true,
     });
+    if (child.pid !== undefined) running.add(child.pid);
     let stdout = '';
     let stderr = '';
     let output = '';
@@ -66,6 +76,7 @@ export function run(command: string, args: readonly string[], options: RunOption
     });
     child.on('close', (code) => {
       clearTimeout(timer);
+      if (child.pid !== undefined) running.delete(child.pid);
       const durationMs = Math.round(performance.now() - started);
       if (timedOut) {
         reject(
