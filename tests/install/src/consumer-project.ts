@@ -1,0 +1,73 @@
+import { copyFileSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { cleanEnv, type RunResult, runOk } from './run.js';
+
+const require = createRequire(import.meta.url);
+/** The programs a service would write, in each module system (copied into every consumer project). */
+export const programsDir = resolve(dirname(fileURLToPath(import.meta.url)), '../consumer');
+
+/** What a consumer installs beside our packages: the React peer and, for TypeScript, the types. */
+export const consumerExtras = [
+  'react@^19',
+  'react-dom@^19',
+  `typescript@${(require('typescript/package.json') as { version: string }).version}`,
+  '@types/node@^20.19',
+  '@types/react@^19',
+];
+
+/**
+ * A fresh project holding the consumer programs plus, for every import specifier of ours, a file
+ * per module system that imports it: `subpaths.mjs` (import), `subpaths.cjs` (require), and
+ * `subpaths.mts`/`subpaths.cts` for the type checker.
+ */
+export function writeConsumerProject(dir: string, specifiers: readonly string[]): void {
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(
+    join(dir, 'package.json'),
+    `${JSON.stringify({ name: 'pytake-consumer', version: '1.0.0', private: true }, null, 2)}\n`,
+  );
+  for (const file of readdirSync(programsDir)) copyFileSync(join(programsDir, file), join(dir, file));
+  const list = JSON.stringify(specifiers);
+  writeFileSync(
+    join(dir, 'subpaths.mjs'),
+    `const counts = {};\nfor (const specifier of ${list}) counts[specifier] = Object.keys(await import(specifier)).filter((k) => k !== 'default').length;\nconsole.log(JSON.stringify(counts));\n`,
+  );
+  writeFileSync(
+    join(dir, 'subpaths.cjs'),
+    `const counts = {};\nfor (const specifier of ${list}) counts[specifier] = Object.keys(require(specifier)).length;\nconsole.log(JSON.stringify(counts));\n`,
+  );
+  const imports = specifiers.map((s, i) => `import * as m${i} from '${s}';`).join('\n');
+  const names = specifiers.map((_, i) => `m${i}`).join(', ');
+  const typed = `${imports}\nexport const modules: object[] = [${names}];\n`;
+  writeFileSync(join(dir, 'subpaths.mts'), typed);
+  writeFileSync(join(dir, 'subpaths.cts'), typed);
+}
+
+/** One `npm install` of everything, with npm's own cache (shared between runs), as a user would run it. */
+export function npmInstall(
+  dir: string,
+  specs: readonly string[],
+  env: NodeJS.ProcessEnv = cleanEnv(),
+  // Tarballs never change under one name in npm's cache, so it may skip asking the registry.
+  extraFlags: readonly string[] = ['--prefer-offline'],
+): Promise<RunResult> {
+  return runOk('npm', ['install', '--no-audit', '--no-fund', ...extraFlags, ...specs], {
+    cwd: dir,
+    env,
+    timeoutMs: 480_000,
+  });
+}
+
+/** npm's warnings that are about our packages or that a user of ours would blame on us. */
+export function ourInstallWarnings(output: string): string[] {
+  return output
+    .split('\n')
+    .filter(
+      (line) =>
+        /EBADENGINE/.test(line) ||
+        (/warn/i.test(line) && /ERESOLVE|peer/i.test(line)) ||
+        (/warn/i.test(line) && /@pytake\//.test(line)),
+    );
+}

@@ -1,0 +1,125 @@
+// Installs our packages the way a user gets them: packed tarballs, plain npm, one fresh project, and
+// the programs a service would write in ESM, CommonJS and TypeScript, sending real email and Slack
+// messages to servers on 127.0.0.1.
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { consumerExtras, npmInstall, ourInstallWarnings, writeConsumerProject } from './consumer-project.js';
+import {
+  expectBothAlerts,
+  expectProgramDelivered,
+  lastJsonLine,
+  type ProgramSummary,
+} from './expect-alerts.js';
+import { type PackedPackage, packPackages } from './pack.js';
+import { publishablePackages, repoRoot } from './publishable-packages.js';
+import {
+  type SmtpReceiver,
+  startSmtpReceiver,
+  startWebhookReceiver,
+  type WebhookReceiver,
+} from './receivers.js';
+import { cleanEnv, killRunning, type RunResult, runOk } from './run.js';
+
+let temp: string;
+let app: string;
+let packed: PackedPackage[];
+let install: RunResult;
+let smtp: SmtpReceiver;
+let webhook: WebhookReceiver;
+
+beforeAll(async () => {
+  temp = mkdtempSync(join(tmpdir(), 'pytake-consumer-'));
+  app = join(temp, 'app');
+  smtp = await startSmtpReceiver();
+  webhook = await startWebhookReceiver();
+  const packs = join(temp, 'packs');
+  mkdirSync(packs);
+  packed = await packPackages(publishablePackages(), packs);
+  writeConsumerProject(
+    app,
+    packed.flatMap((p) => p.specifiers),
+  );
+  install = await npmInstall(app, [...packed.map((p) => p.tarball), ...consumerExtras]);
+  console.log(`npm install of ${packed.length} tarballs: ${install.durationMs} ms`);
+}, 600_000);
+
+afterAll(async () => {
+  killRunning();
+  await smtp?.close();
+  await webhook?.close();
+  if (temp) rmSync(temp, { recursive: true, force: true });
+});
+
+const sendEnv = () => cleanEnv({ SMTP_PORT: String(smtp.port), WEBHOOK_URL: webhook.url });
+
+describe('the packed packages installed with npm', () => {
+  it('packs every publishable package', () => {
+    const names = packed.map((p) => p.name);
+    expect(names).toEqual(
+      expect.arrayContaining([
+        '@pytake/notify-core',
+        '@pytake/notify-email',
+        '@pytake/notify-slack',
+        '@pytake/notify-templates',
+      ]),
+    );
+  });
+
+  it('install with no engine, peer or deprecation warning about our packages', () => {
+    expect(install.code).toBe(0);
+    expect(ourInstallWarnings(install.output)).toEqual([]);
+    // React is a peer of templates: the project's own copy is the only one.
+    const lock = JSON.parse(readFileSync(join(app, 'package-lock.json'), 'utf8')) as { packages: object };
+    expect(Object.keys(lock.packages).filter((key) => /(^|\/)node_modules\/react$/.test(key))).toEqual([
+      'node_modules/react',
+    ]);
+  });
+
+  it('send both alerts by email and Slack from ESM (.mjs, import)', async () => {
+    const result = await runOk('node', ['send.mjs'], { cwd: app, env: sendEnv(), timeoutMs: 120_000 });
+    expectProgramDelivered(lastJsonLine<ProgramSummary>(result));
+    expectBothAlerts(smtp, webhook, 'esm');
+  });
+
+  it('send both alerts by email and Slack from CommonJS (.cjs, require)', async () => {
+    const result = await runOk('node', ['send.cjs'], { cwd: app, env: sendEnv(), timeoutMs: 120_000 });
+    expectProgramDelivered(lastJsonLine<ProgramSummary>(result));
+    expectBothAlerts(smtp, webhook, 'cjs');
+  });
+
+  it('load every subpath export with import and with require', async () => {
+    const specifiers = packed.flatMap((p) => p.specifiers);
+    expect(specifiers).toEqual(
+      expect.arrayContaining(['@pytake/notify-templates/react', '@pytake/notify-templates/fixtures']),
+    );
+    for (const program of ['subpaths.mjs', 'subpaths.cjs']) {
+      const counts = lastJsonLine<Record<string, number>>(
+        await runOk('node', [program], { cwd: app, env: cleanEnv(), timeoutMs: 120_000 }),
+      );
+      expect(Object.keys(counts).sort(), program).toEqual([...specifiers].sort());
+      for (const specifier of specifiers)
+        expect(counts[specifier], `${program}: ${specifier}`).toBeGreaterThan(0);
+    }
+  });
+
+  it('typecheck as TypeScript (.mts and .cts, module nodenext, strict, no skipLibCheck)', async () => {
+    const config = JSON.parse(readFileSync(join(app, 'tsconfig.json'), 'utf8'));
+    expect(config.compilerOptions).toMatchObject({ module: 'nodenext', strict: true, skipLibCheck: false });
+    const result = await runOk(join(app, 'node_modules/.bin/tsc'), ['-p', '.'], {
+      cwd: app,
+      env: cleanEnv(),
+      timeoutMs: 300_000,
+    });
+    expect(result.output).toBe('');
+  });
+});
+
+describe('the templates README', () => {
+  it('tells users to install the React peer beside the package', () => {
+    const readme = readFileSync(join(repoRoot, 'packages/templates/README.md'), 'utf8');
+    const install = readme.match(/## Install\s+```sh\n([^`]*)```/)?.[1] ?? '';
+    expect(install).toMatch(/npm install @pytake\/notify-templates.* react react-dom/);
+  });
+});
