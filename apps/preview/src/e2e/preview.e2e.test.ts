@@ -59,12 +59,50 @@ describe('preview app in Chromium', () => {
     await expect.poll(() => slack.locator('.slack-attachment').count()).toBe(1);
     await expect.poll(() => slack.locator('.slack-header').first().textContent()).toContain('Database');
     await expect.poll(() => slack.textContent()).toContain('Admin');
+    // As Slack shows it: the top-level text above the color bar, and the time without a leading zero.
+    await expect.poll(() => slack.getByTestId('slack-top-text').textContent()).toContain('Admin');
+    const top = await slack.getByTestId('slack-top-text').boundingBox();
+    const bar = await slack.locator('.slack-attachment').boundingBox();
+    expect(top!.y + top!.height).toBeLessThanOrEqual(bar!.y + 1);
+    expect(await slack.getByTestId('slack-time').textContent()).toMatch(/^([1-9]|1[0-2]):[0-5]\d [AP]M$/);
+    // Its size against Slack's limits.
+    const size = page.getByTestId('slack-size');
+    await expect.poll(() => size.textContent()).toContain('within limits');
+    expect(await size.textContent()).toMatch(/Blocks\s*\d+ \/ 50/);
+    expect(await size.textContent()).toMatch(/Buttons\s*\d+ \/ 25/);
+    expect(await size.textContent()).toContain('/ 40,000');
+    expect(await size.textContent()).toMatch(/header\s*\d+\s*text: \d+ \/ 150/);
+
+    // Underscores inside a word stay as typed (Slack only formats `_x_` at word boundaries).
+    const editor = page.getByTestId('props-editor');
+    const valid = await editor.inputValue();
+    await editor.fill(valid.replace(/"category": "[^"]*"/, '"category": "order_update_v3"'));
+    await expect.poll(() => slack.locator('.slack-fields').textContent()).toContain('order_update_v3');
+    expect(await slack.locator('.slack-fields em').count()).toBe(0);
+    await editor.fill(valid);
+    await expect.poll(() => slack.locator('.slack-fields').textContent()).not.toContain('order_update_v3');
+
     // Its Acknowledge button goes through the signed interactivity endpoint and shows the new state.
     await slack.getByRole('button', { name: 'Acknowledge' }).click();
     await expect
       .poll(() => page.getByTestId('alert-state').textContent())
       .toContain('acknowledged by preview.designer');
+    // ... and the message after the press, re-rendered for the new status, marked (edited).
+    const after = page.getByTestId('slack-after');
+    await expect.poll(() => after.textContent()).toContain('status acknowledged');
+    await expect.poll(() => after.getByTestId('slack-after-message').textContent()).toContain('(edited)');
     await shot('3-slack');
+
+    // Slack's dark theme.
+    await page.getByRole('button', { name: 'Dark', exact: true }).click();
+    const canvas = page.getByTestId('slack-canvas');
+    await expect.poll(() => canvas.getAttribute('data-theme')).toBe('dark');
+    await expect
+      .poll(() => canvas.evaluate((el) => getComputedStyle(el).backgroundColor))
+      .toBe('rgb(26, 29, 33)');
+    await shot('3-slack-dark');
+    await page.getByRole('button', { name: 'Light', exact: true }).click();
+    await expect.poll(() => canvas.getAttribute('data-theme')).toBe('light');
 
     // pt-BR: the subject changes language.
     await page.getByRole('tab', { name: 'Email', exact: true }).click();
@@ -74,8 +112,6 @@ describe('preview app in Chromium', () => {
     await shot('4-email-pt-BR');
 
     // Break the JSON: the syntax error shows beside the editor, the preview stays.
-    const editor = page.getByTestId('props-editor');
-    const valid = await editor.inputValue();
     await editor.fill(valid.slice(0, -10));
     await expect.poll(() => page.getByTestId('editor-problem').textContent()).toContain('JSON syntax error');
     await expect.poll(() => page.getByTestId('send-test').isDisabled()).toBe(true);

@@ -16,7 +16,7 @@ import { Gallery } from './components/gallery.js';
 import { OutboxView } from './components/outbox-view.js';
 import { type EditorProblem, PropsEditor } from './components/props-editor.js';
 import type { ButtonClick } from './components/slack-message-view.js';
-import { SlackView } from './components/slack-view.js';
+import { type SlackTheme, SlackView } from './components/slack-view.js';
 
 type Tab = 'email' | 'slack' | 'outbox' | 'log';
 const TIME_ZONES = [
@@ -48,6 +48,8 @@ export function App() {
   const [locale, setLocale] = useState<'en' | 'pt-BR'>('en');
   const [timeZone, setTimeZone] = useState('UTC');
   const [rendered, setRendered] = useState<RenderResult>();
+  const [after, setAfter] = useState<RenderResult['slack']>();
+  const [slackTheme, setSlackTheme] = useState<SlackTheme>('light');
   const [problem, setProblem] = useState<EditorProblem>();
   const [tab, setTab] = useState<Tab>('email');
   const [outbox, setOutbox] = useState<OutboxEntry[]>([]);
@@ -132,6 +134,35 @@ export function App() {
     return () => clearTimeout(timer);
   }, [parsed, locale, timeZone]);
 
+  const alertId = (parsed.event as { alert?: { id?: unknown } } | undefined)?.alert?.id;
+  const alertState = alerts.find((a) => a.alertId === alertId);
+
+  // After a button press: the same event with the alert's new status, rendered by the real templates,
+  // is the message the app would put in place of the original through the response_url.
+  useEffect(() => {
+    const event = parsed.event as { alert?: Record<string, unknown> } | undefined;
+    if (!alertState || alertState.activity.length === 0 || !event?.alert) {
+      setAfter(undefined);
+      return;
+    }
+    const pressedAt = alertState.activity.find((a) => a.action === 'acknowledge')?.at;
+    const updated = {
+      ...event,
+      alert: {
+        ...event.alert,
+        status: alertState.status,
+        ...(alertState.status !== 'open' && pressedAt ? { acknowledgedAt: pressedAt } : {}),
+      },
+    };
+    let current = true;
+    api<RenderResult>('/api/render', { body: { event: updated, locale, timeZone } })
+      .then((result) => current && setAfter(result.slack))
+      .catch(() => current && setAfter(undefined));
+    return () => {
+      current = false;
+    };
+  }, [parsed, alertState, locale, timeZone]);
+
   const send = async () => {
     setSending(true);
     setNotice(undefined);
@@ -161,8 +192,6 @@ export function App() {
     }
   };
 
-  const alertId = (parsed.event as { alert?: { id?: unknown } } | undefined)?.alert?.id;
-  const alertState = alerts.find((a) => a.alertId === alertId);
   const canSend = parsed.event !== undefined && problem === undefined && !sending;
 
   return (
@@ -236,7 +265,17 @@ export function App() {
         <div className={`tab-body${problem && (tab === 'email' || tab === 'slack') ? ' stale' : ''}`}>
           {tab === 'email' && rendered ? <EmailView email={rendered.email} /> : null}
           {tab === 'slack' && rendered ? (
-            <SlackView message={rendered.slack} alert={alertState} config={config} onClick={clickButton} />
+            <SlackView
+              message={rendered.slack}
+              size={rendered.slackSize}
+              after={after}
+              alert={alertState}
+              config={config}
+              timeZone={timeZone}
+              theme={slackTheme}
+              onTheme={setSlackTheme}
+              onClick={clickButton}
+            />
           ) : null}
           {tab === 'outbox' ? (
             <OutboxView entries={outbox} onClear={() => void api('/api/outbox', { method: 'DELETE' })} />
