@@ -147,4 +147,41 @@ describe('preview app in Chromium', () => {
     // One browser session walks the whole designer's flow: its ceiling is the sum of its steps on a
     // busy machine, not a speed target.
   }, 300_000);
+
+  it('opens the view a link holds, and writes each change back into the URL', async () => {
+    const link = `${preview.url}/?fixture=stale-9-days&tab=slack&locale=pt-BR&tz=Asia%2FTokyo&theme=dark`;
+    await page.goto(link);
+    await expect
+      .poll(() => page.locator('[data-fixture="stale-9-days"]').getAttribute('class'))
+      .toContain('selected');
+    await expect
+      .poll(() => page.getByRole('tab', { name: 'Slack', exact: true }).getAttribute('aria-selected'))
+      .toBe('true');
+    expect(await page.getByRole('button', { name: 'pt-BR' }).getAttribute('aria-pressed')).toBe('true');
+    expect(await page.getByLabel('Time zone').inputValue()).toBe('Asia/Tokyo');
+    await expect.poll(() => page.getByTestId('slack-canvas').getAttribute('data-theme')).toBe('dark');
+    // The message is the linked fixture's, in Portuguese.
+    await expect.poll(() => page.getByTestId('slack-message').textContent()).toContain('Organização');
+    await expect.poll(() => page.getByTestId('props-editor').inputValue()).toContain('alert.stale');
+    await shot('9-linked-view');
+
+    // Changes go into the URL: a second window opened on it shows the same view.
+    await page.getByRole('tab', { name: 'Email', exact: true }).click();
+    await page.getByRole('tab', { name: 'Mobile 375' }).click();
+    await expect.poll(() => page.url()).toContain('width=mobile');
+    expect(page.url()).not.toContain('tab=slack'); // email is the default tab, left out of links
+    expect(page.url()).toContain('fixture=stale-9-days');
+    const second = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    try {
+      second.setDefaultTimeout(60_000);
+      await second.goto(page.url());
+      await expect
+        .poll(() => second.getByRole('tab', { name: 'Mobile 375' }).getAttribute('aria-selected'))
+        .toBe('true');
+      await expect.poll(() => second.getByTestId('email-subject').textContent()).toBe(await subject());
+      expect(await second.getByLabel('Time zone').inputValue()).toBe('Asia/Tokyo');
+    } finally {
+      await second.close();
+    }
+  }, 300_000);
 });

@@ -16,9 +16,9 @@ import { Gallery } from './components/gallery.js';
 import { OutboxView } from './components/outbox-view.js';
 import { type EditorProblem, PropsEditor } from './components/props-editor.js';
 import type { ButtonClick } from './components/slack-message-view.js';
-import { type SlackTheme, SlackView } from './components/slack-view.js';
+import { SlackView } from './components/slack-view.js';
+import { readUrlState, type UrlState, urlStateQuery } from './url-state.js';
 
-type Tab = 'email' | 'slack' | 'outbox' | 'log';
 const TIME_ZONES = [
   'UTC',
   'America/Sao_Paulo',
@@ -42,16 +42,16 @@ const problemOf = (error: unknown): EditorProblem =>
 export function App() {
   const [config, setConfig] = useState<PreviewConfig>();
   const [fixtures, setFixtures] = useState<FixtureSummary[]>([]);
-  const [selected, setSelected] = useState<string>();
   const [original, setOriginal] = useState('');
   const [text, setText] = useState('');
-  const [locale, setLocale] = useState<'en' | 'pt-BR'>('en');
-  const [timeZone, setTimeZone] = useState('UTC');
+  // Fixture, tab, locale, time zone and view: read from the URL once, written back on every change,
+  // so a copied link opens the same view.
+  const [view, setView] = useState<UrlState>(() => readUrlState(window.location.search, TIME_ZONES));
+  const patchView = useCallback((patch: Partial<UrlState>) => setView((v) => ({ ...v, ...patch })), []);
+  const { fixture: selected, tab, locale, timeZone } = view;
   const [rendered, setRendered] = useState<RenderResult>();
   const [after, setAfter] = useState<RenderResult['slack']>();
-  const [slackTheme, setSlackTheme] = useState<SlackTheme>('light');
   const [problem, setProblem] = useState<EditorProblem>();
-  const [tab, setTab] = useState<Tab>('email');
   const [outbox, setOutbox] = useState<OutboxEntry[]>([]);
   const [records, setRecords] = useState<DeliveryRecord[]>([]);
   const [stats, setStats] = useState<Stats>();
@@ -69,28 +69,40 @@ export function App() {
     }
   }, [text]);
 
-  const selectFixture = useCallback(async (name: string) => {
-    setSelected(name);
-    try {
-      const event = await api<unknown>(`/api/fixtures/${encodeURIComponent(name)}`);
-      const json = JSON.stringify(event, null, 2);
-      setOriginal(json);
-      setText(json);
-    } catch (error) {
-      setProblem(problemOf(error));
+  useEffect(() => {
+    const query = urlStateQuery(view);
+    if (query !== window.location.search) {
+      window.history.replaceState(null, '', `${window.location.pathname}${query}`);
     }
-  }, []);
+  }, [view]);
 
-  // First load: what the server knows, then the first fixture.
+  const selectFixture = useCallback(
+    async (name: string) => {
+      patchView({ fixture: name });
+      try {
+        const event = await api<unknown>(`/api/fixtures/${encodeURIComponent(name)}`);
+        const json = JSON.stringify(event, null, 2);
+        setOriginal(json);
+        setText(json);
+      } catch (error) {
+        setProblem(problemOf(error));
+      }
+    },
+    [patchView],
+  );
+
+  // First load: what the server knows, then the fixture of the URL (or the first one).
   useEffect(() => {
     void api<PreviewConfig>('/api/config').then(setConfig);
     void api<OutboxEntry[]>('/api/outbox').then(setOutbox);
     void api<DeliveryRecord[]>('/api/deliveries').then(setRecords);
     void api<Stats>('/api/stats').then(setStats);
     void api<AlertState[]>('/api/alerts').then(setAlerts);
+    const linked = readUrlState(window.location.search, TIME_ZONES).fixture;
     void api<FixtureSummary[]>('/api/fixtures').then((list) => {
       setFixtures(list);
-      if (list[0]) void selectFixture(list[0].name);
+      const first = list.find((f) => f.name === linked) ?? list[0];
+      if (first) void selectFixture(first.name);
     });
   }, [selectFixture]);
 
@@ -203,14 +215,23 @@ export function App() {
         <div className="controls">
           <fieldset className="segmented" aria-label="Locale">
             {(['en', 'pt-BR'] as const).map((l) => (
-              <button key={l} type="button" aria-pressed={locale === l} onClick={() => setLocale(l)}>
+              <button
+                key={l}
+                type="button"
+                aria-pressed={locale === l}
+                onClick={() => patchView({ locale: l })}
+              >
                 {l}
               </button>
             ))}
           </fieldset>
           <label className="select">
             <span className="muted">Time zone</span>
-            <select value={timeZone} onChange={(e) => setTimeZone(e.target.value)} aria-label="Time zone">
+            <select
+              value={timeZone}
+              onChange={(e) => patchView({ timeZone: e.target.value })}
+              aria-label="Time zone"
+            >
               {TIME_ZONES.map((tz) => (
                 <option key={tz}>{tz}</option>
               ))}
@@ -257,13 +278,21 @@ export function App() {
               ['log', `Delivery log (${records.length})`],
             ] as const
           ).map(([id, label]) => (
-            <button key={id} type="button" role="tab" aria-selected={tab === id} onClick={() => setTab(id)}>
+            <button
+              key={id}
+              type="button"
+              role="tab"
+              aria-selected={tab === id}
+              onClick={() => patchView({ tab: id })}
+            >
               {label}
             </button>
           ))}
         </div>
         <div className={`tab-body${problem && (tab === 'email' || tab === 'slack') ? ' stale' : ''}`}>
-          {tab === 'email' && rendered ? <EmailView email={rendered.email} /> : null}
+          {tab === 'email' && rendered ? (
+            <EmailView email={rendered.email} part={view.part} width={view.width} onView={patchView} />
+          ) : null}
           {tab === 'slack' && rendered ? (
             <SlackView
               message={rendered.slack}
@@ -272,8 +301,9 @@ export function App() {
               alert={alertState}
               config={config}
               timeZone={timeZone}
-              theme={slackTheme}
-              onTheme={setSlackTheme}
+              part={view.slack}
+              theme={view.theme}
+              onView={patchView}
               onClick={clickButton}
             />
           ) : null}

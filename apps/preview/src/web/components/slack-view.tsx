@@ -1,8 +1,6 @@
-import { useState } from 'react';
 import type { AlertState, PreviewConfig, SlackBlockMessage, SlackMeasure, SlackSize } from '../api.js';
+import type { UrlState } from '../url-state.js';
 import { type ButtonClick, blockKitBuilderUrl, SlackMessageView } from './slack-message-view.js';
-
-export type SlackTheme = 'light' | 'dark';
 
 const n = (value: number) => value.toLocaleString('en-US');
 const over = (m: SlackMeasure) => m.used > m.limit;
@@ -64,8 +62,9 @@ export function SlackView({
   alert,
   config,
   timeZone,
+  part,
   theme,
-  onTheme,
+  onView,
   onClick,
 }: {
   message: SlackBlockMessage;
@@ -75,26 +74,27 @@ export function SlackView({
   alert: AlertState | undefined;
   config: PreviewConfig | undefined;
   timeZone: string;
-  theme: SlackTheme;
-  onTheme: (theme: SlackTheme) => void;
+  part: UrlState['slack'];
+  theme: UrlState['theme'];
+  onView: (patch: Partial<UrlState>) => void;
   onClick: (click: ButtonClick) => void;
 }) {
-  const [json, setJson] = useState(false);
+  const json = part === 'json';
   const last = alert?.activity[0];
   return (
     <section className="slack-view" aria-label="Slack preview">
       <div className="toolbar">
         <div className="segmented" role="tablist" aria-label="Slack part">
-          <button type="button" role="tab" aria-selected={!json} onClick={() => setJson(false)}>
+          <button type="button" role="tab" aria-selected={!json} onClick={() => onView({ slack: 'message' })}>
             Message
           </button>
-          <button type="button" role="tab" aria-selected={json} onClick={() => setJson(true)}>
+          <button type="button" role="tab" aria-selected={json} onClick={() => onView({ slack: 'json' })}>
             JSON payload
           </button>
         </div>
         <fieldset className="segmented" aria-label="Slack theme">
           {(['light', 'dark'] as const).map((t) => (
-            <button key={t} type="button" aria-pressed={theme === t} onClick={() => onTheme(t)}>
+            <button key={t} type="button" aria-pressed={theme === t} onClick={() => onView({ theme: t })}>
               {t === 'light' ? 'Light' : 'Dark'}
             </button>
           ))}
