@@ -48,6 +48,16 @@ describe('preview app in Chromium', () => {
     const frame = page.frameLocator('[data-testid="email-frame"]');
     await expect.poll(() => frame.locator('body').textContent()).toContain('Admin');
     await shot('1-email-desktop');
+    // Client support from caniemail's data, for the selected email.
+    const support = page.getByTestId('client-support');
+    await expect.poll(() => support.locator('[data-family]').count()).toBe(4);
+    await expect
+      .poll(() => support.locator('[data-family="Outlook"]').textContent())
+      .toContain('border-radius');
+    expect(await support.locator('[data-family="Apple Mail"]').textContent()).toContain('all supported');
+    await support.scrollIntoViewIfNeeded();
+    await shot('1-email-client-support');
+    await page.getByTestId('email-frame').scrollIntoViewIfNeeded();
     await page.getByRole('tab', { name: 'Mobile 375' }).click();
     await shot('2-email-mobile');
     await page.getByRole('tab', { name: 'Plain text' }).click();

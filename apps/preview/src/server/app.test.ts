@@ -124,6 +124,31 @@ describe('preview server', () => {
     });
   });
 
+  describe('POST /api/compat', () => {
+    it("lists what each client family does not support in the event's email", async () => {
+      const response = await post('/api/compat', { event: await fixture('created-critical') });
+      expect(response.status).toBe(200);
+      const { families } = (await response.json()) as {
+        families: { family: string; unsupported: { feature: string; clients: string[] }[] }[];
+      };
+      expect(families.map((f) => f.family)).toEqual(['Gmail', 'Outlook', 'Apple Mail', 'Yahoo']);
+      const outlook = families.find((f) => f.family === 'Outlook')!;
+      expect(outlook.unsupported).toContainEqual(
+        expect.objectContaining({
+          feature: 'border-radius',
+          clients: ['outlook.windows', 'outlook.windows-mail'],
+        }),
+      );
+    });
+
+    it('answers an invalid event with 400 by path', async () => {
+      const event = { ...(await fixture('created-critical')), type: 'alert.nope' };
+      const response = await post('/api/compat', { event });
+      expect(response.status).toBe(400);
+      expect(((await response.json()) as { error: { code: string } }).error.code).toBe('validation');
+    });
+  });
+
   describe('POST /api/send', () => {
     it('delivers through the real channels to the embedded SMTP server and webhook', async () => {
       await fetch(`${base}/api/outbox`, { method: 'DELETE' });

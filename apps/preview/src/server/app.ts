@@ -15,6 +15,7 @@ import {
   type ValidationError,
 } from '@pytake/notify-core';
 import type { SlackMessage } from '@pytake/notify-slack';
+import { renderEmailForTenant } from '@pytake/notify-templates';
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { streamSSE } from 'hono/streaming';
@@ -22,6 +23,7 @@ import { type AlertBoard, createAlertBoard } from './alert-board.js';
 import { ApiError } from './api-error.js';
 import { createBoundedList } from './bounded-list.js';
 import { previewDefaults } from './defaults.js';
+import { emailCompatibility } from './email-compat.js';
 import { findFixture, listFixtures } from './fixtures.js';
 import { createLiveEvents, type LiveEvents } from './live-events.js';
 import { createPreviewMetrics } from './metrics.js';
@@ -166,6 +168,14 @@ export function createPreviewApp(options: PreviewAppOptions): PreviewApp {
   app.post('/api/render', async (c) => {
     const { event, tenant } = tenantFor(await readJson(c));
     return c.json(await renderPreview(event, tenant));
+  });
+
+  // Separate from /api/render because caniemail's check takes a tenth of a second or more: the
+  // preview re-renders on every keystroke, the panel can follow a little later.
+  app.post('/api/compat', async (c) => {
+    const { event, tenant } = tenantFor(await readJson(c));
+    const email = await renderEmailForTenant(event, tenant);
+    return c.json({ families: emailCompatibility(email.html) });
   });
 
   app.post('/api/send', async (c) => {

@@ -43,6 +43,19 @@ export interface RenderResult {
   slack: SlackBlockMessage;
   slackSize: SlackSize;
 }
+export interface CompatFeature {
+  feature: string;
+  clients: string[];
+  notes: string[];
+}
+export interface FamilyCompat {
+  family: string;
+  unsupported: CompatFeature[];
+  partial: CompatFeature[];
+}
+export interface CompatResult {
+  families: FamilyCompat[];
+}
 export interface DeliveryRecord {
   organizationId: string;
   alertId: string;

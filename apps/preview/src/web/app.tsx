@@ -2,6 +2,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import {
   type AlertState,
   api,
+  type CompatResult,
   type DeliveryRecord,
   type FixtureSummary,
   type OutboxEntry,
@@ -51,6 +52,7 @@ export function App() {
   const { fixture: selected, tab, locale, timeZone } = view;
   const [rendered, setRendered] = useState<RenderResult>();
   const [after, setAfter] = useState<RenderResult['slack']>();
+  const [compat, setCompat] = useState<CompatResult>();
   const [problem, setProblem] = useState<EditorProblem>();
   const [outbox, setOutbox] = useState<OutboxEntry[]>([]);
   const [records, setRecords] = useState<DeliveryRecord[]>([]);
@@ -133,11 +135,16 @@ export function App() {
     if (parsed.event === undefined) return;
     const seq = ++renderSeq.current;
     const timer = setTimeout(() => {
-      api<RenderResult>('/api/render', { body: { event: parsed.event, locale, timeZone } })
+      const body = { event: parsed.event, locale, timeZone };
+      api<RenderResult>('/api/render', { body })
         .then((result) => {
           if (seq !== renderSeq.current) return;
           setRendered(result);
           setProblem(undefined);
+          // Client support follows the render: it takes longer, and only a valid event has one.
+          api<CompatResult>('/api/compat', { body })
+            .then((c) => seq === renderSeq.current && setCompat(c))
+            .catch(() => seq === renderSeq.current && setCompat(undefined));
         })
         .catch((error: unknown) => {
           if (seq === renderSeq.current) setProblem(problemOf(error));
@@ -291,7 +298,13 @@ export function App() {
         </div>
         <div className={`tab-body${problem && (tab === 'email' || tab === 'slack') ? ' stale' : ''}`}>
           {tab === 'email' && rendered ? (
-            <EmailView email={rendered.email} part={view.part} width={view.width} onView={patchView} />
+            <EmailView
+              email={rendered.email}
+              compat={compat}
+              part={view.part}
+              width={view.width}
+              onView={patchView}
+            />
           ) : null}
           {tab === 'slack' && rendered ? (
             <SlackView

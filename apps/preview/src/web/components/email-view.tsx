@@ -1,5 +1,6 @@
-import type { RenderResult } from '../api.js';
+import type { CompatResult, RenderResult } from '../api.js';
 import type { UrlState } from '../url-state.js';
+import { ClientSupport } from './client-support.js';
 
 type Width = UrlState['width'];
 
@@ -8,11 +9,13 @@ const widths: Record<Width, number> = { desktop: 640, mobile: 375 };
 /** The rendered email: subject, the HTML at desktop or mobile width, the plain text and the source. */
 export function EmailView({
   email,
+  compat,
   part,
   width,
   onView,
 }: {
   email: RenderResult['email'];
+  compat: CompatResult | undefined;
   part: UrlState['part'];
   width: Width;
   onView: (patch: Partial<UrlState>) => void;
@@ -68,6 +71,7 @@ export function EmailView({
           {part === 'text' ? (email.text ?? '(no plain-text part)') : email.html}
         </pre>
       )}
+      <ClientSupport compat={compat} />
     </section>
   );
 }
