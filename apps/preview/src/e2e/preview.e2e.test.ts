@@ -194,4 +194,41 @@ describe('preview app in Chromium', () => {
       await second.close();
     }
   }, 300_000);
+
+  it('sends a test to an address and a webhook typed in the UI, and names a bad field', async () => {
+    await page.goto(`${preview.url}/?fixture=created-critical`);
+    await expect.poll(subject).toContain('Database connection pool');
+    await page.getByText('Send to…').click();
+    const to = page.getByLabel('Send test email to');
+    const webhook = page.getByLabel('Send test Slack message to webhook');
+
+    // Refused on the server, each field named; nothing is sent.
+    await to.fill('not-an-address');
+    await webhook.fill('http://10.0.0.1/hooks/slack/x');
+    await page.getByTestId('send-test').click();
+    const notice = page.getByTestId('send-notice');
+    await expect.poll(() => notice.textContent()).toContain('to: expected an email address');
+    expect(await notice.textContent()).toContain('webhookUrl: expected a Slack incoming webhook URL');
+    expect(await to.getAttribute('aria-invalid')).toBe('true');
+    expect(await webhook.getAttribute('aria-invalid')).toBe('true');
+    await shot('10-send-to-refused');
+
+    // Valid: the email goes to the typed address (through the embedded SMTP server here) and Slack to
+    // the typed webhook, the preview's own receiver.
+    await to.fill('ana@example.org');
+    await webhook.fill(`${preview.url}/hooks/slack/T0ANA/B0ANA/typed-by-ana`);
+    await page.getByTestId('send-test').click();
+    await expect.poll(() => notice.textContent()).toContain('2 delivered');
+    expect(await to.getAttribute('aria-invalid')).toBe('false');
+    await page.getByRole('tab', { name: /Outbox/ }).click();
+    await expect
+      .poll(() => page.getByTestId('outbox-email').first().textContent())
+      .toContain('ana@example.org');
+    await expect.poll(() => page.getByTestId('outbox-slack').first().textContent()).toContain('…-ana');
+    // The delivery log shows the address redacted.
+    await page.getByRole('tab', { name: /Delivery log/ }).click();
+    await expect.poll(() => page.getByTestId('delivery-log').textContent()).toContain('a…@example.org');
+    expect(await page.getByTestId('delivery-log').textContent()).not.toContain('ana@example.org');
+    await shot('11-send-to-delivered');
+  }, 300_000);
 });

@@ -59,6 +59,10 @@ export function App() {
   const [stats, setStats] = useState<Stats>();
   const [alerts, setAlerts] = useState<AlertState[]>([]);
   const [sending, setSending] = useState(false);
+  // Typed targets for "Send test"; kept in memory only, never in the URL (an address, a credential).
+  const [sendTo, setSendTo] = useState('');
+  const [sendWebhook, setSendWebhook] = useState('');
+  const [sendIssues, setSendIssues] = useState<string[]>([]);
   const [notice, setNotice] = useState<{ kind: 'ok' | 'error'; text: string }>();
   const renderSeq = useRef(0);
 
@@ -186,8 +190,15 @@ export function App() {
     setSending(true);
     setNotice(undefined);
     try {
+      setSendIssues([]);
       const report = await api<{ summary: Record<string, number> }>('/api/send', {
-        body: { event: parsed.event, locale, timeZone },
+        body: {
+          event: parsed.event,
+          locale,
+          timeZone,
+          ...(sendTo.trim() ? { to: sendTo } : {}),
+          ...(sendWebhook.trim() ? { webhookUrl: sendWebhook } : {}),
+        },
       });
       const parts = Object.entries(report.summary)
         .filter(([, n]) => n > 0)
@@ -197,7 +208,10 @@ export function App() {
         text: `Sent: ${parts.join(', ') || 'nothing to do'}`,
       });
     } catch (error) {
-      setNotice({ kind: 'error', text: problemOf(error).message });
+      const problem = problemOf(error);
+      setSendIssues((problem.issues ?? []).map((i) => i.path));
+      const detail = (problem.issues ?? []).map((i) => `${i.path}: ${i.message}`).join('; ');
+      setNotice({ kind: 'error', text: detail ? `${problem.message}: ${detail}` : problem.message });
     } finally {
       setSending(false);
     }
@@ -244,6 +258,39 @@ export function App() {
               ))}
             </select>
           </label>
+          <details className="send-to" data-testid="send-to">
+            <summary>Send to…</summary>
+            <div className="send-to-panel">
+              <label>
+                <span className="muted">Email to (optional)</span>
+                <input
+                  type="email"
+                  value={sendTo}
+                  placeholder={config?.recipient ?? 'you@example.com'}
+                  aria-label="Send test email to"
+                  aria-invalid={sendIssues.includes('to')}
+                  autoComplete="email"
+                  onChange={(e) => setSendTo(e.target.value)}
+                />
+              </label>
+              <label>
+                <span className="muted">Slack webhook (optional)</span>
+                <input
+                  type="url"
+                  value={sendWebhook}
+                  placeholder="https://hooks.slack.com/services/T…/B…/…"
+                  aria-label="Send test Slack message to webhook"
+                  aria-invalid={sendIssues.includes('webhookUrl')}
+                  autoComplete="off"
+                  onChange={(e) => setSendWebhook(e.target.value)}
+                />
+              </label>
+              <p className="muted">
+                Empty fields send to the embedded capture servers. Only hooks.slack.com webhooks (or this
+                preview's own receiver) are accepted.
+              </p>
+            </div>
+          </details>
           <button
             type="button"
             className="primary"
@@ -261,7 +308,11 @@ export function App() {
           {config ? (
             <span className="muted">
               {' '}
-              · email → {config.destinations.email} · Slack → {config.destinations.slack}
+              · email →{' '}
+              {sendTo.trim()
+                ? `the address you typed via ${config.destinations.email}`
+                : config.destinations.email}{' '}
+              · Slack → {sendWebhook.trim() ? 'the webhook you typed' : config.destinations.slack}
             </span>
           ) : null}
           <button
