@@ -231,4 +231,51 @@ describe('preview app in Chromium', () => {
     expect(await page.getByTestId('delivery-log').textContent()).not.toContain('ana@example.org');
     await shot('11-send-to-delivered');
   }, 300_000);
+
+  it('draws "Desktop 640" 640 px wide at 1024 and 1280 px windows, as tall as the email', async () => {
+    const frame = page.getByTestId('email-frame');
+    const wrap = page.getByTestId('email-frame-wrap');
+    // The email's own viewport width, and whether the frame scrolls inside (it must not).
+    const viewportWidth = () =>
+      frame.evaluate((el) => (el as HTMLIFrameElement).contentWindow?.innerWidth ?? 0);
+    // True when the frame is exactly as tall as the email: nothing scrolls inside it (scrollHeight
+    // fits) and no empty band is left below (the html element fills it).
+    const fits = () =>
+      frame.evaluate((el) => {
+        const iframe = el as HTMLIFrameElement;
+        const doc = iframe.contentDocument!.documentElement;
+        const content = Math.ceil(doc.getBoundingClientRect().height);
+        return doc.scrollHeight <= iframe.clientHeight && iframe.clientHeight - content <= 1;
+      });
+    try {
+      for (const windowWidth of [1024, 1280]) {
+        await page.setViewportSize({ width: windowWidth, height: 800 });
+        await page.goto(`${preview.url}/?fixture=escalated-admin`);
+        await expect
+          .poll(() => page.frameLocator('[data-testid="email-frame"]').locator('body').textContent())
+          .toContain('Admin');
+        await expect.poll(viewportWidth).toBe(640);
+        expect(await frame.evaluate((el) => el.clientWidth)).toBe(640);
+        // As tall as its content: no scrollbar inside the frame, the page scrolls instead.
+        await expect.poll(fits).toBe(true);
+        expect(await frame.evaluate((el) => el.clientHeight)).toBeGreaterThan(700);
+        // Narrower than the frame, the view scrolls sideways instead of squeezing the email.
+        const main = await wrap.evaluate((el) => ({ scroll: el.scrollWidth, client: el.clientWidth }));
+        if (main.client < 640 + 32) expect(main.scroll).toBeGreaterThan(main.client);
+        await shot(`12-email-desktop-${windowWidth}`);
+
+        await page.getByRole('tab', { name: 'Mobile 375' }).click();
+        await expect.poll(viewportWidth).toBe(375);
+        await expect.poll(fits).toBe(true);
+        const mobileHeight = await frame.evaluate((el) => el.clientHeight);
+        await page.getByRole('tab', { name: 'Desktop 640' }).click();
+        await expect.poll(viewportWidth).toBe(640);
+        // Back at 640 the frame shrinks to the shorter desktop layout again.
+        await expect.poll(fits).toBe(true);
+        expect(await frame.evaluate((el) => el.clientHeight)).toBeLessThan(mobileHeight);
+      }
+    } finally {
+      await page.setViewportSize({ width: 1440, height: 900 });
+    }
+  }, 300_000);
 });

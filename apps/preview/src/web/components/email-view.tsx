@@ -1,6 +1,7 @@
 import type { CompatResult, RenderResult } from '../api.js';
 import type { UrlState } from '../url-state.js';
 import { ClientSupport } from './client-support.js';
+import { EmailFrame } from './email-frame.js';
 
 type Width = UrlState['width'];
 
@@ -56,15 +57,8 @@ export function EmailView({
         ) : null}
       </div>
       {part === 'html' ? (
-        <div className="frame-wrap">
-          {/* sandbox without allow-scripts: the email runs no code here, as in a mail client. */}
-          <iframe
-            title="Email HTML"
-            data-testid="email-frame"
-            sandbox="allow-popups allow-popups-to-escape-sandbox"
-            srcDoc={email.html}
-            style={{ width: widths[width] }}
-          />
+        <div className="frame-wrap" data-testid="email-frame-wrap">
+          <EmailFrame html={email.html} width={widths[width]} />
         </div>
       ) : (
         <pre className="code" data-testid={part === 'text' ? 'email-text' : 'email-source'}>
