@@ -167,6 +167,17 @@ describe('preview app in Chromium', () => {
     await expect
       .poll(() => page.getByRole('tab', { name: 'Slack', exact: true }).getAttribute('aria-selected'))
       .toBe('true');
+    // Its card is scrolled into view in the gallery.
+    await expect.poll(() => page.locator('[data-fixture="stale-9-days"]').isVisible()).toBe(true);
+    await expect
+      .poll(async () => {
+        const card = await page.locator('[data-fixture="stale-9-days"]').boundingBox();
+        const nav = await page.getByRole('navigation', { name: 'Fixtures' }).boundingBox();
+        return (
+          card !== null && nav !== null && card.y >= nav.y && card.y + card.height <= nav.y + nav.height + 1
+        );
+      })
+      .toBe(true);
     expect(await page.getByRole('button', { name: 'pt-BR' }).getAttribute('aria-pressed')).toBe('true');
     expect(await page.getByLabel('Time zone').inputValue()).toBe('Asia/Tokyo');
     await expect.poll(() => page.getByTestId('slack-canvas').getAttribute('data-theme')).toBe('dark');
