@@ -48,6 +48,16 @@ describe('preview app in Chromium', () => {
     const frame = page.frameLocator('[data-testid="email-frame"]');
     await expect.poll(() => frame.locator('body').textContent()).toContain('Admin');
     await shot('1-email-desktop');
+    // Client support from caniemail's data, for the selected email.
+    const support = page.getByTestId('client-support');
+    await expect.poll(() => support.locator('[data-family]').count()).toBe(4);
+    await expect
+      .poll(() => support.locator('[data-family="Outlook"]').textContent())
+      .toContain('border-radius');
+    expect(await support.locator('[data-family="Apple Mail"]').textContent()).toContain('all supported');
+    await support.scrollIntoViewIfNeeded();
+    await shot('1-email-client-support');
+    await page.getByTestId('email-frame').scrollIntoViewIfNeeded();
     await page.getByRole('tab', { name: 'Mobile 375' }).click();
     await shot('2-email-mobile');
     await page.getByRole('tab', { name: 'Plain text' }).click();
@@ -59,12 +69,50 @@ describe('preview app in Chromium', () => {
     await expect.poll(() => slack.locator('.slack-attachment').count()).toBe(1);
     await expect.poll(() => slack.locator('.slack-header').first().textContent()).toContain('Database');
     await expect.poll(() => slack.textContent()).toContain('Admin');
+    // As Slack shows it: the top-level text above the color bar, and the time without a leading zero.
+    await expect.poll(() => slack.getByTestId('slack-top-text').textContent()).toContain('Admin');
+    const top = await slack.getByTestId('slack-top-text').boundingBox();
+    const bar = await slack.locator('.slack-attachment').boundingBox();
+    expect(top!.y + top!.height).toBeLessThanOrEqual(bar!.y + 1);
+    expect(await slack.getByTestId('slack-time').textContent()).toMatch(/^([1-9]|1[0-2]):[0-5]\d [AP]M$/);
+    // Its size against Slack's limits.
+    const size = page.getByTestId('slack-size');
+    await expect.poll(() => size.textContent()).toContain('within limits');
+    expect(await size.textContent()).toMatch(/Blocks\s*\d+ \/ 50/);
+    expect(await size.textContent()).toMatch(/Buttons\s*\d+ \/ 25/);
+    expect(await size.textContent()).toContain('/ 40,000');
+    expect(await size.textContent()).toMatch(/header\s*\d+\s*text: \d+ \/ 150/);
+
+    // Underscores inside a word stay as typed (Slack only formats `_x_` at word boundaries).
+    const editor = page.getByTestId('props-editor');
+    const valid = await editor.inputValue();
+    await editor.fill(valid.replace(/"category": "[^"]*"/, '"category": "order_update_v3"'));
+    await expect.poll(() => slack.locator('.slack-fields').textContent()).toContain('order_update_v3');
+    expect(await slack.locator('.slack-fields em').count()).toBe(0);
+    await editor.fill(valid);
+    await expect.poll(() => slack.locator('.slack-fields').textContent()).not.toContain('order_update_v3');
+
     // Its Acknowledge button goes through the signed interactivity endpoint and shows the new state.
     await slack.getByRole('button', { name: 'Acknowledge' }).click();
     await expect
       .poll(() => page.getByTestId('alert-state').textContent())
       .toContain('acknowledged by preview.designer');
+    // ... and the message after the press, re-rendered for the new status, marked (edited).
+    const after = page.getByTestId('slack-after');
+    await expect.poll(() => after.textContent()).toContain('status acknowledged');
+    await expect.poll(() => after.getByTestId('slack-after-message').textContent()).toContain('(edited)');
     await shot('3-slack');
+
+    // Slack's dark theme.
+    await page.getByRole('button', { name: 'Dark', exact: true }).click();
+    const canvas = page.getByTestId('slack-canvas');
+    await expect.poll(() => canvas.getAttribute('data-theme')).toBe('dark');
+    await expect
+      .poll(() => canvas.evaluate((el) => getComputedStyle(el).backgroundColor))
+      .toBe('rgb(26, 29, 33)');
+    await shot('3-slack-dark');
+    await page.getByRole('button', { name: 'Light', exact: true }).click();
+    await expect.poll(() => canvas.getAttribute('data-theme')).toBe('light');
 
     // pt-BR: the subject changes language.
     await page.getByRole('tab', { name: 'Email', exact: true }).click();
@@ -74,8 +122,6 @@ describe('preview app in Chromium', () => {
     await shot('4-email-pt-BR');
 
     // Break the JSON: the syntax error shows beside the editor, the preview stays.
-    const editor = page.getByTestId('props-editor');
-    const valid = await editor.inputValue();
     await editor.fill(valid.slice(0, -10));
     await expect.poll(() => page.getByTestId('editor-problem').textContent()).toContain('JSON syntax error');
     await expect.poll(() => page.getByTestId('send-test').isDisabled()).toBe(true);
@@ -110,5 +156,137 @@ describe('preview app in Chromium', () => {
     await shot('8-delivery-log');
     // One browser session walks the whole designer's flow: its ceiling is the sum of its steps on a
     // busy machine, not a speed target.
+  }, 300_000);
+
+  it('opens the view a link holds, and writes each change back into the URL', async () => {
+    const link = `${preview.url}/?fixture=stale-9-days&tab=slack&locale=pt-BR&tz=Asia%2FTokyo&theme=dark`;
+    await page.goto(link);
+    await expect
+      .poll(() => page.locator('[data-fixture="stale-9-days"]').getAttribute('class'))
+      .toContain('selected');
+    await expect
+      .poll(() => page.getByRole('tab', { name: 'Slack', exact: true }).getAttribute('aria-selected'))
+      .toBe('true');
+    // Its card is scrolled into view in the gallery.
+    await expect.poll(() => page.locator('[data-fixture="stale-9-days"]').isVisible()).toBe(true);
+    await expect
+      .poll(async () => {
+        const card = await page.locator('[data-fixture="stale-9-days"]').boundingBox();
+        const nav = await page.getByRole('navigation', { name: 'Fixtures' }).boundingBox();
+        return (
+          card !== null && nav !== null && card.y >= nav.y && card.y + card.height <= nav.y + nav.height + 1
+        );
+      })
+      .toBe(true);
+    expect(await page.getByRole('button', { name: 'pt-BR' }).getAttribute('aria-pressed')).toBe('true');
+    expect(await page.getByLabel('Time zone').inputValue()).toBe('Asia/Tokyo');
+    await expect.poll(() => page.getByTestId('slack-canvas').getAttribute('data-theme')).toBe('dark');
+    // The message is the linked fixture's, in Portuguese.
+    await expect.poll(() => page.getByTestId('slack-message').textContent()).toContain('Organização');
+    await expect.poll(() => page.getByTestId('props-editor').inputValue()).toContain('alert.stale');
+    await shot('9-linked-view');
+
+    // Changes go into the URL: a second window opened on it shows the same view.
+    await page.getByRole('tab', { name: 'Email', exact: true }).click();
+    await page.getByRole('tab', { name: 'Mobile 375' }).click();
+    await expect.poll(() => page.url()).toContain('width=mobile');
+    expect(page.url()).not.toContain('tab=slack'); // email is the default tab, left out of links
+    expect(page.url()).toContain('fixture=stale-9-days');
+    const second = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    try {
+      second.setDefaultTimeout(60_000);
+      await second.goto(page.url());
+      await expect
+        .poll(() => second.getByRole('tab', { name: 'Mobile 375' }).getAttribute('aria-selected'))
+        .toBe('true');
+      await expect.poll(() => second.getByTestId('email-subject').textContent()).toBe(await subject());
+      expect(await second.getByLabel('Time zone').inputValue()).toBe('Asia/Tokyo');
+    } finally {
+      await second.close();
+    }
+  }, 300_000);
+
+  it('sends a test to an address and a webhook typed in the UI, and names a bad field', async () => {
+    await page.goto(`${preview.url}/?fixture=created-critical`);
+    await expect.poll(subject).toContain('Database connection pool');
+    await page.getByText('Send to…').click();
+    const to = page.getByLabel('Send test email to');
+    const webhook = page.getByLabel('Send test Slack message to webhook');
+
+    // Refused on the server, each field named; nothing is sent.
+    await to.fill('not-an-address');
+    await webhook.fill('http://10.0.0.1/hooks/slack/x');
+    await page.getByTestId('send-test').click();
+    const notice = page.getByTestId('send-notice');
+    await expect.poll(() => notice.textContent()).toContain('to: expected an email address');
+    expect(await notice.textContent()).toContain('webhookUrl: expected a Slack incoming webhook URL');
+    expect(await to.getAttribute('aria-invalid')).toBe('true');
+    expect(await webhook.getAttribute('aria-invalid')).toBe('true');
+    await shot('10-send-to-refused');
+
+    // Valid: the email goes to the typed address (through the embedded SMTP server here) and Slack to
+    // the typed webhook, the preview's own receiver.
+    await to.fill('ana@example.org');
+    await webhook.fill(`${preview.url}/hooks/slack/T0ANA/B0ANA/typed-by-ana`);
+    await page.getByTestId('send-test').click();
+    await expect.poll(() => notice.textContent()).toContain('2 delivered');
+    expect(await to.getAttribute('aria-invalid')).toBe('false');
+    await page.getByRole('tab', { name: /Outbox/ }).click();
+    await expect
+      .poll(() => page.getByTestId('outbox-email').first().textContent())
+      .toContain('ana@example.org');
+    await expect.poll(() => page.getByTestId('outbox-slack').first().textContent()).toContain('…-ana');
+    // The delivery log shows the address redacted.
+    await page.getByRole('tab', { name: /Delivery log/ }).click();
+    await expect.poll(() => page.getByTestId('delivery-log').textContent()).toContain('a…@example.org');
+    expect(await page.getByTestId('delivery-log').textContent()).not.toContain('ana@example.org');
+    await shot('11-send-to-delivered');
+  }, 300_000);
+
+  it('draws "Desktop 640" 640 px wide at 1024 and 1280 px windows, as tall as the email', async () => {
+    const frame = page.getByTestId('email-frame');
+    const wrap = page.getByTestId('email-frame-wrap');
+    // The email's own viewport width, and whether the frame scrolls inside (it must not).
+    const viewportWidth = () =>
+      frame.evaluate((el) => (el as HTMLIFrameElement).contentWindow?.innerWidth ?? 0);
+    // True when the frame is exactly as tall as the email: nothing scrolls inside it (scrollHeight
+    // fits) and no empty band is left below (the html element fills it).
+    const fits = () =>
+      frame.evaluate((el) => {
+        const iframe = el as HTMLIFrameElement;
+        const doc = iframe.contentDocument!.documentElement;
+        const content = Math.ceil(doc.getBoundingClientRect().height);
+        return doc.scrollHeight <= iframe.clientHeight && iframe.clientHeight - content <= 1;
+      });
+    try {
+      for (const windowWidth of [1024, 1280]) {
+        await page.setViewportSize({ width: windowWidth, height: 800 });
+        await page.goto(`${preview.url}/?fixture=escalated-admin`);
+        await expect
+          .poll(() => page.frameLocator('[data-testid="email-frame"]').locator('body').textContent())
+          .toContain('Admin');
+        await expect.poll(viewportWidth).toBe(640);
+        expect(await frame.evaluate((el) => el.clientWidth)).toBe(640);
+        // As tall as its content: no scrollbar inside the frame, the page scrolls instead.
+        await expect.poll(fits).toBe(true);
+        expect(await frame.evaluate((el) => el.clientHeight)).toBeGreaterThan(700);
+        // Narrower than the frame, the view scrolls sideways instead of squeezing the email.
+        const main = await wrap.evaluate((el) => ({ scroll: el.scrollWidth, client: el.clientWidth }));
+        if (main.client < 640 + 32) expect(main.scroll).toBeGreaterThan(main.client);
+        await shot(`12-email-desktop-${windowWidth}`);
+
+        await page.getByRole('tab', { name: 'Mobile 375' }).click();
+        await expect.poll(viewportWidth).toBe(375);
+        await expect.poll(fits).toBe(true);
+        const mobileHeight = await frame.evaluate((el) => el.clientHeight);
+        await page.getByRole('tab', { name: 'Desktop 640' }).click();
+        await expect.poll(viewportWidth).toBe(640);
+        // Back at 640 the frame shrinks to the shorter desktop layout again.
+        await expect.poll(fits).toBe(true);
+        expect(await frame.evaluate((el) => el.clientHeight)).toBeLessThan(mobileHeight);
+      }
+    } finally {
+      await page.setViewportSize({ width: 1440, height: 900 });
+    }
   }, 300_000);
 });

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { blockActionsBody, slackHeaders } from '../test/slack-signing.js';
 import type { CapturedEmail } from './outbox.js';
 import { startSmtpCapture } from './smtp-capture.js';
@@ -124,6 +124,31 @@ describe('preview server', () => {
     });
   });
 
+  describe('POST /api/compat', () => {
+    it("lists what each client family does not support in the event's email", async () => {
+      const response = await post('/api/compat', { event: await fixture('created-critical') });
+      expect(response.status).toBe(200);
+      const { families } = (await response.json()) as {
+        families: { family: string; unsupported: { feature: string; clients: string[] }[] }[];
+      };
+      expect(families.map((f) => f.family)).toEqual(['Gmail', 'Outlook', 'Apple Mail', 'Yahoo']);
+      const outlook = families.find((f) => f.family === 'Outlook')!;
+      expect(outlook.unsupported).toContainEqual(
+        expect.objectContaining({
+          feature: 'border-radius',
+          clients: ['outlook.windows', 'outlook.windows-mail'],
+        }),
+      );
+    });
+
+    it('answers an invalid event with 400 by path', async () => {
+      const event = { ...(await fixture('created-critical')), type: 'alert.nope' };
+      const response = await post('/api/compat', { event });
+      expect(response.status).toBe(400);
+      expect(((await response.json()) as { error: { code: string } }).error.code).toBe('validation');
+    });
+  });
+
   describe('POST /api/send', () => {
     it('delivers through the real channels to the embedded SMTP server and webhook', async () => {
       await fetch(`${base}/api/outbox`, { method: 'DELETE' });
@@ -172,6 +197,115 @@ describe('preview server', () => {
       const response = await post('/api/send', { event: { type: 'alert.created' } });
       expect(response.status).toBe(400);
       expect(((await (await get('/api/deliveries')).json()) as unknown[]).length).toBe(before);
+    });
+  });
+
+  describe('POST /api/send to targets typed in the UI', () => {
+    // hooks.slack.com is reached through a fetch that sends it to this preview's own receiver, so the
+    // typed webhook goes through the real channel (and its SSRF rules) without leaving the machine.
+    let typed: RunningPreview;
+    const slackFetch: typeof fetch = async (input, init) => {
+      const request = new Request(input, init);
+      const url = request.url.replace('https://hooks.slack.com/', `${typed.url}/hooks/slack/remote/`);
+      return fetch(url, { method: request.method, headers: request.headers, body: await request.text() });
+    };
+    const address = 'ana.real.person@example.org';
+    const webhook = 'https://hooks.slack.com/services/T0TYPED/B0TYPED/typedsecret8d1c';
+    const send = (body: object) =>
+      fetch(`${typed.url}/api/send`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+    const outboxOf = async () =>
+      (await (await fetch(`${typed.url}/api/outbox`)).json()) as ({ kind: string } & Record<
+        string,
+        unknown
+      >)[];
+
+    beforeAll(async () => {
+      typed = await startPreview({ port: 0, smtpPort: 0, env: { SLACK_SIGNING_SECRET: SECRET }, slackFetch });
+    });
+    afterAll(() => typed?.close());
+
+    it('delivers to a typed address and hooks.slack.com webhook, and never logs or records either', async () => {
+      const printed: string[] = [];
+      const spies = (['log', 'info', 'warn', 'error'] as const).map((level) =>
+        vi.spyOn(console, level).mockImplementation((...args: unknown[]) => {
+          printed.push(args.map(String).join(' '));
+        }),
+      );
+      try {
+        const event = await fixture('created-critical');
+        const response = await send({ event, to: ` ${address} `, webhookUrl: webhook });
+        const answer = await response.text();
+        expect(response.status).toBe(200);
+        expect(JSON.parse(answer).summary.delivered).toBe(2);
+
+        const outbox = await outboxOf();
+        const email = outbox.find((e) => e.kind === 'email') as unknown as CapturedEmail;
+        expect(email.envelope.to).toEqual([address]);
+        const slack = outbox.find((e) => e.kind === 'slack')!;
+        expect(String(slack.webhook)).toMatch(/\/…8d1c$/);
+
+        const deliveries = await (await fetch(`${typed.url}/api/deliveries`)).text();
+        expect(deliveries).toContain('a…@example.org');
+        expect(deliveries).toContain('hooks.slack.com/…8d1c');
+        const metrics = await (await fetch(`${typed.url}/metrics`)).text();
+        for (const text of [answer, deliveries, metrics, printed.join('\n')]) {
+          expect(text).not.toContain(address);
+          expect(text).not.toContain('typedsecret');
+        }
+      } finally {
+        for (const spy of spies) spy.mockRestore();
+      }
+    });
+
+    it("accepts the preview's own embedded receiver as a typed webhook", async () => {
+      await fetch(`${typed.url}/api/outbox`, { method: 'DELETE' });
+      const response = await send({
+        event: await fixture('created-low'),
+        webhookUrl: `${typed.url}/hooks/slack/T1/B1/mine`,
+      });
+      expect(response.status).toBe(200);
+      expect(((await response.json()) as { summary: { delivered: number } }).summary.delivered).toBe(2);
+      expect((await outboxOf()).filter((e) => e.kind === 'slack')).toHaveLength(1);
+    });
+
+    it('refuses what the Slack channel would refuse, naming the field and echoing no value', async () => {
+      await fetch(`${typed.url}/api/outbox`, { method: 'DELETE' });
+      const event = await fixture('created-critical');
+      const refused = [
+        { to: 'not-an-addr3ss' },
+        { to: 42 },
+        { webhookUrl: 'http://127.0.0.1:6379/secretpath1' },
+        { webhookUrl: `${typed.url}/api/secretpath1` },
+        { webhookUrl: 'https://hooks.slack.com.evil.example/services/secretpath1' },
+        { webhookUrl: 'https://user:pw@hooks.slack.com/services/secretpath1' },
+        { webhookUrl: 'https://hooks.slack.com:8443/services/secretpath1' },
+        { webhookUrl: 'https://hooks.slack.com/api/secretpath1' },
+        { webhookUrl: 'file:///etc/secretpath1' },
+        { webhookUrl: 'not a url secretpath1' },
+      ];
+      for (const targets of refused) {
+        const response = await send({ event, ...targets });
+        const text = await response.text();
+        const field = Object.keys(targets)[0]!;
+        expect({ targets, status: response.status }).toEqual({ targets, status: 400 });
+        expect(JSON.parse(text).error).toMatchObject({
+          code: 'validation',
+          message: 'Invalid send targets',
+          issues: [{ path: field, message: expect.any(String) }],
+        });
+        expect(text).not.toContain('secretpath1');
+        expect(text).not.toContain('not-an-addr3ss');
+      }
+      // Both fields at once: both named.
+      const both = await send({ event, to: 'x', webhookUrl: 'http://10.0.0.1/x' });
+      expect(
+        ((await both.json()) as { error: { issues: { path: string }[] } }).error.issues.map((i) => i.path),
+      ).toEqual(['to', 'webhookUrl']);
+      expect(await outboxOf()).toEqual([]);
     });
   });
 

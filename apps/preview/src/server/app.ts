@@ -10,11 +10,13 @@ import {
   type EmailDelivery,
   isNotifyError,
   parseAlertEvent,
+  redactAddress,
   redactSecrets,
   type SlackDelivery,
   type ValidationError,
 } from '@pytake/notify-core';
-import type { SlackMessage } from '@pytake/notify-slack';
+import { createSlackWebhookChannel, type SlackMessage } from '@pytake/notify-slack';
+import { renderEmailForTenant } from '@pytake/notify-templates';
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { streamSSE } from 'hono/streaming';
@@ -22,6 +24,7 @@ import { type AlertBoard, createAlertBoard } from './alert-board.js';
 import { ApiError } from './api-error.js';
 import { createBoundedList } from './bounded-list.js';
 import { previewDefaults } from './defaults.js';
+import { emailCompatibility } from './email-compat.js';
 import { findFixture, listFixtures } from './fixtures.js';
 import { createLiveEvents, type LiveEvents } from './live-events.js';
 import { createPreviewMetrics } from './metrics.js';
@@ -29,6 +32,7 @@ import { createOutbox, type Outbox, type OutboxEntry } from './outbox.js';
 import { previewTenant } from './preview-tenant.js';
 import { readJson } from './read-json.js';
 import { previewRoutes, renderPreview } from './render-preview.js';
+import { parseSendTargets } from './send-targets.js';
 import { slackActionsRoutes } from './slack-actions.js';
 import { slackReceiverRoutes } from './slack-receiver.js';
 
@@ -39,6 +43,15 @@ export interface PreviewAppOptions {
   slack: Channel<SlackDelivery<SlackMessage>>;
   /** The webhook the preview organization posts to; a function because the port is known only after listen. */
   webhookUrl: () => string;
+  /** This app's own origin (`http://127.0.0.1:3000`): the embedded receiver a typed webhook may name. */
+  origin?: () => string;
+  /**
+   * The Slack channel for webhook URLs typed in the UI: hooks.slack.com only, whatever the
+   * configuration. @default a webhook channel with no allowed hosts besides hooks.slack.com
+   */
+  typedSlack?: Channel<SlackDelivery<SlackMessage>>;
+  /** The Slack channel for a typed URL of the embedded receiver (loopback http). @default slack */
+  embeddedSlack?: Channel<SlackDelivery<SlackMessage>>;
   /** Verifies `POST /slack/actions`. */
   signingSecret: string;
   /** True when the secret was generated for this run: only then may the UI show it. */
@@ -83,25 +96,34 @@ export function createPreviewApp(options: PreviewAppOptions): PreviewApp {
     outbox.add(entry);
     live.publish({ type: 'outbox', data: entry });
   };
-  const onDelivery = (record: DeliveryRecord) => {
-    const safe = record.error
-      ? { ...record, error: { ...record.error, message: clean(record.error.message) } }
-      : record;
+  const typedSlack = options.typedSlack ?? createSlackWebhookChannel({ allowedHosts: [] });
+  const embeddedSlack = options.embeddedSlack ?? options.slack;
+  // A record's error text may quote a target (an SMTP reply naming the mailbox): typed targets are
+  // removed like the configured secrets before a record reaches the log, the metrics or the answer.
+  // Targets are shown as `d…@preview.local` even where core's record still has the whole address.
+  const safeRecord = (record: DeliveryRecord, extra: readonly (string | undefined)[] = []) => {
+    const target = record.target.replace(/[^\s@…]+@[^\s@]+/g, (address) => redactAddress(address));
+    if (!record.error) return { ...record, target };
+    const message = redactSecrets(record.error.message, [...secrets, ...extra]);
+    return { ...record, target, error: { ...record.error, message } };
+  };
+  const onDelivery = (record: DeliveryRecord, extra: readonly (string | undefined)[] = []) => {
+    const safe = safeRecord(record, extra);
     deliveries.add(safe);
     metrics.record(safe);
     stats.record(safe);
     live.publish({ type: 'delivery', data: safe });
   };
 
-  const tenantFor = (body: unknown) => {
+  const tenantFor = (body: unknown, targets: { to?: string; webhookUrl?: string } = {}) => {
     const { event, locale, timeZone } = requestShape(body);
     const parsed = parseEvent(event);
     const tenant = previewTenant({
       organizationId: parsed.alert.organizationId,
       locale,
       timeZone,
-      recipient: previewDefaults.previewRecipient,
-      webhookUrl: options.webhookUrl(),
+      recipient: targets.to ?? previewDefaults.previewRecipient,
+      webhookUrl: targets.webhookUrl ?? options.webhookUrl(),
     });
     return { event: parsed, tenant };
   };
@@ -168,18 +190,36 @@ export function createPreviewApp(options: PreviewAppOptions): PreviewApp {
     return c.json(await renderPreview(event, tenant));
   });
 
-  app.post('/api/send', async (c) => {
+  // Separate from /api/render because caniemail's check takes a tenth of a second or more: the
+  // preview re-renders on every keystroke, the panel can follow a little later.
+  app.post('/api/compat', async (c) => {
     const { event, tenant } = tenantFor(await readJson(c));
+    const email = await renderEmailForTenant(event, tenant);
+    return c.json({ families: emailCompatibility(email.html) });
+  });
+
+  app.post('/api/send', async (c) => {
+    const body = await readJson(c);
+    const requested = requestShape(body) as { to?: unknown; webhookUrl?: unknown };
+    const targets = parseSendTargets(requested, options.origin?.() ?? '');
+    const { event, tenant } = tenantFor(body, targets);
+    // The typed webhook's path is its credential; the address is personal data.
+    const extra = [
+      targets.to,
+      targets.webhookUrl,
+      targets.webhookUrl && new URL(targets.webhookUrl).pathname,
+    ];
+    const slack = !targets.webhookUrl ? options.slack : targets.embeddedWebhook ? embeddedSlack : typedSlack;
     // One notifier per send: its directory is this request's tenant (locale and time zone from the UI).
     // Idempotency is off because a designer sends the same event again and again on purpose.
     const notifier = createNotifier({
       directory: { get: async (id) => (id === tenant.organizationId ? tenant : undefined) },
-      routes: previewRoutes({ email: options.email, slack: options.slack }),
+      routes: previewRoutes({ email: options.email, slack }),
       idempotency: false,
-      onDelivery,
+      onDelivery: (record) => onDelivery(record, extra),
     });
     const report = await notifier.notify(event);
-    return c.json(report);
+    return c.json({ ...report, records: report.records.map((r) => safeRecord(r, extra)) });
   });
 
   app.get('/api/outbox', (c) => c.json(outbox.list()));
@@ -236,6 +276,7 @@ export function createPreviewApp(options: PreviewAppOptions): PreviewApp {
 }
 
 function requestShape(body: unknown): { event: unknown; locale?: unknown; timeZone?: unknown } {
+  // to and webhookUrl (POST /api/send) are read by parseSendTargets.
   if (typeof body !== 'object' || body === null || Array.isArray(body) || !('event' in body)) {
     throw new ApiError(400, 'validation', 'Expected a JSON object { event, locale?, timeZone? }', [
       { path: 'event', message: 'required (an alert event object)' },

@@ -9,14 +9,18 @@ import type {
 } from '@pytake/notify-core';
 import type { SlackMessage } from '@pytake/notify-slack';
 import { renderEmailForTenant, renderSlackForTenant } from '@pytake/notify-templates';
+import { slackSize } from './slack-size.js';
 
-/** What the preview shows for one event: exactly what the notifier would send to this tenant. */
+/**
+ * What the preview shows for one event: exactly what the notifier would send to this tenant, and the
+ * Slack message's size against Slack's limits.
+ */
 export async function renderPreview(event: AlertEvent, tenant: TenantConfig) {
   const [email, slack] = await Promise.all([
     renderEmailForTenant(event, tenant),
     renderSlackForTenant(event, tenant),
   ]);
-  return { email, slack };
+  return { email, slack, slackSize: slackSize(slack) };
 }
 
 /** The notifier routes: the real templates joined to the given channels. */

@@ -20,6 +20,8 @@ export interface StartPreviewOptions {
   env?: Record<string, string | undefined>;
   /** The built UI. @default dist/web of this app */
   staticDir?: string;
+  /** The `fetch` the Slack channels post with (tests route hooks.slack.com to a local server). @default globalThis.fetch */
+  slackFetch?: typeof fetch;
 }
 
 export interface RunningPreview {
@@ -70,14 +72,18 @@ export async function startPreview(options: StartPreviewOptions = {}): Promise<R
     // Validated like a service's Slack settings; a bad value is a ConfigError that never echoes secrets.
     const slackConfig = loadSlackConfig(env);
     const realWebhook = slackConfig.webhookUrl;
-    const slack = createSlackWebhookChannel({
+    const slackOptions = {
       // SLACK_ENABLED=false skips Slack in sends, as it would in a service.
       enabled: slackConfig.enabled,
-      // Only the embedded receiver needs a host besides hooks.slack.com.
-      allowedHosts: realWebhook ? [] : [host],
       timeoutMs: slackConfig.timeoutSeconds * 1000,
       retry: { maxAttempts: slackConfig.retryCount + 1 },
-    });
+      fetch: options.slackFetch,
+    };
+    // Only the embedded receiver needs a host besides hooks.slack.com.
+    const embeddedSlack = createSlackWebhookChannel({ ...slackOptions, allowedHosts: [host] });
+    // Webhook URLs typed in the UI: hooks.slack.com only (the app checks for the embedded one first).
+    const typedSlack = createSlackWebhookChannel({ ...slackOptions, allowedHosts: [] });
+    const slack = realWebhook ? typedSlack : embeddedSlack;
 
     const generatedSecret = !slackConfig.signingSecret;
     const signingSecret = slackConfig.signingSecret ?? `dev-${randomBytes(16).toString('hex')}`;
@@ -86,6 +92,9 @@ export async function startPreview(options: StartPreviewOptions = {}): Promise<R
       email,
       slack,
       webhookUrl: () => realWebhook ?? `${baseUrl}${previewDefaults.webhookPath}`,
+      origin: () => baseUrl,
+      typedSlack,
+      embeddedSlack,
       signingSecret,
       showSigningSecret: generatedSecret,
       destinations: {

@@ -19,9 +19,42 @@ export interface SlackBlockMessage {
 }
 // Block Kit objects are drawn loosely: the UI shows what it knows and skips the rest.
 export type SlackBlock = { type: string; [key: string]: unknown };
+export interface SlackMeasure {
+  what: string;
+  used: number;
+  limit: number;
+}
+export interface SlackSize {
+  blocks: SlackMeasure;
+  buttons: SlackMeasure;
+  characters: SlackMeasure;
+  perBlock: {
+    in: 'message' | 'attachment';
+    index: number;
+    type: string;
+    chars: number;
+    tightest?: SlackMeasure;
+    ok: boolean;
+  }[];
+  ok: boolean;
+}
 export interface RenderResult {
   email: { subject: string; html: string; text?: string };
   slack: SlackBlockMessage;
+  slackSize: SlackSize;
+}
+export interface CompatFeature {
+  feature: string;
+  clients: string[];
+  notes: string[];
+}
+export interface FamilyCompat {
+  family: string;
+  unsupported: CompatFeature[];
+  partial: CompatFeature[];
+}
+export interface CompatResult {
+  families: FamilyCompat[];
 }
 export interface DeliveryRecord {
   organizationId: string;

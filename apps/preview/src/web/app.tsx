@@ -2,6 +2,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import {
   type AlertState,
   api,
+  type CompatResult,
   type DeliveryRecord,
   type FixtureSummary,
   type OutboxEntry,
@@ -17,8 +18,8 @@ import { OutboxView } from './components/outbox-view.js';
 import { type EditorProblem, PropsEditor } from './components/props-editor.js';
 import type { ButtonClick } from './components/slack-message-view.js';
 import { SlackView } from './components/slack-view.js';
+import { readUrlState, type UrlState, urlStateQuery } from './url-state.js';
 
-type Tab = 'email' | 'slack' | 'outbox' | 'log';
 const TIME_ZONES = [
   'UTC',
   'America/Sao_Paulo',
@@ -42,19 +43,26 @@ const problemOf = (error: unknown): EditorProblem =>
 export function App() {
   const [config, setConfig] = useState<PreviewConfig>();
   const [fixtures, setFixtures] = useState<FixtureSummary[]>([]);
-  const [selected, setSelected] = useState<string>();
   const [original, setOriginal] = useState('');
   const [text, setText] = useState('');
-  const [locale, setLocale] = useState<'en' | 'pt-BR'>('en');
-  const [timeZone, setTimeZone] = useState('UTC');
+  // Fixture, tab, locale, time zone and view: read from the URL once, written back on every change,
+  // so a copied link opens the same view.
+  const [view, setView] = useState<UrlState>(() => readUrlState(window.location.search, TIME_ZONES));
+  const patchView = useCallback((patch: Partial<UrlState>) => setView((v) => ({ ...v, ...patch })), []);
+  const { fixture: selected, tab, locale, timeZone } = view;
   const [rendered, setRendered] = useState<RenderResult>();
+  const [after, setAfter] = useState<RenderResult['slack']>();
+  const [compat, setCompat] = useState<CompatResult>();
   const [problem, setProblem] = useState<EditorProblem>();
-  const [tab, setTab] = useState<Tab>('email');
   const [outbox, setOutbox] = useState<OutboxEntry[]>([]);
   const [records, setRecords] = useState<DeliveryRecord[]>([]);
   const [stats, setStats] = useState<Stats>();
   const [alerts, setAlerts] = useState<AlertState[]>([]);
   const [sending, setSending] = useState(false);
+  // Typed targets for "Send test"; kept in memory only, never in the URL (an address, a credential).
+  const [sendTo, setSendTo] = useState('');
+  const [sendWebhook, setSendWebhook] = useState('');
+  const [sendIssues, setSendIssues] = useState<string[]>([]);
   const [notice, setNotice] = useState<{ kind: 'ok' | 'error'; text: string }>();
   const renderSeq = useRef(0);
 
@@ -67,28 +75,40 @@ export function App() {
     }
   }, [text]);
 
-  const selectFixture = useCallback(async (name: string) => {
-    setSelected(name);
-    try {
-      const event = await api<unknown>(`/api/fixtures/${encodeURIComponent(name)}`);
-      const json = JSON.stringify(event, null, 2);
-      setOriginal(json);
-      setText(json);
-    } catch (error) {
-      setProblem(problemOf(error));
+  useEffect(() => {
+    const query = urlStateQuery(view);
+    if (query !== window.location.search) {
+      window.history.replaceState(null, '', `${window.location.pathname}${query}`);
     }
-  }, []);
+  }, [view]);
 
-  // First load: what the server knows, then the first fixture.
+  const selectFixture = useCallback(
+    async (name: string) => {
+      patchView({ fixture: name });
+      try {
+        const event = await api<unknown>(`/api/fixtures/${encodeURIComponent(name)}`);
+        const json = JSON.stringify(event, null, 2);
+        setOriginal(json);
+        setText(json);
+      } catch (error) {
+        setProblem(problemOf(error));
+      }
+    },
+    [patchView],
+  );
+
+  // First load: what the server knows, then the fixture of the URL (or the first one).
   useEffect(() => {
     void api<PreviewConfig>('/api/config').then(setConfig);
     void api<OutboxEntry[]>('/api/outbox').then(setOutbox);
     void api<DeliveryRecord[]>('/api/deliveries').then(setRecords);
     void api<Stats>('/api/stats').then(setStats);
     void api<AlertState[]>('/api/alerts').then(setAlerts);
+    const linked = readUrlState(window.location.search, TIME_ZONES).fixture;
     void api<FixtureSummary[]>('/api/fixtures').then((list) => {
       setFixtures(list);
-      if (list[0]) void selectFixture(list[0].name);
+      const first = list.find((f) => f.name === linked) ?? list[0];
+      if (first) void selectFixture(first.name);
     });
   }, [selectFixture]);
 
@@ -119,11 +139,16 @@ export function App() {
     if (parsed.event === undefined) return;
     const seq = ++renderSeq.current;
     const timer = setTimeout(() => {
-      api<RenderResult>('/api/render', { body: { event: parsed.event, locale, timeZone } })
+      const body = { event: parsed.event, locale, timeZone };
+      api<RenderResult>('/api/render', { body })
         .then((result) => {
           if (seq !== renderSeq.current) return;
           setRendered(result);
           setProblem(undefined);
+          // Client support follows the render: it takes longer, and only a valid event has one.
+          api<CompatResult>('/api/compat', { body })
+            .then((c) => seq === renderSeq.current && setCompat(c))
+            .catch(() => seq === renderSeq.current && setCompat(undefined));
         })
         .catch((error: unknown) => {
           if (seq === renderSeq.current) setProblem(problemOf(error));
@@ -132,12 +157,48 @@ export function App() {
     return () => clearTimeout(timer);
   }, [parsed, locale, timeZone]);
 
+  const alertId = (parsed.event as { alert?: { id?: unknown } } | undefined)?.alert?.id;
+  const alertState = alerts.find((a) => a.alertId === alertId);
+
+  // After a button press: the same event with the alert's new status, rendered by the real templates,
+  // is the message the app would put in place of the original through the response_url.
+  useEffect(() => {
+    const event = parsed.event as { alert?: Record<string, unknown> } | undefined;
+    if (!alertState || alertState.activity.length === 0 || !event?.alert) {
+      setAfter(undefined);
+      return;
+    }
+    const pressedAt = alertState.activity.find((a) => a.action === 'acknowledge')?.at;
+    const updated = {
+      ...event,
+      alert: {
+        ...event.alert,
+        status: alertState.status,
+        ...(alertState.status !== 'open' && pressedAt ? { acknowledgedAt: pressedAt } : {}),
+      },
+    };
+    let current = true;
+    api<RenderResult>('/api/render', { body: { event: updated, locale, timeZone } })
+      .then((result) => current && setAfter(result.slack))
+      .catch(() => current && setAfter(undefined));
+    return () => {
+      current = false;
+    };
+  }, [parsed, alertState, locale, timeZone]);
+
   const send = async () => {
     setSending(true);
     setNotice(undefined);
     try {
+      setSendIssues([]);
       const report = await api<{ summary: Record<string, number> }>('/api/send', {
-        body: { event: parsed.event, locale, timeZone },
+        body: {
+          event: parsed.event,
+          locale,
+          timeZone,
+          ...(sendTo.trim() ? { to: sendTo } : {}),
+          ...(sendWebhook.trim() ? { webhookUrl: sendWebhook } : {}),
+        },
       });
       const parts = Object.entries(report.summary)
         .filter(([, n]) => n > 0)
@@ -147,7 +208,10 @@ export function App() {
         text: `Sent: ${parts.join(', ') || 'nothing to do'}`,
       });
     } catch (error) {
-      setNotice({ kind: 'error', text: problemOf(error).message });
+      const problem = problemOf(error);
+      setSendIssues((problem.issues ?? []).map((i) => i.path));
+      const detail = (problem.issues ?? []).map((i) => `${i.path}: ${i.message}`).join('; ');
+      setNotice({ kind: 'error', text: detail ? `${problem.message}: ${detail}` : problem.message });
     } finally {
       setSending(false);
     }
@@ -161,8 +225,6 @@ export function App() {
     }
   };
 
-  const alertId = (parsed.event as { alert?: { id?: unknown } } | undefined)?.alert?.id;
-  const alertState = alerts.find((a) => a.alertId === alertId);
   const canSend = parsed.event !== undefined && problem === undefined && !sending;
 
   return (
@@ -174,19 +236,61 @@ export function App() {
         <div className="controls">
           <fieldset className="segmented" aria-label="Locale">
             {(['en', 'pt-BR'] as const).map((l) => (
-              <button key={l} type="button" aria-pressed={locale === l} onClick={() => setLocale(l)}>
+              <button
+                key={l}
+                type="button"
+                aria-pressed={locale === l}
+                onClick={() => patchView({ locale: l })}
+              >
                 {l}
               </button>
             ))}
           </fieldset>
           <label className="select">
             <span className="muted">Time zone</span>
-            <select value={timeZone} onChange={(e) => setTimeZone(e.target.value)} aria-label="Time zone">
+            <select
+              value={timeZone}
+              onChange={(e) => patchView({ timeZone: e.target.value })}
+              aria-label="Time zone"
+            >
               {TIME_ZONES.map((tz) => (
                 <option key={tz}>{tz}</option>
               ))}
             </select>
           </label>
+          <details className="send-to" data-testid="send-to">
+            <summary>Send to…</summary>
+            <div className="send-to-panel">
+              <label>
+                <span className="muted">Email to (optional)</span>
+                <input
+                  type="email"
+                  value={sendTo}
+                  placeholder={config?.recipient ?? 'you@example.com'}
+                  aria-label="Send test email to"
+                  aria-invalid={sendIssues.includes('to')}
+                  autoComplete="email"
+                  onChange={(e) => setSendTo(e.target.value)}
+                />
+              </label>
+              <label>
+                <span className="muted">Slack webhook (optional)</span>
+                <input
+                  type="url"
+                  value={sendWebhook}
+                  placeholder="https://hooks.slack.com/services/T…/B…/…"
+                  aria-label="Send test Slack message to webhook"
+                  aria-invalid={sendIssues.includes('webhookUrl')}
+                  autoComplete="off"
+                  onChange={(e) => setSendWebhook(e.target.value)}
+                />
+              </label>
+              <p className="muted">
+                Empty fields send to the embedded capture servers. Only hooks.slack.com webhooks (or this
+                preview's own receiver) are accepted.
+              </p>
+            </div>
+          </details>
           <button
             type="button"
             className="primary"
@@ -204,7 +308,11 @@ export function App() {
           {config ? (
             <span className="muted">
               {' '}
-              · email → {config.destinations.email} · Slack → {config.destinations.slack}
+              · email →{' '}
+              {sendTo.trim()
+                ? `the address you typed via ${config.destinations.email}`
+                : config.destinations.email}{' '}
+              · Slack → {sendWebhook.trim() ? 'the webhook you typed' : config.destinations.slack}
             </span>
           ) : null}
           <button
@@ -228,15 +336,40 @@ export function App() {
               ['log', `Delivery log (${records.length})`],
             ] as const
           ).map(([id, label]) => (
-            <button key={id} type="button" role="tab" aria-selected={tab === id} onClick={() => setTab(id)}>
+            <button
+              key={id}
+              type="button"
+              role="tab"
+              aria-selected={tab === id}
+              onClick={() => patchView({ tab: id })}
+            >
               {label}
             </button>
           ))}
         </div>
         <div className={`tab-body${problem && (tab === 'email' || tab === 'slack') ? ' stale' : ''}`}>
-          {tab === 'email' && rendered ? <EmailView email={rendered.email} /> : null}
+          {tab === 'email' && rendered ? (
+            <EmailView
+              email={rendered.email}
+              compat={compat}
+              part={view.part}
+              width={view.width}
+              onView={patchView}
+            />
+          ) : null}
           {tab === 'slack' && rendered ? (
-            <SlackView message={rendered.slack} alert={alertState} config={config} onClick={clickButton} />
+            <SlackView
+              message={rendered.slack}
+              size={rendered.slackSize}
+              after={after}
+              alert={alertState}
+              config={config}
+              timeZone={timeZone}
+              part={view.slack}
+              theme={view.theme}
+              onView={patchView}
+              onClick={clickButton}
+            />
           ) : null}
           {tab === 'outbox' ? (
             <OutboxView entries={outbox} onClear={() => void api('/api/outbox', { method: 'DELETE' })} />

@@ -3,21 +3,25 @@ import { Fragment, type ReactNode } from 'react';
 const decodeEntities = (text: string) =>
   text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
 
-// *bold*, _italic_, ~strike~ and `code`, the subset of mrkdwn the templates use.
-const inline = /(\*[^*\n]+\*|_[^_\n]+_|~[^~\n]+~|`[^`\n]+`)/g;
+// *bold*, _italic_, ~strike~ and `code`, the subset of mrkdwn the templates use. Slack formats a
+// marker pair only at word boundaries: `order_update_v3` or `2*3*4` stay as typed, while `_late_,`
+// or `(*bold*)` are formatted. So the opening marker must not follow a letter or digit, the closing one
+// must not precede one, and the text between them must not start or end with a space.
+const bold = /(?<![\p{L}\p{N}])\*[^\s*](?:[^*\n]*[^\s*])?\*(?![\p{L}\p{N}])/u.source;
+const italic = /(?<![\p{L}\p{N}])_[^\s_](?:[^_\n]*[^\s_])?_(?![\p{L}\p{N}])/u.source;
+const strike = /(?<![\p{L}\p{N}])~[^\s~](?:[^~\n]*[^\s~])?~(?![\p{L}\p{N}])/u.source;
+const code = /`[^`\n]+`/u.source;
+const inline = new RegExp(`(${bold}|${italic}|${strike}|${code})`, 'gu');
+
+const tags = { '*': 'strong', _: 'em', '~': 's', '`': 'code' } as const;
 
 function formatText(text: string, key: string): ReactNode[] {
+  // split() with one capturing group puts the matches at the odd indexes: only those are formatted,
+  // so plain text that merely starts and ends with a marker (`*x*y*`) stays plain.
   return text.split(inline).map((part, i) => {
     const k = `${key}-${i}`;
-    const inner = part.slice(1, -1);
-    if (part.length > 2 && part.startsWith('*') && part.endsWith('*'))
-      return <strong key={k}>{decodeEntities(inner)}</strong>;
-    if (part.length > 2 && part.startsWith('_') && part.endsWith('_'))
-      return <em key={k}>{decodeEntities(inner)}</em>;
-    if (part.length > 2 && part.startsWith('~') && part.endsWith('~'))
-      return <s key={k}>{decodeEntities(inner)}</s>;
-    if (part.length > 2 && part.startsWith('`') && part.endsWith('`'))
-      return <code key={k}>{decodeEntities(inner)}</code>;
+    const Tag = i % 2 === 1 ? tags[part[0] as keyof typeof tags] : undefined;
+    if (Tag) return <Tag key={k}>{decodeEntities(part.slice(1, -1))}</Tag>;
     return <Fragment key={k}>{decodeEntities(part)}</Fragment>;
   });
 }

@@ -1,15 +1,26 @@
-import { useState } from 'react';
-import type { RenderResult } from '../api.js';
+import type { CompatResult, RenderResult } from '../api.js';
+import type { UrlState } from '../url-state.js';
+import { ClientSupport } from './client-support.js';
+import { EmailFrame } from './email-frame.js';
 
-type Part = 'html' | 'text' | 'source';
-type Width = 'desktop' | 'mobile';
+type Width = UrlState['width'];
 
 const widths: Record<Width, number> = { desktop: 640, mobile: 375 };
 
 /** The rendered email: subject, the HTML at desktop or mobile width, the plain text and the source. */
-export function EmailView({ email }: { email: RenderResult['email'] }) {
-  const [part, setPart] = useState<Part>('html');
-  const [width, setWidth] = useState<Width>('desktop');
+export function EmailView({
+  email,
+  compat,
+  part,
+  width,
+  onView,
+}: {
+  email: RenderResult['email'];
+  compat: CompatResult | undefined;
+  part: UrlState['part'];
+  width: Width;
+  onView: (patch: Partial<UrlState>) => void;
+}) {
   return (
     <section className="email-view" aria-label="Email preview">
       <div className="subject-line">
@@ -18,7 +29,13 @@ export function EmailView({ email }: { email: RenderResult['email'] }) {
       <div className="toolbar">
         <div className="segmented" role="tablist" aria-label="Email part">
           {(['html', 'text', 'source'] as const).map((p) => (
-            <button key={p} type="button" role="tab" aria-selected={part === p} onClick={() => setPart(p)}>
+            <button
+              key={p}
+              type="button"
+              role="tab"
+              aria-selected={part === p}
+              onClick={() => onView({ part: p })}
+            >
               {p === 'html' ? 'Rendered' : p === 'text' ? 'Plain text' : 'HTML source'}
             </button>
           ))}
@@ -31,7 +48,7 @@ export function EmailView({ email }: { email: RenderResult['email'] }) {
                 type="button"
                 role="tab"
                 aria-selected={width === w}
-                onClick={() => setWidth(w)}
+                onClick={() => onView({ width: w })}
               >
                 {w === 'desktop' ? 'Desktop 640' : 'Mobile 375'}
               </button>
@@ -40,21 +57,15 @@ export function EmailView({ email }: { email: RenderResult['email'] }) {
         ) : null}
       </div>
       {part === 'html' ? (
-        <div className="frame-wrap">
-          {/* sandbox without allow-scripts: the email runs no code here, as in a mail client. */}
-          <iframe
-            title="Email HTML"
-            data-testid="email-frame"
-            sandbox="allow-popups allow-popups-to-escape-sandbox"
-            srcDoc={email.html}
-            style={{ width: widths[width] }}
-          />
+        <div className="frame-wrap" data-testid="email-frame-wrap">
+          <EmailFrame html={email.html} width={widths[width]} />
         </div>
       ) : (
         <pre className="code" data-testid={part === 'text' ? 'email-text' : 'email-source'}>
           {part === 'text' ? (email.text ?? '(no plain-text part)') : email.html}
         </pre>
       )}
+      <ClientSupport compat={compat} />
     </section>
   );
 }

@@ -1,3 +1,4 @@
+import { useEffect, useRef } from 'react';
 import type { FixtureSummary } from '../api.js';
 
 const typeLabel: Record<string, string> = {
@@ -17,8 +18,16 @@ export function Gallery({
   selected: string | undefined;
   onSelect: (name: string) => void;
 }) {
+  const nav = useRef<HTMLElement>(null);
+  // A link can open any fixture: bring its card into view, as a click would have it.
+  useEffect(() => {
+    if (!selected) return;
+    nav.current
+      ?.querySelector(`[data-fixture="${CSS.escape(selected)}"]`)
+      ?.scrollIntoView({ block: 'nearest' });
+  }, [selected, fixtures]);
   return (
-    <nav className="gallery" aria-label="Fixtures">
+    <nav className="gallery" aria-label="Fixtures" ref={nav}>
       <h2>Fixtures</h2>
       <ul>
         {fixtures.map((fixture) => (

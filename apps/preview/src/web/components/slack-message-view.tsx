@@ -1,5 +1,6 @@
 import type { SlackBlock, SlackBlockMessage } from '../api.js';
 import { Mrkdwn } from '../mrkdwn.js';
+import { slackTime } from '../slack-time.js';
 
 type TextObject = { type: 'plain_text' | 'mrkdwn'; text: string };
 
@@ -119,23 +120,38 @@ function Block({ block, onClick }: { block: SlackBlock; onClick?: (click: Button
 export function SlackMessageView({
   message,
   onClick,
+  timeZone,
+  edited = false,
+  testId = 'slack-message',
 }: {
   message: SlackBlockMessage;
   onClick?: (click: ButtonClick) => void;
+  /** The time zone of the message's time. @default the browser's */
+  timeZone?: string;
+  /** Marks a message updated after it was posted, as Slack does with "(edited)". */
+  edited?: boolean;
+  testId?: string;
 }) {
   const attachment = message.attachments?.[0];
   const topBlocks = message.blocks ?? [];
   return (
-    <div className="slack-message" data-testid="slack-message">
+    <div className="slack-message" data-testid={testId}>
       <div className="slack-avatar">P</div>
       <div className="slack-body">
         <div className="slack-meta">
           <strong>PyTake Alerts</strong> <span className="slack-app">APP</span>{' '}
-          <span className="muted">
-            {new Date().toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })}
+          <span className="slack-time" data-testid="slack-time">
+            {slackTime(new Date(), timeZone)}
           </span>
+          {edited ? <span className="slack-edited"> (edited)</span> : null}
         </div>
-        {topBlocks.length === 0 && !attachment && message.text ? <Mrkdwn text={message.text} /> : null}
+        {/* Slack shows the top-level text above the attachment; with top-level blocks it is only the
+            notification fallback. */}
+        {topBlocks.length === 0 && message.text ? (
+          <div className="slack-text slack-top-text" data-testid="slack-top-text">
+            <Mrkdwn text={message.text} />
+          </div>
+        ) : null}
         {topBlocks.map((block, i) => (
           <Block key={i} block={block} onClick={onClick} />
         ))}
