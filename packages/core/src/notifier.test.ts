@@ -640,6 +640,20 @@ describe('createNotifier()', () => {
         expect(everything).not.toContain(address);
       }
     });
+
+    it('strips the addresses an SMTP server quotes from the error of a failed record', async () => {
+      const email = recordingChannel<EmailDelivery>('email', async () => {
+        throw new NotifyError('451 4.3.0 <CTO@acme.com>: temporary local problem; also ops@acme.com', {
+          code: 'transient',
+          retryable: true,
+        });
+      });
+      const { notifier, records } = setup({ email });
+      const report = await notifier.notify(event());
+      expect(report.records[0]).toMatchObject({ status: 'failed', error: { code: 'transient' } });
+      const everything = JSON.stringify([report, records]).toLowerCase();
+      for (const address of ['ops@acme.com', 'cto@acme.com']) expect(everything).not.toContain(address);
+    });
   });
 
   describe('deliveryTimeoutMs', () => {

@@ -24,9 +24,10 @@ export interface PlannedTarget {
 }
 
 // Everything of a tenant config that must never reach a record: each webhook URL, and its path on
-// its own, since an error message may quote either (`POST /services/T0/B0/xyz failed`).
+// its own, since an error message may quote either (`POST /services/T0/B0/xyz failed`); and every
+// recipient address, since SMTP servers quote the mailbox they refuse (`451 <ops@acme.com>: ...`).
 export function secretsOf(tenant: TenantConfig): string[] {
-  return (tenant.slack?.webhooks ?? []).flatMap(({ url }) => {
+  const hooks = (tenant.slack?.webhooks ?? []).flatMap(({ url }) => {
     try {
       const { pathname, search } = new URL(url);
       return [url, `${pathname}${search}`];
@@ -34,6 +35,11 @@ export function secretsOf(tenant: TenantConfig): string[] {
       return [url];
     }
   });
+  const { email } = tenant;
+  const recipients = email
+    ? [...email.to, ...(email.cc ?? []), ...(email.bcc ?? []), ...(email.replyTo ? [email.replyTo] : [])]
+    : [];
+  return [...hooks, ...recipients.map(emailOf)];
 }
 
 const emailOf = (r: Recipient) => (typeof r === 'string' ? r : r.email);
