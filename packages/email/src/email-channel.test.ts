@@ -25,7 +25,7 @@ async function setup(options: Parameters<typeof startTestServer>[0] = {}) {
       useTls: false,
       fromEmail: 'alerts@pytake.test',
       fromName: 'PyTake Alerts',
-      timeoutSeconds: 5,
+      timeoutSeconds: 60,
     },
     { retry: { sleep: noSleep } },
   );

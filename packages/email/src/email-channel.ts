@@ -8,7 +8,6 @@ import {
   isNotifyError,
   type NotifyError,
   type RetryOptions,
-  retry,
   runBatch,
   type SendOptions,
 } from '@pytake/notify-core';
@@ -18,6 +17,7 @@ import { classifySmtpError, credentialForms } from './classify-error.js';
 import { resolveSmtpConfig, type SmtpConfig, type SmtpConfigInput } from './config.js';
 import { emailDefaults } from './defaults.js';
 import type { EmailAddress, EmailMessage } from './email-message.js';
+import { sendInTransactions } from './send-in-transactions.js';
 import { threadHeaders } from './threading.js';
 import { validateEmailMessage } from './validate-message.js';
 
@@ -52,6 +52,13 @@ export interface EmailChannelOptions {
   retry?: RetryOptions;
   /** @default silent */
   logger?: EmailLogger;
+  /**
+   * At most this many recipients (To, Cc and Bcc together) per SMTP transaction; a longer list is sent
+   * as several transactions of the same message (same headers, same Message-ID), each to a part of the
+   * envelope. 100 is the limit RFC 5321 asks servers to accept at least, and what most enforce.
+   * @default 100 (`emailDefaults.maxRecipientsPerTransaction`)
+   */
+  maxRecipientsPerTransaction?: number;
 }
 
 export interface EmailBatchOptions extends BatchOptions {
@@ -80,6 +87,33 @@ export interface EmailChannel extends Channel<EmailMessage> {
   verify(): Promise<VerifyResult>;
   /** Closes pooled connections. */
   close(): void;
+}
+
+const finite = z.number().refine(Number.isFinite, { message: 'expected a finite number' });
+const retrySchema = z
+  .object({
+    maxAttempts: z.number().int().min(1).max(100).optional(),
+    baseDelayMs: finite.pipe(z.number().min(0)).optional(),
+    factor: finite.pipe(z.number().min(1)).optional(),
+    maxDelayMs: finite.pipe(z.number().min(0)).optional(),
+    maxRetryAfterMs: finite.pipe(z.number().min(0)).optional(),
+  })
+  .loose();
+const channelOptionsSchema = z.object({
+  retry: retrySchema.optional(),
+  maxRecipientsPerTransaction: z.number().int().min(1).max(10_000).optional(),
+});
+
+// NaN slips through arithmetic silently: `maxAttempts: NaN` would retry for ever, a NaN delay would
+// not wait at all. So every number is checked here, when the channel is created.
+function parseChannelOptions(options: EmailChannelOptions): void {
+  const result = channelOptionsSchema.safeParse(
+    { retry: options.retry, maxRecipientsPerTransaction: options.maxRecipientsPerTransaction },
+    { reportInput: true },
+  );
+  if (!result.success) {
+    throw new ConfigError('Invalid email channel options', formatZodIssues(result.error));
+  }
 }
 
 const poolSchema = z.union([
@@ -113,8 +147,25 @@ function toAddresses(list: EmailAddress | readonly EmailAddress[] | undefined) {
   return all.length ? all.map(toAddress) : undefined;
 }
 
+/** Every envelope recipient once (compared without case), in the order To, Cc, Bcc. */
+function envelopeRecipients(message: EmailMessage): string[] {
+  const seen = new Set<string>();
+  const out: string[] = [];
+  for (const list of [message.to, message.cc, message.bcc]) {
+    if (list === undefined) continue;
+    for (const a of (Array.isArray(list) ? list : [list]) as readonly EmailAddress[]) {
+      const email = typeof a === 'string' ? a : a.email;
+      if (seen.has(email.toLowerCase())) continue;
+      seen.add(email.toLowerCase());
+      out.push(email);
+    }
+  }
+  return out;
+}
+
 function buildTransport(config: SmtpConfig, pool: EmailPoolOptions | false): Transporter {
-  const timeoutMs = Math.round(config.timeoutSeconds * 1000);
+  // Rounded up: nodemailer reads 0 as "use my default" (minutes), so a tiny timeout must not become 0.
+  const timeoutMs = Math.ceil(config.timeoutSeconds * 1000);
   const common = {
     host: config.host,
     port: config.port,
@@ -158,6 +209,8 @@ export function createEmailChannel(config: SmtpConfigInput, options: EmailChanne
     };
   const logger: EmailLogger = { info: guard('info'), warn: guard('warn'), error: guard('error') };
   const pool = parsePoolOptions(options.pool);
+  parseChannelOptions(options);
+  const maxRecipients = options.maxRecipientsPerTransaction ?? emailDefaults.maxRecipientsPerTransaction;
   let transport: Transporter | undefined = options.transport;
   const from = { name: resolved.fromName, address: resolved.fromEmail };
   const { password: _password, ...publicConfig } = resolved;
@@ -204,18 +257,17 @@ export function createEmailChannel(config: SmtpConfigInput, options: EmailChanne
       references: thread.references,
     };
     const started = performance.now();
-    let attempts = 0;
+    const recipients = envelopeRecipients(message);
+    let result: Awaited<ReturnType<typeof sendInTransactions>>;
     try {
-      await retry(
-        async ({ signal }) => {
-          attempts++;
-          try {
-            await mailer.sendMail({ ...mail, signal });
-          } catch (error) {
-            throw classifySmtpError(error, secrets);
-          }
-        },
-        {
+      result = await sendInTransactions({
+        mailer,
+        mail,
+        from: resolved.fromEmail,
+        recipients,
+        maxRecipients,
+        secrets,
+        retry: {
           ...options.retry,
           signal: sendOptions.signal ?? options.retry?.signal,
           onRetry: (info) => {
@@ -229,10 +281,10 @@ export function createEmailChannel(config: SmtpConfigInput, options: EmailChanne
             options.retry?.onRetry?.(info);
           },
         },
-      );
+      });
     } catch (caught) {
       const error = classifySmtpError(caught, secrets);
-      error.attempts ??= Math.max(attempts, 1);
+      error.attempts ??= 1;
       logger.error('email send failed', {
         messageId: thread.messageId,
         attempts: error.attempts,
@@ -241,12 +293,22 @@ export function createEmailChannel(config: SmtpConfigInput, options: EmailChanne
       });
       throw error;
     }
-    const receipt = {
-      attempts,
+    const receipt: DeliveryReceipt = {
+      attempts: result.attempts,
       durationMs: Math.round(performance.now() - started),
       providerId: thread.messageId,
+      ...(result.refused.length ? { refused: result.refused } : {}),
     };
-    logger.info('email sent', { messageId: thread.messageId, attempts, durationMs: receipt.durationMs });
+    const meta = {
+      messageId: thread.messageId,
+      attempts: result.attempts,
+      durationMs: receipt.durationMs,
+      recipients: recipients.length,
+      transactions: result.transactions,
+      refused: result.refused.length,
+    };
+    if (result.refused.length) logger.warn('email sent, but some recipients were refused', meta);
+    else logger.info('email sent', meta);
     return receipt;
   }
 
