@@ -48,26 +48,27 @@ const base64Forms = (text: string): string[] => {
   return [b64, b64.replace(/=+$/, ''), Buffer.from(text).toString('base64url')];
 };
 
-// Percent-encoding with upper- and lower-case hex digits, and the form encoding (space as `+`).
-const urlForms = (text: string): string[] => {
-  const upper = encodeURIComponent(text).replace(
-    /[!'()*]/g,
-    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
-  );
-  return [
-    encodeURIComponent(text),
-    upper,
-    upper.replace(/%[0-9A-F]{2}/g, (m) => m.toLowerCase()),
-    encodeURI(text),
-    new URLSearchParams({ p: text }).toString().slice(2),
-  ];
-};
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+
+/**
+ * Matches the password with any of its characters percent-encoded (in either case, as
+ * `encodeURIComponent`, `encodeURI` or a form encoder would write them, space also as `+`), and
+ * upper- or lower-cased: the encodings are too many to list, so each character may take any form.
+ */
+export function encodedPasswordPattern(password: string): RegExp {
+  const parts = [...password].map((ch) => {
+    const encoded = [...Buffer.from(ch)].map((b) => `%${b.toString(16).padStart(2, '0')}`).join('');
+    return `(?:${escapeRegExp(ch)}|${encoded}${ch === ' ' ? '|\\+' : ''})`;
+  });
+  return new RegExp(parts.join(''), 'giu');
+}
 
 /**
  * The password in every form it may cross the wire or come back in a server's reply: as is, base64
- * (AUTH LOGIN) and the AUTH PLAIN blob, URL- and form-encoded, hex, and JSON- or HTML-escaped.
- * Passed to core `redactSecrets()` for every error text the channel builds. Core skips secrets under
- * 3 characters, which is one reason `SMTP_PASSWORD` must have at least 8.
+ * (AUTH LOGIN) and the AUTH PLAIN blob, hex, and JSON- or HTML-escaped. Passed to core
+ * `redactSecrets()` for every error text the channel builds; URL encodings are matched by
+ * `encodedPasswordPattern()`. Core skips secrets under 3 characters, one reason why `SMTP_PASSWORD`
+ * must have at least 8.
  */
 export function credentialForms(user: string | undefined, password: string | undefined): string[] {
   if (!password) return [];
@@ -81,7 +82,6 @@ export function credentialForms(user: string | undefined, password: string | und
   const forms = [
     password,
     ...base64Forms(password),
-    ...urlForms(password),
     Buffer.from(password).toString('hex'),
     Buffer.from(password).toString('hex').toUpperCase(),
     JSON.stringify(password).slice(1, -1),
@@ -100,9 +100,30 @@ export function credentialForms(user: string | undefined, password: string | und
 // are personal data and must not reach an error, a log line or a record.
 const ADDRESS = /[^\s<>()[\]"',;:@]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+/g;
 
-/** `redactSecrets()` plus every email address in the text shown the way `redactAddress()` shows it. */
-export function redactSmtpText(text: string, secrets: readonly string[]): string {
-  return redactSecrets(text, secrets).replace(ADDRESS, (a) => redactAddress(a));
+/** The secrets an SMTP error text is cleared of: exact forms, and a pattern for the URL-encoded ones. */
+export interface SmtpSecrets {
+  forms: readonly string[];
+  pattern?: RegExp;
+}
+
+export function smtpSecrets(user: string | undefined, password: string | undefined): SmtpSecrets {
+  return {
+    forms: credentialForms(user, password),
+    pattern: password ? encodedPasswordPattern(password) : undefined,
+  };
+}
+
+/**
+ * `redactSecrets()` with every form of the password, then every email address in the text shown the
+ * way `redactAddress()` shows it.
+ */
+export function redactSmtpText(text: string, secrets: SmtpSecrets | readonly string[]): string {
+  const { forms, pattern } = Array.isArray(secrets)
+    ? { forms: secrets, pattern: undefined }
+    : (secrets as SmtpSecrets);
+  let out = redactSecrets(text, forms);
+  if (pattern) out = out.replace(pattern, '[redacted]');
+  return out.replace(ADDRESS, (a) => redactAddress(a));
 }
 
 function describe(code: NotifyErrorCode, e: NodemailerErrorLike, text: string): string {
@@ -151,7 +172,10 @@ function classify(e: NodemailerErrorLike): { code: NotifyErrorCode; retryable: b
  * Reply code and text are kept; every form of the password and every email address is removed from
  * the text (addresses shown as `o…@acme.com`).
  */
-export function classifySmtpError(error: unknown, secrets: readonly string[] = []): NotifyError {
+export function classifySmtpError(
+  error: unknown,
+  secrets: SmtpSecrets | readonly string[] = [],
+): NotifyError {
   if (isNotifyError(error)) return error;
   const e: NodemailerErrorLike =
     typeof error === 'object' && error !== null ? (error as NodemailerErrorLike) : { message: String(error) };

@@ -130,6 +130,42 @@ describe('createEmailChannel', () => {
       }
     });
 
+    it('keeps the password out of errors and logs when the server echoes it encoded', async () => {
+      const password = "Tr0ub4dor&3 = ü/never+log!'me";
+      const forms = [
+        encodeURIComponent(password),
+        encodeURIComponent(password).replace(/%[0-9A-F]{2}/g, (m) => m.toLowerCase()),
+        new URLSearchParams({ p: password }).toString().slice(2),
+        Buffer.from(password).toString('hex'),
+        Buffer.from(password).toString('base64url'),
+        JSON.stringify(password).slice(1, -1),
+        password.replace(/&/g, '&amp;').replace(/'/g, '&#39;'),
+      ];
+      server = await startTestServer({
+        auth: { user: 'mailer', pass: 'the-right-one' },
+        // A server (or proxy) that quotes the attempted login back in every encoding it knows.
+        authFailure: (_user, attempted) =>
+          `Invalid login ${forms.map((f) => `[${f.replace(password, attempted)}]`).join(' ')}`,
+      });
+      const { logger, lines } = recordingLogger();
+      channel = createEmailChannel(
+        { host: '127.0.0.1', port: server.port, useTls: false, user: 'mailer', password },
+        { logger, retry: { sleep: noSleep } },
+      );
+      const error = await failure(channel.send(message));
+      expect(error).toMatchObject({ code: 'auth', responseCode: 535 });
+      expect(error.response).toContain('Invalid login [[redacted]]');
+      const verified = await channel.verify();
+      const everything = [
+        inspect(error, { depth: 10 }),
+        JSON.stringify(error),
+        String(error.stack),
+        inspect(verified, { depth: 10 }),
+        ...lines,
+      ].join('\n');
+      for (const form of [password, ...forms]) expect(everything).not.toContain(form);
+    });
+
     it('times out within the configured timeout when the server never answers', async () => {
       const silent = await startSilentServer();
       cleanups.push(silent.close);

@@ -1,7 +1,8 @@
+import { ConfigError } from '@pytake/notify-core';
 import { createTransport } from 'nodemailer';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../test/smtp-test-server.js';
-import { createEmailChannel, type EmailChannel } from './email-channel.js';
+import { createEmailChannel, type EmailChannel, type EmailChannelOptions } from './email-channel.js';
 import type { EmailMessage } from './email-message.js';
 import { threadMessageId } from './threading.js';
 
@@ -239,6 +240,32 @@ describe('createEmailChannel', () => {
       expect(() => createEmailChannel({ host: 'h' }, { pool: { maxConnections: 0 } })).toThrow(
         /pool\.maxConnections: expected a value >= 1, got 0/,
       );
+    });
+
+    it('refuses every bad numeric option when the channel is created, naming it and echoing the value', () => {
+      const cases: [EmailChannelOptions, RegExp][] = [
+        [{ retry: { maxAttempts: Number.NaN } }, /retry\.maxAttempts: .*got NaN/],
+        [{ retry: { maxAttempts: 0 } }, /retry\.maxAttempts: expected a value >= 1, got 0/],
+        [{ retry: { baseDelayMs: -1 } }, /retry\.baseDelayMs: expected a value >= 0, got -1/],
+        [{ retry: { factor: Number.POSITIVE_INFINITY } }, /retry\.factor: .*got Infinity/],
+        [{ retry: { maxDelayMs: Number.NaN } }, /retry\.maxDelayMs: .*got NaN/],
+        [{ retry: { maxRetryAfterMs: -5 } }, /retry\.maxRetryAfterMs: expected a value >= 0, got -5/],
+        [{ pool: { rateLimit: Number.NaN } }, /pool\.rateLimit: .*got NaN/],
+        [{ pool: { maxMessages: 0.5 } }, /pool\.maxMessages/],
+        [{ maxRecipientsPerTransaction: 0 }, /maxRecipientsPerTransaction: expected a value >= 1, got 0/],
+      ];
+      for (const [options, message] of cases) {
+        expect(() => createEmailChannel({ host: 'h' }, options)).toThrow(message);
+        expect(() => createEmailChannel({ host: 'h' }, options)).toThrow(ConfigError);
+      }
+    });
+
+    it('refuses a sendBatch() concurrency that is not a positive integer', async () => {
+      const { channel } = await setup();
+      await expect(channel.sendBatch([], { concurrency: Number.NaN })).rejects.toThrow(
+        /concurrency: .*got NaN/,
+      );
+      await expect(channel.sendBatch([], { concurrency: 0 })).rejects.toBeInstanceOf(ConfigError);
     });
   });
 

@@ -13,7 +13,7 @@ import {
 } from '@pytake/notify-core';
 import { createTransport, type SendMailOptions, type Transporter } from 'nodemailer';
 import { z } from 'zod';
-import { classifySmtpError, credentialForms } from './classify-error.js';
+import { classifySmtpError, smtpSecrets } from './classify-error.js';
 import { resolveSmtpConfig, type SmtpConfig, type SmtpConfigInput } from './config.js';
 import { emailDefaults } from './defaults.js';
 import type { EmailAddress, EmailMessage } from './email-message.js';
@@ -116,16 +116,20 @@ function parseChannelOptions(options: EmailChannelOptions): void {
   }
 }
 
-const poolSchema = z.union([
-  z.literal(false),
-  z.object({
-    maxConnections: z.number().int().min(1).optional(),
-    maxMessages: z.union([z.number().int().min(1), z.literal(Number.POSITIVE_INFINITY)]).optional(),
-    rateLimit: z.number().positive().optional(),
-  }),
-]);
+const poolSchema = z.object({
+  maxConnections: z.number().int().min(1).max(1000).optional(),
+  // Infinity means "never replace a connection"; every other value is a whole number of messages.
+  maxMessages: z
+    .unknown()
+    .refine((v) => v === Number.POSITIVE_INFINITY || (Number.isInteger(v) && (v as number) >= 1), {
+      message: 'expected a whole number of messages >= 1, or Infinity',
+    })
+    .optional(),
+  rateLimit: finite.pipe(z.number().positive()).optional(),
+});
 
 function parsePoolOptions(pool: EmailPoolOptions | false | undefined): EmailPoolOptions | false {
+  if (pool === false) return false;
   const result = poolSchema.safeParse(pool ?? {}, { reportInput: true });
   if (!result.success) {
     throw new ConfigError(
@@ -133,7 +137,7 @@ function parsePoolOptions(pool: EmailPoolOptions | false | undefined): EmailPool
       formatZodIssues(result.error).map((i) => ({ ...i, path: i.path ? `pool.${i.path}` : 'pool' })),
     );
   }
-  return result.data;
+  return result.data as EmailPoolOptions;
 }
 
 const silent: EmailLogger = { info() {}, warn() {}, error() {} };
@@ -195,7 +199,7 @@ function buildTransport(config: SmtpConfig, pool: EmailPoolOptions | false): Tra
  */
 export function createEmailChannel(config: SmtpConfigInput, options: EmailChannelOptions = {}): EmailChannel {
   const resolved = resolveSmtpConfig(config);
-  const secrets = credentialForms(resolved.user, resolved.password);
+  const secrets = smtpSecrets(resolved.user, resolved.password);
   const given = options.logger ?? silent;
   // A logger that throws must not turn a delivered email into a failed send (and a retried duplicate).
   const guard =
@@ -328,8 +332,17 @@ export function createEmailChannel(config: SmtpConfigInput, options: EmailChanne
     config: publicConfig,
     isConfigured,
     send,
-    sendBatch: (messages, batchOptions = {}) =>
-      runBatch(
+    sendBatch: async (messages, batchOptions = {}) => {
+      const concurrency = batchOptions.concurrency ?? emailDefaults.batchConcurrency;
+      // `Math.max(1, NaN)` is NaN: a NaN concurrency would start no worker and settle nothing.
+      const checked = z.number().int().min(1).max(1000).safeParse(concurrency, { reportInput: true });
+      if (!checked.success) {
+        throw new ConfigError(
+          'Invalid sendBatch() options',
+          formatZodIssues(checked.error).map((i) => ({ ...i, path: 'concurrency' })),
+        );
+      }
+      return runBatch(
         messages,
         (message, index) =>
           send(message, {
@@ -337,11 +350,12 @@ export function createEmailChannel(config: SmtpConfigInput, options: EmailChanne
             idempotencyKey: batchOptions.idempotencyKey?.(message, index),
           }),
         {
-          concurrency: batchOptions.concurrency ?? emailDefaults.batchConcurrency,
+          concurrency,
           signal: batchOptions.signal,
           onProgress: batchOptions.onProgress,
         },
-      ),
+      );
+    },
     verify,
     close() {
       // An injected transport belongs to the caller: leave it open, and keep sending with it, since

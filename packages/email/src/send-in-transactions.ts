@@ -1,6 +1,6 @@
 import { NotifyError, type RetryOptions, redactAddress, retry } from '@pytake/notify-core';
 import type { SendMailOptions, Transporter } from 'nodemailer';
-import { classifySmtpError } from './classify-error.js';
+import { classifySmtpError, type SmtpSecrets } from './classify-error.js';
 import { SmtpError } from './smtp-error.js';
 
 export interface TransactionsInput {
@@ -14,7 +14,7 @@ export interface TransactionsInput {
   /** At most this many RCPT TO per transaction. */
   maxRecipients: number;
   retry: RetryOptions;
-  secrets: readonly string[];
+  secrets: SmtpSecrets;
 }
 
 export interface TransactionsResult {
