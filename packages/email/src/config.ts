@@ -102,6 +102,7 @@ export const smtpConfigSchema = z
       unsetIfEmpty,
       z
         .email({ message: 'expected an email address such as alerts@example.com' })
+        .max(254, { message: 'expected an email address of at most 254 characters' })
         .optional()
         .transform((v) => v ?? emailDefaults.fromEmail),
     ),
@@ -200,7 +201,10 @@ const configObjectSchema = z
       .refine(noLineBreaks, { message: 'expected no line breaks' })
       .refine(longEnough, { message: tooShort })
       .optional(),
-    fromEmail: z.email().default(emailDefaults.fromEmail),
+    fromEmail: z
+      .email()
+      .max(254, { message: 'expected an email address of at most 254 characters' })
+      .default(emailDefaults.fromEmail),
     fromName: z
       .string()
       .refine(noLineBreaks, { message: 'expected no line breaks' })

@@ -76,6 +76,45 @@ describe('createEmailChannel', () => {
       expect(parsed.messageId).toBe(receipt.providerId);
     });
 
+    it('keeps every header line within 998 characters, with subject and header values intact', async () => {
+      server = await startTestServer();
+      const run = 'A'.repeat(2000);
+      channel = createEmailChannel(
+        { host: '127.0.0.1', port: server.port, useTls: false, fromName: `Pytake${run}`, timeoutSeconds: 60 },
+        { retry: { sleep: noSleep } },
+      );
+      const subject = `Disk ${run} full ${'b'.repeat(300)}é`;
+      const headerValue = `v${run}`;
+      await channel.send({
+        to: [{ email: 'ops@acme.test', name: `Ops${run}` }, 'oncall@acme.test'],
+        cc: { email: 'lead@acme.test', name: `Le ad${run}` },
+        replyTo: { email: 'support@pytake.test', name: `S${run}` },
+        subject,
+        html: '<p>x</p>',
+        headers: { 'X-Long': headerValue, 'X-Spaced': `${'word '.repeat(400)}end` },
+      });
+      const [mail] = server.received;
+      const lines = mail!.raw.split('\r\n');
+      const longest = Math.max(...lines.map((l) => l.length));
+      expect(longest).toBeLessThanOrEqual(998);
+      expect(mail!.parsed.subject).toBe(subject);
+      // mailparser leaves custom headers encoded: decode the RFC 2047 words as a mail client would
+      // (adjacent encoded-words are joined without the whitespace between them).
+      const decoded = String(mail!.parsed.headers.get('x-long'))
+        .split(/\s+/)
+        .map((word) => {
+          const b64 = /^=\?UTF-8\?B\?([A-Za-z0-9+/=]*)\?=$/.exec(word)?.[1];
+          expect(b64).toBeDefined();
+          return Buffer.from(b64!, 'base64').toString('utf8');
+        })
+        .join('');
+      expect(decoded).toBe(headerValue);
+      expect(mail!.parsed.headers.get('x-spaced')).toBe(`${'word '.repeat(400)}end`);
+      const to = Array.isArray(mail!.parsed.to) ? mail!.parsed.to[0] : mail!.parsed.to;
+      expect(to?.value[0]).toEqual({ address: 'ops@acme.test', name: `Ops${run.slice(0, 96)}…` });
+      expect(mail!.parsed.from?.value[0]?.name).toHaveLength(100);
+    });
+
     it('sends a single html part when no text is given', async () => {
       const { server, channel } = await setup();
       await channel.send({ to: 'ops@acme.test', subject: 'Hi', html: '<p>Hi</p>' });

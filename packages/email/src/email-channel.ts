@@ -17,6 +17,7 @@ import { classifySmtpError, smtpSecrets } from './classify-error.js';
 import { resolveSmtpConfig, type SmtpConfig, type SmtpConfigInput } from './config.js';
 import { emailDefaults } from './defaults.js';
 import type { EmailAddress, EmailMessage } from './email-message.js';
+import { capDisplayName, foldableHeaderText } from './fold-header.js';
 import { sendInTransactions } from './send-in-transactions.js';
 import { threadHeaders } from './threading.js';
 import { validateEmailMessage } from './validate-message.js';
@@ -143,7 +144,7 @@ function parsePoolOptions(pool: EmailPoolOptions | false | undefined): EmailPool
 const silent: EmailLogger = { info() {}, warn() {}, error() {} };
 
 function toAddress(a: EmailAddress): string | { address: string; name: string } {
-  return typeof a === 'string' ? a : a.name ? { address: a.email, name: a.name } : a.email;
+  return typeof a === 'string' ? a : a.name ? { address: a.email, name: capDisplayName(a.name) } : a.email;
 }
 function toAddresses(list: EmailAddress | readonly EmailAddress[] | undefined) {
   if (list === undefined) return undefined;
@@ -216,7 +217,7 @@ export function createEmailChannel(config: SmtpConfigInput, options: EmailChanne
   parseChannelOptions(options);
   const maxRecipients = options.maxRecipientsPerTransaction ?? emailDefaults.maxRecipientsPerTransaction;
   let transport: Transporter | undefined = options.transport;
-  const from = { name: resolved.fromName, address: resolved.fromEmail };
+  const from = { name: capDisplayName(resolved.fromName), address: resolved.fromEmail };
   const { password: _password, ...publicConfig } = resolved;
 
   const isConfigured = () =>
@@ -252,10 +253,13 @@ export function createEmailChannel(config: SmtpConfigInput, options: EmailChanne
       cc: toAddresses(message.cc),
       bcc: toAddresses(message.bcc),
       replyTo: message.replyTo ? toAddress(message.replyTo) : undefined,
-      subject: message.subject,
+      // Folded here because nodemailer leaves a long run without spaces on one line (RFC 5322: 998 at most).
+      subject: foldableHeaderText(message.subject),
       html: message.html,
       text: message.text,
-      headers: message.headers ? { ...message.headers } : undefined,
+      headers: message.headers
+        ? Object.fromEntries(Object.entries(message.headers).map(([k, v]) => [k, foldableHeaderText(v)]))
+        : undefined,
       messageId: thread.messageId,
       inReplyTo: thread.inReplyTo,
       references: thread.references,
