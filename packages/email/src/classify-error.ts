@@ -136,13 +136,17 @@ function describe(code: NotifyErrorCode, e: NodemailerErrorLike, text: string): 
     case 'config':
       return `SMTP TLS setup failed (${reply}): ${text}. Check SMTP_USE_TLS, SMTP_USE_SSL, SMTP_PORT and the server certificate.`;
     case 'transient':
-      return `SMTP delivery failed temporarily (${reply}): ${text}`;
+      return e.command === 'RCPT TO'
+        ? `SMTP server deferred the recipient (${reply}): ${text}`
+        : `SMTP delivery failed temporarily (${reply}): ${text}`;
     case 'aborted':
       return 'The email was not sent: the operation was aborted';
     case 'validation':
       return `SMTP server refused the envelope (${reply}): ${text}`;
     default:
-      return `SMTP server rejected the message (${reply}): ${text}`;
+      return e.command === 'RCPT TO'
+        ? `SMTP server refused the recipient (${reply}): ${text}`
+        : `SMTP server rejected the message (${reply}): ${text}`;
   }
 }
 

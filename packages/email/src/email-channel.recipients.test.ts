@@ -145,7 +145,9 @@ describe('createEmailChannel', () => {
       const { server, channel } = await setup((a) => ({ code: 550, message: `5.1.1 <${a}>: no such user` }));
       const error = await failure(channel.send({ to: addresses(3), subject: 'Lag', html: '<p>lag</p>' }));
       expect(error).toMatchObject({ code: 'permanent', retryable: false, attempts: 1, responseCode: 550 });
-      expect(error.message).toContain('refused every recipient (3)');
+      expect(error.message).toContain(
+        'refused all 3 recipients (SMTP 550): 550 5.1.1 <r…@acme.test>: no such user',
+      );
       expect(error.message).toContain('r…@acme.test');
       expect(inspect(error, { depth: 10 }) + JSON.stringify(error)).not.toMatch(/r\d@acme\.test/);
       expect(server.received).toHaveLength(0);

@@ -169,8 +169,10 @@ export async function sendInTransactions(input: TransactionsInput): Promise<Tran
   const retryable = errors.some((e) => e.retryable);
   const first = errors.find((e) => e.retryable === retryable) ?? errors[0];
   const reply = first instanceof SmtpError ? first : undefined;
+  const reason = reply?.response ?? first?.message ?? 'no reason given';
+  const status = reply?.responseCode ? ` (SMTP ${reply.responseCode})` : '';
   const error = new SmtpError(
-    `SMTP server refused every recipient (${refused.length}): ${first?.message ?? 'no reason given'}`,
+    `SMTP server ${retryable ? 'deferred or refused' : 'refused'} all ${refused.length} recipient${refused.length === 1 ? '' : 's'}${status}: ${reason}`,
     {
       code: retryable ? 'transient' : 'permanent',
       retryable,
