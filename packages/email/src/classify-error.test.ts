@@ -13,7 +13,9 @@ const smtp = (responseCode: number, response: string, code = 'EENVELOPE') =>
 
 describe('classifySmtpError', () => {
   it('shows the addresses a server quotes the way core redacts them', () => {
-    const error = classifySmtpError(smtp(550, '550 5.1.1 <ops.team+eu@acme.com>: unknown; also bob@x.acme.io'));
+    const error = classifySmtpError(
+      smtp(550, '550 5.1.1 <ops.team+eu@acme.com>: unknown; also bob@x.acme.io'),
+    );
     expect(error.message).toContain('<o…@acme.com>: unknown; also b…@x.acme.io');
     expect(JSON.stringify(error)).not.toMatch(/ops\.team|bob@/);
   });
