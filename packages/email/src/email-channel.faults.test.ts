@@ -206,6 +206,7 @@ describe('createEmailChannel', () => {
       controller.abort();
       await expect(channel.send(message, { signal: controller.signal })).rejects.toMatchObject({
         code: 'aborted',
+        attempts: 0,
       });
       expect(server.transactions()).toBe(0);
     });

@@ -173,6 +173,19 @@ describe('createEmailChannel', () => {
       expect(JSON.stringify(report.records[0]?.error)).not.toMatch(/r\d@acme\.test/);
     });
 
+    it('stops at a failed transaction once others went out, and lists who it did not reach', async () => {
+      server = await startTestServer({ fault: (n) => (n === 1 ? { at: 'mail', code: 554 } : undefined) });
+      channel = createEmailChannel(
+        { host: '127.0.0.1', port: server.port, useTls: false, timeoutSeconds: 60 },
+        { retry: { sleep: async () => {} }, maxRecipientsPerTransaction: 2 },
+      );
+      const receipt = await channel.send({ to: addresses(6), subject: 'Lag', html: '<p>lag</p>' });
+      // The second transaction failed as a whole; the third would meet the same server and is not tried.
+      expect(receipt.refused).toEqual(['r…@acme.test', 'r…@acme.test', 'r…@acme.test', 'r…@acme.test']);
+      expect(server.transactions()).toBe(2);
+      expect(server.received.map((m) => m.envelope.to)).toEqual([['r0@acme.test', 'r1@acme.test']]);
+    });
+
     it('splits at maxRecipientsPerTransaction, and refuses a bad value when the channel is created', async () => {
       const { server, channel } = await setup(undefined, { maxRecipientsPerTransaction: 3 });
       await channel.send({ to: addresses(7), subject: 'Lag', html: '<p>lag</p>' });

@@ -73,9 +73,10 @@ const key = (a: string) => a.toLowerCase();
  * - accepted: done, never sent again;
  * - 4xx (deferred): a new transaction to just those, with core `retry()`'s backoff;
  * - 5xx, or 4xx after the last attempt: refused for good.
- * Resolves once any recipient accepted the message (the rest are in `refused`): throwing then would
- * make a caller retry the whole send and deliver it twice to everyone who already has it. Throws when
- * none accepted it.
+ * A failure of a transaction itself (abort, auth, timeout, connection after the retries) stops: the
+ * later transactions are not tried. Resolves once any recipient accepted the message (the rest are in
+ * `refused`): throwing then would make a caller retry the whole send and deliver it twice to everyone
+ * who already has it. Throws when none accepted it.
  */
 export async function sendInTransactions(input: TransactionsInput): Promise<TransactionsResult> {
   const { mailer, mail, from, maxRecipients, secrets } = input;
@@ -88,11 +89,13 @@ export async function sendInTransactions(input: TransactionsInput): Promise<Tran
   const refused: { address: string; error: NotifyError }[] = [];
   // Failures of a whole transaction (timeout, auth, connection), as opposed to recipients refused.
   const transactionErrors: NotifyError[] = [];
-  let aborted: NotifyError | undefined;
+  // Set by a failure of a transaction itself (abort, auth, timeout or connection after the retries):
+  // the transactions after it would meet the same failure, so they are not tried.
+  let stopped: NotifyError | undefined;
 
   for (const chunk of chunks) {
-    if (aborted) {
-      for (const a of chunk) refused.push({ address: a, error: aborted });
+    if (stopped) {
+      for (const a of chunk) refused.push({ address: a, error: stopped });
       continue;
     }
     let remaining = chunk;
@@ -144,8 +147,10 @@ export async function sendInTransactions(input: TransactionsInput): Promise<Tran
       for (const a of remaining) {
         refused.push({ address: a, error: deferredErrors.get(key(a)) ?? error });
       }
-      if (!(caught instanceof DeferredRecipients)) transactionErrors.push(error);
-      if (error.code === 'aborted') aborted = error;
+      if (!(caught instanceof DeferredRecipients)) {
+        transactionErrors.push(error);
+        stopped = error;
+      }
     }
     attempts = Math.max(attempts, chunkAttempts);
   }
@@ -160,9 +165,10 @@ export async function sendInTransactions(input: TransactionsInput): Promise<Tran
   }
   // Nothing went out. A failure of the transaction itself (auth, timeout, abort) says more than the
   // refusals it caused.
-  const fatal = aborted ?? transactionErrors[0];
+  const fatal = transactionErrors[0];
   if (fatal) {
-    fatal.attempts = Math.max(attempts, 1);
+    // retry() set it: 0 when the signal was already aborted and nothing was tried.
+    fatal.attempts ??= Math.max(attempts, 1);
     throw fatal;
   }
   const errors = refused.map((r) => r.error);
