@@ -247,6 +247,18 @@ describe('createEmailChannel', () => {
       ]);
     });
 
+    it('delivers with an injected transport that reports no per-recipient answers (JSON, stream, SES)', async () => {
+      const transport = createTransport({ jsonTransport: true });
+      const injected = createEmailChannel({}, { transport, maxRecipientsPerTransaction: 2 });
+      const receipt = await injected.send({
+        to: ['a@acme.test', 'b@acme.test', 'c@acme.test'],
+        subject: 'x',
+        html: 'x',
+      });
+      expect(receipt).toMatchObject({ attempts: 1 });
+      expect(receipt.refused).toBeUndefined();
+    });
+
     it('keeps sending with the injected transport after close()', async () => {
       server = await startTestServer();
       const transport = createTransport({ host: '127.0.0.1', port: server.port, ignoreTLS: true });

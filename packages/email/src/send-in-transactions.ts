@@ -87,8 +87,6 @@ export async function sendInTransactions(input: TransactionsInput): Promise<Tran
   let accepted = 0;
   let attempts = 0;
   const refused: { address: string; error: NotifyError }[] = [];
-  // Failures of a whole transaction (timeout, auth, connection), as opposed to recipients refused.
-  const transactionErrors: NotifyError[] = [];
   // Set by a failure of a transaction itself (abort, auth, timeout or connection after the retries):
   // the transactions after it would meet the same failure, so they are not tried.
   let stopped: NotifyError | undefined;
@@ -137,7 +135,14 @@ export async function sendInTransactions(input: TransactionsInput): Promise<Tran
             throw new DeferredRecipients(remaining, deferredErrors.get(key(remaining[0]!))!);
           return;
         }
-        accepted += (info.accepted ?? []).length;
+        // A transport that does not speak SMTP (stream, JSON, SES) reports no per-recipient answers:
+        // its success covers every recipient it was given.
+        if (!Array.isArray(info?.accepted)) {
+          accepted += remaining.length;
+          remaining = [];
+          return;
+        }
+        accepted += info.accepted.length;
         remaining = settle(info.rejectedErrors);
         if (remaining.length)
           throw new DeferredRecipients(remaining, deferredErrors.get(key(remaining[0]!))!);
@@ -147,10 +152,7 @@ export async function sendInTransactions(input: TransactionsInput): Promise<Tran
       for (const a of remaining) {
         refused.push({ address: a, error: deferredErrors.get(key(a)) ?? error });
       }
-      if (!(caught instanceof DeferredRecipients)) {
-        transactionErrors.push(error);
-        stopped = error;
-      }
+      if (!(caught instanceof DeferredRecipients)) stopped = error;
     }
     attempts = Math.max(attempts, chunkAttempts);
   }
@@ -165,11 +167,10 @@ export async function sendInTransactions(input: TransactionsInput): Promise<Tran
   }
   // Nothing went out. A failure of the transaction itself (auth, timeout, abort) says more than the
   // refusals it caused.
-  const fatal = transactionErrors[0];
-  if (fatal) {
+  if (stopped) {
     // retry() set it: 0 when the signal was already aborted and nothing was tried.
-    fatal.attempts ??= Math.max(attempts, 1);
-    throw fatal;
+    stopped.attempts ??= Math.max(attempts, 1);
+    throw stopped;
   }
   const errors = refused.map((r) => r.error);
   const retryable = errors.some((e) => e.retryable);
