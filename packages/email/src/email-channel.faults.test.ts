@@ -194,7 +194,7 @@ describe('createEmailChannel', () => {
       const silent = await startSilentServer();
       await silent.close();
       channel = createEmailChannel(
-        { host: '127.0.0.1', port: silent.port, useTls: false, timeoutSeconds: 1 },
+        { host: '127.0.0.1', port: silent.port, useTls: false, timeoutSeconds: 60 },
         { retry: { sleep: noSleep, maxAttempts: 3 } },
       );
       await expect(channel.send(message)).rejects.toMatchObject({ code: 'transient', attempts: 3 });
