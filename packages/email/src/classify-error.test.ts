@@ -1,6 +1,6 @@
 import { NotifyError } from '@pytake/notify-core';
 import { describe, expect, it } from 'vitest';
-import { classifySmtpError, credentialForms } from './classify-error.js';
+import { classifySmtpError, credentialForms, smtpSecrets } from './classify-error.js';
 
 // Shapes of the errors nodemailer 10 hands to callers (see nodemailer's NodemailerError).
 const smtp = (responseCode: number, response: string, code = 'EENVELOPE') =>
@@ -12,6 +12,31 @@ const smtp = (responseCode: number, response: string, code = 'EENVELOPE') =>
   });
 
 describe('classifySmtpError', () => {
+  it('shows the addresses a server quotes the way core redacts them', () => {
+    const error = classifySmtpError(
+      smtp(550, '550 5.1.1 <ops.team+eu@acme.com>: unknown; also bob@x.acme.io'),
+    );
+    expect(error.message).toContain('<o…@acme.com>: unknown; also b…@x.acme.io');
+    expect(JSON.stringify(error)).not.toMatch(/ops\.team|bob@/);
+  });
+
+  it('removes the password however it is percent-encoded or cased', () => {
+    const password = 'p@ss w/rd+ü!';
+    const secrets = smtpSecrets('mailer', password);
+    const echoes = [
+      encodeURIComponent(password),
+      encodeURIComponent(password).toLowerCase(),
+      encodeURI(password),
+      new URLSearchParams({ p: password }).toString().slice(2),
+      'p%40ss w/rd+%C3%BC!',
+      password.toUpperCase(),
+    ];
+    for (const echo of echoes) {
+      const error = classifySmtpError(smtp(535, `535 bad login ${echo} end`, 'EAUTH'), secrets);
+      expect(error.message).toContain('bad login [redacted] end');
+    }
+  });
+
   it.each([421, 450, 451, 452])('makes SMTP %i transient and retryable', (status) => {
     expect(classifySmtpError(smtp(status, `${status} try later`))).toMatchObject({
       code: 'transient',

@@ -1,4 +1,10 @@
-import { isNotifyError, type NotifyError, type NotifyErrorCode, redactSecrets } from '@pytake/notify-core';
+import {
+  isNotifyError,
+  type NotifyError,
+  type NotifyErrorCode,
+  redactAddress,
+  redactSecrets,
+} from '@pytake/notify-core';
 import { SmtpError } from './smtp-error.js';
 
 interface NodemailerErrorLike {
@@ -36,15 +42,88 @@ const TLS_FAILURE = /CERT|SELF_SIGNED|UNABLE_TO_(GET|VERIFY)|^ERR_SSL_|^ERR_TLS_
 // 530 "authentication required", 534 "mechanism too weak", 535 "credentials invalid", 538 "encryption required".
 const AUTH_RESPONSES = new Set([530, 534, 535, 538]);
 
-/** The password in every form it may cross the wire: as is, base64 (AUTH LOGIN) and the AUTH PLAIN blob. */
+const base64Forms = (text: string): string[] => {
+  const b64 = Buffer.from(text).toString('base64');
+  // A server may echo the blob without its padding, or in the URL-safe alphabet.
+  return [b64, b64.replace(/=+$/, ''), Buffer.from(text).toString('base64url')];
+};
+
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+
+/**
+ * Matches the password with any of its characters percent-encoded (in either case, as
+ * `encodeURIComponent`, `encodeURI` or a form encoder would write them, space also as `+`), and
+ * upper- or lower-cased: the encodings are too many to list, so each character may take any form.
+ */
+export function encodedPasswordPattern(password: string): RegExp {
+  const parts = [...password].map((ch) => {
+    const encoded = [...Buffer.from(ch)].map((b) => `%${b.toString(16).padStart(2, '0')}`).join('');
+    return `(?:${escapeRegExp(ch)}|${encoded}${ch === ' ' ? '|\\+' : ''})`;
+  });
+  return new RegExp(parts.join(''), 'giu');
+}
+
+/**
+ * The password in every form it may cross the wire or come back in a server's reply: as is, base64
+ * (AUTH LOGIN) and the AUTH PLAIN blob, hex, and JSON- or HTML-escaped. Passed to core
+ * `redactSecrets()` for every error text the channel builds; URL encodings are matched by
+ * `encodedPasswordPattern()`. Core skips secrets under 3 characters, one reason why `SMTP_PASSWORD`
+ * must have at least 8.
+ */
 export function credentialForms(user: string | undefined, password: string | undefined): string[] {
   if (!password) return [];
-  const forms = [password, Buffer.from(password).toString('base64')];
+  const html = password.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+  const named = password
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&#39;');
+  const forms = [
+    password,
+    ...base64Forms(password),
+    Buffer.from(password).toString('hex'),
+    Buffer.from(password).toString('hex').toUpperCase(),
+    JSON.stringify(password).slice(1, -1),
+    html,
+    named,
+  ];
   if (user) {
-    forms.push(Buffer.from(`\u0000${user}\u0000${password}`).toString('base64'));
-    forms.push(Buffer.from(`${user}\u0000${user}\u0000${password}`).toString('base64'));
+    forms.push(...base64Forms(`\u0000${user}\u0000${password}`));
+    forms.push(...base64Forms(`${user}\u0000${user}\u0000${password}`));
   }
-  return forms;
+  // Longest first: a form that contains another must be removed whole, not left half redacted.
+  return [...new Set(forms)].sort((a, b) => b.length - a.length);
+}
+
+// Servers often quote the recipient they refuse ("550 5.1.1 <ops@acme.com>: no such user"); addresses
+// are personal data and must not reach an error, a log line or a record.
+const ADDRESS = /[^\s<>()[\]"',;:@]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+/g;
+
+/** The secrets an SMTP error text is cleared of: exact forms, and a pattern for the URL-encoded ones. */
+export interface SmtpSecrets {
+  forms: readonly string[];
+  pattern?: RegExp;
+}
+
+export function smtpSecrets(user: string | undefined, password: string | undefined): SmtpSecrets {
+  return {
+    forms: credentialForms(user, password),
+    pattern: password ? encodedPasswordPattern(password) : undefined,
+  };
+}
+
+/**
+ * `redactSecrets()` with every form of the password, then every email address in the text shown the
+ * way `redactAddress()` shows it.
+ */
+export function redactSmtpText(text: string, secrets: SmtpSecrets | readonly string[]): string {
+  const { forms, pattern } = Array.isArray(secrets)
+    ? { forms: secrets, pattern: undefined }
+    : (secrets as SmtpSecrets);
+  let out = redactSecrets(text, forms);
+  if (pattern) out = out.replace(pattern, '[redacted]');
+  return out.replace(ADDRESS, (a) => redactAddress(a));
 }
 
 function describe(code: NotifyErrorCode, e: NodemailerErrorLike, text: string): string {
@@ -57,13 +136,17 @@ function describe(code: NotifyErrorCode, e: NodemailerErrorLike, text: string): 
     case 'config':
       return `SMTP TLS setup failed (${reply}): ${text}. Check SMTP_USE_TLS, SMTP_USE_SSL, SMTP_PORT and the server certificate.`;
     case 'transient':
-      return `SMTP delivery failed temporarily (${reply}): ${text}`;
+      return e.command === 'RCPT TO'
+        ? `SMTP server deferred the recipient (${reply}): ${text}`
+        : `SMTP delivery failed temporarily (${reply}): ${text}`;
     case 'aborted':
       return 'The email was not sent: the operation was aborted';
     case 'validation':
       return `SMTP server refused the envelope (${reply}): ${text}`;
     default:
-      return `SMTP server rejected the message (${reply}): ${text}`;
+      return e.command === 'RCPT TO'
+        ? `SMTP server refused the recipient (${reply}): ${text}`
+        : `SMTP server rejected the message (${reply}): ${text}`;
   }
 }
 
@@ -90,21 +173,25 @@ function classify(e: NodemailerErrorLike): { code: NotifyErrorCode; retryable: b
  * Turns whatever nodemailer threw into a NotifyError (an `SmtpError`):
  * - transient, retried: connection refused/reset, timeouts, greeting failures, SMTP 4xx (421, 450, 451, 452);
  * - permanent, not retried: SMTP 5xx (550, 553, 554); `auth` for 535 and other authentication failures.
- * Reply code and text are kept; every form of the password is removed from the text.
+ * Reply code and text are kept; every form of the password and every email address is removed from
+ * the text (addresses shown as `o…@acme.com`).
  */
-export function classifySmtpError(error: unknown, secrets: readonly string[] = []): NotifyError {
+export function classifySmtpError(
+  error: unknown,
+  secrets: SmtpSecrets | readonly string[] = [],
+): NotifyError {
   if (isNotifyError(error)) return error;
   const e: NodemailerErrorLike =
     typeof error === 'object' && error !== null ? (error as NodemailerErrorLike) : { message: String(error) };
   const { code, retryable } = classify(e);
-  const response = typeof e.response === 'string' ? redactSecrets(e.response, secrets) : undefined;
-  const text = redactSecrets(response ?? e.message ?? 'unknown error', secrets);
+  const response = typeof e.response === 'string' ? redactSmtpText(e.response, secrets) : undefined;
+  const text = redactSmtpText(response ?? e.message ?? 'unknown error', secrets);
   return new SmtpError(describe(code, e, text), {
     code,
     retryable,
     responseCode: e.responseCode,
     response,
     smtpCode: e.code,
-    command: e.command ? redactSecrets(e.command, secrets) : undefined,
+    command: e.command ? redactSmtpText(e.command, secrets) : undefined,
   });
 }

@@ -2,6 +2,8 @@ import { ConfigError } from '@pytake/notify-core';
 import { describe, expect, it } from 'vitest';
 import { loadSmtpConfig, resolveSmtpConfig } from './config.js';
 
+const error = (fn: () => unknown) => configError(fn).message;
+
 function configError(fn: () => unknown): ConfigError {
   try {
     fn();
@@ -35,7 +37,7 @@ describe('loadSmtpConfig', () => {
         SMTP_HOST: 'smtp.acme.test',
         SMTP_PORT: '465',
         SMTP_USER: 'mailer',
-        SMTP_PASSWORD: 'pw',
+        SMTP_PASSWORD: 'pw-0123456',
         SMTP_FROM_EMAIL: 'alerts@acme.test',
         SMTP_FROM_NAME: 'Acme Alerts',
         SMTP_USE_TLS: 'false',
@@ -48,7 +50,7 @@ describe('loadSmtpConfig', () => {
       host: 'smtp.acme.test',
       port: 465,
       user: 'mailer',
-      password: 'pw',
+      password: 'pw-0123456',
       fromEmail: 'alerts@acme.test',
       fromName: 'Acme Alerts',
       useTls: false,
@@ -150,6 +152,38 @@ describe('loadSmtpConfig', () => {
     expect(JSON.stringify(badPassword)).not.toContain(password);
     expect(badPassword.message).not.toContain(password);
     expect(String(badPassword.stack)).not.toContain(password);
+  });
+});
+
+describe('loadSmtpConfig and resolveSmtpConfig', () => {
+  it('refuse a timeout that would reach nodemailer as 0 ms (its own multi-minute default)', () => {
+    const fromEnv = configError(() => loadSmtpConfig({ SMTP_TIMEOUT_SECONDS: '0.0001' }));
+    expect(fromEnv.issues).toEqual([
+      {
+        path: 'SMTP_TIMEOUT_SECONDS',
+        message: 'expected a number of seconds from 0.001 (1 ms) to 600, got "0.0001"',
+      },
+    ]);
+    for (const bad of [0.0001, 0, Number.NaN, Number.POSITIVE_INFINITY, 601]) {
+      const error = configError(() => resolveSmtpConfig({ timeoutSeconds: bad }));
+      expect(error.issues.map((i) => i.path)).toEqual(['timeoutSeconds']);
+    }
+    expect(resolveSmtpConfig({ timeoutSeconds: 0.001 }).timeoutSeconds).toBe(0.001);
+    expect(error(() => resolveSmtpConfig({ timeoutSeconds: 0.0001 }))).toContain('got 0.0001');
+  });
+
+  it('refuse a password shorter than 8 characters, which could not be kept out of error texts', () => {
+    const fromEnv = configError(() => loadSmtpConfig({ SMTP_USER: 'mailer', SMTP_PASSWORD: 'ab' }));
+    expect(fromEnv.issues).toEqual([
+      {
+        path: 'SMTP_PASSWORD',
+        message: expect.stringMatching(/^expected at least 8 characters: .*error messages$/),
+      },
+    ]);
+    const inCode = configError(() => resolveSmtpConfig({ user: 'mailer', password: 'x' }));
+    expect(inCode.issues.map((i) => i.path)).toEqual(['password']);
+    expect(inCode.message).not.toMatch(/got/);
+    expect(resolveSmtpConfig({ user: 'mailer', password: '12345678' }).password).toBe('12345678');
   });
 });
 

@@ -32,6 +32,15 @@ const unsetIfEmpty = (value: unknown) =>
 
 const noLineBreaks = (v: string) => !/[\r\n]/.test(v);
 
+/**
+ * A server may quote the password back in an error (plain, base64, URL-encoded), and every error text
+ * is cleared of it: that only works for a password that cannot be mistaken for ordinary text, and
+ * core `redactSecrets()` ignores secrets under 3 characters altogether. So short ones are refused.
+ */
+export const MIN_PASSWORD_LENGTH = 8;
+const longEnough = (v: string) => v.length >= MIN_PASSWORD_LENGTH;
+const tooShort = `expected at least ${MIN_PASSWORD_LENGTH} characters: a shorter password cannot be told apart from ordinary text, so it could not be kept out of error messages`;
+
 const envPort = z.preprocess(
   unsetIfEmpty,
   z
@@ -43,12 +52,17 @@ const envPort = z.preprocess(
     .optional(),
 );
 
+// Timeouts reach nodemailer in whole milliseconds, rounded up, and nodemailer reads 0 as "my own
+// default" (minutes): so anything below 1 ms, which could only be a unit mistake, is refused.
+const MIN_TIMEOUT_SECONDS = 0.001;
+const timeoutMessage = 'expected a number of seconds from 0.001 (1 ms) to 600';
+
 const envSeconds = z.preprocess(
   unsetIfEmpty,
   z
     .string()
-    .refine((v) => /^\d+(\.\d+)?$/.test(v.trim()) && Number(v) > 0 && Number(v) <= 600, {
-      message: 'expected a number of seconds greater than 0 and at most 600',
+    .refine((v) => /^\d+(\.\d+)?$/.test(v.trim()) && Number(v) >= MIN_TIMEOUT_SECONDS && Number(v) <= 600, {
+      message: timeoutMessage,
     })
     .transform(Number)
     .optional()
@@ -76,11 +90,19 @@ export const smtpConfigSchema = z
     ),
     SMTP_PORT: envPort,
     SMTP_USER: optionalText('expected a user name without line breaks'),
-    SMTP_PASSWORD: optionalText('expected a password without line breaks'),
+    SMTP_PASSWORD: z.preprocess(
+      unsetIfEmpty,
+      z
+        .string()
+        .refine(noLineBreaks, { message: 'expected a password without line breaks' })
+        .refine(longEnough, { message: tooShort })
+        .optional(),
+    ),
     SMTP_FROM_EMAIL: z.preprocess(
       unsetIfEmpty,
       z
         .email({ message: 'expected an email address such as alerts@example.com' })
+        .max(254, { message: 'expected an email address of at most 254 characters' })
         .optional()
         .transform((v) => v ?? emailDefaults.fromEmail),
     ),
@@ -174,15 +196,25 @@ const configObjectSchema = z
       .optional(),
     port: z.number().int().min(1).max(65_535).optional(),
     user: z.string().min(1).refine(noLineBreaks, { message: 'expected no line breaks' }).optional(),
-    password: z.string().min(1).refine(noLineBreaks, { message: 'expected no line breaks' }).optional(),
-    fromEmail: z.email().default(emailDefaults.fromEmail),
+    password: z
+      .string()
+      .refine(noLineBreaks, { message: 'expected no line breaks' })
+      .refine(longEnough, { message: tooShort })
+      .optional(),
+    fromEmail: z
+      .email()
+      .max(254, { message: 'expected an email address of at most 254 characters' })
+      .default(emailDefaults.fromEmail),
     fromName: z
       .string()
       .refine(noLineBreaks, { message: 'expected no line breaks' })
       .default(emailDefaults.fromName),
     useTls: z.boolean().default(emailDefaults.useTls),
     useSsl: z.boolean().default(emailDefaults.useSsl),
-    timeoutSeconds: z.number().positive().max(600).default(emailDefaults.timeoutSeconds),
+    timeoutSeconds: z
+      .number()
+      .refine((v) => v >= MIN_TIMEOUT_SECONDS && v <= 600, { message: timeoutMessage })
+      .default(emailDefaults.timeoutSeconds),
     enabled: z.boolean().default(emailDefaults.enabled),
     tlsRejectUnauthorized: z.boolean().default(emailDefaults.tlsRejectUnauthorized),
   })

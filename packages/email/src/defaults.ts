@@ -25,6 +25,11 @@ export const emailDefaults = {
     /** Messages per connection before it is replaced. @default 100 */
     maxMessages: 100,
   },
+  /**
+   * Recipients per SMTP transaction; longer lists are split into several transactions. RFC 5321
+   * requires servers to accept at least 100, and many refuse the 101st with 452. @default 100
+   */
+  maxRecipientsPerTransaction: 100,
   /** Messages in flight at once in `sendBatch()`. @default 5 */
   batchConcurrency: 5,
 } as const;

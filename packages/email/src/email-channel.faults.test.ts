@@ -40,7 +40,8 @@ async function setup(fault: (n: number) => Fault | undefined, auth = true) {
       useTls: false,
       user: 'mailer',
       password: PASSWORD,
-      timeoutSeconds: 5,
+      // A ceiling, not an expectation: a busy machine must not turn a slow reply into a retry.
+      timeoutSeconds: 60,
     },
     { logger, retry: { sleep: async (ms) => void delays.push(ms), jitter: 'none', baseDelayMs: 100 } },
   );
@@ -129,6 +130,42 @@ describe('createEmailChannel', () => {
       }
     });
 
+    it('keeps the password out of errors and logs when the server echoes it encoded', async () => {
+      const password = "Tr0ub4dor&3 = ü/never+log!'me";
+      const forms = [
+        encodeURIComponent(password),
+        encodeURIComponent(password).replace(/%[0-9A-F]{2}/g, (m) => m.toLowerCase()),
+        new URLSearchParams({ p: password }).toString().slice(2),
+        Buffer.from(password).toString('hex'),
+        Buffer.from(password).toString('base64url'),
+        JSON.stringify(password).slice(1, -1),
+        password.replace(/&/g, '&amp;').replace(/'/g, '&#39;'),
+      ];
+      server = await startTestServer({
+        auth: { user: 'mailer', pass: 'the-right-one' },
+        // A server (or proxy) that quotes the attempted login back in every encoding it knows.
+        authFailure: (_user, attempted) =>
+          `Invalid login ${forms.map((f) => `[${f.replace(password, attempted)}]`).join(' ')}`,
+      });
+      const { logger, lines } = recordingLogger();
+      channel = createEmailChannel(
+        { host: '127.0.0.1', port: server.port, useTls: false, user: 'mailer', password },
+        { logger, retry: { sleep: noSleep } },
+      );
+      const error = await failure(channel.send(message));
+      expect(error).toMatchObject({ code: 'auth', responseCode: 535 });
+      expect(error.response).toContain('Invalid login [[redacted]]');
+      const verified = await channel.verify();
+      const everything = [
+        inspect(error, { depth: 10 }),
+        JSON.stringify(error),
+        String(error.stack),
+        inspect(verified, { depth: 10 }),
+        ...lines,
+      ].join('\n');
+      for (const form of [password, ...forms]) expect(everything).not.toContain(form);
+    });
+
     it('times out within the configured timeout when the server never answers', async () => {
       const silent = await startSilentServer();
       cleanups.push(silent.close);
@@ -140,7 +177,9 @@ describe('createEmailChannel', () => {
       expect(error).toMatchObject({ code: 'timeout', retryable: true, attempts: 2 });
       // Greeting and socket timeouts are both set to 0.2 s here and race on a busy machine; either way
       // it is our timeout that fired (nodemailer's own defaults are 30 s and 10 min).
-      expect(error.message).toMatch(/did not answer in time \((GREETING|SOCKET)_TIMEOUT\)/);
+      expect(error.message).toMatch(
+        /did not answer in time \((GREETING|SOCKET|CONNECTION)_TIMEOUT|ETIMEDOUT\)/,
+      );
     });
 
     it('retries a connection dropped in the middle of DATA', async () => {
@@ -155,7 +194,7 @@ describe('createEmailChannel', () => {
       const silent = await startSilentServer();
       await silent.close();
       channel = createEmailChannel(
-        { host: '127.0.0.1', port: silent.port, useTls: false, timeoutSeconds: 1 },
+        { host: '127.0.0.1', port: silent.port, useTls: false, timeoutSeconds: 60 },
         { retry: { sleep: noSleep, maxAttempts: 3 } },
       );
       await expect(channel.send(message)).rejects.toMatchObject({ code: 'transient', attempts: 3 });
@@ -167,25 +206,43 @@ describe('createEmailChannel', () => {
       controller.abort();
       await expect(channel.send(message, { signal: controller.signal })).rejects.toMatchObject({
         code: 'aborted',
+        attempts: 0,
       });
       expect(server.transactions()).toBe(0);
     });
   });
 
   describe('sendBatch() against a faulty server', () => {
-    it('delivers all 200 messages when 10% of transactions fail transiently', async () => {
-      const { server, channel } = await setup((n) => (n % 10 === 3 ? { at: 'rcpt', code: 451 } : undefined));
-      const messages = Array.from({ length: 200 }, (_, i) => ({ ...message, subject: `alert ${i}` }));
+    // Which messages fail is decided by the message (its recipient), not by the order in which
+    // transactions reach the server: that order changes with load, and a counter over it let one
+    // unlucky message meet a fault on every attempt. Timeouts are ceilings far above a normal run.
+    it('delivers all 200 messages when 10% of them fail transiently once', async () => {
+      const firstSeen = new Set<string>();
+      const { server, channel } = await setup(() => undefined);
+      const deferOnce = (address: string) => {
+        const index = Number(/^u(\d+)@/.exec(address)?.[1]);
+        if (index % 10 !== 3 || firstSeen.has(address)) return undefined;
+        firstSeen.add(address);
+        return { code: 451, message: '4.3.0 Try again later' };
+      };
+      server.rcpt = deferOnce;
+      const messages = Array.from({ length: 200 }, (_, i) => ({
+        ...message,
+        to: `u${i}@acme.test`,
+        subject: `alert ${i}`,
+      }));
       let last = { done: 0, failed: 0, total: 0 };
       const results = await channel.sendBatch(messages, { concurrency: 5, onProgress: (p) => (last = p) });
 
       expect(results).toHaveLength(200);
       expect(results.filter((r) => r.ok)).toHaveLength(200);
       expect(last).toEqual({ done: 200, failed: 0, total: 200 });
-      expect(results.some((r) => r.ok && r.value.attempts === 2)).toBe(true);
+      const attempts = results.map((r) => (r.ok ? r.value.attempts : 0));
+      expect(attempts.filter((a) => a === 2)).toHaveLength(20);
+      expect(attempts.filter((a) => a === 1)).toHaveLength(180);
       expect(new Set(server.received.map((m) => m.parsed.subject)).size).toBe(200);
       expect(server.received).toHaveLength(200);
-      expect(server.transactions()).toBeGreaterThan(200);
-    });
+      expect(server.transactions()).toBe(220);
+    }, 120_000);
   });
 });

@@ -1,7 +1,8 @@
+import { ConfigError } from '@pytake/notify-core';
 import { createTransport } from 'nodemailer';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../test/smtp-test-server.js';
-import { createEmailChannel, type EmailChannel } from './email-channel.js';
+import { createEmailChannel, type EmailChannel, type EmailChannelOptions } from './email-channel.js';
 import type { EmailMessage } from './email-message.js';
 import { threadMessageId } from './threading.js';
 
@@ -25,7 +26,7 @@ async function setup(options: Parameters<typeof startTestServer>[0] = {}) {
       useTls: false,
       fromEmail: 'alerts@pytake.test',
       fromName: 'PyTake Alerts',
-      timeoutSeconds: 5,
+      timeoutSeconds: 60,
     },
     { retry: { sleep: noSleep } },
   );
@@ -73,6 +74,45 @@ describe('createEmailChannel', () => {
       expect(parsed.headers.get('content-type')).toMatchObject({ value: 'multipart/alternative' });
       expect(parsed.headers.get('x-pytake-alert')).toBe('alrt_1');
       expect(parsed.messageId).toBe(receipt.providerId);
+    });
+
+    it('keeps every header line within 998 characters, with subject and header values intact', async () => {
+      server = await startTestServer();
+      const run = 'A'.repeat(2000);
+      channel = createEmailChannel(
+        { host: '127.0.0.1', port: server.port, useTls: false, fromName: `Pytake${run}`, timeoutSeconds: 60 },
+        { retry: { sleep: noSleep } },
+      );
+      const subject = `Disk ${run} full ${'b'.repeat(300)}é`;
+      const headerValue = `v${run}`;
+      await channel.send({
+        to: [{ email: 'ops@acme.test', name: `Ops${run}` }, 'oncall@acme.test'],
+        cc: { email: 'lead@acme.test', name: `Le ad${run}` },
+        replyTo: { email: 'support@pytake.test', name: `S${run}` },
+        subject,
+        html: '<p>x</p>',
+        headers: { 'X-Long': headerValue, 'X-Spaced': `${'word '.repeat(400)}end` },
+      });
+      const [mail] = server.received;
+      const lines = mail!.raw.split('\r\n');
+      const longest = Math.max(...lines.map((l) => l.length));
+      expect(longest).toBeLessThanOrEqual(998);
+      expect(mail!.parsed.subject).toBe(subject);
+      // mailparser leaves custom headers encoded: decode the RFC 2047 words as a mail client would
+      // (adjacent encoded-words are joined without the whitespace between them).
+      const decoded = String(mail!.parsed.headers.get('x-long'))
+        .split(/\s+/)
+        .map((word) => {
+          const b64 = /^=\?UTF-8\?B\?([A-Za-z0-9+/=]*)\?=$/.exec(word)?.[1];
+          expect(b64).toBeDefined();
+          return Buffer.from(b64!, 'base64').toString('utf8');
+        })
+        .join('');
+      expect(decoded).toBe(headerValue);
+      expect(mail!.parsed.headers.get('x-spaced')).toBe(`${'word '.repeat(400)}end`);
+      const to = Array.isArray(mail!.parsed.to) ? mail!.parsed.to[0] : mail!.parsed.to;
+      expect(to?.value[0]).toEqual({ address: 'ops@acme.test', name: `Ops${run.slice(0, 96)}…` });
+      expect(mail!.parsed.from?.value[0]?.name).toHaveLength(100);
     });
 
     it('sends a single html part when no text is given', async () => {
@@ -207,6 +247,18 @@ describe('createEmailChannel', () => {
       ]);
     });
 
+    it('delivers with an injected transport that reports no per-recipient answers (JSON, stream, SES)', async () => {
+      const transport = createTransport({ jsonTransport: true });
+      const injected = createEmailChannel({}, { transport, maxRecipientsPerTransaction: 2 });
+      const receipt = await injected.send({
+        to: ['a@acme.test', 'b@acme.test', 'c@acme.test'],
+        subject: 'x',
+        html: 'x',
+      });
+      expect(receipt).toMatchObject({ attempts: 1 });
+      expect(receipt.refused).toBeUndefined();
+    });
+
     it('keeps sending with the injected transport after close()', async () => {
       server = await startTestServer();
       const transport = createTransport({ host: '127.0.0.1', port: server.port, ignoreTLS: true });
@@ -239,6 +291,32 @@ describe('createEmailChannel', () => {
       expect(() => createEmailChannel({ host: 'h' }, { pool: { maxConnections: 0 } })).toThrow(
         /pool\.maxConnections: expected a value >= 1, got 0/,
       );
+    });
+
+    it('refuses every bad numeric option when the channel is created, naming it and echoing the value', () => {
+      const cases: [EmailChannelOptions, RegExp][] = [
+        [{ retry: { maxAttempts: Number.NaN } }, /retry\.maxAttempts: .*got NaN/],
+        [{ retry: { maxAttempts: 0 } }, /retry\.maxAttempts: expected a value >= 1, got 0/],
+        [{ retry: { baseDelayMs: -1 } }, /retry\.baseDelayMs: expected a value >= 0, got -1/],
+        [{ retry: { factor: Number.POSITIVE_INFINITY } }, /retry\.factor: .*got Infinity/],
+        [{ retry: { maxDelayMs: Number.NaN } }, /retry\.maxDelayMs: .*got NaN/],
+        [{ retry: { maxRetryAfterMs: -5 } }, /retry\.maxRetryAfterMs: expected a value >= 0, got -5/],
+        [{ pool: { rateLimit: Number.NaN } }, /pool\.rateLimit: .*got NaN/],
+        [{ pool: { maxMessages: 0.5 } }, /pool\.maxMessages/],
+        [{ maxRecipientsPerTransaction: 0 }, /maxRecipientsPerTransaction: expected a value >= 1, got 0/],
+      ];
+      for (const [options, message] of cases) {
+        expect(() => createEmailChannel({ host: 'h' }, options)).toThrow(message);
+        expect(() => createEmailChannel({ host: 'h' }, options)).toThrow(ConfigError);
+      }
+    });
+
+    it('refuses a sendBatch() concurrency that is not a positive integer', async () => {
+      const { channel } = await setup();
+      await expect(channel.sendBatch([], { concurrency: Number.NaN })).rejects.toThrow(
+        /concurrency: .*got NaN/,
+      );
+      await expect(channel.sendBatch([], { concurrency: 0 })).rejects.toBeInstanceOf(ConfigError);
     });
   });
 

@@ -22,7 +22,7 @@ afterEach(async () => {
 
 function connect(config: SmtpConfigInput) {
   channel = createEmailChannel(
-    { host: '127.0.0.1', port: server!.port, timeoutSeconds: 5, ...config },
+    { host: '127.0.0.1', port: server!.port, timeoutSeconds: 60, ...config },
     { retry: { sleep: noSleep } },
   );
   return channel;

@@ -8,16 +8,17 @@ import {
   isNotifyError,
   type NotifyError,
   type RetryOptions,
-  retry,
   runBatch,
   type SendOptions,
 } from '@pytake/notify-core';
 import { createTransport, type SendMailOptions, type Transporter } from 'nodemailer';
 import { z } from 'zod';
-import { classifySmtpError, credentialForms } from './classify-error.js';
+import { classifySmtpError, smtpSecrets } from './classify-error.js';
 import { resolveSmtpConfig, type SmtpConfig, type SmtpConfigInput } from './config.js';
 import { emailDefaults } from './defaults.js';
 import type { EmailAddress, EmailMessage } from './email-message.js';
+import { capDisplayName, foldableHeaderText } from './fold-header.js';
+import { sendInTransactions } from './send-in-transactions.js';
 import { threadHeaders } from './threading.js';
 import { validateEmailMessage } from './validate-message.js';
 
@@ -52,6 +53,13 @@ export interface EmailChannelOptions {
   retry?: RetryOptions;
   /** @default silent */
   logger?: EmailLogger;
+  /**
+   * At most this many recipients (To, Cc and Bcc together) per SMTP transaction; a longer list is sent
+   * as several transactions of the same message (same headers, same Message-ID), each to a part of the
+   * envelope. 100 is the limit RFC 5321 asks servers to accept at least, and what most enforce.
+   * @default 100 (`emailDefaults.maxRecipientsPerTransaction`)
+   */
+  maxRecipientsPerTransaction?: number;
 }
 
 export interface EmailBatchOptions extends BatchOptions {
@@ -82,16 +90,47 @@ export interface EmailChannel extends Channel<EmailMessage> {
   close(): void;
 }
 
-const poolSchema = z.union([
-  z.literal(false),
-  z.object({
-    maxConnections: z.number().int().min(1).optional(),
-    maxMessages: z.union([z.number().int().min(1), z.literal(Number.POSITIVE_INFINITY)]).optional(),
-    rateLimit: z.number().positive().optional(),
-  }),
-]);
+const finite = z.number().refine(Number.isFinite, { message: 'expected a finite number' });
+const retrySchema = z
+  .object({
+    maxAttempts: z.number().int().min(1).max(100).optional(),
+    baseDelayMs: finite.pipe(z.number().min(0)).optional(),
+    factor: finite.pipe(z.number().min(1)).optional(),
+    maxDelayMs: finite.pipe(z.number().min(0)).optional(),
+    maxRetryAfterMs: finite.pipe(z.number().min(0)).optional(),
+  })
+  .loose();
+const channelOptionsSchema = z.object({
+  retry: retrySchema.optional(),
+  maxRecipientsPerTransaction: z.number().int().min(1).max(10_000).optional(),
+});
+
+// NaN slips through arithmetic silently: `maxAttempts: NaN` would retry for ever, a NaN delay would
+// not wait at all. So every number is checked here, when the channel is created.
+function parseChannelOptions(options: EmailChannelOptions): void {
+  const result = channelOptionsSchema.safeParse(
+    { retry: options.retry, maxRecipientsPerTransaction: options.maxRecipientsPerTransaction },
+    { reportInput: true },
+  );
+  if (!result.success) {
+    throw new ConfigError('Invalid email channel options', formatZodIssues(result.error));
+  }
+}
+
+const poolSchema = z.object({
+  maxConnections: z.number().int().min(1).max(1000).optional(),
+  // Infinity means "never replace a connection"; every other value is a whole number of messages.
+  maxMessages: z
+    .unknown()
+    .refine((v) => v === Number.POSITIVE_INFINITY || (Number.isInteger(v) && (v as number) >= 1), {
+      message: 'expected a whole number of messages >= 1, or Infinity',
+    })
+    .optional(),
+  rateLimit: finite.pipe(z.number().positive()).optional(),
+});
 
 function parsePoolOptions(pool: EmailPoolOptions | false | undefined): EmailPoolOptions | false {
+  if (pool === false) return false;
   const result = poolSchema.safeParse(pool ?? {}, { reportInput: true });
   if (!result.success) {
     throw new ConfigError(
@@ -99,13 +138,13 @@ function parsePoolOptions(pool: EmailPoolOptions | false | undefined): EmailPool
       formatZodIssues(result.error).map((i) => ({ ...i, path: i.path ? `pool.${i.path}` : 'pool' })),
     );
   }
-  return result.data;
+  return result.data as EmailPoolOptions;
 }
 
 const silent: EmailLogger = { info() {}, warn() {}, error() {} };
 
 function toAddress(a: EmailAddress): string | { address: string; name: string } {
-  return typeof a === 'string' ? a : a.name ? { address: a.email, name: a.name } : a.email;
+  return typeof a === 'string' ? a : a.name ? { address: a.email, name: capDisplayName(a.name) } : a.email;
 }
 function toAddresses(list: EmailAddress | readonly EmailAddress[] | undefined) {
   if (list === undefined) return undefined;
@@ -113,8 +152,25 @@ function toAddresses(list: EmailAddress | readonly EmailAddress[] | undefined) {
   return all.length ? all.map(toAddress) : undefined;
 }
 
+/** Every envelope recipient once (compared without case), in the order To, Cc, Bcc. */
+function envelopeRecipients(message: EmailMessage): string[] {
+  const seen = new Set<string>();
+  const out: string[] = [];
+  for (const list of [message.to, message.cc, message.bcc]) {
+    if (list === undefined) continue;
+    for (const a of (Array.isArray(list) ? list : [list]) as readonly EmailAddress[]) {
+      const email = typeof a === 'string' ? a : a.email;
+      if (seen.has(email.toLowerCase())) continue;
+      seen.add(email.toLowerCase());
+      out.push(email);
+    }
+  }
+  return out;
+}
+
 function buildTransport(config: SmtpConfig, pool: EmailPoolOptions | false): Transporter {
-  const timeoutMs = Math.round(config.timeoutSeconds * 1000);
+  // Rounded up: nodemailer reads 0 as "use my default" (minutes), so a tiny timeout must not become 0.
+  const timeoutMs = Math.ceil(config.timeoutSeconds * 1000);
   const common = {
     host: config.host,
     port: config.port,
@@ -144,7 +200,7 @@ function buildTransport(config: SmtpConfig, pool: EmailPoolOptions | false): Tra
  */
 export function createEmailChannel(config: SmtpConfigInput, options: EmailChannelOptions = {}): EmailChannel {
   const resolved = resolveSmtpConfig(config);
-  const secrets = credentialForms(resolved.user, resolved.password);
+  const secrets = smtpSecrets(resolved.user, resolved.password);
   const given = options.logger ?? silent;
   // A logger that throws must not turn a delivered email into a failed send (and a retried duplicate).
   const guard =
@@ -158,8 +214,10 @@ export function createEmailChannel(config: SmtpConfigInput, options: EmailChanne
     };
   const logger: EmailLogger = { info: guard('info'), warn: guard('warn'), error: guard('error') };
   const pool = parsePoolOptions(options.pool);
+  parseChannelOptions(options);
+  const maxRecipients = options.maxRecipientsPerTransaction ?? emailDefaults.maxRecipientsPerTransaction;
   let transport: Transporter | undefined = options.transport;
-  const from = { name: resolved.fromName, address: resolved.fromEmail };
+  const from = { name: capDisplayName(resolved.fromName), address: resolved.fromEmail };
   const { password: _password, ...publicConfig } = resolved;
 
   const isConfigured = () =>
@@ -195,27 +253,29 @@ export function createEmailChannel(config: SmtpConfigInput, options: EmailChanne
       cc: toAddresses(message.cc),
       bcc: toAddresses(message.bcc),
       replyTo: message.replyTo ? toAddress(message.replyTo) : undefined,
-      subject: message.subject,
+      // Folded here because nodemailer leaves a long run without spaces on one line (RFC 5322: 998 at most).
+      subject: foldableHeaderText(message.subject),
       html: message.html,
       text: message.text,
-      headers: message.headers ? { ...message.headers } : undefined,
+      headers: message.headers
+        ? Object.fromEntries(Object.entries(message.headers).map(([k, v]) => [k, foldableHeaderText(v)]))
+        : undefined,
       messageId: thread.messageId,
       inReplyTo: thread.inReplyTo,
       references: thread.references,
     };
     const started = performance.now();
-    let attempts = 0;
+    const recipients = envelopeRecipients(message);
+    let result: Awaited<ReturnType<typeof sendInTransactions>>;
     try {
-      await retry(
-        async ({ signal }) => {
-          attempts++;
-          try {
-            await mailer.sendMail({ ...mail, signal });
-          } catch (error) {
-            throw classifySmtpError(error, secrets);
-          }
-        },
-        {
+      result = await sendInTransactions({
+        mailer,
+        mail,
+        from: resolved.fromEmail,
+        recipients,
+        maxRecipients,
+        secrets,
+        retry: {
           ...options.retry,
           signal: sendOptions.signal ?? options.retry?.signal,
           onRetry: (info) => {
@@ -229,10 +289,10 @@ export function createEmailChannel(config: SmtpConfigInput, options: EmailChanne
             options.retry?.onRetry?.(info);
           },
         },
-      );
+      });
     } catch (caught) {
       const error = classifySmtpError(caught, secrets);
-      error.attempts ??= Math.max(attempts, 1);
+      error.attempts ??= 1;
       logger.error('email send failed', {
         messageId: thread.messageId,
         attempts: error.attempts,
@@ -241,12 +301,22 @@ export function createEmailChannel(config: SmtpConfigInput, options: EmailChanne
       });
       throw error;
     }
-    const receipt = {
-      attempts,
+    const receipt: DeliveryReceipt = {
+      attempts: result.attempts,
       durationMs: Math.round(performance.now() - started),
       providerId: thread.messageId,
+      ...(result.refused.length ? { refused: result.refused } : {}),
     };
-    logger.info('email sent', { messageId: thread.messageId, attempts, durationMs: receipt.durationMs });
+    const meta = {
+      messageId: thread.messageId,
+      attempts: result.attempts,
+      durationMs: receipt.durationMs,
+      recipients: recipients.length,
+      transactions: result.transactions,
+      refused: result.refused.length,
+    };
+    if (result.refused.length) logger.warn('email sent, but some recipients were refused', meta);
+    else logger.info('email sent', meta);
     return receipt;
   }
 
@@ -266,8 +336,17 @@ export function createEmailChannel(config: SmtpConfigInput, options: EmailChanne
     config: publicConfig,
     isConfigured,
     send,
-    sendBatch: (messages, batchOptions = {}) =>
-      runBatch(
+    sendBatch: async (messages, batchOptions = {}) => {
+      const concurrency = batchOptions.concurrency ?? emailDefaults.batchConcurrency;
+      // `Math.max(1, NaN)` is NaN: a NaN concurrency would start no worker and settle nothing.
+      const checked = z.number().int().min(1).max(1000).safeParse(concurrency, { reportInput: true });
+      if (!checked.success) {
+        throw new ConfigError(
+          'Invalid sendBatch() options',
+          formatZodIssues(checked.error).map((i) => ({ ...i, path: 'concurrency' })),
+        );
+      }
+      return runBatch(
         messages,
         (message, index) =>
           send(message, {
@@ -275,11 +354,12 @@ export function createEmailChannel(config: SmtpConfigInput, options: EmailChanne
             idempotencyKey: batchOptions.idempotencyKey?.(message, index),
           }),
         {
-          concurrency: batchOptions.concurrency ?? emailDefaults.batchConcurrency,
+          concurrency,
           signal: batchOptions.signal,
           onProgress: batchOptions.onProgress,
         },
-      ),
+      );
+    },
     verify,
     close() {
       // An injected transport belongs to the caller: leave it open, and keep sending with it, since

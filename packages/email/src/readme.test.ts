@@ -13,7 +13,13 @@ const { readme, snippets, typecheck, run, cleanup } = readmeSnippets({
 let server: TestServer;
 const savedEnv = { ...process.env };
 beforeAll(async () => {
-  server = await startTestServer();
+  // Refuses every address starting with "gone", for the "Recipients the server refuses" snippet.
+  server = await startTestServer({
+    rcpt: (address) =>
+      address.startsWith('gone')
+        ? { code: 550, message: `5.1.1 <${address}>: mailbox unavailable` }
+        : undefined,
+  });
   for (const key of Object.keys(process.env)) if (/^(SMTP_|EMAIL_)/.test(key)) delete process.env[key];
   Object.assign(process.env, {
     SMTP_HOST: '127.0.0.1',
@@ -34,6 +40,7 @@ describe('README.md', () => {
       new Set([
         'Configure from the environment',
         'Send an alert email',
+        'Recipients the server refuses',
         'Send a batch',
         'Check the connection',
         'Thread the emails of one alert',

@@ -76,6 +76,34 @@ describe('validateEmailMessage', () => {
     ).toEqual([]);
   });
 
+  it('refuses Content-*, MIME-Version, Date, Return-Path and Resent-* as reserved, naming the header', () => {
+    for (const name of [
+      'Content-Type',
+      'content-transfer-encoding',
+      'Content-Disposition',
+      'MIME-Version',
+      'Date',
+      'Return-Path',
+      'Resent-From',
+      'resent-to',
+      'Resent-Message-ID',
+    ]) {
+      const [issue] = issues({ ...ok, headers: { [name]: 'v' } });
+      expect(issue).toEqual({
+        path: `headers.${name}`,
+        message: `${name} is set by the channel and cannot be overridden; use the message fields instead, got "v"`,
+      });
+    }
+    expect(issues({ ...ok, headers: { 'X-Content-Id': 'v', 'X-Resent': 'v' } })).toEqual([]);
+  });
+
+  it('refuses a header name or an address too long for one line', () => {
+    expect(issues({ ...ok, headers: { [`X-${'a'.repeat(80)}`]: 'v' } })[0]?.path).toBe('headers');
+    const long = `${'a'.repeat(250)}@acme.test`;
+    expect(issues({ ...ok, to: long })[0]?.message).toMatch(/at most 254 characters/);
+    expect(issues({ ...ok, cc: [{ email: long, name: 'X' }] })[0]?.path).toBe('cc[0].email');
+  });
+
   it('echoes the offending header value', () => {
     expect(issues({ ...ok, headers: { 'X-A': 'v\nBcc: x' } })[0]?.message).toBe(
       'must not contain CR or LF, got "v\\nBcc: x"',

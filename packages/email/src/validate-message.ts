@@ -3,7 +3,9 @@ import { z } from 'zod';
 import type { EmailMessage } from './email-message.js';
 
 // Headers the channel sets itself. Letting a caller override them would let a template (or whoever
-// controls its input) redirect mail, hide recipients or break threading.
+// controls its input) redirect mail, hide recipients or break threading; a second Content-Type or
+// MIME-Version makes the body unreadable or lets it be read as something else; Date, Return-Path
+// (the receiving server's to set) and Resent-* (a re-sent message's trace) would misreport the origin.
 const RESERVED_HEADERS = new Set([
   'from',
   'sender',
@@ -15,17 +17,32 @@ const RESERVED_HEADERS = new Set([
   'message-id',
   'in-reply-to',
   'references',
+  'mime-version',
+  'date',
+  'return-path',
 ]);
+const RESERVED_PREFIXES = ['content-', 'resent-'];
+const isReserved = (name: string) => {
+  const lower = name.toLowerCase();
+  return RESERVED_HEADERS.has(lower) || RESERVED_PREFIXES.some((p) => lower.startsWith(p));
+};
+/** A header name must leave room for its value on a line (RFC 5322: 998 characters at most). */
+const MAX_HEADER_NAME = 76;
+/** RFC 5321 §4.5.3.1.3: a path is at most 256 characters, angle brackets included. */
+const MAX_ADDRESS = 254;
 
 // CR or LF in a header ends it and starts another one: header injection.
 const noLineBreaks = (v: string) => !/[\r\n]/.test(v);
 // RFC 5322 field names: printable US-ASCII except the colon.
 const HEADER_NAME = /^[\x21-\x39\x3b-\x7e]+$/;
 
+const email = z
+  .email({ message: 'expected an email address' })
+  .max(MAX_ADDRESS, { message: `expected an email address of at most ${MAX_ADDRESS} characters` });
 const address = z.union([
-  z.email({ message: 'expected an email address' }),
+  email,
   z.object({
-    email: z.email({ message: 'expected an email address' }),
+    email,
     name: z.string().refine(noLineBreaks, { message: 'must not contain CR or LF' }).optional(),
   }),
 ]);
@@ -51,14 +68,14 @@ const messageSchema = z
     (m, ctx) => {
       if (typeof m?.headers !== 'object' || m.headers === null) return;
       for (const [name, value] of Object.entries(m.headers)) {
-        if (!HEADER_NAME.test(name)) {
+        if (!HEADER_NAME.test(name) || name.length > MAX_HEADER_NAME) {
           ctx.addIssue({
             code: 'custom',
             path: ['headers'],
             input: name,
-            message: 'header names must be printable ASCII without spaces, colons, CR or LF',
+            message: `header names must be printable ASCII without spaces, colons, CR or LF, at most ${MAX_HEADER_NAME} characters`,
           });
-        } else if (RESERVED_HEADERS.has(name.toLowerCase())) {
+        } else if (isReserved(name)) {
           ctx.addIssue({
             code: 'custom',
             path: ['headers', name],

@@ -32,10 +32,23 @@ export interface TestServerOptions {
   secure?: boolean;
   /** Do not offer STARTTLS. */
   noStartTls?: boolean;
+  /**
+   * Refuses single recipients: called for each RCPT TO with the address, its 0-based position in the
+   * transaction, and the transaction number. A refused recipient does not end the transaction.
+   */
+  rcpt?: (
+    address: string,
+    position: number,
+    transaction: number,
+  ) => { code: number; message?: string } | undefined;
+  /** The text of the 535 answer to a failed login, e.g. one that echoes the password. */
+  authFailure?: (username: string, password: string) => string;
 }
 
 export interface TestServer {
   port: number;
+  /** Replaces `options.rcpt` from now on. */
+  rcpt: TestServerOptions['rcpt'];
   received: ReceivedMail[];
   /** Every MAIL FROM seen, including failed transactions. */
   transactions: () => number;
@@ -50,6 +63,9 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   const received: ReceivedMail[] = [];
   let transactions = 0;
   const faultOf = new Map<string, Fault | undefined>();
+  const transactionOf = new Map<string, number>();
+  const positionOf = new Map<string, number>();
+  const api = { rcpt: options.rcpt } as TestServer;
   // Assigned below; the onData handler needs it to find the connection it drops.
   let server: SMTPServer;
 
@@ -72,18 +88,33 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     authOptional: !options.auth,
     allowInsecureAuth: true,
     logger: false,
+    // The 100 ms early-talker delay before each greeting is fixed in smtp-server; a reverse DNS lookup
+    // of 127.0.0.1 on top of it can take seconds on a busy machine, and tests need neither.
+    disableReverseLookup: true,
     onAuth(auth, _session, callback) {
       if (options.auth && auth.username === options.auth.user && auth.password === options.auth.pass) {
         return callback(null, { user: auth.username });
       }
-      return callback(Object.assign(new Error('Invalid username or password'), { responseCode: 535 }));
+      const text =
+        options.authFailure?.(auth.username ?? '', auth.password ?? '') ?? 'Invalid username or password';
+      return callback(Object.assign(new Error(text), { responseCode: 535 }));
     },
     onMailFrom(_address, session, callback) {
-      faultOf.set(session.id, options.fault?.(transactions++));
+      positionOf.set(session.id, 0);
+      // Counted outside `fault?.()`: optional call arguments are not evaluated without a fault function.
+      const transaction = transactions++;
+      transactionOf.set(session.id, transaction);
+      faultOf.set(session.id, options.fault?.(transaction));
       callback(fail(session, 'mail'));
     },
-    onRcptTo(_address, session, callback) {
-      callback(fail(session, 'rcpt'));
+    onRcptTo(address, session, callback) {
+      const injected = fail(session, 'rcpt');
+      if (injected) return callback(injected);
+      // Every RCPT TO of this transaction counts, refused ones too.
+      const position = (positionOf.get(session.id) ?? 0) + 1;
+      positionOf.set(session.id, position);
+      const refused = api.rcpt?.(address.address, position - 1, transactionOf.get(session.id) ?? 0);
+      callback(refused ? smtpError(refused.code, refused.message ?? `injected ${refused.code}`) : undefined);
     },
     onData(stream, session, callback) {
       const fault = faultOf.get(session.id);
@@ -121,7 +152,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   server.on('error', () => {});
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.server.address() as { port: number }).port;
-  return {
+  Object.assign(api, {
     port,
     received,
     transactions: () => transactions,
@@ -131,7 +162,8 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
           c._socket.destroy();
         server.close(() => resolve());
       }),
-  };
+  });
+  return api;
 }
 
 /** A TCP server that accepts connections and never says a word: the SMTP greeting never comes. */
