@@ -56,7 +56,7 @@ export function createDeliveryStats(options: DeliveryStatsOptions = {}): Deliver
       >;
       counts[record.channel]![record.status]++;
       attempts[record.channel] = (attempts[record.channel] ?? 0) + record.attempts;
-      if (record.attempts > 0) {
+      if (record.status === 'delivered' || record.status === 'partial' || record.status === 'failed') {
         samples[record.channel] ??= [];
         const list = samples[record.channel]!;
         list.push(record.durationMs);

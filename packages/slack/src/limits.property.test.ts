@@ -42,8 +42,10 @@ const tricky = fc
 
 const isMention = /<[!@#]/;
 // What Slack formats with: bold, italic, strike, code (and their full-width forms), and a line that
-// opens with `>` (a block quote), escaped or not.
-const formatting = /[*_~`\uff0a\uff3f\uff40]|(^|\n)[ \t]*(&gt;|>|\uff1e)/;
+// opens with `>` (a block quote), escaped or not. `*`, `_` and `~` between two letters or digits
+// (`order_update_v3`) never format in Slack, so they do not count.
+const formatting =
+  /(?<![\p{L}\p{N}])[*_~\uff0a\uff3f]|[*_~\uff0a\uff3f](?![\p{L}\p{N}])|[`\uff40]|(^|\n)[ \t]*(&gt;|>|\uff1e)/u;
 const textsOf = (message: unknown): string[] => {
   const found: string[] = [];
   const walk = (v: unknown): void => {

@@ -19,6 +19,11 @@ const replacements: Readonly<Record<string, string>> = {
 };
 const special = /[&<>*_~`\uff0a\uff3f\uff40]/;
 const specialAll = /[&<>*_~`\uff0a\uff3f\uff40]/g;
+// Slack formats with `*`, `_` and `~` only at word boundaries: one between two letters or digits
+// (`order_update_v3`, `2*3`) can neither open nor close bold, italics or strike, so it stays as typed
+// and copies as typed. Backticks make code anywhere, so they are always replaced.
+const wordChar = /[\p{L}\p{N}]/u;
+const intraword = new Set(['*', '_', '~', '\uff0a', '\uff3f']);
 // A `>` (even escaped as `&gt;`, or full-width) at the start of a line makes a block quote. An
 // invisible soft hyphen before it keeps the line a line.
 const quote = /(^|\n)([ \t]*)(?=[>\uff1e])/g;
@@ -28,12 +33,18 @@ const SOFT_HYPHEN = '\u00ad';
  * Makes untrusted text (alert titles, descriptions, names) safe in mrkdwn: Slack shows every
  * character but acts on none. `&`, `<`, `>` are escaped (so `<!channel>` in a title shows as text
  * instead of pinging everyone), `*`, `_`, `~` and backticks become look-alikes (`∗`, `ˍ`, `∼`, `ˋ`) so
- * `*Ops*` shows starred, not bold, and a `>` opening a line gets a soft hyphen so it is not a quote.
+ * `*Ops*` shows starred, not bold (but `order_update_v3`, where Slack never formats, stays as typed),
+ * and a `>` opening a line gets a soft hyphen so it is not a quote.
  */
 export function escapeMrkdwn(text: string): string {
   // Most text (labels, titles) has none of these: the test is cheaper than building a new string,
   // and one pass beats a chain of replaces when there is something to escape.
   let out = text;
   if (out.includes('>') || out.includes('\uff1e')) out = out.replace(quote, `$1$2${SOFT_HYPHEN}`);
-  return special.test(out) ? out.replace(specialAll, (c) => replacements[c] as string) : out;
+  if (!special.test(out)) return out;
+  return out.replace(specialAll, (c, at: number, all: string) =>
+    intraword.has(c) && wordChar.test(all[at - 1] ?? '') && wordChar.test(all[at + 1] ?? '')
+      ? c
+      : (replacements[c] as string),
+  );
 }

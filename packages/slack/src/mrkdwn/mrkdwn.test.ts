@@ -15,6 +15,10 @@ describe('mrkdwn helpers', () => {
         '\ufe61Ops\ufe61 \u2e0fa\u2e0f \u02cbb\u02cb',
       );
     });
+    it('leaves * _ ~ between two letters or digits as typed, since Slack never formats there', () => {
+      expect(escapeMrkdwn('order_update_v3 2*3 a~b São_Paulo')).toBe('order_update_v3 2*3 a~b São_Paulo');
+      expect(escapeMrkdwn('_x_y_ a_ _b x_`y`')).toBe('\u02cdx_y\u02cd a\u02cd \u02cdb x\u02cd\u02cby\u02cb');
+    });
     it('keeps a > that opens a line from making a block quote', () => {
       expect(escapeMrkdwn('> quoted\nnot > here\n  > again\n\uff1e wide')).toBe(
         '\u00ad&gt; quoted\nnot &gt; here\n  \u00ad&gt; again\n\u00ad\uff1e wide',

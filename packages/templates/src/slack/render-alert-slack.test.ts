@@ -343,7 +343,7 @@ describe('renderAlertSlack', () => {
                   "fields": [
                     {
                       "text": "*Descrição*
-        The template "orderˍupdateˍv3" was rejected: it contains promotional content.",
+        The template "order_update_v3" was rejected: it contains promotional content.",
                       "type": "mrkdwn",
                       "verbatim": true,
                     },
