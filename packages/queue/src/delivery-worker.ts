@@ -73,6 +73,8 @@ export interface DeliveryWorkerOptions<SlackMessage = unknown> {
 }
 
 export interface DeliveryWorker {
+  /** Resolves once every queue's worker is connected and taking jobs. */
+  ready(): Promise<void>;
   /**
    * Stops taking jobs, lets held ones finish for at most `timeoutMs` (default 10 s), then aborts
    * the rest (their jobs go back to the queue when their lock expires) and closes the connections.
@@ -437,6 +439,9 @@ export function createDeliveryWorker<SlackMessage = unknown>(
 
   let closed: Promise<void> | undefined;
   return {
+    async ready() {
+      await Promise.all(workers.map((w) => w.waitUntilReady()));
+    },
     close({ timeoutMs = queueDefaults.closeTimeoutMs } = {}) {
       closed ??= (async () => {
         const graceful = Promise.all(workers.map((w) => w.close())).then(() => true);

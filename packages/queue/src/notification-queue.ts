@@ -89,8 +89,14 @@ export function createNotificationQueue(options: NotificationQueueOptions): Noti
     statusTtlMs,
   );
 
+  // One wait shared by every call made while connecting, not one listener per call.
+  let connecting: Promise<boolean> | undefined;
   const ensureReady = async () => {
-    if (!(await whenReady(redis, connectTimeoutMs))) {
+    if (redis.status === 'ready') return;
+    connecting ??= whenReady(redis, connectTimeoutMs).finally(() => {
+      connecting = undefined;
+    });
+    if (!(await connecting)) {
       throw new QueueUnavailableError(
         `Redis is not reachable (no connection within connectTimeoutMs ${connectTimeoutMs} ms); the event was not enqueued`,
       );
