@@ -273,6 +273,36 @@ export function createDeliveryWorker<SlackMessage = unknown>(
     for (const [kind, jobs] of bulk) await queues[kind]!.addBulk(jobs);
   }
 
+  // Anything unexpected (Redis answering an error mid-job, say) is retried like a transient failure,
+  // and its status says so; on the last attempt the delivery is a dead letter with that error.
+  function guarded(kind: RouteKind) {
+    const process = processorFor(kind);
+    return async (job: Job<DeliveryJobData>, token?: string, signal?: AbortSignal) => {
+      try {
+        return await process(job, token, signal);
+      } catch (caught) {
+        if (
+          caught instanceof DelayedError ||
+          caught instanceof UnrecoverableError ||
+          caught instanceof RetryLater
+        ) {
+          throw caught;
+        }
+        const error = toNotifyError(caught, 'transient');
+        const failure = { code: error.code, message: error.message };
+        const { eventId, fingerprint } = job.data;
+        const last = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+        await setStatus(eventId, kind, fingerprint, {
+          target: '-',
+          state: last ? 'dead' : 'retrying',
+          error: failure,
+        }).catch(() => {});
+        if (last) await job.updateData({ ...job.data, lastError: failure }).catch(() => {});
+        throw caught;
+      }
+    };
+  }
+
   function processorFor(kind: RouteKind) {
     const route = routes[kind]!;
     const limit = limits[kind];
@@ -303,7 +333,7 @@ export function createDeliveryWorker<SlackMessage = unknown>(
         return new UnrecoverableError(error.message);
       };
       // Rate limits, holds and claims held elsewhere: wait as a delayed job, which spends no attempt.
-      const defer = async (waitMs: number, slot?: number) => {
+      const defer = async (waitMs: number, slot?: { generation: number; at: number }) => {
         const deferredMs = (data.deferredMs ?? 0) + waitMs;
         if (deferredMs > maxDeferralMs) {
           throw await dead(
@@ -353,7 +383,7 @@ export function createDeliveryWorker<SlackMessage = unknown>(
       const limitKey = `${kind}:${fingerprint}`;
       if (limit) {
         const remaining = maxDeferralMs - (data.deferredMs ?? 0);
-        const slot = await limiter.take(limitKey, limit, { maxWaitMs: remaining, generation: data.slot });
+        const slot = await limiter.take(limitKey, limit, { maxWaitMs: remaining, slot: data.slot });
         if (slot.kind === 'denied') {
           if (slot.waitMs > remaining) {
             throw await dead(
@@ -366,7 +396,7 @@ export function createDeliveryWorker<SlackMessage = unknown>(
           }
           return defer(slot.waitMs);
         }
-        if (slot.kind === 'reserved') return defer(slot.waitMs, slot.generation);
+        if (slot.kind === 'reserved') return defer(slot.waitMs, slot.slot);
       }
       // The claim: a job whose lock was lost while its first worker still sends is not sent twice.
       const claim = await store.claim(idempotencyKey, claimTtlMs);
@@ -433,7 +463,7 @@ export function createDeliveryWorker<SlackMessage = unknown>(
   };
   const workers = [
     new Worker<EventJobData>(queueNames.events, processEvent, common),
-    ...kinds.map((kind) => new Worker<DeliveryJobData>(queueNames[kind], processorFor(kind), common)),
+    ...kinds.map((kind) => new Worker<DeliveryJobData>(queueNames[kind], guarded(kind), common)),
   ];
   for (const worker of workers) worker.on('error', (error) => options.onError?.(error));
 

@@ -38,8 +38,8 @@ export interface DeliveryJobData {
   fingerprint: string;
   /** Time spent deferred by rate limits, holds and claims so far. */
   deferredMs?: number;
-  /** Generation of a rate-limit slot reserved for this job. */
-  slot?: number;
+  /** A rate-limit slot reserved for this job. */
+  slot?: { generation: number; at: number };
   /** Set when the delivery failed for good. */
   lastError?: { code: string; message: string };
 }

@@ -43,15 +43,32 @@ describe('createRedisRateLimiter', () => {
       expect((again as { waitMs: number }).waitMs).toBeLessThanOrEqual(100_000);
     });
 
-    it('honours a reserved slot when its holder comes back with the generation', async () => {
+    it('honours a reserved slot: early, it says wait more; no second slot is taken', async () => {
       for (let i = 0; i < 3; i++) await limiter.take('hook-c', slow, { maxWaitMs: 0 });
       const reserved = await limiter.take('hook-c', slow, { maxWaitMs: 1_000_000 });
-      expect(reserved.kind).toBe('reserved');
-      const back = await limiter.take('hook-c', slow, {
-        maxWaitMs: 0,
-        generation: (reserved as { generation: number }).generation,
-      });
-      expect(back.kind).toBe('go');
+      if (reserved.kind !== 'reserved') throw new Error(`expected a reservation, got ${reserved.kind}`);
+      const early = await limiter.take('hook-c', slow, { maxWaitMs: 0, slot: reserved.slot });
+      expect(early).toMatchObject({ kind: 'reserved', slot: reserved.slot });
+      // The next newcomer is one interval behind the reserved slot, not two.
+      const next = await limiter.take('hook-c', slow, { maxWaitMs: 1_000_000 });
+      expect((next as { waitMs: number }).waitMs).toBeLessThanOrEqual(200_000);
+    });
+
+    it('lets a slot come back only shortly after its time: a late one takes a new slot', async () => {
+      for (let i = 0; i < 3; i++) await limiter.take('hook-i', slow, { maxWaitMs: 0 });
+      const reserved = await limiter.take('hook-i', slow, { maxWaitMs: 1_000_000 });
+      if (reserved.kind !== 'reserved') throw new Error(`expected a reservation, got ${reserved.kind}`);
+      // A slot whose time is long past (its job came back late, with others): not honoured.
+      const late = { ...reserved.slot, at: reserved.slot.at - 10_000_000 };
+      const back = await limiter.take('hook-i', slow, { maxWaitMs: 1_000_000, slot: late });
+      expect(back.kind).toBe('reserved');
+      expect((back as { waitMs: number }).waitMs).toBeGreaterThan(150_000);
+    });
+
+    it('works with an interval that is not a whole number of milliseconds (3 per second)', async () => {
+      const third = { perSecond: 3, burst: 2 };
+      expect((await limiter.take('hook-h', third, { maxWaitMs: 0 })).kind).toBe('go');
+      expect((await limiter.hold('hook-h', third, 10_000)) > 9000).toBe(true);
     });
 
     it('keeps limits apart per target', async () => {
@@ -63,17 +80,18 @@ describe('createRedisRateLimiter', () => {
   describe('hold()', () => {
     it('holds a target for every caller and voids slots reserved before', async () => {
       const fast = { perSecond: 1000, burst: 1 };
-      const first = await limiter.take('hook-f', fast, { maxWaitMs: 10_000 });
-      expect(first.kind).toBe('go');
+      expect((await limiter.take('hook-f', fast, { maxWaitMs: 10_000 })).kind).toBe('go');
+      const reserved = await limiter.take('hook-f', { perSecond: 0.01, burst: 1 }, { maxWaitMs: 1_000_000 });
+      if (reserved.kind !== 'reserved') throw new Error(`expected a reservation, got ${reserved.kind}`);
       const held = await limiter.hold('hook-f', fast, 50_000);
       expect(held).toBeGreaterThan(49_000);
       const other = createRedisRateLimiter(redis.client(), '{t}');
-      const denied = await other.take('hook-f', fast, {
-        maxWaitMs: 1_000_000,
-        generation: first.kind === 'go' ? first.generation : 0,
-      });
+      const denied = await other.take('hook-f', fast, { maxWaitMs: 1_000_000 });
       expect(denied).toMatchObject({ kind: 'denied', held: true });
       expect((denied as { waitMs: number }).waitMs).toBeGreaterThan(49_000);
+      // The slot reserved before the 429 is void, even when its holder comes back after the hold.
+      const stale = await limiter.take('hook-f', fast, { maxWaitMs: 1_000_000, slot: reserved.slot });
+      expect(stale).toMatchObject({ kind: 'denied', held: true });
     });
 
     it('never shortens a longer hold', async () => {

@@ -12,5 +12,5 @@ local resume = hold + (tonumber(ARGV[3]) - 1) * tonumber(ARGV[2])
 if resume > tat then tat = resume end
 redis.call('HSET', KEYS[1], 'tat', tat, 'hold', hold)
 redis.call('HINCRBY', KEYS[1], 'gen', 1)
-redis.call('PEXPIRE', KEYS[1], math.max(tat, hold) - now + 60000)
+redis.call('PEXPIRE', KEYS[1], math.ceil(math.max(tat, hold) - now + 60000))
 return hold - now
