@@ -132,6 +132,7 @@ export function createDeliveryWorker<SlackMessage = unknown>(
   const queues = Object.fromEntries(
     kinds.map((kind) => [kind, new Queue<DeliveryJobData>(queueNames[kind], { connection: redis, prefix })]),
   ) as Partial<Record<RouteKind, Queue<DeliveryJobData>>>;
+  for (const queue of Object.values(queues)) queue.on('error', (error) => options.onError?.(error));
   const closing = new AbortController();
 
   const emit = async (record: DeliveryRecord) => {

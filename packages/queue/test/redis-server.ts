@@ -88,6 +88,8 @@ export async function startRedis(options: { aof?: boolean } = {}): Promise<TestR
     pid: () => child.pid!,
     client() {
       const c = new Redis({ path });
+      // Tests kill this server on purpose; the client reconnects by itself.
+      c.on('error', () => {});
       clients.push(c);
       return c;
     },
