@@ -1,3 +1,4 @@
+/// <reference path="../lua.d.ts" />
 import type { Redis } from 'ioredis';
 import claim from './claim.lua';
 import gcraHold from './gcra-hold.lua';
