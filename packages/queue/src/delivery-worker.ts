@@ -3,6 +3,7 @@ import {
   type BackoffOptions,
   backoffDelay,
   ConfigError,
+  type DeliveryReceipt,
   type DeliveryRecord,
   type DeliveryStatus,
   deliveryKey,
@@ -317,13 +318,16 @@ export function createDeliveryWorker<SlackMessage = unknown>(
         record: Omit<DeliveryRecord, keyof typeof base | 'at' | 'target'>,
         state: DeliveryStatus | QueueState = record.status,
       ) => {
-        await setStatus(eventId, kind, fingerprint, {
-          target: display,
-          state,
-          reason: record.reason,
-          error: record.error,
-        });
-        await emit({ ...base, target: display, ...record, at: new Date() });
+        // Issued together, so that ioredis sends them in one write (status first: one connection keeps order).
+        await Promise.all([
+          setStatus(eventId, kind, fingerprint, {
+            target: display,
+            state,
+            reason: record.reason,
+            error: record.error,
+          }),
+          emit({ ...base, target: display, ...record, at: new Date() }),
+        ]);
       };
       const dead = async (
         error: { code: NotifyErrorCode; message: string },
@@ -379,8 +383,9 @@ export function createDeliveryWorker<SlackMessage = unknown>(
       const secrets = secretsOf(tenant);
       const idempotencyKey = deliveryKey(event, target);
       const duplicate = () => finish({ status: 'duplicate', attempts: 0, durationMs: 0, idempotencyKey });
-      // The sent marker: a job that runs again after its send was recorded sends nothing.
-      if ((await store.peek(idempotencyKey)) === 'delivered') return duplicate();
+      // The sent marker: a job that runs again after its send was recorded sends nothing, and takes no
+      // rate-limit slot. (Without a limit, the claim below answers the same question.)
+      if (limit && (await store.peek(idempotencyKey)) === 'delivered') return duplicate();
       const limitKey = `${kind}:${fingerprint}`;
       if (limit) {
         const remaining = maxDeferralMs - (data.deferredMs ?? 0);
@@ -405,20 +410,11 @@ export function createDeliveryWorker<SlackMessage = unknown>(
       if (claim === 'in_flight') return defer(Math.min(claimTtlMs, 1000));
 
       const started = performance.now();
+      let receipt: DeliveryReceipt;
       try {
         const content = await route.render(event, tenant as never);
-        const receipt = await target.deliver(content, {
+        receipt = await target.deliver(content, {
           signal: signal ? AbortSignal.any([signal, closing.signal]) : closing.signal,
-          idempotencyKey,
-        });
-        await store.complete(idempotencyKey, sentTtlMs).catch(() => {});
-        const refused = receipt.refused?.length ? { refused: receipt.refused } : {};
-        await finish({
-          status: receipt.refused?.length ? 'partial' : 'delivered',
-          attempts: job.attemptsMade + receipt.attempts,
-          durationMs: receipt.durationMs,
-          providerId: receipt.providerId,
-          ...refused,
           idempotencyKey,
         });
       } catch (caught) {
@@ -443,6 +439,20 @@ export function createDeliveryWorker<SlackMessage = unknown>(
         await setStatus(eventId, kind, fingerprint, { target: display, state: 'retrying', error: failure });
         throw new RetryLater(message, error.code, error.retryAfterMs);
       }
+      // Sent. From here on nothing may count as a failed send (that would send it again): the marker
+      // first, then status and record, all issued at once (one connection keeps their order).
+      const refused = receipt.refused?.length ? { refused: receipt.refused } : {};
+      await Promise.all([
+        store.complete(idempotencyKey, sentTtlMs).catch(() => {}),
+        finish({
+          status: receipt.refused?.length ? 'partial' : 'delivered',
+          attempts: job.attemptsMade + receipt.attempts,
+          durationMs: receipt.durationMs,
+          providerId: receipt.providerId,
+          ...refused,
+          idempotencyKey,
+        }),
+      ]);
     };
   }
 
