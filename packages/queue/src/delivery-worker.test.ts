@@ -200,4 +200,27 @@ describe('createDeliveryWorker', () => {
     expect(records.find((r) => r.channel === 'slack')).toMatchObject({ status: 'delivered', attempts: 3 });
     expect(flaky.accepted()).toHaveLength(1);
   });
+
+  it('fails a delivery at once as rate_limited when the shared limit would hold it longer than maxDeferralMs', async () => {
+    const records: DeliveryRecord[] = [];
+    const worker = createDeliveryWorker({
+      connection: redis.connection,
+      directory: createStaticDirectory([tenant(receiver.base, 1)]),
+      routes: { slack: { channel: createHttpChannel(), render } },
+      // One send per 100 s: the second delivery would wait far longer than the 1 s it may.
+      limits: { slack: { perSecond: 0.01, burst: 1 } },
+      maxDeferralMs: 1000,
+      onDelivery: (r) => records.push(r),
+    });
+    open.push(worker);
+    await queue.enqueue(alertEvent(1));
+    await queue.enqueue(alertEvent(2));
+    expect(await until(() => records.filter((r) => r.channel === 'slack').length === 2, 20_000)).toBe(true);
+    const slack = records.filter((r) => r.channel === 'slack');
+    expect(slack.map((r) => r.status).sort()).toEqual(['delivered', 'failed']);
+    expect(slack.find((r) => r.status === 'failed')?.error?.code).toBe('rate_limited');
+    expect(receiver.accepted()).toHaveLength(1);
+    const [letter] = await queue.deadLetters.list();
+    expect(letter?.error.code).toBe('rate_limited');
+  });
 });

@@ -25,7 +25,7 @@ import {
 } from '@pytake/notify-core';
 import { DelayedError, type Job, Queue, UnrecoverableError, Worker } from 'bullmq';
 import { queueDefaults } from './defaults.js';
-import { statusField, statusKey, writeTargetStatus } from './event-status.js';
+import { readTargetStatuses, statusField, statusKey, writeTargetStatus } from './event-status.js';
 import { type DeliveryJobData, deliveryJobId, type EventJobData, queueNames } from './job-ids.js';
 import type { QueueState } from './queue-states.js';
 import { appendRecord } from './record-stream.js';
@@ -294,8 +294,12 @@ export function createDeliveryWorker<SlackMessage = unknown>(
         const failure = { code: error.code, message: error.message };
         const { eventId, fingerprint } = job.data;
         const last = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+        // Keep the target as the status shows it (this path does not know the tenant).
+        const shown = await readTargetStatuses(redis, statusKey(prefix, eventId))
+          .then((entries) => entries.get(statusField(kind, fingerprint))?.target ?? '-')
+          .catch(() => '-');
         await setStatus(eventId, kind, fingerprint, {
-          target: '-',
+          target: shown,
           state: last ? 'dead' : 'retrying',
           error: failure,
         }).catch(() => {});
