@@ -424,6 +424,13 @@ export function createDeliveryWorker<SlackMessage = unknown>(
       } catch (caught) {
         if (caught instanceof DelayedError || caught instanceof UnrecoverableError) throw caught;
         await store.release(idempotencyKey).catch(() => {});
+        if (closing.signal.aborted) {
+          // Aborted by close() past its deadline: not a failure of the delivery. Back to the queue at
+          // once, no attempt spent (if this does not reach Redis, the lock expiry brings it back).
+          await setStatus(eventId, kind, fingerprint, { target: display, state: 'waiting' }).catch(() => {});
+          await job.moveToDelayed(Date.now(), token).catch(() => {});
+          throw new DelayedError();
+        }
         const error = toNotifyError(caught);
         // A provider or transport error may quote the webhook URL or an address; it is stored, so strip them.
         const message = redactSecrets(error.message, secrets);
