@@ -40,7 +40,8 @@ const worker = async (options: object = {}, extra: object = {}) => {
       concurrency: 8,
       lockDurationMs: 2000,
       stalledIntervalMs: 1000,
-      claimTtlMs: 3000,
+      // Longer than any send here, even on a loaded machine: a lock lost while its worker lives is no duplicate.
+      claimTtlMs: 5000,
       backoff: { baseDelayMs: 50, maxDelayMs: 500 },
       ...options,
     },
@@ -100,7 +101,8 @@ describe('worker processes', () => {
     await exitOf(victim!);
     const atKill = receiver.accepted().length;
     expect(await until(() => perKey().size === total, 180_000)).toBe(true);
-    await new Promise((r) => setTimeout(r, 4000));
+    // Past the claim TTL: a resend of a send the killed worker had in flight would be in by now.
+    await new Promise((r) => setTimeout(r, 6000));
     const counts = perKey();
     const duplicates = receiver.accepted().length - counts.size;
     console.log(
