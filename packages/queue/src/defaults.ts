@@ -1,0 +1,48 @@
+import { backoffDefaults } from '@pytake/notify-core';
+
+/** The defaults of the queue and its workers, in one place. */
+export const queueDefaults = {
+  /**
+   * Prefix of every key, in hash-tag form so that all keys land in one Redis Cluster slot.
+   * @default '{pytake-notify}'
+   */
+  prefix: '{pytake-notify}',
+  /** How long an event's identity is remembered by `enqueue()` (BullMQ deduplication TTL). @default 86400000 (24 h) */
+  dedupTtlMs: 24 * 60 * 60 * 1000,
+  /** A producer that cannot reach Redis within this fails instead of waiting. @default 2000 */
+  connectTimeoutMs: 2000,
+  /** Attempts of one delivery job (transient failures), BullMQ's `attempts`. @default 5 */
+  deliveryAttempts: 5,
+  /** Attempts of one event job (directory outages). @default 10 */
+  eventAttempts: 10,
+  /** Backoff between attempts: core's, with full jitter. @default core's backoffDefaults */
+  backoff: backoffDefaults,
+  /** Jobs processed at once per queue and worker process. @default 8 */
+  concurrency: 8,
+  /** How long a claim on a delivery lasts: longer than one send may take. @default 60000 */
+  claimTtlMs: 60_000,
+  /** How long a sent marker lasts (effectively-once window). @default 86400000 (24 h) */
+  sentTtlMs: 24 * 60 * 60 * 1000,
+  /** Total time a delivery may be deferred by rate limits and holds before it fails as `rate_limited`. @default 900000 (15 min) */
+  maxDeferralMs: 15 * 60 * 1000,
+  /** Longest hold a 429's Retry-After may set. @default 60000 */
+  maxHoldMs: 60_000,
+  /** Hold after a 429 without Retry-After. @default 1000 */
+  defaultHoldMs: 1000,
+  /** Shared rate limits per route kind and target (`false`: none). @default slack and slackApi 1/s, burst 5; email none */
+  limits: {
+    email: false,
+    slack: { perSecond: 1, burst: 5 },
+    slackApi: { perSecond: 1, burst: 5 },
+  } as Record<'email' | 'slack' | 'slackApi', false | { perSecond: number; burst: number }>,
+  /** BullMQ lock of an active job, renewed while it runs. @default 30000 */
+  lockDurationMs: 30_000,
+  /** How long `close()` lets held jobs finish before aborting them. @default 10000 */
+  closeTimeoutMs: 10_000,
+  /** Per-event status is kept this long. @default 604800000 (7 days) */
+  statusTtlMs: 7 * 24 * 60 * 60 * 1000,
+  /** Approximate length of the records stream (XADD MAXLEN ~). @default 10000 */
+  streamMaxLen: 10_000,
+  /** Completed jobs kept per queue (the rest is removed; status and sent markers outlive them). @default 1000 */
+  keepCompleted: 1000,
+} as const;

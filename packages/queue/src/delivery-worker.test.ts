@@ -1,0 +1,270 @@
+import {
+  createStaticDirectory,
+  type DeliveryRecord,
+  NotifyError,
+  type TenantConfig,
+  ValidationError,
+} from '@pytake/notify-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { alertEvent, render, tenant, until, webhookPath } from '../test/fixtures.js';
+import { createHttpChannel } from '../test/http-channel.js';
+import { startRedis, type TestRedis } from '../test/redis-server.js';
+import { type Receiver, startReceiver } from '../test/webhook-receiver.js';
+import { createDeliveryWorker, type DeliveryWorker } from './delivery-worker.js';
+import { QueueUnavailableError } from './errors/queue-unavailable-error.js';
+import { createNotificationQueue, type NotificationQueue } from './notification-queue.js';
+
+let redis: TestRedis;
+let receiver: Receiver;
+let queue: NotificationQueue;
+const open: { close(): Promise<void> }[] = [];
+
+beforeAll(async () => {
+  redis = await startRedis();
+  receiver = await startReceiver({ failWith: new Map([[webhookPath(9), 400]]) });
+  queue = createNotificationQueue({ connection: redis.connection });
+});
+afterEach(async () => {
+  for (const w of open.splice(0)) await w.close();
+  await redis.client().flushall();
+  receiver.received.length = 0;
+});
+afterAll(async () => {
+  await queue?.close();
+  await receiver?.close();
+  await redis?.stop();
+});
+
+const startWorker = (
+  directory = createStaticDirectory([tenant(receiver.base, 2)]),
+  records: DeliveryRecord[] = [],
+) => {
+  const worker: DeliveryWorker = createDeliveryWorker({
+    connection: redis.connection,
+    directory,
+    routes: { slack: { channel: createHttpChannel(), render } },
+    backoff: { baseDelayMs: 20, maxDelayMs: 100 },
+    deliveryAttempts: 3,
+    limits: { slack: false },
+    onDelivery: (r) => records.push(r),
+  });
+  open.push(worker);
+  return { worker, records };
+};
+
+describe('createNotificationQueue', () => {
+  describe('enqueue()', () => {
+    it('rejects a malformed event with the same ValidationError as notify()', async () => {
+      await expect(queue.enqueue({ ...alertEvent(1), type: 'alert.nope' } as never)).rejects.toBeInstanceOf(
+        ValidationError,
+      );
+    });
+
+    it('returns a job id that follows BullMQ rules, the same for the same event', async () => {
+      const [a, b] = [await queue.enqueue(alertEvent(1)), await queue.enqueue(alertEvent(1))];
+      expect(a.id).toMatch(/^evt-[0-9a-f]{32}$/);
+      expect(b.id).toBe(a.id);
+      expect((await queue.enqueue(alertEvent(2))).id).not.toBe(a.id);
+      expect(await queue.status(a.id)).toEqual({ id: a.id, state: 'waiting', targets: [] });
+    });
+
+    it('fails fast with QueueUnavailableError when Redis is not there', async () => {
+      const down = createNotificationQueue({
+        connection: { path: '/nonexistent/redis.sock' },
+        connectTimeoutMs: 300,
+      });
+      const started = Date.now();
+      const error = await down.enqueue(alertEvent(1)).catch((e) => e);
+      await down.close();
+      expect(error).toBeInstanceOf(QueueUnavailableError);
+      expect(error).toMatchObject({ code: 'transient', retryable: true });
+      expect(Date.now() - started).toBeLessThan(10_000);
+    });
+  });
+});
+
+describe('createDeliveryWorker', () => {
+  it('delivers every target once, records skips, and any process can read the status', async () => {
+    const { records } = startWorker();
+    const ids = [];
+    for (let n = 1; n <= 3; n++) ids.push((await queue.enqueue(alertEvent(n))).id);
+    expect(await until(() => receiver.accepted().length >= 6, 20_000)).toBe(true);
+    expect(await until(() => records.filter((r) => r.status === 'delivered').length === 6, 10_000)).toBe(
+      true,
+    );
+    const skipped = records.filter((r) => r.status === 'skipped');
+    expect(skipped).toHaveLength(3);
+    expect(skipped[0]).toMatchObject({
+      channel: 'email',
+      reason: 'no_route',
+      target: 'o…@acme-secret.example',
+    });
+    expect(new Set(receiver.accepted().map((r) => r.key)).size).toBe(6);
+
+    const status = await queue.status(ids[0]!);
+    expect(status?.state).toBe('planned');
+    expect(status?.targets.map((t) => t.state).sort()).toEqual(['delivered', 'delivered', 'skipped']);
+    expect(await queue.status(alertEvent(1))).toEqual(status);
+    expect(await queue.status('evt-unknown')).toBeUndefined();
+    const stream = await redis.client().xrange('{pytake-notify}:records', '-', '+');
+    expect(stream).toHaveLength(9);
+  });
+
+  it('records a target that left the directory since planning as skipped, not_configured', async () => {
+    let config: TenantConfig | undefined;
+    const base = createStaticDirectory([tenant(receiver.base, 1)]);
+    // The directory answers with the webhook for the event job, then without it.
+    let calls = 0;
+    const directory = {
+      async get(id: string) {
+        calls++;
+        config ??= await base.get(id);
+        return calls === 1 ? config : { ...config!, slack: { ...config!.slack!, webhooks: [] } };
+      },
+    };
+    const { records } = startWorker(directory);
+    await queue.enqueue(alertEvent(1));
+    expect(await until(() => records.some((r) => r.channel === 'slack'), 20_000)).toBe(true);
+    expect(records.find((r) => r.channel === 'slack')).toMatchObject({
+      status: 'skipped',
+      reason: 'not_configured',
+    });
+    expect(receiver.received).toHaveLength(0);
+  });
+
+  it('puts a permanent failure in the dead letters at once, with its error, and retries it', async () => {
+    const config = createStaticDirectory([
+      {
+        organizationId: 'org-1',
+        slack: { webhooks: [{ url: `${receiver.base}${webhookPath(9)}` }] },
+      },
+    ]);
+    const { records } = startWorker(config);
+    const { id } = await queue.enqueue(alertEvent(1));
+    expect(await until(async () => (await queue.deadLetters.list()).length === 1, 20_000)).toBe(true);
+    const [letter] = await queue.deadLetters.list();
+    expect(letter).toMatchObject({
+      queue: 'slack',
+      eventId: id,
+      organizationId: 'org-1',
+      alertId: 'alert-1',
+      attempts: 1,
+    });
+    expect(letter!.error).toMatchObject({ code: 'permanent' });
+    // The channel's message quoted the webhook URL; the stored error does not.
+    expect(letter!.error.message).toContain('webhook answered 400');
+    expect(letter!.error.message).not.toContain('s3cr3t');
+    expect(receiver.received).toHaveLength(1);
+    expect((await queue.status(id))?.targets.find((t) => t.route === 'slack')?.state).toBe('dead');
+    expect(records.find((r) => r.channel === 'slack')).toMatchObject({
+      status: 'failed',
+      error: { code: 'permanent' },
+    });
+
+    expect(await queue.deadLetters.retry(letter!.id)).toBe(true);
+    expect(await until(() => receiver.received.length === 2, 20_000)).toBe(true);
+    expect(await until(async () => (await queue.deadLetters.list()).length === 1, 20_000)).toBe(true);
+    expect(await queue.deadLetters.retryAll()).toBe(1);
+    expect(await until(() => receiver.received.length === 3, 20_000)).toBe(true);
+    expect(await queue.deadLetters.retry('dlv-nope')).toBe(false);
+  });
+
+  it('retries a transient failure through BullMQ with backoff, then delivers', async () => {
+    const flaky = await startReceiver();
+    let failures = 2;
+    const channel = createHttpChannel();
+    const records: DeliveryRecord[] = [];
+    const worker = createDeliveryWorker({
+      connection: redis.connection,
+      directory: createStaticDirectory([tenant(flaky.base, 1)]),
+      routes: {
+        slack: {
+          render,
+          channel: {
+            kind: 'slack',
+            send: async (d, o) => {
+              if (failures-- > 0)
+                throw new NotifyError('socket hang up', { code: 'transient', retryable: true });
+              return channel.send(d, o);
+            },
+          },
+        },
+      },
+      backoff: { baseDelayMs: 20, maxDelayMs: 50 },
+      limits: { slack: false },
+      onDelivery: (r) => records.push(r),
+    });
+    open.push(worker, flaky);
+    await queue.enqueue(alertEvent(1));
+    expect(await until(() => records.some((r) => r.channel === 'slack'), 20_000)).toBe(true);
+    expect(records.find((r) => r.channel === 'slack')).toMatchObject({ status: 'delivered', attempts: 3 });
+    expect(flaky.accepted()).toHaveLength(1);
+  });
+
+  it('fails a delivery at once as rate_limited when the shared limit would hold it longer than maxDeferralMs', async () => {
+    const records: DeliveryRecord[] = [];
+    const worker = createDeliveryWorker({
+      connection: redis.connection,
+      directory: createStaticDirectory([tenant(receiver.base, 1)]),
+      routes: { slack: { channel: createHttpChannel(), render } },
+      // One send per 100 s: the second delivery would wait far longer than the 1 s it may.
+      limits: { slack: { perSecond: 0.01, burst: 1 } },
+      maxDeferralMs: 1000,
+      onDelivery: (r) => records.push(r),
+    });
+    open.push(worker);
+    await queue.enqueue(alertEvent(1));
+    await queue.enqueue(alertEvent(2));
+    expect(await until(() => records.filter((r) => r.channel === 'slack').length === 2, 20_000)).toBe(true);
+    const slack = records.filter((r) => r.channel === 'slack');
+    expect(slack.map((r) => r.status).sort()).toEqual(['delivered', 'failed']);
+    expect(slack.find((r) => r.status === 'failed')?.error?.code).toBe('rate_limited');
+    expect(receiver.accepted()).toHaveLength(1);
+    const [letter] = await queue.deadLetters.list();
+    expect(letter?.error.code).toBe('rate_limited');
+  });
+
+  it('close() past its deadline aborts a held send, and the delivery goes to another worker, not to dead letters', async () => {
+    const records: DeliveryRecord[] = [];
+    const directory = createStaticDirectory([tenant(receiver.base, 1)]);
+    let started = 0;
+    const stuck = createDeliveryWorker({
+      connection: redis.connection,
+      directory,
+      routes: {
+        slack: {
+          render,
+          // A send that only ends when aborted (or after 30 s).
+          channel: {
+            kind: 'slack',
+            send: (_d, o) =>
+              new Promise((_resolve, reject) => {
+                started++;
+                const timer = setTimeout(() => reject(new Error('not aborted')), 30_000);
+                o?.signal?.addEventListener('abort', () => {
+                  clearTimeout(timer);
+                  reject(new NotifyError('aborted', { code: 'aborted' }));
+                });
+              }),
+          },
+        },
+      },
+      limits: { slack: false },
+      lockDurationMs: 1000,
+      onDelivery: (r) => records.push(r),
+    });
+    const { id } = await queue.enqueue(alertEvent(1));
+    expect(await until(() => started === 1, 20_000)).toBe(true);
+    const closing = Date.now();
+    await stuck.close({ timeoutMs: 200 });
+    expect(Date.now() - closing).toBeLessThan(15_000);
+    expect(await queue.deadLetters.list()).toEqual([]);
+    const { records: after } = startWorker(directory, records);
+    expect(
+      await until(() => after.some((r) => r.channel === 'slack' && r.status === 'delivered'), 20_000),
+    ).toBe(true);
+    expect(receiver.accepted()).toHaveLength(1);
+    expect(records.filter((r) => r.status === 'failed')).toEqual([]);
+    expect((await queue.status(id))?.targets.find((t) => t.route === 'slack')?.state).toBe('delivered');
+  });
+});

@@ -1,0 +1,512 @@
+import {
+  type AlertEvent,
+  type BackoffOptions,
+  backoffDelay,
+  ConfigError,
+  type DeliveryReceipt,
+  type DeliveryRecord,
+  type DeliveryStatus,
+  deliveryKey,
+  isNotifyError,
+  NotifyError,
+  type NotifyErrorCode,
+  parseAlertEvent,
+  planTargets,
+  ROUTE_KINDS,
+  type RouteKind,
+  type Routes,
+  recordChannel,
+  redactSecrets,
+  type SkipReason,
+  sleep,
+  type TenantConfig,
+  type TenantDirectory,
+  toNotifyError,
+} from '@pytake/notify-core';
+import { DelayedError, type Job, Queue, UnrecoverableError, Worker } from 'bullmq';
+import { queueDefaults } from './defaults.js';
+import { readTargetStatuses, statusField, statusKey, writeTargetStatus } from './event-status.js';
+import { type DeliveryJobData, deliveryJobId, type EventJobData, queueNames } from './job-ids.js';
+import type { QueueState } from './queue-states.js';
+import { appendRecord } from './record-stream.js';
+import { createRedisClient, hashTagPrefix, type RedisConnection } from './redis-connection.js';
+import { createRedisIdempotencyStore } from './redis-idempotency-store.js';
+import { createRedisRateLimiter, type RateLimit } from './redis-rate-limiter.js';
+import { safeDisplay, secretsOf } from './safe-target.js';
+
+export interface DeliveryWorkerOptions<SlackMessage = unknown> {
+  /** Where Redis is: a URL or ioredis options. */
+  connection: RedisConnection;
+  /** Looked up again for every delivery: job data holds fingerprints only, never addresses or URLs. */
+  directory: TenantDirectory;
+  /** The same routes `createNotifier()` takes. Give channels one attempt each: BullMQ retries. */
+  routes: Routes<SlackMessage>;
+  /** Must match the producer's. @default '{pytake-notify}' */
+  prefix?: string;
+  /** Jobs at once, per queue (events, and each route kind). @default 8 */
+  concurrency?: number;
+  /** Called with every record, exactly as `notify()` would. Errors thrown here are ignored. */
+  onDelivery?: (record: DeliveryRecord) => void;
+  /** Worker-level errors (Redis connection lost, ...), for logs. */
+  onError?: (error: Error) => void;
+  /** Shared limits per route kind, per target; `false` for none. @default slack and slackApi 1/s burst 5, email none */
+  limits?: Partial<Record<RouteKind, false | RateLimit>>;
+  /** Backoff between attempts of a delivery. @default core's (1 s, ×2, full jitter, max 30 s) */
+  backoff?: BackoffOptions;
+  /** @default 5 */
+  deliveryAttempts?: number;
+  /** @default 60000 */
+  claimTtlMs?: number;
+  /** @default 86400000 */
+  sentTtlMs?: number;
+  /** @default 900000 */
+  maxDeferralMs?: number;
+  /** @default 60000 */
+  maxHoldMs?: number;
+  /** BullMQ's lock of an active job. @default 30000 */
+  lockDurationMs?: number;
+  /** How often stalled jobs (of a dead worker) are looked for. @default lockDurationMs */
+  stalledIntervalMs?: number;
+  /** @default 604800000 */
+  statusTtlMs?: number;
+  /** @default 10000 */
+  streamMaxLen?: number;
+}
+
+export interface DeliveryWorker {
+  /** Resolves once every queue's worker is connected and taking jobs. */
+  ready(): Promise<void>;
+  /**
+   * Stops taking jobs, lets held ones finish for at most `timeoutMs` (default 10 s), then aborts
+   * the rest (their jobs go back to the queue when their lock expires) and closes the connections.
+   */
+  close(options?: { timeoutMs?: number }): Promise<void>;
+}
+
+// An attempt that failed but may succeed later: thrown to BullMQ, which retries it with our backoff.
+class RetryLater extends NotifyError {
+  constructor(message: string, code: NotifyErrorCode, retryAfterMs?: number) {
+    super(message, { code, retryable: true, retryAfterMs });
+    this.name = 'RetryLater';
+  }
+}
+
+const int = (name: string, value: number | undefined, fallback: number, min = 1) => {
+  if (value === undefined) return fallback;
+  if (!Number.isFinite(value) || value < min)
+    throw new ConfigError(`${name} must be a number of at least ${min}, got ${value}`);
+  return value;
+};
+
+/**
+ * Creates the worker side: an event job is planned with core's routing and fanned out to one delivery
+ * job per target (one bulk add per route kind); a delivery job is sent through its route's channel
+ * with a shared rate limit and effectively once, and recorded.
+ */
+export function createDeliveryWorker<SlackMessage = unknown>(
+  options: DeliveryWorkerOptions<SlackMessage>,
+): DeliveryWorker {
+  const { directory, routes } = options;
+  if (!directory || typeof directory.get !== 'function')
+    throw new ConfigError('directory must have a get(organizationId) method');
+  const kinds = ROUTE_KINDS.filter((kind) => routes?.[kind]);
+  if (kinds.length === 0) throw new ConfigError('routes must have at least one of email, slack, slackApi');
+  const prefix = hashTagPrefix(options.prefix ?? queueDefaults.prefix);
+  const concurrency = int('concurrency', options.concurrency, queueDefaults.concurrency);
+  const attempts = int('deliveryAttempts', options.deliveryAttempts, queueDefaults.deliveryAttempts);
+  const claimTtlMs = int('claimTtlMs', options.claimTtlMs, queueDefaults.claimTtlMs);
+  const sentTtlMs = int('sentTtlMs', options.sentTtlMs, queueDefaults.sentTtlMs);
+  const maxDeferralMs = int('maxDeferralMs', options.maxDeferralMs, queueDefaults.maxDeferralMs, 0);
+  const maxHoldMs = int('maxHoldMs', options.maxHoldMs, queueDefaults.maxHoldMs);
+  const lockDurationMs = int('lockDurationMs', options.lockDurationMs, queueDefaults.lockDurationMs);
+  const stalledIntervalMs = int('stalledIntervalMs', options.stalledIntervalMs, lockDurationMs);
+  const statusTtlMs = int('statusTtlMs', options.statusTtlMs, queueDefaults.statusTtlMs);
+  const streamMaxLen = int('streamMaxLen', options.streamMaxLen, queueDefaults.streamMaxLen);
+  const limits = { ...queueDefaults.limits, ...options.limits };
+  const backoff = options.backoff ?? {};
+
+  // Workers must wait out a Redis outage rather than fail their commands (BullMQ requires null here).
+  const redis = createRedisClient(options.connection, { maxRetriesPerRequest: null });
+  redis.on('error', (error) => options.onError?.(error));
+  const store = createRedisIdempotencyStore({ connection: redis, prefix });
+  const limiter = createRedisRateLimiter(redis, prefix);
+  const queues = Object.fromEntries(
+    kinds.map((kind) => [kind, new Queue<DeliveryJobData>(queueNames[kind], { connection: redis, prefix })]),
+  ) as Partial<Record<RouteKind, Queue<DeliveryJobData>>>;
+  for (const queue of Object.values(queues)) queue.on('error', (error) => options.onError?.(error));
+  const closing = new AbortController();
+
+  const emit = async (record: DeliveryRecord) => {
+    try {
+      options.onDelivery?.(record);
+    } catch {
+      // A broken metrics hook must not turn a delivered alert into a failed job.
+    }
+    await appendRecord(redis, prefix, record, streamMaxLen);
+  };
+  const setStatus = (
+    eventId: string,
+    route: RouteKind,
+    fingerprint: string,
+    entry: {
+      target: string;
+      state: DeliveryStatus | QueueState;
+      reason?: SkipReason;
+      error?: DeliveryRecord['error'];
+    },
+  ) =>
+    writeTargetStatus(
+      redis,
+      statusKey(prefix, eventId),
+      statusField(route, fingerprint),
+      { route, channel: recordChannel[route], ...entry },
+      { ttlMs: statusTtlMs },
+    );
+
+  const parse = (data: { event: unknown }): AlertEvent => {
+    try {
+      return parseAlertEvent(data.event);
+    } catch (error) {
+      // Only a job written by something else than enqueue() can get here; it will never parse.
+      throw new UnrecoverableError(`job data is not a valid event: ${(error as Error).message}`);
+    }
+  };
+  const lookUp = async (organizationId: string): Promise<TenantConfig | undefined> => {
+    try {
+      return await directory.get(organizationId);
+    } catch (caught) {
+      const error = toNotifyError(caught, 'transient');
+      throw new RetryLater(`directory.get failed: ${error.message}`, 'transient');
+    }
+  };
+  const baseOf = (event: AlertEvent) => ({
+    organizationId: event.alert.organizationId,
+    alertId: event.alert.id,
+    eventType: event.type,
+  });
+
+  async function processEvent(job: Job<EventJobData>) {
+    const event = parse(job.data);
+    const eventId = job.id!;
+    const base = baseOf(event);
+    let tenant: TenantConfig | undefined;
+    try {
+      tenant = await lookUp(event.alert.organizationId);
+    } catch (error) {
+      if (job.attemptsMade + 1 >= (job.opts.attempts ?? 1)) {
+        const failure = { code: 'transient' as const, message: (error as Error).message };
+        for (const kind of kinds) {
+          await setStatus(eventId, kind, '-', { target: '-', state: 'dead', error: failure });
+          await emit({
+            ...base,
+            channel: recordChannel[kind],
+            target: '-',
+            status: 'failed',
+            error: failure,
+            attempts: job.attemptsMade + 1,
+            durationMs: 0,
+            at: new Date(),
+          });
+        }
+        await job.updateData({ ...job.data, lastError: failure } as EventJobData);
+      }
+      throw error;
+    }
+    if (tenant === undefined) {
+      for (const kind of kinds) {
+        await setStatus(eventId, kind, '-', {
+          target: '-',
+          state: 'skipped',
+          reason: 'unknown_organization',
+        });
+        await emit({
+          ...base,
+          channel: recordChannel[kind],
+          target: '-',
+          status: 'skipped',
+          reason: 'unknown_organization',
+          attempts: 0,
+          durationMs: 0,
+          at: new Date(),
+        });
+      }
+      return;
+    }
+    const bulk = new Map<RouteKind, Parameters<Queue<DeliveryJobData>['addBulk']>[0]>();
+    for (const target of planTargets(event, tenant, routes)) {
+      const display = safeDisplay(target, tenant);
+      if (target.skip || !target.deliver || !queues[target.route]) {
+        const reason = target.skip ?? 'no_route';
+        await setStatus(eventId, target.route, target.fingerprint, {
+          target: display,
+          state: 'skipped',
+          reason,
+        });
+        await emit({
+          ...base,
+          channel: recordChannel[target.route],
+          target: display,
+          status: 'skipped',
+          reason,
+          attempts: 0,
+          durationMs: 0,
+          at: new Date(),
+        });
+        continue;
+      }
+      // Waiting before the job exists, so that a fast worker's outcome is never overwritten by it.
+      await setStatus(eventId, target.route, target.fingerprint, { target: display, state: 'waiting' });
+      const jobs = bulk.get(target.route) ?? [];
+      jobs.push({
+        name: 'delivery',
+        data: { event: job.data.event, eventId, fingerprint: target.fingerprint },
+        opts: {
+          // The same id when this event job runs again after a crash: no second delivery job.
+          jobId: deliveryJobId(event, target),
+          attempts,
+          backoff: { type: 'notify' },
+          removeOnComplete: { count: queueDefaults.keepCompleted },
+          removeOnFail: false,
+          stackTraceLimit: 1,
+        },
+      });
+      bulk.set(target.route, jobs);
+    }
+    for (const [kind, jobs] of bulk) await queues[kind]!.addBulk(jobs);
+  }
+
+  // Anything unexpected (Redis answering an error mid-job, say) is retried like a transient failure,
+  // and its status says so; on the last attempt the delivery is a dead letter with that error.
+  function guarded(kind: RouteKind) {
+    const process = processorFor(kind);
+    return async (job: Job<DeliveryJobData>, token?: string, signal?: AbortSignal) => {
+      try {
+        return await process(job, token, signal);
+      } catch (caught) {
+        if (
+          caught instanceof DelayedError ||
+          caught instanceof UnrecoverableError ||
+          caught instanceof RetryLater
+        ) {
+          throw caught;
+        }
+        const error = toNotifyError(caught, 'transient');
+        const failure = { code: error.code, message: error.message };
+        const { eventId, fingerprint } = job.data;
+        const last = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+        // Keep the target as the status shows it (this path does not know the tenant).
+        const shown = await readTargetStatuses(redis, statusKey(prefix, eventId))
+          .then((entries) => entries.get(statusField(kind, fingerprint))?.target ?? '-')
+          .catch(() => '-');
+        await setStatus(eventId, kind, fingerprint, {
+          target: shown,
+          state: last ? 'dead' : 'retrying',
+          error: failure,
+        }).catch(() => {});
+        if (last) await job.updateData({ ...job.data, lastError: failure }).catch(() => {});
+        throw caught;
+      }
+    };
+  }
+
+  function processorFor(kind: RouteKind) {
+    const route = routes[kind]!;
+    const limit = limits[kind];
+    return async (job: Job<DeliveryJobData>, token?: string, signal?: AbortSignal) => {
+      const data = job.data;
+      const event = parse(data);
+      const base = { ...baseOf(event), channel: recordChannel[kind] };
+      const { eventId, fingerprint } = data;
+      let display = '-';
+      const finish = async (
+        record: Omit<DeliveryRecord, keyof typeof base | 'at' | 'target'>,
+        state: DeliveryStatus | QueueState = record.status,
+      ) => {
+        // Issued together, so that ioredis sends them in one write (status first: one connection keeps order).
+        await Promise.all([
+          setStatus(eventId, kind, fingerprint, {
+            target: display,
+            state,
+            reason: record.reason,
+            error: record.error,
+          }),
+          emit({ ...base, target: display, ...record, at: new Date() }),
+        ]);
+      };
+      const dead = async (
+        error: { code: NotifyErrorCode; message: string },
+        extra: { attempts: number; durationMs: number; idempotencyKey?: string },
+      ) => {
+        await job.updateData({ ...data, lastError: error });
+        await finish({ status: 'failed', error, ...extra }, 'dead');
+        return new UnrecoverableError(error.message);
+      };
+      // Rate limits, holds and claims held elsewhere: wait as a delayed job, which spends no attempt.
+      const defer = async (waitMs: number, slot?: { generation: number; at: number }) => {
+        const deferredMs = (data.deferredMs ?? 0) + waitMs;
+        if (deferredMs > maxDeferralMs) {
+          throw await dead(
+            {
+              code: 'rate_limited',
+              message: `deferred by rate limits for longer than maxDeferralMs (${maxDeferralMs} ms)`,
+            },
+            { attempts: job.attemptsMade, durationMs: 0 },
+          );
+        }
+        await job.updateData({ ...data, deferredMs, slot });
+        await setStatus(eventId, kind, fingerprint, { target: display, state: 'delayed' });
+        await job.moveToDelayed(Date.now() + Math.ceil(waitMs), token);
+        throw new DelayedError();
+      };
+
+      let tenant: TenantConfig | undefined;
+      try {
+        tenant = await lookUp(event.alert.organizationId);
+      } catch (error) {
+        const last = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+        const failure = { code: 'transient' as const, message: (error as Error).message };
+        if (last) throw await dead(failure, { attempts: job.attemptsMade + 1, durationMs: 0 });
+        await setStatus(eventId, kind, fingerprint, { target: display, state: 'retrying', error: failure });
+        throw error;
+      }
+      const target = tenant
+        ? planTargets(event, tenant, routes).find((t) => t.route === kind && t.fingerprint === fingerprint)
+        : undefined;
+      if (!tenant || !target || target.skip || !target.deliver) {
+        // Gone from the directory since the event was planned, or switched off: not sent, on purpose.
+        if (tenant && target) display = safeDisplay(target, tenant);
+        await finish({
+          status: 'skipped',
+          reason: target?.skip ?? 'not_configured',
+          attempts: 0,
+          durationMs: 0,
+        });
+        return;
+      }
+      display = safeDisplay(target, tenant);
+      const secrets = secretsOf(tenant);
+      const idempotencyKey = deliveryKey(event, target);
+      const duplicate = () => finish({ status: 'duplicate', attempts: 0, durationMs: 0, idempotencyKey });
+      // The sent marker: a job that runs again after its send was recorded sends nothing, and takes no
+      // rate-limit slot. (Without a limit, the claim below answers the same question.)
+      if (limit && (await store.peek(idempotencyKey)) === 'delivered') return duplicate();
+      const limitKey = `${kind}:${fingerprint}`;
+      if (limit) {
+        const remaining = maxDeferralMs - (data.deferredMs ?? 0);
+        const slot = await limiter.take(limitKey, limit, { maxWaitMs: remaining, slot: data.slot });
+        if (slot.kind === 'denied') {
+          if (slot.waitMs > remaining) {
+            throw await dead(
+              {
+                code: 'rate_limited',
+                message: `${display} is rate limited for ${slot.waitMs} ms, longer than the ${Math.max(0, remaining)} ms of deferral left`,
+              },
+              { attempts: job.attemptsMade, durationMs: 0 },
+            );
+          }
+          return defer(slot.waitMs);
+        }
+        if (slot.kind === 'reserved') return defer(slot.waitMs, slot.slot);
+      }
+      // The claim: a job whose lock was lost while its first worker still sends is not sent twice.
+      const claim = await store.claim(idempotencyKey, claimTtlMs);
+      if (claim === 'delivered') return duplicate();
+      if (claim === 'in_flight') return defer(Math.min(claimTtlMs, 1000));
+
+      const started = performance.now();
+      let receipt: DeliveryReceipt;
+      try {
+        const content = await route.render(event, tenant as never);
+        receipt = await target.deliver(content, {
+          signal: signal ? AbortSignal.any([signal, closing.signal]) : closing.signal,
+          idempotencyKey,
+        });
+      } catch (caught) {
+        if (caught instanceof DelayedError || caught instanceof UnrecoverableError) throw caught;
+        await store.release(idempotencyKey).catch(() => {});
+        if (closing.signal.aborted) {
+          // Aborted by close() past its deadline: not a failure of the delivery. Back to the queue at
+          // once, no attempt spent (if this does not reach Redis, the lock expiry brings it back).
+          await setStatus(eventId, kind, fingerprint, { target: display, state: 'waiting' }).catch(() => {});
+          await job.moveToDelayed(Date.now(), token).catch(() => {});
+          throw new DelayedError();
+        }
+        const error = toNotifyError(caught);
+        // A provider or transport error may quote the webhook URL or an address; it is stored, so strip them.
+        const message = redactSecrets(error.message, secrets);
+        const durationMs = Math.round(performance.now() - started);
+        if (error.code === 'rate_limited' && limit) {
+          // A 429: hold the target for every worker, then take a slot again. No attempt is spent.
+          const holdMs = await limiter.hold(
+            limitKey,
+            limit,
+            Math.min(maxHoldMs, error.retryAfterMs ?? queueDefaults.defaultHoldMs),
+          );
+          return defer(holdMs);
+        }
+        const failure = { code: error.code, message };
+        const last = !error.retryable || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+        if (last) throw await dead(failure, { attempts: job.attemptsMade + 1, durationMs, idempotencyKey });
+        await setStatus(eventId, kind, fingerprint, { target: display, state: 'retrying', error: failure });
+        throw new RetryLater(message, error.code, error.retryAfterMs);
+      }
+      // Sent. From here on nothing may count as a failed send (that would send it again): the marker
+      // first, then status and record, all issued at once (one connection keeps their order).
+      const refused = receipt.refused?.length ? { refused: receipt.refused } : {};
+      await Promise.all([
+        store.complete(idempotencyKey, sentTtlMs).catch(() => {}),
+        finish({
+          status: receipt.refused?.length ? 'partial' : 'delivered',
+          attempts: job.attemptsMade + receipt.attempts,
+          durationMs: receipt.durationMs,
+          providerId: receipt.providerId,
+          ...refused,
+          idempotencyKey,
+        }),
+      ]);
+    };
+  }
+
+  const settings = {
+    // Core's backoff (full jitter by default), or the provider's Retry-After when that is longer.
+    backoffStrategy: (attemptsMade: number, _type?: string, error?: Error) => {
+      const retryAfter = isNotifyError(error) ? Math.min(maxHoldMs, error.retryAfterMs ?? 0) : 0;
+      return Math.max(backoffDelay(attemptsMade, backoff), retryAfter);
+    },
+  };
+  const common = {
+    connection: redis,
+    prefix,
+    concurrency,
+    lockDuration: lockDurationMs,
+    stalledInterval: stalledIntervalMs,
+    maxStalledCount: 2,
+    settings,
+  };
+  const workers = [
+    new Worker<EventJobData>(queueNames.events, processEvent, common),
+    ...kinds.map((kind) => new Worker<DeliveryJobData>(queueNames[kind], guarded(kind), common)),
+  ];
+  for (const worker of workers) worker.on('error', (error) => options.onError?.(error));
+
+  let closed: Promise<void> | undefined;
+  return {
+    async ready() {
+      await Promise.all(workers.map((w) => w.waitUntilReady()));
+    },
+    close({ timeoutMs = queueDefaults.closeTimeoutMs } = {}) {
+      closed ??= (async () => {
+        const graceful = Promise.all(workers.map((w) => w.close())).then(() => true);
+        const done = await Promise.race([graceful, sleep(timeoutMs).then(() => false)]);
+        if (!done) {
+          // Past the deadline: abort the sends still running; their jobs go back when their locks expire.
+          closing.abort(new NotifyError('the worker is shutting down', { code: 'aborted' }));
+          await Promise.all(workers.map((w) => w.close(true)));
+        }
+        await Promise.all(Object.values(queues).map((q) => q.close()));
+        await redis.quit().catch(() => redis.disconnect());
+      })();
+      return closed;
+    },
+  };
+}

@@ -1,0 +1,20 @@
+export type { DeadLetter, DeadLetters } from './dead-letters.js';
+export { queueDefaults } from './defaults.js';
+export { createDeliveryWorker, type DeliveryWorker, type DeliveryWorkerOptions } from './delivery-worker.js';
+export { QueueUnavailableError } from './errors/queue-unavailable-error.js';
+export type { EventStatus, TargetStatus } from './event-status.js';
+export { deliveryJobId, eventJobId, queueNames } from './job-ids.js';
+export {
+  createNotificationQueue,
+  type NotificationQueue,
+  type NotificationQueueOptions,
+} from './notification-queue.js';
+export { QUEUE_STATES, type QueueState } from './queue-states.js';
+export { recordsStreamKey } from './record-stream.js';
+export type { RedisConnection } from './redis-connection.js';
+export {
+  createRedisIdempotencyStore,
+  type RedisIdempotencyOptions,
+  type RedisIdempotencyStore,
+} from './redis-idempotency-store.js';
+export type { RateLimit } from './redis-rate-limiter.js';

@@ -1,0 +1,45 @@
+import { type AlertEvent, deliveryKey, type PlannedTarget, type RouteKind } from '@pytake/notify-core';
+import { hashKey } from './hash-key.js';
+
+/** BullMQ queue names: one for events, one per route kind, so that a slow SMTP server cannot starve Slack. */
+export const queueNames = {
+  events: 'events',
+  email: 'deliveries-email',
+  slack: 'deliveries-slack',
+  slackApi: 'deliveries-slack-api',
+} as const satisfies Record<'events' | RouteKind, string>;
+
+/**
+ * The job id of an event: the same for the same organization, alert, event type and time, from any
+ * process. A digest, so it follows BullMQ's rules (no `:`, not all digits) and carries no data.
+ */
+export function eventJobId(event: AlertEvent): string {
+  const { alert } = event;
+  return `evt-${hashKey(JSON.stringify([alert.organizationId, alert.id, event.type, event.occurredAt.toISOString()]))}`;
+}
+
+/** The job id of one delivery: a digest of core's `deliveryKey`, so one job per notification. */
+export function deliveryJobId(
+  event: AlertEvent,
+  target: Pick<PlannedTarget, 'route' | 'fingerprint'>,
+): string {
+  return `dlv-${hashKey(deliveryKey(event, target))}`;
+}
+
+/** What an event job holds: the event as JSON (dates as ISO strings). */
+export interface EventJobData {
+  event: unknown;
+}
+
+/** What a delivery job holds: the event and the target's fingerprint, never an address or URL. */
+export interface DeliveryJobData {
+  event: unknown;
+  eventId: string;
+  fingerprint: string;
+  /** Time spent deferred by rate limits, holds and claims so far. */
+  deferredMs?: number;
+  /** A rate-limit slot reserved for this job. */
+  slot?: { generation: number; at: number };
+  /** Set when the delivery failed for good. */
+  lastError?: { code: string; message: string };
+}

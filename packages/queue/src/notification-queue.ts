@@ -1,0 +1,154 @@
+import {
+  type AlertEvent,
+  type AlertEventInput,
+  ConfigError,
+  parseAlertEvent,
+  ROUTE_KINDS,
+  type RouteKind,
+} from '@pytake/notify-core';
+import { Job, Queue } from 'bullmq';
+import { createDeadLetters, type DeadLetters } from './dead-letters.js';
+import { queueDefaults } from './defaults.js';
+import { QueueUnavailableError } from './errors/queue-unavailable-error.js';
+import { type EventStatus, readTargetStatuses, statusKey } from './event-status.js';
+import { type EventJobData, eventJobId, queueNames } from './job-ids.js';
+import { createRedisClient, hashTagPrefix, type RedisConnection, whenReady } from './redis-connection.js';
+
+export interface NotificationQueueOptions {
+  /** Where Redis is: a URL or ioredis options. The queue makes its own fail-fast connection. */
+  connection: RedisConnection;
+  /** Key prefix, in hash-tag form. @default '{pytake-notify}' */
+  prefix?: string;
+  /** How long the same event identity gives the same job. @default 86400000 (24 h) */
+  dedupTtlMs?: number;
+  /** `enqueue()` fails with QueueUnavailableError when Redis is not reachable within this. @default 2000 */
+  connectTimeoutMs?: number;
+  /** Attempts of an event job (its directory lookup). @default 10 */
+  eventAttempts?: number;
+  /** How long per-event status is kept (read by `status()`). Must match the workers'. @default 7 days */
+  statusTtlMs?: number;
+}
+
+/** The producer: what a service uses to hand events over, and to see what became of them. */
+export interface NotificationQueue {
+  /**
+   * Validates the event (ValidationError, exactly as `notify()`), and resolves once Redis has it,
+   * with its job id. The same event (organization, alert, type and time) enqueued again, from any
+   * process, within `dedupTtlMs` is the same job. Rejects with QueueUnavailableError when Redis is down.
+   */
+  enqueue(event: AlertEventInput | AlertEvent): Promise<{ id: string }>;
+  /** What became of an event, by its job id or the event itself; undefined when unknown (or expired). */
+  status(eventOrId: string | AlertEventInput | AlertEvent): Promise<EventStatus | undefined>;
+  /** Deliveries that failed for good: list them, retry one or all. */
+  deadLetters: DeadLetters;
+  close(): Promise<void>;
+}
+
+const positive = (name: string, value: number | undefined, fallback: number) => {
+  if (value === undefined) return fallback;
+  if (!Number.isFinite(value) || value <= 0)
+    throw new ConfigError(`${name} must be a number greater than 0, got ${value}`);
+  return value;
+};
+
+/** Creates the producer side of the queue. */
+export function createNotificationQueue(options: NotificationQueueOptions): NotificationQueue {
+  const prefix = hashTagPrefix(options.prefix ?? queueDefaults.prefix);
+  const dedupTtlMs = positive('dedupTtlMs', options.dedupTtlMs, queueDefaults.dedupTtlMs);
+  const connectTimeoutMs = positive(
+    'connectTimeoutMs',
+    options.connectTimeoutMs,
+    queueDefaults.connectTimeoutMs,
+  );
+  const eventAttempts = positive('eventAttempts', options.eventAttempts, queueDefaults.eventAttempts);
+  const statusTtlMs = positive('statusTtlMs', options.statusTtlMs, queueDefaults.statusTtlMs);
+  // A producer is called from a request handler: when Redis is down, a fast typed error beats a
+  // call that hangs, so no offline queue and one try per command.
+  const redis = createRedisClient(options.connection, {
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 1,
+    connectTimeout: connectTimeoutMs,
+    lazyConnect: true,
+  });
+  redis.on('error', () => {
+    // Reported through enqueue()'s rejections; ioredis reconnects by itself.
+  });
+  const events = new Queue<EventJobData>(queueNames.events, { connection: redis, prefix });
+  events.on('error', () => {});
+  const deliveryQueues: Partial<Record<RouteKind, Queue>> = {};
+  const deliveryQueue = (kind: RouteKind) => {
+    deliveryQueues[kind] ??= new Queue(queueNames[kind], { connection: redis, prefix });
+    deliveryQueues[kind].on('error', () => {});
+    return deliveryQueues[kind];
+  };
+  for (const kind of ROUTE_KINDS) deliveryQueue(kind);
+  const deadLetters = createDeadLetters(
+    { events: events as Queue, ...deliveryQueues } as Parameters<typeof createDeadLetters>[0],
+    redis,
+    prefix,
+    statusTtlMs,
+  );
+
+  // One wait shared by every call made while connecting, not one listener per call.
+  let connecting: Promise<boolean> | undefined;
+  const ensureReady = async () => {
+    if (redis.status === 'ready') return;
+    connecting ??= whenReady(redis, connectTimeoutMs).finally(() => {
+      connecting = undefined;
+    });
+    if (!(await connecting)) {
+      throw new QueueUnavailableError(
+        `Redis is not reachable (no connection within connectTimeoutMs ${connectTimeoutMs} ms); the event was not enqueued`,
+      );
+    }
+  };
+  const unavailable = (cause: unknown) =>
+    new QueueUnavailableError(
+      `Redis did not take the event (${cause instanceof Error ? cause.message : String(cause)}); it was not enqueued`,
+      { cause },
+    );
+
+  return {
+    async enqueue(input) {
+      const event = parseAlertEvent(input);
+      const id = eventJobId(event);
+      await ensureReady();
+      try {
+        const job = await events.add(
+          'event',
+          { event },
+          {
+            jobId: id,
+            // Job ids alone dedupe only while the job is kept; the TTL keeps the identity for dedupTtlMs.
+            deduplication: { id, ttl: dedupTtlMs },
+            attempts: eventAttempts,
+            backoff: { type: 'notify' },
+            removeOnComplete: { count: queueDefaults.keepCompleted },
+            removeOnFail: false,
+          },
+        );
+        return { id: job.id ?? id };
+      } catch (caught) {
+        throw unavailable(caught);
+      }
+    },
+    async status(eventOrId) {
+      const id = typeof eventOrId === 'string' ? eventOrId : eventJobId(parseAlertEvent(eventOrId));
+      await ensureReady();
+      const targets = [...(await readTargetStatuses(redis, statusKey(prefix, id))).values()];
+      if (targets.length > 0) return { id, state: 'planned', targets };
+      const job = await Job.fromId(events, id);
+      if (!job) return undefined;
+      const state = await job.getState();
+      if (state === 'failed') return { id, state: 'dead', targets };
+      if (state === 'completed') return { id, state: 'planned', targets };
+      if (state === 'delayed') return { id, state: job.attemptsMade > 0 ? 'retrying' : 'delayed', targets };
+      return { id, state: 'waiting', targets };
+    },
+    deadLetters,
+    async close() {
+      await Promise.all([events.close(), ...Object.values(deliveryQueues).map((q) => q.close())]);
+      await redis.quit().catch(() => redis.disconnect());
+    },
+  };
+}

@@ -1,0 +1,109 @@
+import type { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startRedis, type TestRedis } from '../test/redis-server.js';
+import { createRedisRateLimiter, type RedisRateLimiter } from './redis-rate-limiter.js';
+
+let redis: TestRedis;
+let client: Redis;
+let limiter: RedisRateLimiter;
+beforeAll(async () => {
+  redis = await startRedis();
+  client = redis.client();
+  limiter = createRedisRateLimiter(client, '{t}');
+});
+afterAll(async () => {
+  await redis?.stop();
+});
+
+// The limits are slow on purpose (1 per 100 s), so that a loaded machine cannot make a slot free up
+// between two calls: the test never depends on how fast it runs.
+const slow = { perSecond: 0.01, burst: 3 };
+
+describe('createRedisRateLimiter', () => {
+  describe('take()', () => {
+    it('lets a burst go, then reserves later slots one interval apart', async () => {
+      const decisions = [];
+      for (let i = 0; i < 5; i++)
+        decisions.push(await limiter.take('hook-a', slow, { maxWaitMs: 10_000_000 }));
+      expect(decisions.slice(0, 3).map((d) => d.kind)).toEqual(['go', 'go', 'go']);
+      const [fourth, fifth] = decisions.slice(3) as { kind: string; waitMs: number }[];
+      expect(fourth!.kind).toBe('reserved');
+      expect(fourth!.waitMs).toBeGreaterThan(99_000);
+      expect(fourth!.waitMs).toBeLessThanOrEqual(100_000);
+      expect(fifth!.waitMs - fourth!.waitMs).toBeGreaterThan(99_000);
+    });
+
+    it('reserves nothing when the wait is longer than allowed', async () => {
+      for (let i = 0; i < 3; i++) await limiter.take('hook-b', slow, { maxWaitMs: 0 });
+      const denied = await limiter.take('hook-b', slow, { maxWaitMs: 1000 });
+      expect(denied).toMatchObject({ kind: 'denied', held: false });
+      // Still denied: the denied call took no slot, so the wait did not grow by another interval.
+      const again = await limiter.take('hook-b', slow, { maxWaitMs: 1000 });
+      expect(again.kind).toBe('denied');
+      expect((again as { waitMs: number }).waitMs).toBeLessThanOrEqual(100_000);
+    });
+
+    it('honours a reserved slot: early, it says wait more; no second slot is taken', async () => {
+      for (let i = 0; i < 3; i++) await limiter.take('hook-c', slow, { maxWaitMs: 0 });
+      const reserved = await limiter.take('hook-c', slow, { maxWaitMs: 1_000_000 });
+      if (reserved.kind !== 'reserved') throw new Error(`expected a reservation, got ${reserved.kind}`);
+      const early = await limiter.take('hook-c', slow, { maxWaitMs: 0, slot: reserved.slot });
+      expect(early).toMatchObject({ kind: 'reserved', slot: reserved.slot });
+      // The next newcomer is one interval behind the reserved slot, not two.
+      const next = await limiter.take('hook-c', slow, { maxWaitMs: 1_000_000 });
+      expect((next as { waitMs: number }).waitMs).toBeLessThanOrEqual(200_000);
+    });
+
+    it('lets a slot come back only shortly after its time: a late one takes a new slot', async () => {
+      for (let i = 0; i < 3; i++) await limiter.take('hook-i', slow, { maxWaitMs: 0 });
+      const reserved = await limiter.take('hook-i', slow, { maxWaitMs: 1_000_000 });
+      if (reserved.kind !== 'reserved') throw new Error(`expected a reservation, got ${reserved.kind}`);
+      // A slot whose time is long past (its job came back late, with others): not honoured.
+      const late = { ...reserved.slot, at: reserved.slot.at - 10_000_000 };
+      const back = await limiter.take('hook-i', slow, { maxWaitMs: 1_000_000, slot: late });
+      expect(back.kind).toBe('reserved');
+      expect((back as { waitMs: number }).waitMs).toBeGreaterThan(150_000);
+    });
+
+    it('works with an interval that is not a whole number of milliseconds (3 per second)', async () => {
+      const third = { perSecond: 3, burst: 2 };
+      expect((await limiter.take('hook-h', third, { maxWaitMs: 0 })).kind).toBe('go');
+      expect((await limiter.hold('hook-h', third, 10_000)) > 9000).toBe(true);
+    });
+
+    it('keeps limits apart per target', async () => {
+      for (let i = 0; i < 3; i++) await limiter.take('hook-d', slow, { maxWaitMs: 0 });
+      expect((await limiter.take('hook-e', slow, { maxWaitMs: 0 })).kind).toBe('go');
+    });
+  });
+
+  describe('hold()', () => {
+    it('holds a target for every caller and voids slots reserved before', async () => {
+      const one = { perSecond: 0.01, burst: 1 };
+      expect((await limiter.take('hook-f', one, { maxWaitMs: 0 })).kind).toBe('go');
+      const reserved = await limiter.take('hook-f', one, { maxWaitMs: 1_000_000 });
+      if (reserved.kind !== 'reserved') throw new Error(`expected a reservation, got ${reserved.kind}`);
+      const held = await limiter.hold('hook-f', one, 50_000);
+      expect(held).toBeGreaterThan(49_000);
+      const other = createRedisRateLimiter(redis.client(), '{t}');
+      const denied = await other.take('hook-f', one, { maxWaitMs: 1_000_000 });
+      expect(denied).toMatchObject({ kind: 'denied', held: true });
+      expect((denied as { waitMs: number }).waitMs).toBeGreaterThan(49_000);
+      // The slot reserved before the 429 is void, even for its holder.
+      const stale = await limiter.take('hook-f', one, { maxWaitMs: 1_000_000, slot: reserved.slot });
+      expect(stale).toMatchObject({ kind: 'denied', held: true });
+    });
+
+    it('never shortens a longer hold', async () => {
+      const fast = { perSecond: 1000, burst: 1 };
+      await limiter.hold('hook-g', fast, 80_000);
+      expect(await limiter.hold('hook-g', fast, 1000)).toBeGreaterThan(79_000);
+    });
+  });
+
+  it('keys hold only a digest of the target', async () => {
+    const keys = await client.keys('{t}:rl:*');
+    expect(keys.length).toBeGreaterThan(0);
+    for (const key of keys) expect(key).toMatch(/^\{t\}:rl:[0-9a-f]{32}$/);
+  });
+});

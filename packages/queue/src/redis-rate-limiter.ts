@@ -1,0 +1,63 @@
+import type { Redis } from 'ioredis';
+import { runScript } from './commands/index.js';
+import { hashKey } from './hash-key.js';
+
+/** A shared limit for one kind of target: a steady rate and a burst. */
+export interface RateLimit {
+  perSecond: number;
+  burst: number;
+}
+
+/** A slot reserved for later: the limiter's generation and the slot's time on Redis's clock. */
+export interface ReservedSlot {
+  generation: number;
+  at: number;
+}
+
+/** What `take()` decided for one delivery. */
+export type SlotDecision =
+  /** Send now. */
+  | { kind: 'go' }
+  /** A slot is reserved `waitMs` from now: come back then and pass `slot`. */
+  | { kind: 'reserved'; waitMs: number; slot: ReservedSlot }
+  /** Nothing reserved: the target is held by a 429 (`held`) or the wait is longer than allowed. */
+  | { kind: 'denied'; waitMs: number; held: boolean };
+
+/**
+ * The GCRA shared by every worker, in Redis (src/commands/gcra-take.lua and gcra-hold.lua), keyed
+ * by target: one slot per delivery, and a 429 holds the target for everyone.
+ */
+export interface RedisRateLimiter {
+  take(
+    target: string,
+    limit: RateLimit,
+    options: { maxWaitMs: number; slot?: ReservedSlot },
+  ): Promise<SlotDecision>;
+  /** The target answered 429: hold it for `holdMs` for every worker; returns the hold actually in force. */
+  hold(target: string, limit: RateLimit, holdMs: number): Promise<number>;
+}
+
+export function createRedisRateLimiter(redis: Redis, prefix: string): RedisRateLimiter {
+  const key = (target: string) => `${prefix}:rl:${hashKey(target)}`;
+  const interval = (limit: RateLimit) => 1000 / limit.perSecond;
+  return {
+    async take(target, limit, { maxWaitMs, slot }) {
+      const [ok, waitMs, generation, held, at] = (await runScript(redis, 'gcraTake', key(target), [
+        interval(limit),
+        Math.max(1, limit.burst),
+        Math.max(0, Math.floor(maxWaitMs)),
+        slot ? slot.generation : '',
+        slot ? slot.at : '',
+      ])) as [number, number, number, number, number];
+      if (ok !== 1) return { kind: 'denied', waitMs, held: held === 1 };
+      return waitMs > 0 ? { kind: 'reserved', waitMs, slot: { generation, at } } : { kind: 'go' };
+    },
+    async hold(target, limit, holdMs) {
+      return (await runScript(redis, 'gcraHold', key(target), [
+        Math.max(1, Math.ceil(holdMs)),
+        interval(limit),
+        Math.max(1, limit.burst),
+      ])) as number;
+    },
+  };
+}

@@ -1,0 +1,49 @@
+// A delivery worker as its own process, for the tests that kill workers for real. Configured by the
+// WORKER_CONFIG environment variable (JSON); tells its parent 'ready' over IPC; closes gracefully on SIGTERM.
+import { createStaticDirectory, type TenantConfigInput } from '@pytake/notify-core';
+import { createDeliveryWorker, type DeliveryWorkerOptions } from '../src/index.js';
+import { render } from './fixtures.js';
+import { createHttpChannel } from './http-channel.js';
+
+interface WorkerConfig {
+  redisPath: string;
+  tenants: TenantConfigInput[];
+  options?: Partial<DeliveryWorkerOptions>;
+  /** Blocks the event loop this long in the first send, to make its lock expire. */
+  blockFirstSendMs?: number;
+}
+
+const config = JSON.parse(process.env.WORKER_CONFIG ?? '{}') as WorkerConfig;
+const channel = createHttpChannel();
+let blocked = false;
+const worker = createDeliveryWorker({
+  connection: { path: config.redisPath },
+  directory: createStaticDirectory(config.tenants),
+  routes: {
+    slack: {
+      render,
+      channel: {
+        kind: 'slack',
+        async send(delivery, options) {
+          if (config.blockFirstSendMs && !blocked) {
+            blocked = true;
+            const until = Date.now() + config.blockFirstSendMs;
+            while (Date.now() < until) {
+              // Busy on purpose: nothing else of this process runs, lock renewals included.
+            }
+          }
+          return channel.send(delivery, options);
+        },
+      },
+    },
+  },
+  ...config.options,
+});
+
+process.on('SIGTERM', () => {
+  worker.close({ timeoutMs: 10_000 }).then(
+    () => process.exit(0),
+    () => process.exit(1),
+  );
+});
+worker.ready().then(() => process.send?.('ready'));
