@@ -11,6 +11,14 @@ import type { AlertEventType } from './events.js';
 export const DELIVERY_STATUSES = ['delivered', 'partial', 'failed', 'skipped', 'duplicate'] as const;
 export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
 
+/**
+ * Where a queued delivery (`@pytake/notify-queue`) is while it has no outcome yet: waiting for a
+ * worker, delayed by a rate limit or hold, waiting to retry after a transient failure, or dead
+ * (failed for good, in the dead letters). Beside `DeliveryStatus` so the app and metrics share them.
+ */
+export const QUEUE_STATES = ['waiting', 'delayed', 'retrying', 'dead'] as const;
+export type QueueState = (typeof QUEUE_STATES)[number];
+
 /** Why a target was skipped. */
 export type SkipReason = 'unknown_organization' | 'disabled' | 'filtered' | 'not_configured' | 'no_route';
 

@@ -17,6 +17,8 @@ export {
   type DeliveryRecord,
   type DeliveryStatus,
   type NotificationReport,
+  QUEUE_STATES,
+  type QueueState,
   type SkipReason,
 } from './delivery-record.js';
 export {
@@ -62,7 +64,7 @@ export {
   type MemoryIdempotencyOptions,
 } from './idempotency.js';
 export { createNotifier, type Notifier, type NotifierOptions, notifierDefaults } from './notifier.js';
-export { deliveryKey, type PlannedTarget, planTargets } from './plan-targets.js';
+export { deliveryKey, type PlannedTarget, planTargets, secretsOf } from './plan-targets.js';
 export { redactAddress, redactSecrets, redactUrl } from './redact.js';
 export { type AttemptContext, type RetryInfo, type RetryOptions, retry, retryDefaults } from './retry.js';
 export {

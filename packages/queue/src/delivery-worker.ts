@@ -12,12 +12,14 @@ import {
   type NotifyErrorCode,
   parseAlertEvent,
   planTargets,
+  type QueueState,
   ROUTE_KINDS,
   type RouteKind,
   type Routes,
   recordChannel,
   redactSecrets,
   type SkipReason,
+  secretsOf,
   sleep,
   type TenantConfig,
   type TenantDirectory,
@@ -27,12 +29,10 @@ import { DelayedError, type Job, Queue, UnrecoverableError, Worker } from 'bullm
 import { queueDefaults } from './defaults.js';
 import { readTargetStatuses, statusField, statusKey, writeTargetStatus } from './event-status.js';
 import { type DeliveryJobData, deliveryJobId, type EventJobData, queueNames } from './job-ids.js';
-import type { QueueState } from './queue-states.js';
 import { appendRecord } from './record-stream.js';
 import { createRedisClient, hashTagPrefix, type RedisConnection } from './redis-connection.js';
 import { createRedisIdempotencyStore } from './redis-idempotency-store.js';
 import { createRedisRateLimiter, type RateLimit } from './redis-rate-limiter.js';
-import { safeDisplay, secretsOf } from './safe-target.js';
 
 export interface DeliveryWorkerOptions<SlackMessage = unknown> {
   /** Where Redis is: a URL or ioredis options. */
@@ -234,7 +234,7 @@ export function createDeliveryWorker<SlackMessage = unknown>(
     }
     const bulk = new Map<RouteKind, Parameters<Queue<DeliveryJobData>['addBulk']>[0]>();
     for (const target of planTargets(event, tenant, routes)) {
-      const display = safeDisplay(target, tenant);
+      const display = target.display;
       if (target.skip || !target.deliver || !queues[target.route]) {
         const reason = target.skip ?? 'no_route';
         await setStatus(eventId, target.route, target.fingerprint, {
@@ -374,7 +374,7 @@ export function createDeliveryWorker<SlackMessage = unknown>(
         : undefined;
       if (!tenant || !target || target.skip || !target.deliver) {
         // Gone from the directory since the event was planned, or switched off: not sent, on purpose.
-        if (tenant && target) display = safeDisplay(target, tenant);
+        if (tenant && target) display = target.display;
         await finish({
           status: 'skipped',
           reason: target?.skip ?? 'not_configured',
@@ -383,7 +383,7 @@ export function createDeliveryWorker<SlackMessage = unknown>(
         });
         return;
       }
-      display = safeDisplay(target, tenant);
+      display = target.display;
       const secrets = secretsOf(tenant);
       const idempotencyKey = deliveryKey(event, target);
       const duplicate = () => finish({ status: 'duplicate', attempts: 0, durationMs: 0, idempotencyKey });

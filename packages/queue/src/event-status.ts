@@ -1,7 +1,6 @@
-import type { DeliveryStatus, NotifyErrorCode, RouteKind, SkipReason } from '@pytake/notify-core';
+import type { DeliveryStatus, NotifyErrorCode, QueueState, RouteKind, SkipReason } from '@pytake/notify-core';
 import type { Redis } from 'ioredis';
 import { runScript } from './commands/index.js';
-import type { QueueState } from './queue-states.js';
 
 /** Where one target of an event stands: an outcome (core's DeliveryStatus) or a queue state. */
 export interface TargetStatus {

@@ -1,3 +1,5 @@
+// Defined in core beside DeliveryStatus; re-exported because every status here uses them.
+export { QUEUE_STATES, type QueueState } from '@pytake/notify-core';
 export type { DeadLetter, DeadLetters } from './dead-letters.js';
 export { queueDefaults } from './defaults.js';
 export { createDeliveryWorker, type DeliveryWorker, type DeliveryWorkerOptions } from './delivery-worker.js';
@@ -9,7 +11,6 @@ export {
   type NotificationQueue,
   type NotificationQueueOptions,
 } from './notification-queue.js';
-export { QUEUE_STATES, type QueueState } from './queue-states.js';
 export { recordsStreamKey } from './record-stream.js';
 export type { RedisConnection } from './redis-connection.js';
 export {
