@@ -119,15 +119,41 @@ describe('createDeliveryWorker', () => {
       async get(id: string) {
         calls++;
         config ??= await base.get(id);
-        return calls === 1 ? config : { ...config!, slack: { ...config!.slack!, webhooks: [] } };
+        // Another webhook took its place: the planned one is gone.
+        const moved = [{ url: `${receiver.base}/services/T0/B0/replaced` }];
+        return calls === 1 ? config : { ...config!, slack: { ...config!.slack!, webhooks: moved } };
       },
     };
     const { records } = startWorker(directory);
     await queue.enqueue(alertEvent(1));
-    expect(await until(() => records.some((r) => r.channel === 'slack'), 20_000)).toBe(true);
+    expect(await until(() => records.some((r) => r.channel === 'slack'), 60_000)).toBe(true);
     expect(records.find((r) => r.channel === 'slack')).toMatchObject({
       status: 'skipped',
       reason: 'not_configured',
+    });
+    expect(receiver.received).toHaveLength(0);
+  });
+
+  it('puts a delivery whose directory row became invalid in the dead letters with config', async () => {
+    let config: TenantConfig | undefined;
+    const base = createStaticDirectory([tenant(receiver.base, 1)]);
+    let calls = 0;
+    const directory = {
+      async get(id: string) {
+        calls++;
+        config ??= await base.get(id);
+        // No webhook and no channel left: not a valid tenant config any more.
+        return calls === 1
+          ? config
+          : ({ ...config!, slack: { ...config!.slack!, webhooks: [] } } as TenantConfig);
+      },
+    };
+    const { records } = startWorker(directory);
+    await queue.enqueue(alertEvent(1));
+    expect(await until(() => records.some((r) => r.channel === 'slack'), 60_000)).toBe(true);
+    expect(records.find((r) => r.channel === 'slack')).toMatchObject({
+      status: 'failed',
+      error: { code: 'config' },
     });
     expect(receiver.received).toHaveLength(0);
   });

@@ -233,7 +233,31 @@ export function createDeliveryWorker<SlackMessage = unknown>(
       return;
     }
     const bulk = new Map<RouteKind, Parameters<Queue<DeliveryJobData>['addBulk']>[0]>();
-    for (const target of planTargets(event, tenant, routes)) {
+    let planned: ReturnType<typeof planTargets>;
+    try {
+      planned = planTargets(event, tenant, routes);
+    } catch (error) {
+      // A directory row that is not a valid tenant config: nothing can be sent until it is fixed, so
+      // every route of the event is dead with `config` (retry it from the dead letters once fixed).
+      if (!isNotifyError(error) || error.code !== 'config') throw error;
+      const failure = { code: 'config' as const, message: error.message };
+      for (const kind of kinds) {
+        await setStatus(eventId, kind, '-', { target: '-', state: 'dead', error: failure });
+        await emit({
+          ...base,
+          channel: recordChannel[kind],
+          target: '-',
+          status: 'failed',
+          error: failure,
+          attempts: 0,
+          durationMs: 0,
+          at: new Date(),
+        });
+      }
+      await job.updateData({ ...job.data, lastError: failure } as EventJobData);
+      throw new UnrecoverableError(error.message);
+    }
+    for (const target of planned) {
       const display = target.display;
       if (target.skip || !target.deliver || !queues[target.route]) {
         const reason = target.skip ?? 'no_route';
@@ -369,9 +393,19 @@ export function createDeliveryWorker<SlackMessage = unknown>(
         await setStatus(eventId, kind, fingerprint, { target: display, state: 'retrying', error: failure });
         throw error;
       }
-      const target = tenant
-        ? planTargets(event, tenant, routes).find((t) => t.route === kind && t.fingerprint === fingerprint)
-        : undefined;
+      let target: ReturnType<typeof planTargets>[number] | undefined;
+      try {
+        target = tenant
+          ? planTargets(event, tenant, routes).find((t) => t.route === kind && t.fingerprint === fingerprint)
+          : undefined;
+      } catch (error) {
+        // The row became invalid since planning: dead with `config` until it is fixed and retried.
+        if (!isNotifyError(error) || error.code !== 'config') throw error;
+        throw await dead(
+          { code: 'config', message: error.message },
+          { attempts: job.attemptsMade + 1, durationMs: 0 },
+        );
+      }
       if (!tenant || !target || target.skip || !target.deliver) {
         // Gone from the directory since the event was planned, or switched off: not sent, on purpose.
         if (tenant && target) display = target.display;
