@@ -1,6 +1,6 @@
 import type { AlertEscalatedEvent } from '@pytake/notify-core';
 import { fixtures, previewOptions } from '../fixtures/index.js';
-import { AlertButton } from './alert-button.js';
+import { AlertCallToAction } from './alert-call-to-action.js';
 import { type AlertEmailProps, alertViewOf } from './alert-email-props.js';
 import { AlertHeading } from './alert-heading.js';
 import { Callout } from './callout.js';
@@ -21,7 +21,7 @@ export function AlertEscalatedEmail(props: AlertEmailProps<AlertEscalatedEvent>)
       <DetailsTable rows={view.eventDetails} />
       {view.description && <LongText label={m.label.description}>{view.description}</LongText>}
       <DetailsTable rows={view.alertDetails} />
-      <AlertButton href={view.url} label={m.action.view} fallback={m.noLink} color={view.brand.color} />
+      <AlertCallToAction view={view} />
     </EmailLayout>
   );
 }

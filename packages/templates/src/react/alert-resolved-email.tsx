@@ -1,7 +1,7 @@
 import type { AlertResolvedEvent } from '@pytake/notify-core';
 import { fixtures, previewOptions } from '../fixtures/index.js';
 import { SEVERITY_COLORS } from '../severity.js';
-import { AlertButton } from './alert-button.js';
+import { AlertCallToAction } from './alert-call-to-action.js';
 import { type AlertEmailProps, alertViewOf } from './alert-email-props.js';
 import { AlertHeading } from './alert-heading.js';
 import { Callout } from './callout.js';
@@ -24,7 +24,7 @@ export function AlertResolvedEmail(props: AlertEmailProps<AlertResolvedEvent>) {
       {view.notes && <LongText label={view.notes.label}>{view.notes.value}</LongText>}
       {view.description && <LongText label={m.label.description}>{view.description}</LongText>}
       <DetailsTable rows={view.alertDetails} />
-      <AlertButton href={view.url} label={m.action.view} fallback={m.noLink} color={view.brand.color} />
+      <AlertCallToAction view={view} />
     </EmailLayout>
   );
 }

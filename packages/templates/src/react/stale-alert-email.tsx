@@ -1,7 +1,7 @@
 import type { AlertStaleEvent } from '@pytake/notify-core';
 import { Text } from '@react-email/text';
 import { fixtures, previewOptions } from '../fixtures/index.js';
-import { AlertButton } from './alert-button.js';
+import { AlertCallToAction } from './alert-call-to-action.js';
 import { type AlertEmailProps, alertViewOf } from './alert-email-props.js';
 import { AlertHeading } from './alert-heading.js';
 import { Callout } from './callout.js';
@@ -24,7 +24,7 @@ export function StaleAlertEmail(props: AlertEmailProps<AlertStaleEvent>) {
       {view.description && <LongText label={m.label.description}>{view.description}</LongText>}
       <DetailsTable rows={view.alertDetails} />
       {view.callToAction && <Text style={{ ...text, fontWeight: 600 }}>{view.callToAction}</Text>}
-      <AlertButton href={view.url} label={m.action.view} fallback={m.noLink} color={view.brand.color} />
+      <AlertCallToAction view={view} />
     </EmailLayout>
   );
 }
