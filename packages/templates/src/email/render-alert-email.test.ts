@@ -182,11 +182,12 @@ describe('renderAlertEmail', () => {
         const { html } = await renderAlertEmail(event);
         expect(html).not.toContain('<img');
         expect(html).not.toMatch(/<[^>]*\sonerror=/i);
-        expect(html).toContain('&lt;img src=x onerror=alert(&#x27;title&#x27;)&gt;');
         expect(await htmlProblems(html)).toEqual([]);
-        // Every hostile field reached the HTML, as text.
+        // Every hostile field reached the HTML, as text (with zero-width spaces where it may wrap).
+        const shown = html.replaceAll('\u200b', '');
+        expect(shown).toContain('&lt;img src=x onerror=alert(&#x27;title&#x27;)&gt;');
         for (const field of hostileFields(event))
-          expect(html).toContain(`onerror=alert(&#x27;${field}&#x27;)`);
+          expect(shown).toContain(`onerror=alert(&#x27;${field}&#x27;)`);
       });
     }
 

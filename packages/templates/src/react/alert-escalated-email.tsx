@@ -3,6 +3,7 @@ import { fixtures, previewOptions } from '../fixtures/index.js';
 import { AlertCallToAction } from './alert-call-to-action.js';
 import { type AlertEmailProps, alertViewOf } from './alert-email-props.js';
 import { AlertHeading } from './alert-heading.js';
+import { breakLongWords } from './break-long-words.js';
 import { Callout } from './callout.js';
 import { DetailsTable } from './details-table.js';
 import { EmailLayout } from './email-layout.js';
@@ -16,7 +17,7 @@ export function AlertEscalatedEmail(props: AlertEmailProps<AlertEscalatedEvent>)
     <EmailLayout view={view}>
       <AlertHeading view={view} />
       <Callout color={view.severityColor} background="#fff7ed">
-        <strong>{view.summary}</strong>
+        <strong>{breakLongWords(view.summary)}</strong>
       </Callout>
       <DetailsTable rows={view.eventDetails} />
       {view.description && <LongText label={m.label.description}>{view.description}</LongText>}

@@ -4,6 +4,7 @@ import { SEVERITY_COLORS } from '../severity.js';
 import { AlertCallToAction } from './alert-call-to-action.js';
 import { type AlertEmailProps, alertViewOf } from './alert-email-props.js';
 import { AlertHeading } from './alert-heading.js';
+import { breakLongWords } from './break-long-words.js';
 import { Callout } from './callout.js';
 import { DetailsTable } from './details-table.js';
 import { EmailLayout } from './email-layout.js';
@@ -18,7 +19,7 @@ export function AlertResolvedEmail(props: AlertEmailProps<AlertResolvedEvent>) {
       <AlertHeading view={view} />
       {/* Green whatever the severity: the news here is that it is over. */}
       <Callout color={SEVERITY_COLORS.low} background="#f0fdf4">
-        {view.summary}
+        {breakLongWords(view.summary)}
       </Callout>
       <DetailsTable rows={view.eventDetails} />
       {view.notes && <LongText label={view.notes.label}>{view.notes.value}</LongText>}
