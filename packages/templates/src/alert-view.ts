@@ -1,4 +1,6 @@
 import type { AlertEvent, AlertEventType, Severity } from '@pytake/notify-core';
+import type { AlertActionKind } from '@pytake/notify-slack';
+import { alertActions } from './alert-actions.js';
 import { formatDateTime } from './format-date.js';
 import { formatDuration, formatLargestUnit } from './format-duration.js';
 import { type Messages, messagesFor } from './i18n/index.js';
@@ -48,8 +50,8 @@ export interface AlertView {
   createdAt: string;
   brand: ResolvedOptions['brand'];
   footer: string;
-  /** Whether the alert is still open: resolved messages drop the action buttons. */
-  actionable: boolean;
+  /** The actions that apply, in order (from `alertActions`): every channel shows these and no others. */
+  actions: AlertActionKind[];
 }
 
 // Subjects and Slack headers are one line; a title with newlines or tabs would break them.
@@ -121,6 +123,7 @@ export function buildAlertView(event: AlertEvent, options: ResolvedOptions): Ale
     }
   }
 
+  const url = safeUrl(alert.url) ?? options.dashboardUrl;
   return {
     type: event.type,
     alertId: alert.id,
@@ -145,10 +148,10 @@ export function buildAlertView(event: AlertEvent, options: ResolvedOptions): Ale
     ],
     notes,
     callToAction,
-    url: safeUrl(alert.url) ?? options.dashboardUrl,
+    url,
     createdAt,
     brand: options.brand,
     footer: m.footer(options.brand.name, organization),
-    actionable: event.type !== 'alert.resolved',
+    actions: alertActions({ status: alert.status, eventType: event.type, url }),
   };
 }

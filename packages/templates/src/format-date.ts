@@ -13,8 +13,8 @@ const formatters = new Map<string, DateFormat>();
 const RECENT_MAX = 256;
 
 /**
- * A date and time as people read it in that locale and time zone, with the zone's abbreviation:
- * `Dec 14, 2025, 2:30 PM UTC`, `14 de dez. de 2025, 11:30 BRT`.
+ * A date and time as people read it in that locale and time zone, with the zone's offset:
+ * `Dec 14, 2025, 2:30 PM GMT+0`, `14 de dez. de 2025, 11:30 GMT-3`.
  */
 export function formatDateTime(date: Date, locale: Locale, timeZone: string): string {
   const key = `${locale}|${timeZone}`;
@@ -27,7 +27,9 @@ export function formatDateTime(date: Date, locale: Locale, timeZone: string): st
       hour: 'numeric',
       minute: '2-digit',
       timeZone,
-      timeZoneName: 'short',
+      // One style in every locale and zone: the offset (`GMT-3`, `GMT+9`). `short` mixes styles:
+      // `BRT` for São Paulo in pt-BR, `GMT-3` for it in en, `GMT+9` for Tokyo in both.
+      timeZoneName: 'shortOffset',
     });
     entry = { format, recent: new Map() };
     formatters.set(key, entry);

@@ -1,3 +1,5 @@
+export type { AlertActionKind } from '@pytake/notify-slack';
+export { type AlertActionsInput, alertActions } from './alert-actions.js';
 export { type RenderedEmail, renderAlertEmail } from './email/render-alert-email.js';
 export {
   type AlertEmailOptions,

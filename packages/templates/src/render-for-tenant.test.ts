@@ -40,7 +40,7 @@ describe('renderEmailForTenant', () => {
   it("uses the tenant's locale, time zone, dashboard and organization name", async () => {
     const email = await renderEmailForTenant(fixtures['hard-no-optional-fields'], tenant);
     expect(email.subject).toBe('🚨 Alerta: Disk usage above 80%');
-    expect(email.text).toContain('Criado em: 14 de dez. de 2025, 11:30 BRT');
+    expect(email.text).toContain('Criado em: 14 de dez. de 2025, 11:30 GMT-3');
     expect(email.text).toContain('Organização: Acme Logística');
     expect(email.text).toContain('Ver alerta: https://app.pytake.net/alerts');
   });

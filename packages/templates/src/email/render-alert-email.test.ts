@@ -78,13 +78,13 @@ describe('renderAlertEmail', () => {
         timeZone: 'America/Sao_Paulo',
       });
       // Created at 14:30 UTC, which is 11:30 in São Paulo (UTC-3, no daylight saving since 2019).
-      expect(email.text).toContain('Criado em: 14 de dez. de 2025, 11:30 BRT');
-      expect(email.html).toContain('14 de dez. de 2025, 11:30 BRT');
+      expect(email.text).toContain('Criado em: 14 de dez. de 2025, 11:30 GMT-3');
+      expect(email.html).toContain('14 de dez. de 2025, 11:30 GMT-3');
     });
 
     it('shows dates in UTC by default', async () => {
       const email = await renderAlertEmail(fixtures['created-critical']);
-      expect(email.text).toContain('Created: Dec 14, 2025, 2:30 PM UTC');
+      expect(email.text).toContain('Created: Dec 14, 2025, 2:30 PM GMT+0');
     });
 
     it('shows how long a resolved alert was open, localized', async () => {
@@ -163,7 +163,7 @@ describe('renderAlertEmail', () => {
         Severity: Critical
         Category: system
         Organization: Acme Corp
-        Created: Dec 14, 2025, 2:30 PM UTC
+        Created: Dec 14, 2025, 2:30 PM GMT+0
 
         View Alert: https://app.pytake.net/alerts/alrt_critical_001
 
@@ -182,11 +182,12 @@ describe('renderAlertEmail', () => {
         const { html } = await renderAlertEmail(event);
         expect(html).not.toContain('<img');
         expect(html).not.toMatch(/<[^>]*\sonerror=/i);
-        expect(html).toContain('&lt;img src=x onerror=alert(&#x27;title&#x27;)&gt;');
         expect(await htmlProblems(html)).toEqual([]);
-        // Every hostile field reached the HTML, as text.
+        // Every hostile field reached the HTML, as text (with zero-width spaces where it may wrap).
+        const shown = html.replaceAll('\u200b', '');
+        expect(shown).toContain('&lt;img src=x onerror=alert(&#x27;title&#x27;)&gt;');
         for (const field of hostileFields(event))
-          expect(html).toContain(`onerror=alert(&#x27;${field}&#x27;)`);
+          expect(shown).toContain(`onerror=alert(&#x27;${field}&#x27;)`);
       });
     }
 

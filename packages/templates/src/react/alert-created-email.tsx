@@ -1,8 +1,9 @@
 import type { AlertCreatedEvent } from '@pytake/notify-core';
 import { fixtures, previewOptions } from '../fixtures/index.js';
-import { AlertButton } from './alert-button.js';
+import { AlertCallToAction } from './alert-call-to-action.js';
 import { type AlertEmailProps, alertViewOf } from './alert-email-props.js';
 import { AlertHeading } from './alert-heading.js';
+import { breakLongWords } from './break-long-words.js';
 import { Callout } from './callout.js';
 import { DetailsTable } from './details-table.js';
 import { EmailLayout } from './email-layout.js';
@@ -15,10 +16,10 @@ export function AlertCreatedEmail(props: AlertEmailProps<AlertCreatedEvent>) {
   return (
     <EmailLayout view={view}>
       <AlertHeading view={view} />
-      <Callout color={view.severityColor}>{view.summary}</Callout>
+      <Callout color={view.severityColor}>{breakLongWords(view.summary)}</Callout>
       {view.description && <LongText label={m.label.description}>{view.description}</LongText>}
       <DetailsTable rows={view.alertDetails} />
-      <AlertButton href={view.url} label={m.action.view} fallback={m.noLink} color={view.brand.color} />
+      <AlertCallToAction view={view} />
     </EmailLayout>
   );
 }

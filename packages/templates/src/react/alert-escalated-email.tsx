@@ -1,8 +1,9 @@
 import type { AlertEscalatedEvent } from '@pytake/notify-core';
 import { fixtures, previewOptions } from '../fixtures/index.js';
-import { AlertButton } from './alert-button.js';
+import { AlertCallToAction } from './alert-call-to-action.js';
 import { type AlertEmailProps, alertViewOf } from './alert-email-props.js';
 import { AlertHeading } from './alert-heading.js';
+import { breakLongWords } from './break-long-words.js';
 import { Callout } from './callout.js';
 import { DetailsTable } from './details-table.js';
 import { EmailLayout } from './email-layout.js';
@@ -16,12 +17,12 @@ export function AlertEscalatedEmail(props: AlertEmailProps<AlertEscalatedEvent>)
     <EmailLayout view={view}>
       <AlertHeading view={view} />
       <Callout color={view.severityColor} background="#fff7ed">
-        <strong>{view.summary}</strong>
+        <strong>{breakLongWords(view.summary)}</strong>
       </Callout>
       <DetailsTable rows={view.eventDetails} />
       {view.description && <LongText label={m.label.description}>{view.description}</LongText>}
       <DetailsTable rows={view.alertDetails} />
-      <AlertButton href={view.url} label={m.action.view} fallback={m.noLink} color={view.brand.color} />
+      <AlertCallToAction view={view} />
     </EmailLayout>
   );
 }

@@ -1,9 +1,10 @@
 import type { AlertResolvedEvent } from '@pytake/notify-core';
 import { fixtures, previewOptions } from '../fixtures/index.js';
 import { SEVERITY_COLORS } from '../severity.js';
-import { AlertButton } from './alert-button.js';
+import { AlertCallToAction } from './alert-call-to-action.js';
 import { type AlertEmailProps, alertViewOf } from './alert-email-props.js';
 import { AlertHeading } from './alert-heading.js';
+import { breakLongWords } from './break-long-words.js';
 import { Callout } from './callout.js';
 import { DetailsTable } from './details-table.js';
 import { EmailLayout } from './email-layout.js';
@@ -18,13 +19,13 @@ export function AlertResolvedEmail(props: AlertEmailProps<AlertResolvedEvent>) {
       <AlertHeading view={view} />
       {/* Green whatever the severity: the news here is that it is over. */}
       <Callout color={SEVERITY_COLORS.low} background="#f0fdf4">
-        {view.summary}
+        {breakLongWords(view.summary)}
       </Callout>
       <DetailsTable rows={view.eventDetails} />
       {view.notes && <LongText label={view.notes.label}>{view.notes.value}</LongText>}
       {view.description && <LongText label={m.label.description}>{view.description}</LongText>}
       <DetailsTable rows={view.alertDetails} />
-      <AlertButton href={view.url} label={m.action.view} fallback={m.noLink} color={view.brand.color} />
+      <AlertCallToAction view={view} />
     </EmailLayout>
   );
 }

@@ -1,4 +1,5 @@
 import type { DetailRow } from '../alert-view.js';
+import { breakLongWords } from './break-long-words.js';
 import { wrap } from './email-styles.js';
 
 export interface DetailsTableProps {
@@ -31,9 +32,11 @@ export function DetailsTable({ rows }: DetailsTableProps) {
               align="left"
               style={{ ...cell, width: '38%', paddingRight: '12px', color: '#6b7280', fontWeight: 400 }}
             >
-              {row.label}
+              {breakLongWords(row.label)}
             </th>
-            <td style={{ ...cell, color: '#111827', fontWeight: 600, ...wrap }}>{row.value}</td>
+            <td style={{ ...cell, color: '#111827', fontWeight: 600, ...wrap }}>
+              {breakLongWords(row.value)}
+            </td>
           </tr>
         ))}
       </tbody>

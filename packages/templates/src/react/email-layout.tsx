@@ -11,6 +11,7 @@ import { Section } from '@react-email/section';
 import { Text } from '@react-email/text';
 import type { ReactNode } from 'react';
 import type { AlertView } from '../alert-view.js';
+import { breakLongWords } from './break-long-words.js';
 import { fontFamily, muted, wrap } from './email-styles.js';
 
 export interface EmailLayoutProps {
@@ -52,14 +53,14 @@ export function EmailLayout({ view, children }: EmailLayoutProps) {
               />
             ) : (
               <Text style={{ fontSize: '18px', fontWeight: 700, color: brand.color, margin: '0' }}>
-                {brand.name}
+                {breakLongWords(brand.name)}
               </Text>
             )}
           </Section>
           <Section style={{ padding: '16px 24px 8px', ...wrap }}>{children}</Section>
           <Section style={{ padding: '0 24px 24px' }}>
             <Hr style={{ borderColor: '#e5e7eb', margin: '8px 0 16px' }} />
-            <Text style={muted}>{view.footer}</Text>
+            <Text style={muted}>{breakLongWords(view.footer)}</Text>
           </Section>
         </Container>
       </Body>

@@ -1,5 +1,6 @@
 export type { AlertView, DetailRow } from '../alert-view.js';
 export { AlertButton, type AlertButtonProps } from './alert-button.js';
+export { AlertCallToAction, type AlertCallToActionProps } from './alert-call-to-action.js';
 export { AlertCreatedEmail } from './alert-created-email.js';
 export { AlertEmail, type AlertEmailComponentProps } from './alert-email.js';
 export { type AlertEmailProps, alertViewOf } from './alert-email-props.js';

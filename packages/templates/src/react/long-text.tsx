@@ -1,4 +1,5 @@
 import { Text } from '@react-email/text';
+import { breakLongWords } from './break-long-words.js';
 import { muted, text } from './email-styles.js';
 
 export interface LongTextProps {
@@ -10,8 +11,8 @@ export interface LongTextProps {
 export function LongText({ label, children }: LongTextProps) {
   return (
     <>
-      <Text style={{ ...muted, fontWeight: 600, margin: '0 0 4px' }}>{label}</Text>
-      <Text style={{ ...text, whiteSpace: 'pre-wrap' }}>{children}</Text>
+      <Text style={{ ...muted, fontWeight: 600, margin: '0 0 4px' }}>{breakLongWords(label)}</Text>
+      <Text style={{ ...text, whiteSpace: 'pre-wrap' }}>{breakLongWords(children)}</Text>
     </>
   );
 }

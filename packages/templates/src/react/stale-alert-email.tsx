@@ -1,9 +1,10 @@
 import type { AlertStaleEvent } from '@pytake/notify-core';
 import { Text } from '@react-email/text';
 import { fixtures, previewOptions } from '../fixtures/index.js';
-import { AlertButton } from './alert-button.js';
+import { AlertCallToAction } from './alert-call-to-action.js';
 import { type AlertEmailProps, alertViewOf } from './alert-email-props.js';
 import { AlertHeading } from './alert-heading.js';
+import { breakLongWords } from './break-long-words.js';
 import { Callout } from './callout.js';
 import { DetailsTable } from './details-table.js';
 import { EmailLayout } from './email-layout.js';
@@ -18,13 +19,15 @@ export function StaleAlertEmail(props: AlertEmailProps<AlertStaleEvent>) {
     <EmailLayout view={view}>
       <AlertHeading view={view} />
       <Callout color={view.severityColor} background="#fefce8">
-        <strong>{view.summary}</strong>
+        <strong>{breakLongWords(view.summary)}</strong>
       </Callout>
       <DetailsTable rows={view.eventDetails} />
       {view.description && <LongText label={m.label.description}>{view.description}</LongText>}
       <DetailsTable rows={view.alertDetails} />
-      {view.callToAction && <Text style={{ ...text, fontWeight: 600 }}>{view.callToAction}</Text>}
-      <AlertButton href={view.url} label={m.action.view} fallback={m.noLink} color={view.brand.color} />
+      {view.callToAction && (
+        <Text style={{ ...text, fontWeight: 600 }}>{breakLongWords(view.callToAction)}</Text>
+      )}
+      <AlertCallToAction view={view} />
     </EmailLayout>
   );
 }

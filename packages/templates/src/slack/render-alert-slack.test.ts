@@ -38,8 +38,15 @@ const formattingChars = /[*_~`\uff0a\uff3f\uff40]/g;
 /** A line that opens with `>` (escaped or not, or full-width) is a block quote. */
 const quoteLine = /(^|\n)[ \t]*(&gt;|>|\uff1e)/;
 /** How many formatting characters the message's mrkdwn holds: only the template's own labels may have any. */
+// `*` `_` `~` between two letters or digits (`order_update_v3`) never format in Slack, so escapeMrkdwn
+// leaves them as typed: they are not counted. Nor is one that truncation left before its `…`
+// (`v3*…`): every opening `*` in data is a look-alike, so it has nothing to close.
+const intraword = /(?<=[\p{L}\p{N}])[*_~\uff0a\uff3f](?=[\p{L}\p{N}]|…$)/gu;
 const formattingCount = (message: SlackMessage) =>
-  texts(message).mrkdwn.reduce((n, text) => n + (text.match(formattingChars)?.length ?? 0), 0);
+  texts(message).mrkdwn.reduce(
+    (n, text) => n + (text.replace(intraword, '').match(formattingChars)?.length ?? 0),
+    0,
+  );
 /** Every mrkdwn text object in the message (the top-level text is not one). */
 function mrkdwnObjects(message: SlackMessage): Json[] {
   const found: Json[] = [];
@@ -115,7 +122,7 @@ describe('renderAlertSlack', () => {
                       "verbatim": true,
                     },
                     {
-                      "text": "*Created:* Dec 14, 2025, 2:30 PM UTC",
+                      "text": "*Created:* Dec 14, 2025, 2:30 PM GMT+0",
                       "type": "mrkdwn",
                       "verbatim": true,
                     },
@@ -211,7 +218,7 @@ describe('renderAlertSlack', () => {
                     "text": "*Escalated from Level 2 to Admin.*
         *Reason:* Level 2 did not acknowledge within 60 minutes
         *Assigned to:* On-call administrator
-        *Escalated:* Dec 14, 2025, 4:00 PM UTC",
+        *Escalated:* Dec 14, 2025, 4:00 PM GMT+0",
                     "type": "mrkdwn",
                     "verbatim": true,
                   },
@@ -236,7 +243,7 @@ describe('renderAlertSlack', () => {
                       "verbatim": true,
                     },
                     {
-                      "text": "*Created:* Dec 14, 2025, 2:30 PM UTC",
+                      "text": "*Created:* Dec 14, 2025, 2:30 PM GMT+0",
                       "type": "mrkdwn",
                       "verbatim": true,
                     },
@@ -333,7 +340,7 @@ describe('renderAlertSlack', () => {
                     "text": "*Resolvido depois de ficar aberto por 3 dias e 4 horas.*
         *Resolvido por:* Rafael Lima
         *Duração:* 3 dias e 4 horas
-        *Resolvido em:* 17 de dez. de 2025, 15:30 BRT",
+        *Resolvido em:* 17 de dez. de 2025, 15:30 GMT-3",
                     "type": "mrkdwn",
                     "verbatim": true,
                   },
@@ -358,7 +365,7 @@ describe('renderAlertSlack', () => {
                       "verbatim": true,
                     },
                     {
-                      "text": "*Criado em:* 14 de dez. de 2025, 11:30 BRT",
+                      "text": "*Criado em:* 14 de dez. de 2025, 11:30 GMT-3",
                       "type": "mrkdwn",
                       "verbatim": true,
                     },
@@ -429,7 +436,7 @@ describe('renderAlertSlack', () => {
                   "text": {
                     "text": "*No activity for 9 days.*
         *Inactive for:* 9 days
-        *Last activity:* Dec 15, 2025, 2:30 PM UTC
+        *Last activity:* Dec 15, 2025, 2:30 PM GMT+0
         *Current owner:* Marina Costa",
                     "type": "mrkdwn",
                     "verbatim": true,
@@ -455,7 +462,7 @@ describe('renderAlertSlack', () => {
                       "verbatim": true,
                     },
                     {
-                      "text": "*Created:* Dec 14, 2025, 2:30 PM UTC",
+                      "text": "*Created:* Dec 14, 2025, 2:30 PM GMT+0",
                       "type": "mrkdwn",
                       "verbatim": true,
                     },
@@ -477,18 +484,8 @@ describe('renderAlertSlack', () => {
                       "value": "alrt_medium_001",
                     },
                     {
-                      "action_id": "alert.acknowledge",
-                      "style": "primary",
-                      "text": {
-                        "emoji": true,
-                        "text": "Acknowledge",
-                        "type": "plain_text",
-                      },
-                      "type": "button",
-                      "value": "alrt_medium_001",
-                    },
-                    {
                       "action_id": "alert.resolve",
+                      "style": "primary",
                       "text": {
                         "emoji": true,
                         "text": "Resolve",
@@ -551,7 +548,7 @@ describe('renderAlertSlack', () => {
         locale: 'pt-BR',
         timeZone: 'America/Sao_Paulo',
       });
-      expect(texts(message).mrkdwn).toContain('*Criado em:* 14 de dez. de 2025, 11:30 BRT');
+      expect(texts(message).mrkdwn).toContain('*Criado em:* 14 de dez. de 2025, 11:30 GMT-3');
     });
 
     it('falls back to the dashboard link, and drops the View button when there is no link', () => {

@@ -34,30 +34,31 @@ const line = (label: string, value: string) => `*${escapeMrkdwn(label)}:* ${esca
 
 function buttons(view: AlertView): ButtonInput[] {
   const m = view.messages;
-  const list: ButtonInput[] = [];
   // Ids and URLs are never cut to fit (a cut one would act on the wrong alert or link nowhere), and
   // core puts no length limit on alert ids: a button whose url or value is over Slack's limit is left
   // out, so the message still goes.
   const idFits = view.alertId.length <= SLACK_LIMITS.buttonValue;
-  if (view.url && view.url.length <= SLACK_LIMITS.url) {
-    list.push({
-      text: m.action.view,
-      actionId: ALERT_ACTION_IDS.view,
-      ...(idFits ? { value: view.alertId } : {}),
-      url: view.url,
-    });
-  }
-  if (view.actionable && idFits) {
-    list.push(
-      {
-        text: m.action.acknowledge,
-        actionId: ALERT_ACTION_IDS.acknowledge,
+  const list: ButtonInput[] = [];
+  // Which buttons apply is alertActions' call (through the view), the same for email and Slack. The
+  // first one that changes the alert (Acknowledge, or Resolve once acknowledged) is the primary one.
+  const primary = view.actions.find((kind) => kind !== 'view');
+  for (const kind of view.actions) {
+    if (kind === 'view') {
+      if (view.url && view.url.length <= SLACK_LIMITS.url)
+        list.push({
+          text: m.action.view,
+          actionId: ALERT_ACTION_IDS.view,
+          ...(idFits ? { value: view.alertId } : {}),
+          url: view.url,
+        });
+    } else if (idFits) {
+      list.push({
+        text: m.action[kind],
+        actionId: ALERT_ACTION_IDS[kind],
         value: view.alertId,
-        style: 'primary',
-      },
-      { text: m.action.resolve, actionId: ALERT_ACTION_IDS.resolve, value: view.alertId },
-      { text: m.action.assign, actionId: ALERT_ACTION_IDS.assign, value: view.alertId },
-    );
+        ...(kind === primary ? { style: 'primary' as const } : {}),
+      });
+    }
   }
   return list;
 }

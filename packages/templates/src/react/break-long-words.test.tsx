@@ -1,0 +1,114 @@
+import { type AlertEvent, LOCALES } from '@pytake/notify-core';
+import { describe, expect, it } from 'vitest';
+import { renderAlertEmail } from '../email/render-alert-email.js';
+import { fixtureEntries, fixtures } from '../fixtures/index.js';
+import { withEveryText, withHostileText } from '../test-support/hostile.js';
+import { htmlProblems } from '../test-support/html-validity.js';
+import { breakDefaults, breakLongWords, ZERO_WIDTH_SPACE } from './break-long-words.js';
+
+const N = breakDefaults.maxRun;
+const segmenter = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+/** Glyph units, measured here on their own: an emoji about 1.2 em counts 2, any other grapheme 1 (at most 1 em). */
+const units = (run: string) =>
+  Array.from(segmenter.segment(run), (s) => (/\p{Extended_Pictographic}/u.test(s.segment) ? 2 : 1)).reduce(
+    (a, b) => a + b,
+    0,
+  );
+
+const entities: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: '\u00a0' };
+const decode = (html: string) =>
+  html.replace(/&(#x[0-9a-f]+|#[0-9]+|[a-z]+);/gi, (all, name: string) =>
+    name[0] === '#'
+      ? String.fromCodePoint(name[1] === 'x' ? Number.parseInt(name.slice(2), 16) : Number(name.slice(1)))
+      : (entities[name] ?? all),
+  );
+
+/**
+ * The text a reader sees in the body, between break opportunities (breaking spaces and the zero-width
+ * space, and the edges of blocks; never a no-break space, a hyphen or an inline tag). The
+ * hidden preheader (display:none) is left out.
+ */
+function bodyRuns(html: string): string[] {
+  const body = html.slice(html.indexOf('<body'), html.indexOf('</body>'));
+  const shown = body
+    .replace(/<div[^>]*data-skip-in-text="true"[^>]*>[^<]*<div>[^<]*<\/div><\/div>/, '')
+    .replace(/<!--[\s\S]*?-->/g, '')
+    // A block (paragraph, cell, heading) starts its own lines; an inline tag (strong, span, a) does not.
+    .replace(/<\/?(?:p|div|td|th|tr|tbody|table|h[1-6]|br|hr|img)\b[^>]*>/g, '\n')
+    .replace(/<[^>]*>/g, '');
+  return decode(shown)
+    .split(/[\t\n\f\r \u1680\u2000-\u2006\u2008-\u200b\u205f\u3000]+/)
+    .filter(Boolean);
+}
+const longest = (html: string) => bodyRuns(html).reduce((a, r) => (units(r) > units(a) ? r : a), '');
+
+const token = `tok_${'9f8e7d6c5b4a'.repeat(6)}`;
+const longUrl = `https://app.pytake.net/alerts/${'a1b2c3d4e5'.repeat(8)}?utm_source=email&utm_medium=alert`;
+/** A URL and a token in every free-text field, and a long link: what widened the email before. */
+function withLongTokens(event: AlertEvent): AlertEvent {
+  const e = withEveryText(event, (field) => `${field}: see ${longUrl} (${token}) ${'🔥'.repeat(12)}`);
+  return { ...e, alert: { ...e.alert, url: longUrl } } as AlertEvent;
+}
+
+describe('breakLongWords()', () => {
+  it('leaves short words, spaces and no-break spaces as they are', () => {
+    expect(breakLongWords('Database connection pool')).toBe('Database connection pool');
+    expect(breakLongWords('Dec 14, 2025, 2:30\u00a0PM')).toBe('Dec 14, 2025, 2:30\u00a0PM');
+  });
+
+  it(`splits a run longer than ${N} into even pieces, and removing the breaks gives the text back`, () => {
+    const broken = breakLongWords(token);
+    expect(broken.replaceAll(ZERO_WIDTH_SPACE, '')).toBe(token);
+    const pieces = broken.split(ZERO_WIDTH_SPACE);
+    for (const piece of pieces) expect(units(piece)).toBeLessThanOrEqual(N);
+    expect(Math.max(...pieces.map(units)) - Math.min(...pieces.map(units))).toBeLessThanOrEqual(1);
+    expect(breakLongWords('responsabilidade')).toBe(`responsa${ZERO_WIDTH_SPACE}bilidade`);
+  });
+
+  it('never splits a grapheme: an accent stays on its letter, a family emoji stays one', () => {
+    const accents = 'e\u0301'.repeat(25);
+    for (const piece of breakLongWords(accents).split(ZERO_WIDTH_SPACE))
+      expect(piece.startsWith('\u0301')).toBe(false);
+    const family = '👨‍👩‍👧'.repeat(8);
+    const pieces = breakLongWords(family).split(ZERO_WIDTH_SPACE);
+    expect(pieces.length).toBeGreaterThan(1);
+    for (const piece of pieces) expect(piece.replaceAll('👨‍👩‍👧', '')).toBe('');
+  });
+});
+
+describe('long unbroken text in the email HTML', () => {
+  const cases: Array<[string, AlertEvent]> = [
+    ...fixtureEntries.map((f): [string, AlertEvent] => [f.name, f.event]),
+    ...fixtureEntries.map((f): [string, AlertEvent] => [`${f.name}, hostile`, withHostileText(f.event)]),
+    ...fixtureEntries
+      .filter((f) => !f.name.startsWith('hard-'))
+      .map((f): [string, AlertEvent] => [`${f.name}, with a long URL and token`, withLongTokens(f.event)]),
+  ];
+
+  for (const locale of LOCALES) {
+    it(`has no run over ${N} glyph units between break opportunities, for every fixture (${locale})`, async () => {
+      for (const [name, event] of cases) {
+        const { html } = await renderAlertEmail(event, { locale });
+        expect(units(longest(html)), `${name}: "${longest(html)}"`).toBeLessThanOrEqual(N);
+      }
+    });
+  }
+
+  it('keeps the plain text, the subject and every href exact', async () => {
+    const event = withLongTokens(fixtures['escalated-high']);
+    const email = await renderAlertEmail(event);
+    expect(email.text).toContain(token);
+    expect(email.text).toContain(`View Alert: ${longUrl}`);
+    expect(email.text).not.toContain(ZERO_WIDTH_SPACE);
+    expect(email.subject).not.toContain(ZERO_WIDTH_SPACE);
+    expect(email.html).toContain(`href="${longUrl.replaceAll('&', '&amp;')}"`);
+    for (const [, href] of email.html.matchAll(/href="([^"]*)"/g))
+      expect(href).not.toContain(ZERO_WIDTH_SPACE);
+    expect(await htmlProblems(email.html)).toEqual([]);
+  });
+
+  it('without the breaks the same email would have runs far too long for 320 px (the test can fail)', async () => {
+    const { html } = await renderAlertEmail(withLongTokens(fixtures['created-high']));
+    expect(units(longest(html.replaceAll(ZERO_WIDTH_SPACE, '')))).toBeGreaterThan(4 * N);
+  });
+});

@@ -1,0 +1,75 @@
+/**
+ * A zero-width space: an invisible line-break opportunity. Not `<wbr>`, which Outlook for Windows
+ * and Gmail for iOS ignore (caniemail `html-wbr`); a character is honoured by every client.
+ */
+export const ZERO_WIDTH_SPACE = '\u200b';
+
+export const breakDefaults = {
+  /**
+   * The longest run of glyphs without a break opportunity, in glyph units (an emoji counts 2).
+   * The narrowest column at 320 px is a details value: 320 - 2 x 8 (body) - 2 x 24 (section) = 256 px
+   * of content, of which the value cell gets 62% less the label's 12 px padding, about 147 px, in
+   * 14 px bold. The widest glyphs of these system fonts (W, M, @, full-width forms) are at most 1 em,
+   * so 10 of them take 140 px and fit; the title (22 px, 256 px: 11.6 em) and body text (15 px,
+   * 256 px: 17 em) have more room. Emoji are about 1.2 em, hence 2 units.
+   * @default 10
+   */
+  maxRun: 10,
+} as const;
+
+// Where a line may already break: spaces, tabs, newlines and the other breaking spaces, and the
+// zero-width space. Not the no-break spaces (U+00A0, U+2007, U+202F), which glue words together.
+const breaks = /([\t\n\f\r \u1680\u2000-\u2006\u2008-\u200b\u205f\u3000]+)/;
+const wide = /\p{Extended_Pictographic}/u;
+const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+
+/** How wide one grapheme is, in glyph units. */
+export const glyphUnits = (grapheme: string) => (wide.test(grapheme) ? 2 : 1);
+
+function breakRun(run: string, maxRun: number): string {
+  const parts = Array.from(graphemes.segment(run), (s) => s.segment);
+  const total = parts.reduce((n, g) => n + glyphUnits(g), 0);
+  if (total <= maxRun) return run;
+  // Even pieces (a 12-letter word splits 6 + 6, not 10 + 2), never inside a grapheme (an accent
+  // stays on its letter, a family emoji stays one).
+  let piecesLeft = Math.ceil(total / maxRun);
+  let left = total;
+  let target = Math.ceil(left / piecesLeft);
+  let out = '';
+  let width = 0;
+  for (const g of parts) {
+    const w = glyphUnits(g);
+    if (width > 0 && width + w > target) {
+      out += ZERO_WIDTH_SPACE;
+      left -= width;
+      piecesLeft = Math.max(1, piecesLeft - 1);
+      target = Math.min(maxRun, Math.ceil(left / piecesLeft));
+      width = 0;
+    }
+    out += g;
+    width += w;
+  }
+  return out;
+}
+
+/**
+ * Lets long unbroken text (a URL, a token, a 255-character title without spaces) wrap on a 320 px
+ * phone in Gmail and Outlook, which ignore `overflow-wrap` and `word-break`: inserts a zero-width
+ * space in every run longer than `maxRun` glyph units. For the HTML only: the plain-text part, the
+ * subject and every `href` keep the text exact.
+ */
+export function breakLongWords(text: string, maxRun: number = breakDefaults.maxRun): string {
+  const pieces = text.split(breaks);
+  let changed = false;
+  for (let i = 0; i < pieces.length; i += 2) {
+    const piece = pieces[i]!;
+    // Most words are short and plain: no segmenting for them.
+    if (piece.length <= maxRun / 2 || (piece.length <= maxRun && !wide.test(piece))) continue;
+    const broken = breakRun(piece, maxRun);
+    if (broken !== piece) {
+      pieces[i] = broken;
+      changed = true;
+    }
+  }
+  return changed ? pieces.join('') : text;
+}
