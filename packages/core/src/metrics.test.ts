@@ -155,7 +155,8 @@ describe('the root entry', () => {
     visit(join(src, 'index.ts'));
     expect(seen.size).toBeGreaterThan(10);
     expect(seen).not.toContain(join(src, 'metrics.ts'));
-    expect([...bare].sort()).toEqual(['@opentelemetry/api', 'node:crypto', 'zod']);
+    expect(bare).toContain('zod'); // the walk reaches the files that import packages
+    expect([...bare].filter((s) => s.startsWith('prom-client'))).toEqual([]);
   });
 
   const dist = join(src, '../dist');
