@@ -92,4 +92,16 @@ export {
   tenantConfigSchema,
   tenantLimits,
 } from './tenant.js';
+export {
+  endDeliverySpan,
+  endNotifySpan,
+  extractTraceContext,
+  injectTraceContext,
+  startDeliverySpan,
+  startNotifySpan,
+  TRACER_NAME,
+  type TracedSpan,
+  traceAttributes,
+  withExtractedContext,
+} from './tracing.js';
 export { type FormatIssuesOptions, formatZodIssues } from './zod-issues.js';

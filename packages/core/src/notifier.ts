@@ -1,3 +1,4 @@
+import { context } from '@opentelemetry/api';
 import { runBatch } from './batch.js';
 import type { DeliveryReceipt } from './channel.js';
 import { deadline } from './deadline.js';
@@ -11,6 +12,13 @@ import { redactSecrets } from './redact.js';
 import { ROUTE_KINDS, type RouteKind, type Routes, recordChannel } from './routes.js';
 import { MAX_TIMER_MS, sleep, untilAborted } from './sleep.js';
 import { checkTenantConfig, type TenantConfig, type TenantDirectory } from './tenant.js';
+import {
+  endDeliverySpan,
+  endNotifySpan,
+  startDeliverySpan,
+  startNotifySpan,
+  type TracedSpan,
+} from './tracing.js';
 
 export interface NotifierOptions<SlackMessage = unknown> {
   directory: TenantDirectory;
@@ -160,7 +168,27 @@ export function createNotifier<SlackMessage = unknown>(options: NotifierOptions<
 
   async function notify(input: AlertEventInput | AlertEvent, notifyOptions: { signal?: AbortSignal } = {}) {
     const event = asParsedAlertEvent(input) ?? parseAlertEvent(input);
+    // One span per notify(), a child span per record; parents are passed explicitly, so the tree
+    // holds without a context manager.
+    const traced = startNotifySpan(event);
+    let report: NotificationReport | undefined;
+    try {
+      report = await notifyTraced(event, notifyOptions, traced);
+      return report;
+    } finally {
+      endNotifySpan(traced.span, report?.summary);
+    }
+  }
+
+  async function notifyTraced(
+    event: AlertEvent,
+    notifyOptions: { signal?: AbortSignal },
+    traced: TracedSpan,
+  ): Promise<NotificationReport> {
     const { alert } = event;
+    // Records made without a delivery (a directory outage, an unknown organization) get a span too.
+    const traceRecord = (record: DeliveryRecord) =>
+      endDeliverySpan(startDeliverySpan(traced.context, { channel: record.channel }).span, record);
     const base = { organizationId: alert.organizationId, alertId: alert.id, eventType: event.type };
     // One record per routed channel kind, for outcomes that concern the whole organization.
     const organizationWide = (
@@ -190,9 +218,11 @@ export function createNotifier<SlackMessage = unknown>(options: NotifierOptions<
       records = organizationWide({ status: 'failed', error: { code: error.code, message: error.message } });
     }
     if (records) {
+      records.forEach(traceRecord);
       records.forEach(emit);
     } else if (tenant === undefined) {
       records = organizationWide({ status: 'skipped', reason: 'unknown_organization' });
+      records.forEach(traceRecord);
       records.forEach(emit);
     } else {
       const config = tenant;
@@ -210,6 +240,16 @@ export function createNotifier<SlackMessage = unknown>(options: NotifierOptions<
       };
 
       const deliverTo = async (target: PlannedTarget): Promise<DeliveryRecord> => {
+        const span = startDeliverySpan(traced.context, {
+          channel: recordChannel[target.route],
+          route: target.route,
+          fingerprint: target.fingerprint,
+        });
+        const record = await deliverInSpan(target, span);
+        endDeliverySpan(span.span, record);
+        return record;
+      };
+      const deliverInSpan = async (target: PlannedTarget, span: TracedSpan): Promise<DeliveryRecord> => {
         const channel = recordChannel[target.route];
         const record = { ...base, channel, target: target.display, at: new Date() };
         if (target.skip || !target.deliver) {
@@ -281,7 +321,8 @@ export function createNotifier<SlackMessage = unknown>(options: NotifierOptions<
             // Raced against the deadline: a channel that ignores its signal still ends here.
             receipt = await untilAborted(
               render(target.route).then((content) =>
-                deliver(content, { signal: limit.signal, idempotencyKey }),
+                // The delivery span is the active one in the channel: retry() adds its events there.
+                context.with(span.context, () => deliver(content, { signal: limit.signal, idempotencyKey })),
               ),
               limit.signal,
             );
@@ -318,6 +359,7 @@ export function createNotifier<SlackMessage = unknown>(options: NotifierOptions<
       } catch (caught) {
         const error = toNotifyError(caught, 'config');
         records = organizationWide({ status: 'failed', error: { code: error.code, message: error.message } });
+        records.forEach(traceRecord);
       }
       // With no more targets than `concurrency` (the usual case) all of them run at once anyway, so
       // plain Promise.all does it without runBatch's workers and iterator.

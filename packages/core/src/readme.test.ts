@@ -6,7 +6,7 @@ import { readmeSnippets } from '../../../scripts/readme-snippets.mjs';
 // compared with its `// =>` comments.
 const { readme, snippets, typecheck, run, cleanup } = readmeSnippets({
   packageRoot: fileURLToPath(new URL('..', import.meta.url)),
-  importRewrites: { '@pytake/notify-core': 'src/index.js' },
+  importRewrites: { '@pytake/notify-core': 'src/index.js', '@pytake/notify-core/metrics': 'src/metrics.js' },
 });
 
 afterAll(cleanup);
@@ -20,6 +20,7 @@ describe('README.md', () => {
         'Retry and rate limits',
         'Handle errors',
         'Metrics',
+        'Traces',
       ]),
     );
     expect(readme).toContain('\n## API\n');

@@ -1,6 +1,7 @@
 import { type BackoffOptions, backoffDefaults, backoffDelay } from './backoff.js';
 import { isNotifyError, NotifyError } from './errors.js';
 import { abortError, sleep as realSleep, timerDelay, untilAborted } from './sleep.js';
+import { addRetryEvent } from './tracing.js';
 
 export interface RetryInfo {
   /** The attempt that just failed (1-based). */
@@ -80,6 +81,8 @@ export async function retry<T>(
     // maxRetryAfterMs or maxDelayMs, the wait is clamped, never a busy loop.
     delayMs = timerDelay(delayMs);
     options.onRetry?.({ attempt, delayMs, error });
+    // On the active span: the notifier's delivery span when a channel retries inside notify().
+    addRetryEvent({ attempt, delayMs, code: error.code, retryAfter: error.retryAfterMs !== undefined });
     try {
       await untilAborted(sleep(delayMs, signal), signal);
     } catch (caught) {
