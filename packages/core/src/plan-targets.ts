@@ -134,6 +134,7 @@ export function planTargets<S>(event: AlertEvent, row: TenantConfig, routes: Rou
                 cc: email.cc,
                 bcc: email.bcc,
                 replyTo: email.replyTo,
+                listUnsubscribe: email.unsubscribeUrl,
                 threadKey,
                 threadRoot: event.type === 'alert.created',
               },

@@ -15,6 +15,7 @@ export interface EmailDelivery extends EmailContent {
   cc?: Recipient[];
   bcc?: Recipient[];
   replyTo?: Recipient;
+  listUnsubscribe?: string; // the tenant's email.unsubscribeUrl, sent as List-Unsubscribe (RFC 8058)
   /** The alert id: messages with the same key form one thread. */
   threadKey: string;
   /**

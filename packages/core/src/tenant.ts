@@ -115,6 +115,16 @@ export const tenantConfigSchema = z.object({
       cc: z.array(recipientSchema).optional(),
       bcc: z.array(recipientSchema).optional(),
       replyTo: recipientSchema.optional(),
+      /**
+       * Sent as `List-Unsubscribe: <url>` with `List-Unsubscribe-Post: List-Unsubscribe=One-Click`
+       * (RFC 8058): the URL must take a POST and stop this mail without a login. https only; at most
+       * 900 characters and no spaces, `<`, `>` or commas, since a header line cannot fold inside it.
+       */
+      unsubscribeUrl: z
+        .url({ protocol: /^https$/ })
+        .max(900)
+        .refine((v) => !/[\s<>,]/.test(v), { error: 'must not contain spaces, CR, LF, <, > or commas' })
+        .optional(),
       ...filters,
     })
     .optional(),

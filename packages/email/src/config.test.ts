@@ -1,5 +1,8 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { ConfigError } from '@pytake/notify-core';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { loadSmtpConfig, resolveSmtpConfig } from './config.js';
 
 const error = (fn: () => unknown) => configError(fn).message;
@@ -209,5 +212,53 @@ describe('resolveSmtpConfig', () => {
     expect(error.issues).toEqual([
       { path: 'user', message: 'user and password go together: set both or neither, got nothing' },
     ]);
+  });
+});
+
+describe('loadSmtpConfig() with secrets in files (NAME_FILE)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'notify-email-secret-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const secretFile = (content: string) => {
+    const path = join(dir, `secret-${Math.random().toString(36).slice(2)}`);
+    writeFileSync(path, content);
+    return path;
+  };
+
+  it('reads SMTP_PASSWORD from SMTP_PASSWORD_FILE, without the trailing newline', () => {
+    const config = loadSmtpConfig({ SMTP_USER: 'bot', SMTP_PASSWORD_FILE: secretFile('file-password-1\n') });
+    expect(config.password).toBe('file-password-1');
+  });
+
+  it('refuses SMTP_PASSWORD and SMTP_PASSWORD_FILE together, showing neither', () => {
+    const run = () =>
+      loadSmtpConfig({
+        SMTP_USER: 'bot',
+        SMTP_PASSWORD: 'inline-password-1',
+        SMTP_PASSWORD_FILE: secretFile('file-password-2'),
+      });
+    expect(run).toThrow(ConfigError);
+    expect(run).toThrow(/SMTP_PASSWORD or SMTP_PASSWORD_FILE/);
+    expect(run).not.toThrow(/inline-password-1|file-password-2/);
+  });
+
+  it('names SMTP_PASSWORD_FILE for a missing file, once, and still reports the other variables', () => {
+    let error: ConfigError | undefined;
+    try {
+      loadSmtpConfig({ SMTP_USER: 'bot', SMTP_PASSWORD_FILE: join(dir, 'absent'), SMTP_PORT: 'x' });
+    } catch (caught) {
+      error = caught as ConfigError;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    expect(error!.issues.map((i) => i.path).sort()).toEqual(['SMTP_PASSWORD_FILE', 'SMTP_PORT']);
+    expect(error!.message).toContain('ENOENT');
+  });
+
+  it('checks a password from a file like one from the variable, without echoing it', () => {
+    expect(() => loadSmtpConfig({ SMTP_USER: 'bot', SMTP_PASSWORD_FILE: secretFile('short\n') })).toThrow(
+      /SMTP_PASSWORD: expected at least 8 characters/,
+    );
+    expect(() => loadSmtpConfig({ SMTP_USER: 'bot', SMTP_PASSWORD_FILE: secretFile('short\n') })).not.toThrow(
+      /short"/,
+    );
   });
 });

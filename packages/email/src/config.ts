@@ -1,4 +1,12 @@
-import { ConfigError, envBoolean, formatZodIssues, parseEnvBoolean } from '@pytake/notify-core';
+import { createPrivateKey } from 'node:crypto';
+import {
+  ConfigError,
+  envBoolean,
+  formatZodIssues,
+  parseEnvBoolean,
+  readSecretEnv,
+  type ValidationIssue,
+} from '@pytake/notify-core';
 import { z } from 'zod';
 import { emailDefaults } from './defaults.js';
 
@@ -18,13 +26,61 @@ export interface SmtpConfig {
   timeoutSeconds: number;
   enabled: boolean;
   tlsRejectUnauthorized: boolean;
+  /** DKIM signing (nodemailer's `dkim` transport option); unset means messages go out unsigned. */
+  dkim?: SmtpDkimConfig;
+}
+
+/** What nodemailer needs to sign with DKIM; the public key goes in DNS at `{keySelector}._domainkey.{domainName}`. */
+export interface SmtpDkimConfig {
+  /** The signing domain (`d=`), e.g. `pytake.com`; align it with the From domain for DMARC. */
+  domainName: string;
+  /** The selector (`s=`), e.g. `alerts2026`. */
+  keySelector: string;
+  /** A PEM private key (RSA, 1024 bits or more; 2048 is what DNS providers expect). Never shown. */
+  privateKey: string;
 }
 
 /** `SmtpConfig` with every field that has a default made optional. */
 export type SmtpConfigInput = Partial<SmtpConfig>;
 
-const SECRET_VARIABLES = new Set(['SMTP_PASSWORD', 'password']);
+const SECRET_VARIABLES = new Set([
+  'SMTP_PASSWORD',
+  'password',
+  'SMTP_DKIM_PRIVATE_KEY',
+  'dkim',
+  'dkim.privateKey',
+]);
 const isSecret = (path: string) => SECRET_VARIABLES.has(path);
+
+/** The settings that may also come from a file named by `NAME_FILE` (core `readSecretEnv()`). */
+export const SMTP_SECRET_VARIABLES = ['SMTP_PASSWORD', 'SMTP_DKIM_PRIVATE_KEY'] as const;
+
+// RFC 1035 labels (letters, digits, inner hyphens), at least two of them.
+const DKIM_DOMAIN =
+  /^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/i;
+// RFC 6376 §3.1: a selector is one or more dot-separated labels; underscores are common in practice.
+const DKIM_SELECTOR =
+  /^(?=.{1,253}$)[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?(?:\.[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?)*$/i;
+const dkimDomainMessage = 'expected a domain name such as pytake.com';
+const dkimSelectorMessage = 'expected a DKIM selector such as alerts2026 (letters, digits, hyphens, dots)';
+const dkimKeyMessage =
+  'expected an unencrypted PEM private key (-----BEGIN PRIVATE KEY----- or -----BEGIN RSA PRIVATE KEY-----)';
+
+/**
+ * True for a PEM private key node:crypto can load without a passphrase (nodemailer has no way to pass
+ * one). Checked here so that a bad key fails at startup, not as a signing error on the first alert.
+ */
+function isPrivateKey(value: string): boolean {
+  if (!/-----BEGIN (RSA |EC )?PRIVATE KEY-----/.test(value)) return false;
+  try {
+    return createPrivateKey(value).type === 'private';
+  } catch {
+    return false;
+  }
+}
+// A key pasted into one environment variable often has its newlines written as `\n`.
+const pemNewlines = (value: unknown) =>
+  typeof value === 'string' && !value.includes('\n') ? value.replace(/\\n/g, '\n') : value;
 
 // `.env` files often leave a variable empty (`SMTP_USER=`): that means "not set", not "empty string".
 const unsetIfEmpty = (value: unknown) =>
@@ -119,6 +175,27 @@ export const smtpConfigSchema = z
     SMTP_TIMEOUT_SECONDS: envSeconds,
     SMTP_TLS_REJECT_UNAUTHORIZED: envBoolean(emailDefaults.tlsRejectUnauthorized),
     EMAIL_ENABLED: envBoolean(emailDefaults.enabled),
+    SMTP_DKIM_DOMAIN: z.preprocess(
+      unsetIfEmpty,
+      z
+        .string()
+        .trim()
+        .refine((v) => DKIM_DOMAIN.test(v), { message: dkimDomainMessage })
+        .transform((v) => v.toLowerCase())
+        .optional(),
+    ),
+    SMTP_DKIM_SELECTOR: z.preprocess(
+      unsetIfEmpty,
+      z
+        .string()
+        .trim()
+        .refine((v) => DKIM_SELECTOR.test(v), { message: dkimSelectorMessage })
+        .optional(),
+    ),
+    SMTP_DKIM_PRIVATE_KEY: z.preprocess(
+      (v) => pemNewlines(unsetIfEmpty(v)),
+      z.string().refine(isPrivateKey, { message: dkimKeyMessage }).optional(),
+    ),
   })
   // `when` runs the cross-variable rules even when a single variable is already bad, so that one
   // error lists every problem instead of revealing them one deploy at a time.
@@ -155,6 +232,18 @@ export const smtpConfigSchema = z
           message: 'required when SMTP_PASSWORD is set',
         });
       }
+      const dkim = ['SMTP_DKIM_DOMAIN', 'SMTP_DKIM_SELECTOR', 'SMTP_DKIM_PRIVATE_KEY'] as const;
+      const given = dkim.filter((key) => text(key) !== undefined);
+      if (given.length > 0 && given.length < dkim.length) {
+        for (const key of dkim.filter((k) => !given.includes(k))) {
+          ctx.addIssue({
+            code: 'custom',
+            path: [key],
+            input: undefined,
+            message: `required when ${given.join(' or ')} is set: DKIM needs the domain, the selector and the key (or ${key === 'SMTP_DKIM_PRIVATE_KEY' ? 'SMTP_DKIM_PRIVATE_KEY_FILE' : 'all three'})`,
+          });
+        }
+      }
     },
     { when: () => true },
   )
@@ -171,18 +260,44 @@ export const smtpConfigSchema = z
       timeoutSeconds: env.SMTP_TIMEOUT_SECONDS,
       enabled: env.EMAIL_ENABLED,
       tlsRejectUnauthorized: env.SMTP_TLS_REJECT_UNAUTHORIZED,
+      ...(env.SMTP_DKIM_DOMAIN && env.SMTP_DKIM_SELECTOR && env.SMTP_DKIM_PRIVATE_KEY
+        ? {
+            dkim: {
+              domainName: env.SMTP_DKIM_DOMAIN,
+              keySelector: env.SMTP_DKIM_SELECTOR,
+              privateKey: env.SMTP_DKIM_PRIVATE_KEY,
+            },
+          }
+        : {}),
     }),
   );
 
 /**
- * Reads the SMTP settings from the environment. Throws a `ConfigError` naming every bad variable and
- * echoing its value, except `SMTP_PASSWORD`, which is never shown.
+ * Reads the SMTP settings from the environment. `SMTP_PASSWORD` and `SMTP_DKIM_PRIVATE_KEY` may instead
+ * be given as `SMTP_PASSWORD_FILE` / `SMTP_DKIM_PRIVATE_KEY_FILE`, the path of a file that holds them
+ * (Docker and Kubernetes secrets). Throws a `ConfigError` naming every bad variable and echoing its
+ * value, except the password and the DKIM key, which are never shown.
  */
 export function loadSmtpConfig(env: Record<string, string | undefined> = process.env): SmtpConfig {
-  const result = smtpConfigSchema.safeParse(env, { reportInput: true });
-  if (!result.success) {
-    throw new ConfigError('Invalid SMTP configuration', formatZodIssues(result.error, { secret: isSecret }));
+  const issues: ValidationIssue[] = [];
+  const failed = new Set<string>();
+  const secrets: Record<string, string | undefined> = {};
+  for (const name of SMTP_SECRET_VARIABLES) {
+    try {
+      secrets[name] = readSecretEnv(env, name);
+    } catch (error) {
+      if (!(error instanceof ConfigError)) throw error;
+      issues.push(...error.issues);
+      failed.add(name);
+    }
   }
+  const result = smtpConfigSchema.safeParse({ ...env, ...secrets }, { reportInput: true });
+  if (!result.success) {
+    // A variable whose file could not be read is reported once, for its file, not also as "required".
+    const parsed = formatZodIssues(result.error, { secret: isSecret });
+    issues.push(...parsed.filter((i) => !failed.has(i.path)));
+  }
+  if (issues.length || !result.success) throw new ConfigError('Invalid SMTP configuration', issues);
   return result.data;
 }
 
@@ -217,6 +332,16 @@ const configObjectSchema = z
       .default(emailDefaults.timeoutSeconds),
     enabled: z.boolean().default(emailDefaults.enabled),
     tlsRejectUnauthorized: z.boolean().default(emailDefaults.tlsRejectUnauthorized),
+    dkim: z
+      .object({
+        domainName: z
+          .string()
+          .refine((v) => DKIM_DOMAIN.test(v), { message: dkimDomainMessage })
+          .transform((v) => v.toLowerCase()),
+        keySelector: z.string().refine((v) => DKIM_SELECTOR.test(v), { message: dkimSelectorMessage }),
+        privateKey: z.string().refine(isPrivateKey, { message: dkimKeyMessage }),
+      })
+      .optional(),
   })
   .superRefine(
     (c, ctx) => {

@@ -121,7 +121,7 @@ describe('createEmailChannel', () => {
       expect(server.received[0]!.parsed.headers.get('content-type')).toMatchObject({ value: 'text/html' });
     });
 
-    it('threads messages with the same threadKey under one root Message-ID', async () => {
+    it('threads messages with the same threadKey under one root id that no message claims', async () => {
       const { server, channel } = await setup();
       const base = { to: 'ops@acme.test', html: '<p>x</p>', threadKey: 'alrt_42' };
       const created = await channel.send({ ...base, subject: 'Created', threadRoot: true });
@@ -129,16 +129,17 @@ describe('createEmailChannel', () => {
       const resolved = await channel.send({ ...base, subject: 'Resolved' });
 
       const root = threadMessageId('alrt_42', 'alerts@pytake.test');
-      expect(created.providerId).toBe(root);
+      expect(created.providerId).not.toBe(root);
       const [first, second, third] = server.received.map((m) => m.parsed);
-      expect(first!.messageId).toBe(root);
+      expect(first!.messageId).toBe(created.providerId);
+      expect(first!.references).toBe(root);
       expect(first!.inReplyTo).toBeUndefined();
       for (const later of [second!, third!]) {
         expect(later.messageId).not.toBe(root);
         expect(later.inReplyTo).toBe(root);
         expect(later.references).toBe(root);
       }
-      expect(escalated.providerId).not.toBe(resolved.providerId);
+      expect(new Set([created, escalated, resolved].map((r) => r.providerId)).size).toBe(3);
     });
 
     it('refuses an invalid message with a ValidationError and sends nothing', async () => {

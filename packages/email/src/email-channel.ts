@@ -14,7 +14,7 @@ import {
 import { createTransport, type SendMailOptions, type Transporter } from 'nodemailer';
 import { z } from 'zod';
 import { classifySmtpError, smtpSecrets } from './classify-error.js';
-import { resolveSmtpConfig, type SmtpConfig, type SmtpConfigInput } from './config.js';
+import { resolveSmtpConfig, type SmtpConfig, type SmtpConfigInput, type SmtpDkimConfig } from './config.js';
 import { emailDefaults } from './defaults.js';
 import type { EmailAddress, EmailMessage } from './email-message.js';
 import { capDisplayName, foldableHeaderText } from './fold-header.js';
@@ -37,6 +37,11 @@ export interface EmailPoolOptions {
   /** Messages per second across the pool; unlimited when unset. */
   rateLimit?: number;
 }
+
+/** `SmtpConfig` without its secrets: what `channel.config` shows. */
+export type PublicSmtpConfig = Omit<SmtpConfig, 'password' | 'dkim'> & {
+  dkim?: Omit<SmtpDkimConfig, 'privateKey'>;
+};
 
 export interface EmailChannelOptions {
   /** A nodemailer Transporter to send with instead of the one built from `config` (the caller closes it). */
@@ -71,8 +76,8 @@ export type VerifyResult = { ok: true } | { ok: false; error: NotifyError };
 
 export interface EmailChannel extends Channel<EmailMessage> {
   readonly kind: 'email';
-  /** The resolved configuration; the password is left out. */
-  readonly config: Readonly<Omit<SmtpConfig, 'password'>>;
+  /** The resolved configuration; the password and the DKIM private key are left out. */
+  readonly config: Readonly<PublicSmtpConfig>;
   /** True when email is enabled and a host is set (or a transport was given). */
   isConfigured(): boolean;
   send(message: EmailMessage, options?: SendOptions): Promise<DeliveryReceipt>;
@@ -141,6 +146,28 @@ function parsePoolOptions(pool: EmailPoolOptions | false | undefined): EmailPool
   return result.data as EmailPoolOptions;
 }
 
+/**
+ * On every message: alerts are automatic mail. `Auto-Submitted` (RFC 3834) tells autoresponders not
+ * to answer; Exchange and Outlook read `X-Auto-Response-Suppress` instead. Without them every
+ * out-of-office reply lands in the From mailbox, one per alert.
+ */
+const automaticMailHeaders = {
+  'Auto-Submitted': 'auto-generated',
+  'X-Auto-Response-Suppress': 'All',
+} as const;
+
+/**
+ * RFC 8058 one-click unsubscribe. `prepared` keeps nodemailer from encoding or folding the URL; the
+ * URL was checked (https, no spaces or angle brackets, at most 900 characters) by validateEmailMessage().
+ * With DKIM on, nodemailer signs both headers, as RFC 8058 asks.
+ */
+function listUnsubscribeHeaders(url: string) {
+  return {
+    'List-Unsubscribe': { prepared: true, value: `<${url}>` },
+    'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
+  };
+}
+
 const silent: EmailLogger = { info() {}, warn() {}, error() {} };
 
 function toAddress(a: EmailAddress): string | { address: string; name: string } {
@@ -183,6 +210,9 @@ function buildTransport(config: SmtpConfig, pool: EmailPoolOptions | false): Tra
     greetingTimeout: timeoutMs,
     socketTimeout: timeoutMs,
     tls: { rejectUnauthorized: config.tlsRejectUnauthorized },
+    // nodemailer signs each message as it streams out (relaxed/relaxed, rsa-sha256, List-Unsubscribe
+    // and List-Unsubscribe-Post among the signed headers); an injected transport signs as it was built.
+    ...(config.dkim ? { dkim: { ...config.dkim } } : {}),
   };
   if (pool === false) return createTransport(common);
   return createTransport({
@@ -218,7 +248,11 @@ export function createEmailChannel(config: SmtpConfigInput, options: EmailChanne
   const maxRecipients = options.maxRecipientsPerTransaction ?? emailDefaults.maxRecipientsPerTransaction;
   let transport: Transporter | undefined = options.transport;
   const from = { name: capDisplayName(resolved.fromName), address: resolved.fromEmail };
-  const { password: _password, ...publicConfig } = resolved;
+  const { password: _password, dkim, ...rest } = resolved;
+  const publicConfig: PublicSmtpConfig = {
+    ...rest,
+    ...(dkim ? { dkim: { domainName: dkim.domainName, keySelector: dkim.keySelector } } : {}),
+  };
 
   const isConfigured = () =>
     resolved.enabled && (options.transport !== undefined || resolved.host !== undefined);
@@ -257,9 +291,13 @@ export function createEmailChannel(config: SmtpConfigInput, options: EmailChanne
       subject: foldableHeaderText(message.subject),
       html: message.html,
       text: message.text,
-      headers: message.headers
-        ? Object.fromEntries(Object.entries(message.headers).map(([k, v]) => [k, foldableHeaderText(v)]))
-        : undefined,
+      headers: {
+        ...(message.headers
+          ? Object.fromEntries(Object.entries(message.headers).map(([k, v]) => [k, foldableHeaderText(v)]))
+          : {}),
+        ...automaticMailHeaders,
+        ...(message.listUnsubscribe ? listUnsubscribeHeaders(message.listUnsubscribe) : {}),
+      },
       messageId: thread.messageId,
       inReplyTo: thread.inReplyTo,
       references: thread.references,

@@ -2,8 +2,10 @@ export { classifySmtpError } from './classify-error.js';
 export {
   loadSmtpConfig,
   resolveSmtpConfig,
+  SMTP_SECRET_VARIABLES,
   type SmtpConfig,
   type SmtpConfigInput,
+  type SmtpDkimConfig,
   smtpConfigSchema,
 } from './config.js';
 export { emailDefaults } from './defaults.js';
@@ -14,6 +16,7 @@ export {
   type EmailChannelOptions,
   type EmailLogger,
   type EmailPoolOptions,
+  type PublicSmtpConfig,
   type VerifyResult,
 } from './email-channel.js';
 export type { EmailAddress, EmailMessage } from './email-message.js';

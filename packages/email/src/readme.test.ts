@@ -40,6 +40,8 @@ describe('README.md', () => {
       new Set([
         'Configure from the environment',
         'Send an alert email',
+        'Automatic mail and one-click unsubscribe',
+        'Sign with DKIM',
         'Recipients the server refuses',
         'Send a batch',
         'Check the connection',

@@ -15,10 +15,24 @@ describe('threadMessageId', () => {
 describe('threadHeaders', () => {
   const from = 'alerts@pytake.com';
 
-  it('gives the root message the thread id and no reply headers', () => {
-    expect(threadHeaders({ threadKey: 'k', threadRoot: true }, from)).toEqual({
-      messageId: threadMessageId('k', from),
+  it('gives the opening message its own Message-ID and a reference to the thread root', () => {
+    const root = threadMessageId('k', from);
+    const opening = threadHeaders({ threadKey: 'k', threadRoot: true }, from, 'org:a:created:1');
+    expect(opening).toEqual({
+      messageId: expect.stringMatching(/^<[0-9a-f]{32}@pytake\.com>$/),
+      references: root,
     });
+    expect(opening.messageId).not.toBe(root);
+  });
+
+  it('never gives two different opening messages of one thread the same Message-ID', () => {
+    // A re-created alert: two "created" notifications, two idempotency keys, one thread.
+    const first = threadHeaders({ threadKey: 'k', threadRoot: true }, from, 'org:a:alert.created:1');
+    const second = threadHeaders({ threadKey: 'k', threadRoot: true }, from, 'org:a:alert.created:2');
+    expect(first.messageId).not.toBe(second.messageId);
+    expect(first.references).toBe(second.references);
+    const unkeyed = threadHeaders({ threadKey: 'k', threadRoot: true }, from);
+    expect(threadHeaders({ threadKey: 'k', threadRoot: true }, from).messageId).not.toBe(unkeyed.messageId);
   });
 
   it('makes later messages reply to the root', () => {

@@ -25,11 +25,14 @@ export function threadMessageId(threadKey: string, fromEmail: string): string {
 
 /**
  * Chooses the Message-ID and threading headers of one message.
- * - `threadRoot: true`: the message takes the thread Message-ID itself (the "created" email).
- * - Otherwise, with a `threadKey`: its own Message-ID, plus `In-Reply-To` and `References` pointing at
- *   the thread root. Mail clients group these under the root even if the root was never received.
- * - With an `idempotencyKey`, a non-root Message-ID is derived from it, so that a redelivery of the
- *   same notification carries the same Message-ID and the receiving side can drop the duplicate.
+ * - Every message gets its own Message-ID: derived from `idempotencyKey` when there is one (a
+ *   redelivery of the same notification carries the same id, so the receiving side can drop the copy),
+ *   random otherwise. No two different messages ever claim the same id: clients that drop duplicate
+ *   Message-IDs (Gmail, many IMAP servers) would hide the second "created" email of a re-created alert.
+ * - With a `threadKey`, the thread root id (`threadMessageId()`) is only referenced, never sent as a
+ *   Message-ID: `threadRoot: true` (the "created" email) gets `References: <root>`, later messages get
+ *   `In-Reply-To: <root>` and `References: <root>`. Clients that thread by References (Thunderbird,
+ *   Apple Mail, Gmail with the same subject) group them all under that root, which no message has to be.
  */
 export function threadHeaders(
   message: { threadKey?: string | undefined; threadRoot?: boolean | undefined },
@@ -42,6 +45,8 @@ export function threadHeaders(
     : `<${randomUUID()}@${domain}>`;
   if (!message.threadKey) return { messageId: own };
   const root = threadMessageId(message.threadKey, fromEmail);
-  if (message.threadRoot) return { messageId: root };
+  // The opening message replies to nothing, so no In-Reply-To: some clients show "Re:" or a missing
+  // parent for one. References alone makes it a member of the thread.
+  if (message.threadRoot) return { messageId: own, references: root };
   return { messageId: own, inReplyTo: root, references: root };
 }

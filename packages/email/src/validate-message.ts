@@ -20,6 +20,14 @@ const RESERVED_HEADERS = new Set([
   'mime-version',
   'date',
   'return-path',
+  // Set on every message (RFC 3834, and Exchange's equivalent): an alert is automatic mail, and a
+  // caller must not be able to invite out-of-office replies to it.
+  'auto-submitted',
+  'x-auto-response-suppress',
+  // One-click unsubscribe needs an https List-Unsubscribe next to it (RFC 8058): only
+  // `listUnsubscribe` sets it. A custom `List-Unsubscribe` (e.g. a mailto:) stays allowed, unless
+  // `listUnsubscribe` is given too (see below).
+  'list-unsubscribe-post',
 ]);
 const RESERVED_PREFIXES = ['content-', 'resent-'];
 const isReserved = (name: string) => {
@@ -28,6 +36,8 @@ const isReserved = (name: string) => {
 };
 /** A header name must leave room for its value on a line (RFC 5322: 998 characters at most). */
 const MAX_HEADER_NAME = 76;
+/** `List-Unsubscribe: <url>` cannot fold inside the URL, and a header line is 998 characters at most. */
+const MAX_UNSUBSCRIBE_URL = 900;
 /** RFC 5321 §4.5.3.1.3: a path is at most 256 characters, angle brackets included. */
 const MAX_ADDRESS = 254;
 
@@ -61,6 +71,17 @@ const messageSchema = z
     html: z.string(),
     text: z.string().optional(),
     headers: z.record(z.string(), z.string()).optional(),
+    listUnsubscribe: z
+      // Checked before z.url(), which trims: the channel sends the value as given, and a trailing
+      // CR LF inside `<…>` would end the header. RFC 2369 wants commas in the URL encoded.
+      .string()
+      .refine((v) => !/[\s<>,]/.test(v), { error: 'must not contain spaces, CR, LF, <, > or commas' })
+      .pipe(
+        z.url({ protocol: /^https$/, error: 'expected an https URL' }).max(MAX_UNSUBSCRIBE_URL, {
+          error: `expected an https URL of at most ${MAX_UNSUBSCRIBE_URL} characters`,
+        }),
+      )
+      .optional(),
     threadKey: z.string().min(1).optional(),
     threadRoot: z.boolean().optional(),
   })
@@ -74,6 +95,13 @@ const messageSchema = z
             path: ['headers'],
             input: name,
             message: `header names must be printable ASCII without spaces, colons, CR or LF, at most ${MAX_HEADER_NAME} characters`,
+          });
+        } else if (name.toLowerCase() === 'list-unsubscribe' && m.listUnsubscribe !== undefined) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['headers', name],
+            input: value,
+            message: 'cannot be given together with listUnsubscribe; use one or the other',
           });
         } else if (isReserved(name)) {
           ctx.addIssue({

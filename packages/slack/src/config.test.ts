@@ -1,5 +1,8 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { ConfigError } from '@pytake/notify-core';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { loadSlackConfig } from './config.js';
 import { createSlackWebhookChannel } from './webhook-channel.js';
 
@@ -110,5 +113,66 @@ describe('loadSlackConfig', () => {
       expect(text).toContain('SLACK_SIGNING_SECRET');
       expect(text).not.toContain('s3cr3t');
     });
+  });
+});
+
+describe('loadSlackConfig() with secrets in files (NAME_FILE)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'notify-slack-secret-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  let n = 0;
+  const secretFile = (content: string) => {
+    const path = join(dir, `secret-${n++}`);
+    writeFileSync(path, content);
+    return path;
+  };
+  const errorOf = (env: Record<string, string>): ConfigError => {
+    try {
+      loadSlackConfig(env);
+    } catch (error) {
+      expect(error).toBeInstanceOf(ConfigError);
+      return error as ConfigError;
+    }
+    throw new Error('expected a ConfigError');
+  };
+
+  it('reads the webhook URL, bot token and signing secret from files, without the trailing newline', () => {
+    const config = loadSlackConfig({
+      SLACK_WEBHOOK_URL_FILE: secretFile('https://hooks.slack.com/services/T0/B0/fromfile\n'),
+      SLACK_BOT_TOKEN_FILE: secretFile('xoxb-1-2-fromfile\n'),
+      SLACK_SIGNING_SECRET_FILE: secretFile('8f742231b10e8888fromfile\r\n'),
+    });
+    expect(config.webhookUrl).toBe('https://hooks.slack.com/services/T0/B0/fromfile');
+    expect(config.botToken).toBe('xoxb-1-2-fromfile');
+    expect(config.signingSecret).toBe('8f742231b10e8888fromfile');
+  });
+
+  it('refuses a variable and its file together, naming both and showing neither value', () => {
+    const error = errorOf({
+      SLACK_BOT_TOKEN: 'xoxb-1-2-inlinesecret',
+      SLACK_BOT_TOKEN_FILE: secretFile('xoxb-1-2-filesecret'),
+    });
+    expect(error.issues.map((i) => i.path)).toEqual(['SLACK_BOT_TOKEN']);
+    expect(error.message).toContain('SLACK_BOT_TOKEN_FILE');
+    expect(error.message).not.toMatch(/inlinesecret|filesecret/);
+  });
+
+  it('names the variable of a missing file once, and still reports every other problem', () => {
+    const error = errorOf({
+      SLACK_SIGNING_SECRET_FILE: join(dir, 'absent'),
+      SLACK_RETRY_COUNT: 'many',
+    });
+    expect(error.issues.map((i) => i.path).sort()).toEqual([
+      'SLACK_RETRY_COUNT',
+      'SLACK_SIGNING_SECRET_FILE',
+    ]);
+    expect(error.message).toContain('ENOENT');
+  });
+
+  it('checks a value from a file like one from the variable, without echoing it', () => {
+    const error = errorOf({
+      SLACK_WEBHOOK_URL_FILE: secretFile('http://hooks.slack.com/services/T0/B0/s3cr3tpath\n'),
+    });
+    expect(error.issues.map((i) => i.path)).toEqual(['SLACK_WEBHOOK_URL']);
+    expect(error.message).not.toContain('s3cr3tpath');
   });
 });

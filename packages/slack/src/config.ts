@@ -1,4 +1,11 @@
-import { ConfigError, envBoolean, formatZodIssues, parseEnvBoolean } from '@pytake/notify-core';
+import {
+  ConfigError,
+  envBoolean,
+  formatZodIssues,
+  parseEnvBoolean,
+  readSecretEnv,
+  type ValidationIssue,
+} from '@pytake/notify-core';
 import { z } from 'zod';
 import { MAX_URL_LENGTH } from './delivery/check-url.js';
 
@@ -27,7 +34,9 @@ export const slackConfigDefaults = {
   threadReplies: false,
 } as const;
 
-const SECRETS = new Set(['SLACK_WEBHOOK_URL', 'SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET']);
+/** The settings that may also come from a file named by `NAME_FILE` (Docker and Kubernetes secrets). */
+const SLACK_SECRET_VARIABLES = ['SLACK_WEBHOOK_URL', 'SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET'] as const;
+const SECRETS = new Set<string>(SLACK_SECRET_VARIABLES);
 const unsetIfEmpty = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
 const number = (min: number, max: number, integer: boolean, fallback: number) =>
   z.preprocess(
@@ -91,15 +100,30 @@ const schema = z.object({
 });
 
 /**
- * Reads the SLACK_* variables. Throws `ConfigError` naming every bad variable; the webhook URL,
- * bot token and signing secret are never echoed.
+ * Reads the SLACK_* variables. `SLACK_WEBHOOK_URL`, `SLACK_BOT_TOKEN` and `SLACK_SIGNING_SECRET` may
+ * instead be given as `NAME_FILE`, the path of a file that holds the value (one trailing newline is
+ * dropped); setting both is an error. Throws `ConfigError` naming every bad variable; the webhook URL,
+ * bot token and signing secret are never echoed, nor the content of a file.
  */
 export function loadSlackConfig(env: Record<string, string | undefined> = process.env): SlackConfig {
-  const parsed = schema.safeParse(env, { reportInput: true });
-  if (!parsed.success) {
-    const issues = formatZodIssues(parsed.error, { secret: (path) => SECRETS.has(path) });
-    throw new ConfigError('Invalid Slack configuration', issues);
+  const issues: ValidationIssue[] = [];
+  const failed = new Set<string>();
+  const secrets: Record<string, string | undefined> = {};
+  for (const name of SLACK_SECRET_VARIABLES) {
+    try {
+      secrets[name] = readSecretEnv(env, name);
+    } catch (error) {
+      if (!(error instanceof ConfigError)) throw error;
+      issues.push(...error.issues);
+      failed.add(name);
+    }
   }
+  const parsed = schema.safeParse({ ...env, ...secrets }, { reportInput: true });
+  if (!parsed.success) {
+    const parsedIssues = formatZodIssues(parsed.error, { secret: (path) => SECRETS.has(path) });
+    issues.push(...parsedIssues.filter((i) => !failed.has(i.path)));
+  }
+  if (issues.length || !parsed.success) throw new ConfigError('Invalid Slack configuration', issues);
   const v = parsed.data;
   const config: SlackConfig = {
     enabled: v.SLACK_ENABLED,

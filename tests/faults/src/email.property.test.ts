@@ -289,6 +289,9 @@ describe('send() against a local smtp-server', () => {
             'x-pytake-alert',
             'in-reply-to',
             'references',
+            // Set on every message: alerts are automatic mail (RFC 3834, and Exchange's equivalent).
+            'auto-submitted',
+            'x-auto-response-suppress',
           ]).toContain(field);
       },
       { numRuns: 60, endOnFailure: true },
