@@ -19,8 +19,9 @@ export interface EmailDelivery extends EmailContent {
   /** The alert id: messages with the same key form one thread. */
   threadKey: string;
   /**
-   * True for the message that starts the thread (the `alert.created` email): it takes the thread's
-   * Message-ID, and later emails for the alert reply to it, so mail clients show one conversation.
+   * True for the message that starts the thread (the `alert.created` email). Every email of the
+   * alert references the thread's root id (`References`, and `In-Reply-To` after the first), while
+   * each has its own Message-ID, so mail clients show one conversation and drop no message.
    */
   threadRoot?: boolean;
 }

@@ -48,6 +48,7 @@ export function slackActionsRoutes(options: SlackActionsOptions): Hono {
         missing_headers: 'missing',
         stale_timestamp: 'older than 5 minutes',
         bad_signature: 'wrong',
+        invalid_body: 'over a body that is not raw bytes',
       }[verdict.reason];
       throw new ApiError(401, 'unauthorized', `Slack signature ${why} (${verdict.reason})`);
     }
