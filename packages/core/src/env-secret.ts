@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { ConfigError } from './errors.js';
+import { ConfigError, type ValidationIssue } from './errors.js';
 
 // `.env` files often leave a variable empty (`SMTP_PASSWORD=`): that means "not set".
 const isSet = (value: string | undefined): value is string => value !== undefined && value.trim() !== '';
@@ -47,4 +47,28 @@ export function readSecretEnv(
     ]);
   }
   return secret;
+}
+
+/**
+ * Reads several secret settings at once, for a config loader: `env` with each of `names` resolved
+ * (from its variable or its file), every problem found, and which of them failed, so that the loader
+ * reports a failed secret once, for its file, and not also as "required" when it validates `env`.
+ */
+export function readSecretEnvs(
+  env: Readonly<Record<string, string | undefined>>,
+  names: readonly string[],
+): { env: Record<string, string | undefined>; issues: ValidationIssue[]; failed: ReadonlySet<string> } {
+  const resolved: Record<string, string | undefined> = { ...env };
+  const issues: ValidationIssue[] = [];
+  const failed = new Set<string>();
+  for (const name of names) {
+    try {
+      resolved[name] = readSecretEnv(env, name);
+    } catch (error) {
+      if (!(error instanceof ConfigError)) throw error;
+      issues.push(...error.issues);
+      failed.add(name);
+    }
+  }
+  return { env: resolved, issues, failed };
 }

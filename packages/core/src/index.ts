@@ -30,7 +30,7 @@ export {
   type LatencySummary,
 } from './delivery-stats.js';
 export { envBoolean, parseEnvBoolean } from './env.js';
-export { readSecretEnv } from './env-secret.js';
+export { readSecretEnv, readSecretEnvs } from './env-secret.js';
 export {
   ConfigError,
   isNotifyError,

@@ -4,8 +4,7 @@ import {
   envBoolean,
   formatZodIssues,
   parseEnvBoolean,
-  readSecretEnv,
-  type ValidationIssue,
+  readSecretEnvs,
 } from '@pytake/notify-core';
 import { z } from 'zod';
 import { emailDefaults } from './defaults.js';
@@ -279,19 +278,8 @@ export const smtpConfigSchema = z
  * value, except the password and the DKIM key, which are never shown.
  */
 export function loadSmtpConfig(env: Record<string, string | undefined> = process.env): SmtpConfig {
-  const issues: ValidationIssue[] = [];
-  const failed = new Set<string>();
-  const secrets: Record<string, string | undefined> = {};
-  for (const name of SMTP_SECRET_VARIABLES) {
-    try {
-      secrets[name] = readSecretEnv(env, name);
-    } catch (error) {
-      if (!(error instanceof ConfigError)) throw error;
-      issues.push(...error.issues);
-      failed.add(name);
-    }
-  }
-  const result = smtpConfigSchema.safeParse({ ...env, ...secrets }, { reportInput: true });
+  const { env: resolved, issues, failed } = readSecretEnvs(env, SMTP_SECRET_VARIABLES);
+  const result = smtpConfigSchema.safeParse(resolved, { reportInput: true });
   if (!result.success) {
     // A variable whose file could not be read is reported once, for its file, not also as "required".
     const parsed = formatZodIssues(result.error, { secret: isSecret });

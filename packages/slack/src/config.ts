@@ -3,8 +3,7 @@ import {
   envBoolean,
   formatZodIssues,
   parseEnvBoolean,
-  readSecretEnv,
-  type ValidationIssue,
+  readSecretEnvs,
 } from '@pytake/notify-core';
 import { z } from 'zod';
 import { MAX_URL_LENGTH } from './delivery/check-url.js';
@@ -106,19 +105,8 @@ const schema = z.object({
  * bot token and signing secret are never echoed, nor the content of a file.
  */
 export function loadSlackConfig(env: Record<string, string | undefined> = process.env): SlackConfig {
-  const issues: ValidationIssue[] = [];
-  const failed = new Set<string>();
-  const secrets: Record<string, string | undefined> = {};
-  for (const name of SLACK_SECRET_VARIABLES) {
-    try {
-      secrets[name] = readSecretEnv(env, name);
-    } catch (error) {
-      if (!(error instanceof ConfigError)) throw error;
-      issues.push(...error.issues);
-      failed.add(name);
-    }
-  }
-  const parsed = schema.safeParse({ ...env, ...secrets }, { reportInput: true });
+  const { env: resolved, issues, failed } = readSecretEnvs(env, SLACK_SECRET_VARIABLES);
+  const parsed = schema.safeParse(resolved, { reportInput: true });
   if (!parsed.success) {
     const parsedIssues = formatZodIssues(parsed.error, { secret: (path) => SECRETS.has(path) });
     issues.push(...parsedIssues.filter((i) => !failed.has(i.path)));
