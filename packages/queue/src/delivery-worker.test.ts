@@ -134,6 +134,20 @@ describe('createDeliveryWorker', () => {
     expect(receiver.received).toHaveLength(0);
   });
 
+  it('fails every route of an event whose directory row is invalid with config, sending nothing', async () => {
+    // No webhook and no channel: not a valid tenant config.
+    const directory = { get: async () => ({ organizationId: 'org-1', slack: { webhooks: [] } }) as never };
+    const { records } = startWorker(directory);
+    await queue.enqueue(alertEvent(1));
+    expect(await until(() => records.some((r) => r.channel === 'slack'), 60_000)).toBe(true);
+    expect(records.find((r) => r.channel === 'slack')).toMatchObject({
+      status: 'failed',
+      target: '-',
+      error: { code: 'config' },
+    });
+    expect(receiver.received).toHaveLength(0);
+  });
+
   it('puts a delivery whose directory row became invalid in the dead letters with config', async () => {
     let config: TenantConfig | undefined;
     const base = createStaticDirectory([tenant(receiver.base, 1)]);

@@ -189,26 +189,29 @@ export function createDeliveryWorker<SlackMessage = unknown>(
     const event = parse(job.data);
     const eventId = job.id!;
     const base = baseOf(event);
+    // An outcome for the whole organization: every route of the event is dead with `failure`.
+    const failEveryRoute = async (failure: { code: NotifyErrorCode; message: string }, attempts: number) => {
+      for (const kind of kinds) {
+        await setStatus(eventId, kind, '-', { target: '-', state: 'dead', error: failure });
+        await emit({
+          ...base,
+          channel: recordChannel[kind],
+          target: '-',
+          status: 'failed',
+          error: failure,
+          attempts,
+          durationMs: 0,
+          at: new Date(),
+        });
+      }
+      await job.updateData({ ...job.data, lastError: failure } as EventJobData);
+    };
     let tenant: TenantConfig | undefined;
     try {
       tenant = await lookUp(event.alert.organizationId);
     } catch (error) {
       if (job.attemptsMade + 1 >= (job.opts.attempts ?? 1)) {
-        const failure = { code: 'transient' as const, message: (error as Error).message };
-        for (const kind of kinds) {
-          await setStatus(eventId, kind, '-', { target: '-', state: 'dead', error: failure });
-          await emit({
-            ...base,
-            channel: recordChannel[kind],
-            target: '-',
-            status: 'failed',
-            error: failure,
-            attempts: job.attemptsMade + 1,
-            durationMs: 0,
-            at: new Date(),
-          });
-        }
-        await job.updateData({ ...job.data, lastError: failure } as EventJobData);
+        await failEveryRoute({ code: 'transient', message: (error as Error).message }, job.attemptsMade + 1);
       }
       throw error;
     }
@@ -240,21 +243,7 @@ export function createDeliveryWorker<SlackMessage = unknown>(
       // A directory row that is not a valid tenant config: nothing can be sent until it is fixed, so
       // every route of the event is dead with `config` (retry it from the dead letters once fixed).
       if (!isNotifyError(error) || error.code !== 'config') throw error;
-      const failure = { code: 'config' as const, message: error.message };
-      for (const kind of kinds) {
-        await setStatus(eventId, kind, '-', { target: '-', state: 'dead', error: failure });
-        await emit({
-          ...base,
-          channel: recordChannel[kind],
-          target: '-',
-          status: 'failed',
-          error: failure,
-          attempts: 0,
-          durationMs: 0,
-          at: new Date(),
-        });
-      }
-      await job.updateData({ ...job.data, lastError: failure } as EventJobData);
+      await failEveryRoute({ code: 'config', message: error.message }, 0);
       throw new UnrecoverableError(error.message);
     }
     for (const target of planned) {
