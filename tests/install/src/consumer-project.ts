@@ -8,10 +8,14 @@ const require = createRequire(import.meta.url);
 /** The programs a service would write, in each module system (copied into every consumer project). */
 export const programsDir = resolve(dirname(fileURLToPath(import.meta.url)), '../consumer');
 
-/** What a consumer installs beside our packages: the React peer and, for TypeScript, the types. */
+/**
+ * What a consumer installs beside our packages: the React peer (for templates), prom-client (the
+ * optional peer that `@pytake/notify-core/metrics` needs) and, for TypeScript, the types.
+ */
 export const consumerExtras = [
   'react@^19',
   'react-dom@^19',
+  'prom-client@^15.1.0',
   `typescript@${(require('typescript/package.json') as { version: string }).version}`,
   '@types/node@^20.19',
   '@types/react@^19',
