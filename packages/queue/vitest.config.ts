@@ -18,7 +18,7 @@ export default defineConfig({
     reporters: ['default', 'json'],
     outputFile: { json: 'test-results/vitest.json' },
     testTimeout: 60_000,
-    hookTimeout: 60_000,
+    hookTimeout: 180_000,
     // Each suite runs its own redis-server and worker processes; on 2 shared cores, one at a time.
     fileParallelism: false,
   },

@@ -27,9 +27,11 @@ const EVENTS = 2_000;
 const IN_FLIGHT = 200;
 /**
  * A ceiling for a loaded machine, not a target: the soak took 120-170 s with the load average at
- * 10-14 on 2 cores (the email renders and SMTP transactions are CPU-bound), far less when quiet.
+ * 10-14 on 2 cores (the email renders and SMTP transactions are CPU-bound), far less when quiet, and
+ * over 420 s with two other test suites and a build loop on the same cores. Past the ceiling the
+ * unsettled events count as lost, so it is set where only a hang would reach it.
  */
-const DEADLINE_MS = 420_000;
+const DEADLINE_MS = 1_200_000;
 
 const SMTP_USER = 'soak-mailer';
 const SMTP_PASSWORD = 'S0ak/p@ss word&never-in-a-record';
