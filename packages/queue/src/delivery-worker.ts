@@ -49,6 +49,8 @@ export interface DeliveryWorkerOptions<SlackMessage = unknown> {
   onDelivery?: (record: DeliveryRecord) => void;
   /** Worker-level errors (Redis connection lost, ...), for logs. */
   onError?: (error: Error) => void;
+  /** What the shared rate limits did to each delivery: slots granted, waits, 429 holds. Errors thrown here are ignored. */
+  onRateLimit?: (event: RateLimitEvent) => void;
   /** Shared limits per route kind, per target; `false` for none. @default slack and slackApi 1/s burst 5, email none */
   limits?: Partial<Record<RouteKind, false | RateLimit>>;
   /** Backoff between attempts of a delivery. @default core's (1 s, ×2, full jitter, max 30 s) */
@@ -73,6 +75,28 @@ export interface DeliveryWorkerOptions<SlackMessage = unknown> {
   streamMaxLen?: number;
 }
 
+/** What the shared rate limit did to one delivery (`onRateLimit`). Holds no address or URL. */
+export type RateLimitEvent = {
+  route: RouteKind;
+  /** The target's fingerprint, a digest. */
+  fingerprint: string;
+  /** The event's job id. */
+  eventId: string;
+} & (
+  | {
+      /**
+       * A slot was granted `at` (ms since the epoch on Redis's clock, so comparable across workers
+       * and machines) and the send follows: the limit bounds these times, not arrivals at the receiver.
+       */
+      kind: 'granted';
+      at: number;
+    }
+  /** The delivery waits `waitMs` as a delayed job (no attempt spent): for its reserved slot, or a 429 hold (`held`). */
+  | { kind: 'deferred'; waitMs: number; held: boolean }
+  /** The target answered 429: every worker holds it for `holdMs`. */
+  | { kind: 'held'; holdMs: number }
+);
+
 export interface DeliveryWorker {
   /** Resolves once every queue's worker is connected and taking jobs. */
   ready(): Promise<void>;
@@ -82,6 +106,8 @@ export interface DeliveryWorker {
    */
   close(options?: { timeoutMs?: number }): Promise<void>;
 }
+
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
 // An attempt that failed but may succeed later: thrown to BullMQ, which retries it with our backoff.
 class RetryLater extends NotifyError {
@@ -414,6 +440,15 @@ export function createDeliveryWorker<SlackMessage = unknown>(
       // rate-limit slot. (Without a limit, the claim below answers the same question.)
       if (limit && (await store.peek(idempotencyKey)) === 'delivered') return duplicate();
       const limitKey = `${kind}:${fingerprint}`;
+      const rateLimitEvent = (
+        event: DistributiveOmit<RateLimitEvent, 'route' | 'fingerprint' | 'eventId'>,
+      ) => {
+        try {
+          options.onRateLimit?.({ route: kind, fingerprint, eventId, ...event } as RateLimitEvent);
+        } catch {
+          // A broken log hook must not fail a delivery.
+        }
+      };
       if (limit) {
         const remaining = maxDeferralMs - (data.deferredMs ?? 0);
         const slot = await limiter.take(limitKey, limit, { maxWaitMs: remaining, slot: data.slot });
@@ -427,9 +462,14 @@ export function createDeliveryWorker<SlackMessage = unknown>(
               { attempts: job.attemptsMade, durationMs: 0 },
             );
           }
+          rateLimitEvent({ kind: 'deferred', waitMs: slot.waitMs, held: slot.held });
           return defer(slot.waitMs);
         }
-        if (slot.kind === 'reserved') return defer(slot.waitMs, slot.slot);
+        if (slot.kind === 'reserved') {
+          rateLimitEvent({ kind: 'deferred', waitMs: slot.waitMs, held: false });
+          return defer(slot.waitMs, slot.slot);
+        }
+        rateLimitEvent({ kind: 'granted', at: slot.at });
       }
       // The claim: a job whose lock was lost while its first worker still sends is not sent twice.
       const claim = await store.claim(idempotencyKey, claimTtlMs);
@@ -465,6 +505,7 @@ export function createDeliveryWorker<SlackMessage = unknown>(
             limit,
             Math.min(maxHoldMs, error.retryAfterMs ?? queueDefaults.defaultHoldMs),
           );
+          rateLimitEvent({ kind: 'held', holdMs });
           return defer(holdMs);
         }
         const failure = { code: error.code, message };

@@ -2,7 +2,12 @@
 export { QUEUE_STATES, type QueueState } from '@pytake/notify-core';
 export type { DeadLetter, DeadLetters } from './dead-letters.js';
 export { queueDefaults } from './defaults.js';
-export { createDeliveryWorker, type DeliveryWorker, type DeliveryWorkerOptions } from './delivery-worker.js';
+export {
+  createDeliveryWorker,
+  type DeliveryWorker,
+  type DeliveryWorkerOptions,
+  type RateLimitEvent,
+} from './delivery-worker.js';
 export { QueueUnavailableError } from './errors/queue-unavailable-error.js';
 export type { EventStatus, TargetStatus } from './event-status.js';
 export { deliveryJobId, eventJobId, queueNames } from './job-ids.js';

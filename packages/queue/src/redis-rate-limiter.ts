@@ -16,8 +16,11 @@ export interface ReservedSlot {
 
 /** What `take()` decided for one delivery. */
 export type SlotDecision =
-  /** Send now. */
-  | { kind: 'go' }
+  /**
+   * Send now: the slot was granted `at` (ms since the epoch, on Redis's clock, the same for every
+   * worker). The limit bounds these grant times; a send follows its grant as soon as the worker runs.
+   */
+  | { kind: 'go'; at: number }
   /** A slot is reserved `waitMs` from now: come back then and pass `slot`. */
   | { kind: 'reserved'; waitMs: number; slot: ReservedSlot }
   /** Nothing reserved: the target is held by a 429 (`held`) or the wait is longer than allowed. */
@@ -42,15 +45,15 @@ export function createRedisRateLimiter(redis: Redis, prefix: string): RedisRateL
   const interval = (limit: RateLimit) => 1000 / limit.perSecond;
   return {
     async take(target, limit, { maxWaitMs, slot }) {
-      const [ok, waitMs, generation, held, at] = (await runScript(redis, 'gcraTake', key(target), [
+      const [ok, waitMs, generation, held, at, now] = (await runScript(redis, 'gcraTake', key(target), [
         interval(limit),
         Math.max(1, limit.burst),
         Math.max(0, Math.floor(maxWaitMs)),
         slot ? slot.generation : '',
         slot ? slot.at : '',
-      ])) as [number, number, number, number, number];
+      ])) as [number, number, number, number, number, number];
       if (ok !== 1) return { kind: 'denied', waitMs, held: held === 1 };
-      return waitMs > 0 ? { kind: 'reserved', waitMs, slot: { generation, at } } : { kind: 'go' };
+      return waitMs > 0 ? { kind: 'reserved', waitMs, slot: { generation, at } } : { kind: 'go', at: now };
     },
     async hold(target, limit, holdMs) {
       return (await runScript(redis, 'gcraHold', key(target), [

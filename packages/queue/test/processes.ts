@@ -20,10 +20,14 @@ export async function forkScript(
       () => reject(new Error(`${script} not ready within ${timeoutMs} ms`)),
       timeoutMs,
     );
-    child.once('message', () => {
+    // Only 'ready' counts: a worker also reports its rate-limit grants over IPC.
+    const onMessage = (message: unknown) => {
+      if (message !== 'ready') return;
       clearTimeout(timer);
+      child.off('message', onMessage);
       resolve();
-    });
+    };
+    child.on('message', onMessage);
     child.once('exit', (code, signal) => {
       clearTimeout(timer);
       reject(new Error(`${script} exited before it was ready (${code ?? signal})`));

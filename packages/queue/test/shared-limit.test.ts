@@ -1,7 +1,7 @@
 import type { ChildProcess } from 'node:child_process';
 import type { DeliveryRecord } from '@pytake/notify-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createNotificationQueue, type NotificationQueue } from '../src/index.js';
+import { createNotificationQueue, type NotificationQueue, type RateLimitEvent } from '../src/index.js';
 import { alertEvent, tenant, until } from './fixtures.js';
 import { exitOf, startWorkerProcess } from './processes.js';
 import { startRedis, type TestRedis } from './redis-server.js';
@@ -12,6 +12,8 @@ let queue: NotificationQueue;
 let receiver: Receiver | undefined;
 const children: ChildProcess[] = [];
 const limit = { perSecond: 3, burst: 3 };
+// Every slot the workers were granted, as they report it over IPC: Redis's clock, one for all of them.
+let grants: Extract<RateLimitEvent, { kind: 'granted' }>[] = [];
 
 beforeAll(async () => {
   redis = await startRedis();
@@ -24,6 +26,7 @@ afterEach(async () => {
   }
   await receiver?.close();
   await redis.client().flushall();
+  grants = [];
 });
 afterAll(async () => {
   await queue?.close();
@@ -38,9 +41,19 @@ const fourWorkers = (base: string) =>
         tenants: [tenant(base, 1)],
         options: { limits: { slack: limit }, concurrency: 4, backoff: { baseDelayMs: 50, maxDelayMs: 200 } },
       });
+      child.on('message', (message) => {
+        const granted = (message as { granted?: (typeof grants)[number] }).granted;
+        if (granted) grants.push(granted);
+      });
       children.push(child);
     }),
   );
+
+// The most of `times` (ms) in any 1-second window [t, t + 1000).
+const worstWindow = (times: number[]) =>
+  Math.max(0, ...times.map((t) => times.filter((u) => u >= t && u < t + 1000).length));
+const grantTimes = () => grants.map((g) => g.at).sort((a, b) => a - b);
+const deliveredRecords = async () => (await records()).filter((r) => r.status === 'delivered');
 
 const records = async () =>
   (await redis.client().xrange('{pytake-notify}:records', '-', '+')).map(
@@ -48,21 +61,32 @@ const records = async () =>
   );
 
 describe('one rate limit per webhook, shared by four worker processes', () => {
-  it('keeps every 1-second window at the receiver within burst + rate, 0 lost', async () => {
+  // What the limiter promises is about the times it grants slots, on Redis's clock: no 1-second window
+  // of grants holds more than burst + rate. Arrival times at the receiver add each worker's time from
+  // grant to request, which a loaded machine stretches and bunches (a worker process that was not
+  // scheduled for a while sends what it was granted together), so they are printed, not asserted.
+  // The receiver asserts what no machine speed changes: every delivery once, none lost, none twice.
+  it('keeps every 1-second window of granted slots within burst + rate; 0 lost, 0 duplicates', async () => {
     receiver = await startReceiver();
     await fourWorkers(receiver.base);
     const deliveries = 30;
     for (let n = 1; n <= deliveries; n++) await queue.enqueue(alertEvent(n));
-    expect(await until(() => receiver!.accepted().length === deliveries, 60_000)).toBe(true);
-    const times = receiver.accepted().map((r) => r.at);
-    // Sliding windows: from each request, the requests of the next 1,000 ms.
-    const worst = Math.max(...times.map((t) => times.filter((u) => u >= t && u < t + 1000).length));
-    const steady = times.slice(limit.burst);
+    expect(await until(async () => (await deliveredRecords()).length === deliveries, 60_000)).toBe(true);
+    // A grant is reported before its send, but over another channel (IPC): wait for the last ones.
+    expect(await until(() => new Set(grants.map((g) => g.eventId)).size === deliveries, 10_000)).toBe(true);
+
+    const granted = grantTimes();
+    const arrived = receiver.accepted().map((r) => r.at);
+    const steady = granted.slice(limit.burst);
     const meanRate = (steady.length - 1) / ((steady.at(-1)! - steady[0]!) / 1000);
     console.log(
-      `shared limit 3/s burst 3, 4 workers: worst 1-s window ${worst}, mean steady rate ${meanRate.toFixed(2)}/s`,
+      `shared limit 3/s burst 3, 4 workers: worst 1-s window ${worstWindow(granted)} of ${granted.length} grants ` +
+        `(${worstWindow(arrived)} at the receiver, not asserted), mean steady grant rate ${meanRate.toFixed(2)}/s`,
     );
-    expect(worst).toBeLessThanOrEqual(limit.burst + limit.perSecond);
+    expect(worstWindow(granted)).toBeLessThanOrEqual(limit.burst + limit.perSecond);
+    // No request without a slot: every delivery was granted one, and there were no fewer grants than requests.
+    expect(granted.length).toBeGreaterThanOrEqual(receiver.received.length);
+    expect(receiver.accepted()).toHaveLength(deliveries);
     expect(new Set(receiver.accepted().map((r) => r.key)).size).toBe(deliveries);
   }, 120_000);
 
@@ -83,8 +107,11 @@ describe('one rate limit per webhook, shared by four worker processes', () => {
       `receiver at 2/s burst 1 under our 3/s burst 3: ${rejected} answers 429 for ${deliveries} deliveries`,
     );
     expect(rejected).toBeGreaterThan(0);
-    const delivered = (await records()).filter((r) => r.status === 'delivered');
+    const delivered = await deliveredRecords();
     expect(delivered.map((r) => r.attempts)).toEqual(Array(deliveries).fill(1));
+    // The 429s did not make the workers send faster than the limit: grants stay within it too.
+    expect(await until(() => grants.length >= receiver!.received.length, 10_000)).toBe(true);
+    expect(worstWindow(grantTimes())).toBeLessThanOrEqual(limit.burst + limit.perSecond);
     expect(new Set(receiver.accepted().map((r) => r.key)).size).toBe(deliveries);
     expect(await queue.deadLetters.list()).toEqual([]);
   }, 150_000);

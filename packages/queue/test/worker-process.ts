@@ -1,5 +1,6 @@
 // A delivery worker as its own process, for the tests that kill workers for real. Configured by the
-// WORKER_CONFIG environment variable (JSON); tells its parent 'ready' over IPC; closes gracefully on SIGTERM.
+// WORKER_CONFIG environment variable (JSON); tells its parent 'ready' over IPC, then every rate-limit
+// slot granted to it (`{ granted: RateLimitEvent }`, on Redis's clock); closes gracefully on SIGTERM.
 import { createStaticDirectory, type TenantConfigInput } from '@pytake/notify-core';
 import { createDeliveryWorker, type DeliveryWorkerOptions } from '../src/index.js';
 import { render } from './fixtures.js';
@@ -36,6 +37,9 @@ const worker = createDeliveryWorker({
         },
       },
     },
+  },
+  onRateLimit: (event) => {
+    if (event.kind === 'granted') process.send?.({ granted: event });
   },
   ...config.options,
 });

@@ -2,8 +2,8 @@
 -- KEYS[1] the target's limiter hash: tat (theoretical arrival time, ms), hold (ms), gen (bumped per 429).
 -- ARGV[1] emission interval in ms, ARGV[2] burst, ARGV[3] longest wait worth reserving (ms),
 -- ARGV[4] generation and ARGV[5] time (Redis ms) of a slot reserved earlier, or '' for none.
--- Returns {ok, waitMs, gen, held, slotAt}:
---   ok=1, wait=0    send now;
+-- Returns {ok, waitMs, gen, held, slotAt, now}, now being this decision's time on Redis's clock:
+--   ok=1, wait=0    send now: the slot is granted at `now` (what the limit bounds: grant times);
 --   ok=1, wait>0    a slot is reserved at slotAt: come back then with gen and slotAt (no second slot is taken);
 --   ok=0            nothing reserved: the target is held (held=1) or the wait is longer than ARGV[3].
 -- A reserved slot is honoured only from its time to half an interval after it: jobs that come back
@@ -19,18 +19,18 @@ local v = redis.call('HMGET', KEYS[1], 'tat', 'hold', 'gen')
 local tat = tonumber(v[1]) or now
 local hold = tonumber(v[2]) or 0
 local gen = tonumber(v[3]) or 0
-if hold > now then return {0, hold - now, gen, 1, 0} end
+if hold > now then return {0, hold - now, gen, 1, 0, now} end
 -- A slot reserved before the last 429 is void: the hold moved everything back.
 if ARGV[4] ~= '' and tonumber(ARGV[4]) == gen then
   local slot_at = tonumber(ARGV[5])
-  if now < slot_at then return {1, slot_at - now, gen, 0, slot_at} end
-  if now <= slot_at + interval / 2 then return {1, 0, gen, 0, slot_at} end
+  if now < slot_at then return {1, slot_at - now, gen, 0, slot_at, now} end
+  if now <= slot_at + interval / 2 then return {1, 0, gen, 0, slot_at, now} end
 end
 if tat < now then tat = now end
 local wait = math.ceil(tat + interval - burst * interval - now)
 if wait < 0 then wait = 0 end
-if wait > max_wait then return {0, wait, gen, 0, 0} end
+if wait > max_wait then return {0, wait, gen, 0, 0, now} end
 local new_tat = tat + interval
 redis.call('HSET', KEYS[1], 'tat', new_tat)
 redis.call('PEXPIRE', KEYS[1], math.ceil(math.max(new_tat, hold) - now + 60000))
-return {1, wait, gen, 0, now + wait}
+return {1, wait, gen, 0, now + wait, now}
