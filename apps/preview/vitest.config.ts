@@ -10,7 +10,7 @@ export default defineConfig({
     outputFile: { json: 'test-results/vitest.json' },
     // Ceilings, not expectations: CI runs on 2 cores that other work may be using, where a cold
     // Chromium start and a page's first render take many times what they take on a quiet machine.
-    testTimeout: 60_000,
+    testTimeout: 300_000,
     hookTimeout: 180_000,
     // expect.poll's own default (1 s) is a speed assertion in disguise.
     expect: { poll: { timeout: 30_000, interval: 50 } },

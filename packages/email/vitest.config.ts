@@ -8,6 +8,6 @@ export default defineConfig({
     outputFile: { json: 'test-results/vitest.json' },
     // A ceiling, not a target: CI's two cores may be busy with other suites, where a property test
     // or a React render takes many times what it takes on a quiet machine.
-    testTimeout: 120_000,
+    testTimeout: 300_000,
   },
 });

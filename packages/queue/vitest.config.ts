@@ -17,8 +17,8 @@ export default defineConfig({
     // The JSON report is what .ci/run sums into its closing "N passed, N failed" line.
     reporters: ['default', 'json'],
     outputFile: { json: 'test-results/vitest.json' },
-    testTimeout: 60_000,
-    hookTimeout: 180_000,
+    testTimeout: 300_000,
+    hookTimeout: 600_000,
     // Each suite runs its own redis-server and worker processes; on 2 shared cores, one at a time.
     fileParallelism: false,
   },

@@ -7,7 +7,7 @@ export default defineConfig({
     reporters: ['default', 'json'],
     outputFile: { json: 'test-results/vitest.json' },
     // Ceilings for a loaded machine, not targets: the soak takes well under a minute when quiet.
-    testTimeout: 60_000,
+    testTimeout: 300_000,
     hookTimeout: 300_000,
     // The soak and the property files each want the CPU; running them one after the other keeps
     // the soak's timings (Retry-After, backoff) close to what they would be alone.

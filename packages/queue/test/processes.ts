@@ -1,5 +1,6 @@
 import { type ChildProcess, fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { ceiling } from './fixtures.js';
 
 const hooks = fileURLToPath(new URL('./lua-hooks.mjs', import.meta.url));
 const execArgv = ['--import', 'tsx', '--import', hooks];
@@ -8,7 +9,7 @@ const execArgv = ['--import', 'tsx', '--import', hooks];
 export async function forkScript(
   script: string,
   env: Record<string, string>,
-  timeoutMs = 60_000,
+  timeoutMs = ceiling(60_000),
 ): Promise<ChildProcess> {
   const child = fork(fileURLToPath(new URL(script, import.meta.url)), [], {
     execArgv,

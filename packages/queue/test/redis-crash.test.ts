@@ -2,7 +2,7 @@ import type { ChildProcess } from 'node:child_process';
 import { createStaticDirectory, type DeliveryRecord } from '@pytake/notify-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDeliveryWorker, createNotificationQueue, QueueUnavailableError } from '../src/index.js';
-import { alertEvent, render, tenant, until } from './fixtures.js';
+import { alertEvent, ceiling, render, tenant, until } from './fixtures.js';
 import { createHttpChannel } from './http-channel.js';
 import { exitOf, startWorkerProcess } from './processes.js';
 import { startRedis, type TestRedis } from './redis-server.js';
@@ -31,50 +31,54 @@ const perKey = () => {
 };
 
 describe('redis-server killed with -9 (AOF, appendfsync always) and restarted on its data', () => {
-  it('loses no enqueued event, and a run through an outage delivers everything', async () => {
-    const queue = createNotificationQueue({ connection: redis.connection, connectTimeoutMs: 500 });
-    const events = 200;
-    for (let n = 1; n <= events; n++) await queue.enqueue(alertEvent(n));
-    await redis.kill();
-    // While Redis is down, enqueue() fails fast with a typed error instead of hanging.
-    const started = Date.now();
-    const down = await queue.enqueue(alertEvent(events + 1)).catch((e) => e);
-    expect(down).toBeInstanceOf(QueueUnavailableError);
-    expect(Date.now() - started).toBeLessThan(15_000);
-    await redis.restart();
-    expect(await redis.client().llen('{pytake-notify}:events:wait')).toBe(events);
+  it(
+    'loses no enqueued event, and a run through an outage delivers everything',
+    async () => {
+      const queue = createNotificationQueue({ connection: redis.connection, connectTimeoutMs: 500 });
+      const events = 200;
+      for (let n = 1; n <= events; n++) await queue.enqueue(alertEvent(n));
+      await redis.kill();
+      // While Redis is down, enqueue() fails fast with a typed error instead of hanging.
+      const started = Date.now();
+      const down = await queue.enqueue(alertEvent(events + 1)).catch((e) => e);
+      expect(down).toBeInstanceOf(QueueUnavailableError);
+      expect(Date.now() - started).toBeLessThan(15_000);
+      await redis.restart();
+      expect(await redis.client().llen('{pytake-notify}:events:wait')).toBe(events);
 
-    const worker = await startWorkerProcess({
-      redisPath: redis.connection.path,
-      tenants: [tenant(receiver.base, 2)],
-      options: {
-        limits: { slack: false },
-        concurrency: 8,
-        lockDurationMs: 3000,
-        stalledIntervalMs: 1000,
-        claimTtlMs: 3000,
-      },
-    });
-    children.push(worker);
-    const total = events * 2;
-    expect(await until(() => receiver.accepted().length >= total / 4, 60_000)).toBe(true);
-    await redis.kill();
-    const atKill = receiver.accepted().length;
-    await new Promise((r) => setTimeout(r, 1000));
-    await redis.restart();
-    expect(await until(() => perKey().size === total, 120_000)).toBe(true);
-    await new Promise((r) => setTimeout(r, 4000));
-    const duplicates = receiver.accepted().length - perKey().size;
-    console.log(
-      `Redis kill -9 mid-run: ${total} deliveries, ${atKill} before the kill, ${duplicates} duplicates`,
-    );
-    // Only sends in flight when Redis died may go twice: at most the worker's concurrency.
-    expect(duplicates).toBeLessThanOrEqual(8);
-    expect(await queue.deadLetters.list()).toEqual([]);
-    await queue.close();
-    worker.kill('SIGTERM');
-    expect(await exitOf(worker)).toBe(0);
-  }, 240_000);
+      const worker = await startWorkerProcess({
+        redisPath: redis.connection.path,
+        tenants: [tenant(receiver.base, 2)],
+        options: {
+          limits: { slack: false },
+          concurrency: 8,
+          lockDurationMs: 3000,
+          stalledIntervalMs: 1000,
+          claimTtlMs: 3000,
+        },
+      });
+      children.push(worker);
+      const total = events * 2;
+      expect(await until(() => receiver.accepted().length >= total / 4, 60_000)).toBe(true);
+      await redis.kill();
+      const atKill = receiver.accepted().length;
+      await new Promise((r) => setTimeout(r, 1000));
+      await redis.restart();
+      expect(await until(() => perKey().size === total, 120_000)).toBe(true);
+      await new Promise((r) => setTimeout(r, 4000));
+      const duplicates = receiver.accepted().length - perKey().size;
+      console.log(
+        `Redis kill -9 mid-run: ${total} deliveries, ${atKill} before the kill, ${duplicates} duplicates`,
+      );
+      // Only sends in flight when Redis died may go twice: at most the worker's concurrency.
+      expect(duplicates).toBeLessThanOrEqual(8);
+      expect(await queue.deadLetters.list()).toEqual([]);
+      await queue.close();
+      worker.kill('SIGTERM');
+      expect(await exitOf(worker)).toBe(0);
+    },
+    ceiling(240_000),
+  );
 });
 
 describe('a directory outage', () => {

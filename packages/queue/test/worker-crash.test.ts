@@ -1,7 +1,7 @@
 import type { ChildProcess } from 'node:child_process';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createNotificationQueue, type NotificationQueue } from '../src/index.js';
-import { alertEvent, tenant, until } from './fixtures.js';
+import { alertEvent, ceiling, tenant, until } from './fixtures.js';
 import { exitOf, startWorkerProcess } from './processes.js';
 import { startRedis, type TestRedis } from './redis-server.js';
 import { type Receiver, startReceiver } from './webhook-receiver.js';
@@ -69,60 +69,74 @@ const perKey = () => {
 };
 
 describe('worker processes', () => {
-  it('SIGTERM and a restart: 0 lost, 0 duplicates', async () => {
-    const events = 100;
-    const total = events * WEBHOOKS;
-    await enqueue(events);
-    const first = await worker();
-    expect(await until(() => receiver.accepted().length >= total / 5, 60_000)).toBe(true);
-    first.kill('SIGTERM');
-    expect(await exitOf(first)).toBe(0);
-    const atStop = receiver.accepted().length;
-    await worker();
-    expect(await until(() => perKey().size === total, 90_000)).toBe(true);
-    await new Promise((r) => setTimeout(r, 1000));
-    const counts = perKey();
-    const duplicates = receiver.accepted().length - counts.size;
-    console.log(`SIGTERM restart: ${total} deliveries, ${atStop} before the stop, ${duplicates} duplicates`);
-    expect(counts.size).toBe(total);
-    expect(duplicates).toBe(0);
-    expect(await queue.deadLetters.list()).toEqual([]);
-  }, 180_000);
+  it(
+    'SIGTERM and a restart: 0 lost, 0 duplicates',
+    async () => {
+      const events = 100;
+      const total = events * WEBHOOKS;
+      await enqueue(events);
+      const first = await worker();
+      expect(await until(() => receiver.accepted().length >= total / 5, 60_000)).toBe(true);
+      first.kill('SIGTERM');
+      expect(await exitOf(first)).toBe(0);
+      const atStop = receiver.accepted().length;
+      await worker();
+      expect(await until(() => perKey().size === total, 90_000)).toBe(true);
+      await new Promise((r) => setTimeout(r, 1000));
+      const counts = perKey();
+      const duplicates = receiver.accepted().length - counts.size;
+      console.log(
+        `SIGTERM restart: ${total} deliveries, ${atStop} before the stop, ${duplicates} duplicates`,
+      );
+      expect(counts.size).toBe(total);
+      expect(duplicates).toBe(0);
+      expect(await queue.deadLetters.list()).toEqual([]);
+    },
+    ceiling(180_000),
+  );
 
-  it('kill -9 of one of two workers mid-run: 0 lost, duplicates at most the sends in flight', async () => {
-    const events = 1000;
-    const total = events * WEBHOOKS;
-    const started = Date.now();
-    await enqueue(events);
-    const concurrency = 8;
-    const [victim] = [await worker({ concurrency }), await worker({ concurrency })];
-    expect(await until(() => receiver.accepted().length >= total / 4, 120_000)).toBe(true);
-    victim!.kill('SIGKILL');
-    await exitOf(victim!);
-    const atKill = receiver.accepted().length;
-    expect(await until(() => perKey().size === total, 180_000)).toBe(true);
-    // Past the claim TTL: a resend of a send the killed worker had in flight would be in by now.
-    await new Promise((r) => setTimeout(r, 6000));
-    const counts = perKey();
-    const duplicates = receiver.accepted().length - counts.size;
-    console.log(
-      `kill -9: ${total} deliveries, ${atKill} before the kill, ${duplicates} duplicates (bound ${concurrency}), ${Date.now() - started} ms`,
-    );
-    expect(counts.size).toBe(total);
-    expect(duplicates).toBeLessThanOrEqual(concurrency);
-    expect(await queue.deadLetters.list()).toEqual([]);
-  }, 360_000);
+  it(
+    'kill -9 of one of two workers mid-run: 0 lost, duplicates at most the sends in flight',
+    async () => {
+      const events = 1000;
+      const total = events * WEBHOOKS;
+      const started = Date.now();
+      await enqueue(events);
+      const concurrency = 8;
+      const [victim] = [await worker({ concurrency }), await worker({ concurrency })];
+      expect(await until(() => receiver.accepted().length >= total / 4, 120_000)).toBe(true);
+      victim!.kill('SIGKILL');
+      await exitOf(victim!);
+      const atKill = receiver.accepted().length;
+      expect(await until(() => perKey().size === total, 180_000)).toBe(true);
+      // Past the claim TTL: a resend of a send the killed worker had in flight would be in by now.
+      await new Promise((r) => setTimeout(r, 6000));
+      const counts = perKey();
+      const duplicates = receiver.accepted().length - counts.size;
+      console.log(
+        `kill -9: ${total} deliveries, ${atKill} before the kill, ${duplicates} duplicates (bound ${concurrency}), ${Date.now() - started} ms`,
+      );
+      expect(counts.size).toBe(total);
+      expect(duplicates).toBeLessThanOrEqual(concurrency);
+      expect(await queue.deadLetters.list()).toEqual([]);
+    },
+    ceiling(360_000),
+  );
 
-  it('a worker whose event loop blocks past its lock: 0 duplicates', async () => {
-    await worker(
-      { lockDurationMs: 1000, stalledIntervalMs: 500, claimTtlMs: 15_000 },
-      { blockFirstSendMs: 4000 },
-    );
-    await worker({ lockDurationMs: 1000, stalledIntervalMs: 500, claimTtlMs: 15_000 });
-    await enqueue(10);
-    const total = 10 * WEBHOOKS;
-    expect(await until(() => perKey().size === total, 90_000)).toBe(true);
-    await new Promise((r) => setTimeout(r, 3000));
-    expect(receiver.accepted().length).toBe(total);
-  }, 180_000);
+  it(
+    'a worker whose event loop blocks past its lock: 0 duplicates',
+    async () => {
+      await worker(
+        { lockDurationMs: 1000, stalledIntervalMs: 500, claimTtlMs: 15_000 },
+        { blockFirstSendMs: 4000 },
+      );
+      await worker({ lockDurationMs: 1000, stalledIntervalMs: 500, claimTtlMs: 15_000 });
+      await enqueue(10);
+      const total = 10 * WEBHOOKS;
+      expect(await until(() => perKey().size === total, 90_000)).toBe(true);
+      await new Promise((r) => setTimeout(r, 3000));
+      expect(receiver.accepted().length).toBe(total);
+    },
+    ceiling(180_000),
+  );
 });
