@@ -11,6 +11,7 @@ import { createDeadLetters, type DeadLetters } from './dead-letters.js';
 import { queueDefaults } from './defaults.js';
 import { QueueUnavailableError } from './errors/queue-unavailable-error.js';
 import { type EventStatus, readTargetStatuses, statusKey } from './event-status.js';
+import { type QueueJobCounts, type QueueName, readJobCounts } from './job-counts.js';
 import { type EventJobData, eventJobId, queueNames } from './job-ids.js';
 import { createRedisClient, hashTagPrefix, type RedisConnection, whenReady } from './redis-connection.js';
 
@@ -41,6 +42,11 @@ export interface NotificationQueue {
   status(eventOrId: string | AlertEventInput | AlertEvent): Promise<EventStatus | undefined>;
   /** Deliveries that failed for good: list them, retry one or all. */
   deadLetters: DeadLetters;
+  /**
+   * Jobs per queue (`events` and one per route kind) and state (`QUEUE_JOB_STATES`), for a queue
+   * panel or `registerQueueMetrics()`. Rejects with QueueUnavailableError when Redis is down.
+   */
+  jobCounts(): Promise<QueueJobCounts>;
   close(): Promise<void>;
 }
 
@@ -146,6 +152,21 @@ export function createNotificationQueue(options: NotificationQueueOptions): Noti
       return { id, state: 'waiting', targets };
     },
     deadLetters,
+    async jobCounts() {
+      await ensureReady();
+      const all = {
+        [queueNames.events]: events,
+        ...Object.fromEntries(ROUTE_KINDS.map((kind) => [queueNames[kind], deliveryQueues[kind]!])),
+      } as Record<QueueName, Queue>;
+      try {
+        return await readJobCounts(all);
+      } catch (caught) {
+        throw new QueueUnavailableError(
+          `Redis did not answer the job counts (${caught instanceof Error ? caught.message : String(caught)})`,
+          { cause: caught },
+        );
+      }
+    },
     async close() {
       await Promise.all([events.close(), ...Object.values(deliveryQueues).map((q) => q.close())]);
       await redis.quit().catch(() => redis.disconnect());
