@@ -14,6 +14,7 @@ import { type EventStatus, readTargetStatuses, statusKey } from './event-status.
 import { type QueueJobCounts, type QueueName, readJobCounts } from './job-counts.js';
 import { type EventJobData, eventJobId, queueNames } from './job-ids.js';
 import { createRedisClient, hashTagPrefix, type RedisConnection, whenReady } from './redis-connection.js';
+import { traceCarrier } from './tracing.js';
 
 export interface NotificationQueueOptions {
   /** Where Redis is: a URL or ioredis options. The queue makes its own fail-fast connection. */
@@ -120,19 +121,17 @@ export function createNotificationQueue(options: NotificationQueueOptions): Noti
       const id = eventJobId(event);
       await ensureReady();
       try {
-        const job = await events.add(
-          'event',
-          { event },
-          {
-            jobId: id,
-            // Job ids alone dedupe only while the job is kept; the TTL keeps the identity for dedupTtlMs.
-            deduplication: { id, ttl: dedupTtlMs },
-            attempts: eventAttempts,
-            backoff: { type: 'notify' },
-            removeOnComplete: { count: queueDefaults.keepCompleted },
-            removeOnFail: false,
-          },
-        );
+        // The caller's trace context rides along, so that the workers' spans join the caller's trace.
+        const trace = traceCarrier();
+        const job = await events.add('event', trace ? { event, trace } : { event }, {
+          jobId: id,
+          // Job ids alone dedupe only while the job is kept; the TTL keeps the identity for dedupTtlMs.
+          deduplication: { id, ttl: dedupTtlMs },
+          attempts: eventAttempts,
+          backoff: { type: 'notify' },
+          removeOnComplete: { count: queueDefaults.keepCompleted },
+          removeOnFail: false,
+        });
         return { id: job.id ?? id };
       } catch (caught) {
         throw unavailable(caught);
