@@ -54,6 +54,12 @@ export interface DeliveryWorkerOptions<SlackMessage = unknown> {
   onRateLimit?: (event: RateLimitEvent) => void;
   /** Shared limits per route kind, per target; `false` for none. @default slack and slackApi 1/s burst 5, email none */
   limits?: Partial<Record<RouteKind, false | RateLimit>>;
+  /**
+   * One shared limit for all email sent through one SMTP server, whatever the recipients and the
+   * organization (`limits.email` is per recipient set): `{ host: 'smtp.example.com', perSecond: 10,
+   * burst: 20 }`, keyed by the host's digest. When set, it replaces `limits.email`. @default none
+   */
+  smtpLimit?: false | SmtpLimit;
   /** Backoff between attempts of a delivery. @default core's (1 s, ×2, full jitter, max 30 s) */
   backoff?: BackoffOptions;
   /** @default 5 */
@@ -75,6 +81,21 @@ export interface DeliveryWorkerOptions<SlackMessage = unknown> {
   /** @default 10000 */
   streamMaxLen?: number;
 }
+
+/** The `smtpLimit` option: one limit per SMTP server, named by its host. */
+export interface SmtpLimit extends RateLimit {
+  /** The SMTP server the email route sends through, e.g. 'smtp.example.com' (only its digest is stored). */
+  host: string;
+}
+
+const checkLimit = (name: string, limit: RateLimit) => {
+  if (typeof limit !== 'object' || limit === null)
+    throw new ConfigError(`${name} must be { perSecond, burst } or false, got ${String(limit)}`);
+  if (!Number.isFinite(limit.perSecond) || limit.perSecond <= 0)
+    throw new ConfigError(`${name}.perSecond must be a number greater than 0, got ${limit.perSecond}`);
+  if (!Number.isInteger(limit.burst) || limit.burst < 1)
+    throw new ConfigError(`${name}.burst must be an integer of at least 1, got ${limit.burst}`);
+};
 
 /** What the shared rate limit did to one delivery (`onRateLimit`). Holds no address or URL. */
 export type RateLimitEvent = {
@@ -150,6 +171,16 @@ export function createDeliveryWorker<SlackMessage = unknown>(
   const statusTtlMs = int('statusTtlMs', options.statusTtlMs, queueDefaults.statusTtlMs);
   const streamMaxLen = int('streamMaxLen', options.streamMaxLen, queueDefaults.streamMaxLen);
   const limits = { ...queueDefaults.limits, ...options.limits };
+  for (const [kind, limit] of Object.entries(options.limits ?? {}))
+    if (limit !== false && limit !== undefined) checkLimit(`limits.${kind}`, limit);
+  const smtpLimit = options.smtpLimit || undefined;
+  if (smtpLimit) {
+    checkLimit('smtpLimit', smtpLimit);
+    if (typeof smtpLimit.host !== 'string' || smtpLimit.host.trim() === '')
+      throw new ConfigError(
+        `smtpLimit.host must be the SMTP server's host name, got '${String(smtpLimit.host)}'`,
+      );
+  }
   const backoff = options.backoff ?? {};
 
   // Workers must wait out a Redis outage rather than fail their commands (BullMQ requires null here).
@@ -389,7 +420,11 @@ export function createDeliveryWorker<SlackMessage = unknown>(
 
   function processorFor(kind: RouteKind) {
     const route = routes[kind]!;
-    const limit = limits[kind];
+    // Email through one SMTP server shares one limit when `smtpLimit` is set; otherwise per target.
+    const hostLimit = kind === 'email' && smtpLimit ? smtpLimit : undefined;
+    const limit: false | RateLimit = hostLimit
+      ? { perSecond: hostLimit.perSecond, burst: hostLimit.burst }
+      : limits[kind];
     return async (
       job: Job<DeliveryJobData>,
       token: string | undefined,
@@ -491,7 +526,7 @@ export function createDeliveryWorker<SlackMessage = unknown>(
       // The sent marker: a job that runs again after its send was recorded sends nothing, and takes no
       // rate-limit slot. (Without a limit, the claim below answers the same question.)
       if (limit && (await store.peek(idempotencyKey)) === 'delivered') return duplicate();
-      const limitKey = `${kind}:${fingerprint}`;
+      const limitKey = hostLimit ? `smtp:${hostLimit.host.trim().toLowerCase()}` : `${kind}:${fingerprint}`;
       const rateLimitEvent = (
         event: DistributiveOmit<RateLimitEvent, 'route' | 'fingerprint' | 'eventId'>,
       ) => {

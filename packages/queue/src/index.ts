@@ -7,6 +7,7 @@ export {
   type DeliveryWorker,
   type DeliveryWorkerOptions,
   type RateLimitEvent,
+  type SmtpLimit,
 } from './delivery-worker.js';
 export { QueueUnavailableError } from './errors/queue-unavailable-error.js';
 export type { EventStatus, TargetStatus } from './event-status.js';
