@@ -1,7 +1,8 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  entry: ['src/index.ts'],
+  // `metrics` is its own entry so that prom-client is loaded only by `@pytake/notify-queue/metrics`.
+  entry: ['src/index.ts', 'src/metrics.ts'],
   format: ['esm', 'cjs'],
   // TS 6 deprecates options that tsup's d.ts build still sets.
   dts: { compilerOptions: { ignoreDeprecations: '6.0' } },

@@ -33,6 +33,7 @@ import { appendRecord } from './record-stream.js';
 import { createRedisClient, hashTagPrefix, type RedisConnection } from './redis-connection.js';
 import { createRedisIdempotencyStore } from './redis-idempotency-store.js';
 import { createRedisRateLimiter, type RateLimit } from './redis-rate-limiter.js';
+import { type DeliveryRun, type EventRun, startDeliveryRun, startEventRun } from './tracing.js';
 
 export interface DeliveryWorkerOptions<SlackMessage = unknown> {
   /** Where Redis is: a URL or ioredis options. */
@@ -53,6 +54,12 @@ export interface DeliveryWorkerOptions<SlackMessage = unknown> {
   onRateLimit?: (event: RateLimitEvent) => void;
   /** Shared limits per route kind, per target; `false` for none. @default slack and slackApi 1/s burst 5, email none */
   limits?: Partial<Record<RouteKind, false | RateLimit>>;
+  /**
+   * One shared limit for all email sent through one SMTP server, whatever the recipients and the
+   * organization (`limits.email` is per recipient set): `{ host: 'smtp.example.com', perSecond: 10,
+   * burst: 20 }`, keyed by the host's digest. When set, it replaces `limits.email`. @default none
+   */
+  smtpLimit?: false | SmtpLimit;
   /** Backoff between attempts of a delivery. @default core's (1 s, ×2, full jitter, max 30 s) */
   backoff?: BackoffOptions;
   /** @default 5 */
@@ -74,6 +81,21 @@ export interface DeliveryWorkerOptions<SlackMessage = unknown> {
   /** @default 10000 */
   streamMaxLen?: number;
 }
+
+/** The `smtpLimit` option: one limit per SMTP server, named by its host. */
+export interface SmtpLimit extends RateLimit {
+  /** The SMTP server the email route sends through, e.g. 'smtp.example.com' (only its digest is stored). */
+  host: string;
+}
+
+const checkLimit = (name: string, limit: RateLimit) => {
+  if (typeof limit !== 'object' || limit === null)
+    throw new ConfigError(`${name} must be { perSecond, burst } or false, got ${String(limit)}`);
+  if (!Number.isFinite(limit.perSecond) || limit.perSecond <= 0)
+    throw new ConfigError(`${name}.perSecond must be a number greater than 0, got ${limit.perSecond}`);
+  if (!Number.isInteger(limit.burst) || limit.burst < 1)
+    throw new ConfigError(`${name}.burst must be an integer of at least 1, got ${limit.burst}`);
+};
 
 /** What the shared rate limit did to one delivery (`onRateLimit`). Holds no address or URL. */
 export type RateLimitEvent = {
@@ -149,6 +171,16 @@ export function createDeliveryWorker<SlackMessage = unknown>(
   const statusTtlMs = int('statusTtlMs', options.statusTtlMs, queueDefaults.statusTtlMs);
   const streamMaxLen = int('streamMaxLen', options.streamMaxLen, queueDefaults.streamMaxLen);
   const limits = { ...queueDefaults.limits, ...options.limits };
+  for (const [kind, limit] of Object.entries(options.limits ?? {}))
+    if (limit !== false && limit !== undefined) checkLimit(`limits.${kind}`, limit);
+  const smtpLimit = options.smtpLimit || undefined;
+  if (smtpLimit) {
+    checkLimit('smtpLimit', smtpLimit);
+    if (typeof smtpLimit.host !== 'string' || smtpLimit.host.trim() === '')
+      throw new ConfigError(
+        `smtpLimit.host must be the SMTP server's host name, got '${String(smtpLimit.host)}'`,
+      );
+  }
   const backoff = options.backoff ?? {};
 
   // Workers must wait out a Redis outage rather than fail their commands (BullMQ requires null here).
@@ -162,7 +194,7 @@ export function createDeliveryWorker<SlackMessage = unknown>(
   for (const queue of Object.values(queues)) queue.on('error', (error) => options.onError?.(error));
   const closing = new AbortController();
 
-  const emit = async (record: DeliveryRecord) => {
+  const emitRecord = async (record: DeliveryRecord) => {
     try {
       options.onDelivery?.(record);
     } catch {
@@ -211,10 +243,30 @@ export function createDeliveryWorker<SlackMessage = unknown>(
     eventType: event.type,
   });
 
+  // One span per run of an event job (core's `notify` span), in the trace of the enqueuing call.
   async function processEvent(job: Job<EventJobData>) {
     const event = parse(job.data);
+    const run = startEventRun(event, job, queueNames.events);
+    try {
+      run.end({ queued: await planEvent(job, event, run) });
+    } catch (error) {
+      const code =
+        error instanceof UnrecoverableError ? 'config' : isNotifyError(error) ? error.code : 'transient';
+      if (!(error instanceof UnrecoverableError) && job.attemptsMade + 1 < (job.opts.attempts ?? 1))
+        run.retry(job.attemptsMade + 1, code);
+      run.end({ error: code });
+      throw error;
+    }
+  }
+
+  // Plans one event job; returns how many delivery jobs it added.
+  async function planEvent(job: Job<EventJobData>, event: AlertEvent, run: EventRun): Promise<number> {
     const eventId = job.id!;
     const base = baseOf(event);
+    const emit = (record: DeliveryRecord) => {
+      run.record(record);
+      return emitRecord(record);
+    };
     // An outcome for the whole organization: every route of the event is dead with `failure`.
     const failEveryRoute = async (failure: { code: NotifyErrorCode; message: string }, attempts: number) => {
       for (const kind of kinds) {
@@ -259,8 +311,9 @@ export function createDeliveryWorker<SlackMessage = unknown>(
           at: new Date(),
         });
       }
-      return;
+      return 0;
     }
+    const trace = run.carrier();
     const bulk = new Map<RouteKind, Parameters<Queue<DeliveryJobData>['addBulk']>[0]>();
     let planned: ReturnType<typeof planTargets>;
     try {
@@ -298,7 +351,12 @@ export function createDeliveryWorker<SlackMessage = unknown>(
       const jobs = bulk.get(target.route) ?? [];
       jobs.push({
         name: 'delivery',
-        data: { event: job.data.event, eventId, fingerprint: target.fingerprint },
+        data: {
+          event: job.data.event,
+          eventId,
+          fingerprint: target.fingerprint,
+          ...(trace ? { trace } : {}),
+        },
         opts: {
           // The same id when this event job runs again after a crash: no second delivery job.
           jobId: deliveryJobId(event, target),
@@ -311,7 +369,12 @@ export function createDeliveryWorker<SlackMessage = unknown>(
       });
       bulk.set(target.route, jobs);
     }
-    for (const [kind, jobs] of bulk) await queues[kind]!.addBulk(jobs);
+    let queued = 0;
+    for (const [kind, jobs] of bulk) {
+      await queues[kind]!.addBulk(jobs);
+      queued += jobs.length;
+    }
+    return queued;
   }
 
   // Anything unexpected (Redis answering an error mid-job, say) is retried like a transient failure,
@@ -319,9 +382,13 @@ export function createDeliveryWorker<SlackMessage = unknown>(
   function guarded(kind: RouteKind) {
     const process = processorFor(kind);
     return async (job: Job<DeliveryJobData>, token?: string, signal?: AbortSignal) => {
+      // One span per run of the delivery job, in its event's trace; the processor ends it with the
+      // record it made or the queue state it left the delivery in.
+      const run = startDeliveryRun(kind, job, queueNames[kind]);
       try {
-        return await process(job, token, signal);
+        return await process(job, token, signal, run);
       } catch (caught) {
+        if (caught instanceof UnrecoverableError) run.failed('validation', true);
         if (
           caught instanceof DelayedError ||
           caught instanceof UnrecoverableError ||
@@ -333,6 +400,7 @@ export function createDeliveryWorker<SlackMessage = unknown>(
         const failure = { code: error.code, message: error.message };
         const { eventId, fingerprint } = job.data;
         const last = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+        run.failed(error.code, last);
         // Keep the target as the status shows it (this path does not know the tenant).
         const shown = await readTargetStatuses(redis, statusKey(prefix, eventId))
           .then((entries) => entries.get(statusField(kind, fingerprint))?.target ?? '-')
@@ -344,14 +412,25 @@ export function createDeliveryWorker<SlackMessage = unknown>(
         }).catch(() => {});
         if (last) await job.updateData({ ...job.data, lastError: failure }).catch(() => {});
         throw caught;
+      } finally {
+        run.end();
       }
     };
   }
 
   function processorFor(kind: RouteKind) {
     const route = routes[kind]!;
-    const limit = limits[kind];
-    return async (job: Job<DeliveryJobData>, token?: string, signal?: AbortSignal) => {
+    // Email through one SMTP server shares one limit when `smtpLimit` is set; otherwise per target.
+    const hostLimit = kind === 'email' && smtpLimit ? smtpLimit : undefined;
+    const limit: false | RateLimit = hostLimit
+      ? { perSecond: hostLimit.perSecond, burst: hostLimit.burst }
+      : limits[kind];
+    return async (
+      job: Job<DeliveryJobData>,
+      token: string | undefined,
+      signal: AbortSignal | undefined,
+      run: DeliveryRun,
+    ) => {
       const data = job.data;
       const event = parse(data);
       const base = { ...baseOf(event), channel: recordChannel[kind] };
@@ -361,6 +440,8 @@ export function createDeliveryWorker<SlackMessage = unknown>(
         record: Omit<DeliveryRecord, keyof typeof base | 'at' | 'target'>,
         state: DeliveryStatus | QueueState = record.status,
       ) => {
+        const full: DeliveryRecord = { ...base, target: display, ...record, at: new Date() };
+        run.record(full);
         // Issued together, so that ioredis sends them in one write (status first: one connection keeps order).
         await Promise.all([
           setStatus(eventId, kind, fingerprint, {
@@ -369,7 +450,7 @@ export function createDeliveryWorker<SlackMessage = unknown>(
             reason: record.reason,
             error: record.error,
           }),
-          emit({ ...base, target: display, ...record, at: new Date() }),
+          emitRecord(full),
         ]);
       };
       const dead = async (
@@ -381,7 +462,11 @@ export function createDeliveryWorker<SlackMessage = unknown>(
         return new UnrecoverableError(error.message);
       };
       // Rate limits, holds and claims held elsewhere: wait as a delayed job, which spends no attempt.
-      const defer = async (waitMs: number, slot?: { generation: number; at: number }) => {
+      const defer = async (
+        waitMs: number,
+        why: 'rate_limit' | 'held' | 'claim',
+        slot?: { generation: number; at: number },
+      ) => {
         const deferredMs = (data.deferredMs ?? 0) + waitMs;
         if (deferredMs > maxDeferralMs) {
           throw await dead(
@@ -392,6 +477,7 @@ export function createDeliveryWorker<SlackMessage = unknown>(
             { attempts: job.attemptsMade, durationMs: 0 },
           );
         }
+        run.wait(waitMs, why);
         await job.updateData({ ...data, deferredMs, slot });
         await setStatus(eventId, kind, fingerprint, { target: display, state: 'delayed' });
         await job.moveToDelayed(Date.now() + Math.ceil(waitMs), token);
@@ -405,6 +491,7 @@ export function createDeliveryWorker<SlackMessage = unknown>(
         const last = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
         const failure = { code: 'transient' as const, message: (error as Error).message };
         if (last) throw await dead(failure, { attempts: job.attemptsMade + 1, durationMs: 0 });
+        run.failed('transient', false);
         await setStatus(eventId, kind, fingerprint, { target: display, state: 'retrying', error: failure });
         throw error;
       }
@@ -439,7 +526,7 @@ export function createDeliveryWorker<SlackMessage = unknown>(
       // The sent marker: a job that runs again after its send was recorded sends nothing, and takes no
       // rate-limit slot. (Without a limit, the claim below answers the same question.)
       if (limit && (await store.peek(idempotencyKey)) === 'delivered') return duplicate();
-      const limitKey = `${kind}:${fingerprint}`;
+      const limitKey = hostLimit ? `smtp:${hostLimit.host.trim().toLowerCase()}` : `${kind}:${fingerprint}`;
       const rateLimitEvent = (
         event: DistributiveOmit<RateLimitEvent, 'route' | 'fingerprint' | 'eventId'>,
       ) => {
@@ -463,18 +550,18 @@ export function createDeliveryWorker<SlackMessage = unknown>(
             );
           }
           rateLimitEvent({ kind: 'deferred', waitMs: slot.waitMs, held: slot.held });
-          return defer(slot.waitMs);
+          return defer(slot.waitMs, slot.held ? 'held' : 'rate_limit');
         }
         if (slot.kind === 'reserved') {
           rateLimitEvent({ kind: 'deferred', waitMs: slot.waitMs, held: false });
-          return defer(slot.waitMs, slot.slot);
+          return defer(slot.waitMs, 'rate_limit', slot.slot);
         }
         rateLimitEvent({ kind: 'granted', at: slot.at });
       }
       // The claim: a job whose lock was lost while its first worker still sends is not sent twice.
       const claim = await store.claim(idempotencyKey, claimTtlMs);
       if (claim === 'delivered') return duplicate();
-      if (claim === 'in_flight') return defer(Math.min(claimTtlMs, 1000));
+      if (claim === 'in_flight') return defer(Math.min(claimTtlMs, 1000), 'claim');
 
       const started = performance.now();
       let receipt: DeliveryReceipt;
@@ -490,6 +577,7 @@ export function createDeliveryWorker<SlackMessage = unknown>(
         if (closing.signal.aborted) {
           // Aborted by close() past its deadline: not a failure of the delivery. Back to the queue at
           // once, no attempt spent (if this does not reach Redis, the lock expiry brings it back).
+          run.requeued();
           await setStatus(eventId, kind, fingerprint, { target: display, state: 'waiting' }).catch(() => {});
           await job.moveToDelayed(Date.now(), token).catch(() => {});
           throw new DelayedError();
@@ -506,11 +594,12 @@ export function createDeliveryWorker<SlackMessage = unknown>(
             Math.min(maxHoldMs, error.retryAfterMs ?? queueDefaults.defaultHoldMs),
           );
           rateLimitEvent({ kind: 'held', holdMs });
-          return defer(holdMs);
+          return defer(holdMs, 'held');
         }
         const failure = { code: error.code, message };
         const last = !error.retryable || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
         if (last) throw await dead(failure, { attempts: job.attemptsMade + 1, durationMs, idempotencyKey });
+        run.failed(error.code, false);
         await setStatus(eventId, kind, fingerprint, { target: display, state: 'retrying', error: failure });
         throw new RetryLater(message, error.code, error.retryAfterMs);
       }

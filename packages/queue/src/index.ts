@@ -7,9 +7,11 @@ export {
   type DeliveryWorker,
   type DeliveryWorkerOptions,
   type RateLimitEvent,
+  type SmtpLimit,
 } from './delivery-worker.js';
 export { QueueUnavailableError } from './errors/queue-unavailable-error.js';
 export type { EventStatus, TargetStatus } from './event-status.js';
+export { QUEUE_JOB_STATES, type QueueJobCounts, type QueueJobState, type QueueName } from './job-counts.js';
 export { deliveryJobId, eventJobId, queueNames } from './job-ids.js';
 export {
   createNotificationQueue,

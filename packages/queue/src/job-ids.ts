@@ -1,5 +1,6 @@
 import { type AlertEvent, deliveryKey, type PlannedTarget, type RouteKind } from '@pytake/notify-core';
 import { hashKey } from './hash-key.js';
+import type { TraceCarrier } from './tracing.js';
 
 /** BullMQ queue names: one for events, one per route kind, so that a slow SMTP server cannot starve Slack. */
 export const queueNames = {
@@ -29,6 +30,8 @@ export function deliveryJobId(
 /** What an event job holds: the event as JSON (dates as ISO strings). */
 export interface EventJobData {
   event: unknown;
+  /** The enqueuing call's trace context (W3C `traceparent`), when it was traced. Older jobs have none. */
+  trace?: TraceCarrier;
 }
 
 /** What a delivery job holds: the event and the target's fingerprint, never an address or URL. */
@@ -36,6 +39,8 @@ export interface DeliveryJobData {
   event: unknown;
   eventId: string;
   fingerprint: string;
+  /** The trace context of its event's `notify` span, when traced. Older jobs have none. */
+  trace?: TraceCarrier;
   /** Time spent deferred by rate limits, holds and claims so far. */
   deferredMs?: number;
   /** A rate-limit slot reserved for this job. */

@@ -11,8 +11,10 @@ import { createDeadLetters, type DeadLetters } from './dead-letters.js';
 import { queueDefaults } from './defaults.js';
 import { QueueUnavailableError } from './errors/queue-unavailable-error.js';
 import { type EventStatus, readTargetStatuses, statusKey } from './event-status.js';
+import { type QueueJobCounts, type QueueName, readJobCounts } from './job-counts.js';
 import { type EventJobData, eventJobId, queueNames } from './job-ids.js';
 import { createRedisClient, hashTagPrefix, type RedisConnection, whenReady } from './redis-connection.js';
+import { traceCarrier } from './tracing.js';
 
 export interface NotificationQueueOptions {
   /** Where Redis is: a URL or ioredis options. The queue makes its own fail-fast connection. */
@@ -41,6 +43,11 @@ export interface NotificationQueue {
   status(eventOrId: string | AlertEventInput | AlertEvent): Promise<EventStatus | undefined>;
   /** Deliveries that failed for good: list them, retry one or all. */
   deadLetters: DeadLetters;
+  /**
+   * Jobs per queue (`events` and one per route kind) and state (`QUEUE_JOB_STATES`), for a queue
+   * panel or `registerQueueMetrics()`. Rejects with QueueUnavailableError when Redis is down.
+   */
+  jobCounts(): Promise<QueueJobCounts>;
   close(): Promise<void>;
 }
 
@@ -114,19 +121,17 @@ export function createNotificationQueue(options: NotificationQueueOptions): Noti
       const id = eventJobId(event);
       await ensureReady();
       try {
-        const job = await events.add(
-          'event',
-          { event },
-          {
-            jobId: id,
-            // Job ids alone dedupe only while the job is kept; the TTL keeps the identity for dedupTtlMs.
-            deduplication: { id, ttl: dedupTtlMs },
-            attempts: eventAttempts,
-            backoff: { type: 'notify' },
-            removeOnComplete: { count: queueDefaults.keepCompleted },
-            removeOnFail: false,
-          },
-        );
+        // The caller's trace context rides along, so that the workers' spans join the caller's trace.
+        const trace = traceCarrier();
+        const job = await events.add('event', trace ? { event, trace } : { event }, {
+          jobId: id,
+          // Job ids alone dedupe only while the job is kept; the TTL keeps the identity for dedupTtlMs.
+          deduplication: { id, ttl: dedupTtlMs },
+          attempts: eventAttempts,
+          backoff: { type: 'notify' },
+          removeOnComplete: { count: queueDefaults.keepCompleted },
+          removeOnFail: false,
+        });
         return { id: job.id ?? id };
       } catch (caught) {
         throw unavailable(caught);
@@ -146,6 +151,21 @@ export function createNotificationQueue(options: NotificationQueueOptions): Noti
       return { id, state: 'waiting', targets };
     },
     deadLetters,
+    async jobCounts() {
+      await ensureReady();
+      const all = {
+        [queueNames.events]: events,
+        ...Object.fromEntries(ROUTE_KINDS.map((kind) => [queueNames[kind], deliveryQueues[kind]!])),
+      } as Record<QueueName, Queue>;
+      try {
+        return await readJobCounts(all);
+      } catch (caught) {
+        throw new QueueUnavailableError(
+          `Redis did not answer the job counts (${caught instanceof Error ? caught.message : String(caught)})`,
+          { cause: caught },
+        );
+      }
+    },
     async close() {
       await Promise.all([events.close(), ...Object.values(deliveryQueues).map((q) => q.close())]);
       await redis.quit().catch(() => redis.disconnect());

@@ -8,7 +8,10 @@ import { type Receiver, startReceiver } from '../test/webhook-receiver.js';
 // and a webhook receiver of this test's own, and what it prints is compared with its `// =>` comments.
 const { readme, snippets, typecheck, run, cleanup } = readmeSnippets({
   packageRoot: fileURLToPath(new URL('..', import.meta.url)),
-  importRewrites: { '@pytake/notify-queue': 'src/index.js' },
+  importRewrites: {
+    '@pytake/notify-queue': 'src/index.js',
+    '@pytake/notify-queue/metrics': 'src/metrics.js',
+  },
 });
 
 let redis: TestRedis;
@@ -38,6 +41,7 @@ describe('README.md', () => {
         'Run a worker',
         'Dead letters',
         'Send once across instances without the queue',
+        'Metrics',
       ]),
     );
     for (const section of [
