@@ -1,7 +1,7 @@
 import { createStaticDirectory } from '@pytake/notify-core';
 import { Counter, Registry, register } from 'prom-client';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { alertEvent, render, tenant, until, webhookPath } from '../test/fixtures.js';
+import { alertEvent, ceiling, render, tenant, until, webhookPath } from '../test/fixtures.js';
 import { createHttpChannel } from '../test/http-channel.js';
 import { startRedis, type TestRedis } from '../test/redis-server.js';
 import { type Receiver, startReceiver } from '../test/webhook-receiver.js';
@@ -34,53 +34,57 @@ const samples = (text: string, name: string) =>
   text.split('\n').filter((line) => line.startsWith(`${name}{`));
 
 describe('registerQueueMetrics', () => {
-  it('reads jobs per queue and state from Redis on every scrape', async () => {
-    const registry = new Registry();
-    registerQueueMetrics(queue, { registry });
-    for (let n = 1; n <= 3; n++) await queue.enqueue(alertEvent(n));
-    expect(samples(await registry.metrics(), 'notify_queue_jobs')).toContain(
-      'notify_queue_jobs{queue="events",state="waiting"} 3',
-    );
+  it(
+    'reads jobs per queue and state from Redis on every scrape',
+    async () => {
+      const registry = new Registry();
+      registerQueueMetrics(queue, { registry });
+      for (let n = 1; n <= 3; n++) await queue.enqueue(alertEvent(n));
+      expect(samples(await registry.metrics(), 'notify_queue_jobs')).toContain(
+        'notify_queue_jobs{queue="events",state="waiting"} 3',
+      );
 
-    // A slow shared limit (1 per 100 s, burst 1) keeps every delivery after each webhook's first delayed.
-    const worker = createDeliveryWorker({
-      connection: redis.connection,
-      directory: createStaticDirectory([tenant(receiver.base, 2)]),
-      routes: { slack: { channel: createHttpChannel(), render } },
-      limits: { slack: { perSecond: 0.01, burst: 1 } },
-    });
-    open.push(worker);
-    const settled = async () => {
-      const counts = (await queue.jobCounts())['deliveries-slack'];
-      return counts.delayed === 4 && counts.dead === 1 && counts.active === 0;
-    };
-    expect(await until(settled, 30_000)).toBe(true);
+      // A slow shared limit (1 per 100 s, burst 1) keeps every delivery after each webhook's first delayed.
+      const worker = createDeliveryWorker({
+        connection: redis.connection,
+        directory: createStaticDirectory([tenant(receiver.base, 2)]),
+        routes: { slack: { channel: createHttpChannel(), render } },
+        limits: { slack: { perSecond: 0.01, burst: 1 } },
+      });
+      open.push(worker);
+      const settled = async () => {
+        const counts = (await queue.jobCounts())['deliveries-slack'];
+        return counts.delayed === 4 && counts.dead === 1 && counts.active === 0;
+      };
+      expect(await until(settled, 30_000)).toBe(true);
 
-    const text = await registry.metrics();
-    expect(text).toContain('# TYPE notify_queue_jobs gauge');
-    expect(samples(text, 'notify_queue_jobs')).toEqual([
-      'notify_queue_jobs{queue="events",state="waiting"} 0',
-      'notify_queue_jobs{queue="events",state="delayed"} 0',
-      'notify_queue_jobs{queue="events",state="active"} 0',
-      'notify_queue_jobs{queue="events",state="dead"} 0',
-      'notify_queue_jobs{queue="deliveries-email",state="waiting"} 0',
-      'notify_queue_jobs{queue="deliveries-email",state="delayed"} 0',
-      'notify_queue_jobs{queue="deliveries-email",state="active"} 0',
-      'notify_queue_jobs{queue="deliveries-email",state="dead"} 0',
-      'notify_queue_jobs{queue="deliveries-slack",state="waiting"} 0',
-      'notify_queue_jobs{queue="deliveries-slack",state="delayed"} 4',
-      'notify_queue_jobs{queue="deliveries-slack",state="active"} 0',
-      'notify_queue_jobs{queue="deliveries-slack",state="dead"} 1',
-      'notify_queue_jobs{queue="deliveries-slack-api",state="waiting"} 0',
-      'notify_queue_jobs{queue="deliveries-slack-api",state="delayed"} 0',
-      'notify_queue_jobs{queue="deliveries-slack-api",state="active"} 0',
-      'notify_queue_jobs{queue="deliveries-slack-api",state="dead"} 0',
-    ]);
-    // Bounded labels: queue names and states, never a tenant, alert, address or URL.
-    for (const secret of ['org-1', 'alert-', '127.0.0.1', '/services/', 'acme-secret', 'evt-', 'dlv-'])
-      expect(text).not.toContain(secret);
-    expect((await queue.deadLetters.list()).length).toBe(1);
-  }, 60_000);
+      const text = await registry.metrics();
+      expect(text).toContain('# TYPE notify_queue_jobs gauge');
+      expect(samples(text, 'notify_queue_jobs')).toEqual([
+        'notify_queue_jobs{queue="events",state="waiting"} 0',
+        'notify_queue_jobs{queue="events",state="delayed"} 0',
+        'notify_queue_jobs{queue="events",state="active"} 0',
+        'notify_queue_jobs{queue="events",state="dead"} 0',
+        'notify_queue_jobs{queue="deliveries-email",state="waiting"} 0',
+        'notify_queue_jobs{queue="deliveries-email",state="delayed"} 0',
+        'notify_queue_jobs{queue="deliveries-email",state="active"} 0',
+        'notify_queue_jobs{queue="deliveries-email",state="dead"} 0',
+        'notify_queue_jobs{queue="deliveries-slack",state="waiting"} 0',
+        'notify_queue_jobs{queue="deliveries-slack",state="delayed"} 4',
+        'notify_queue_jobs{queue="deliveries-slack",state="active"} 0',
+        'notify_queue_jobs{queue="deliveries-slack",state="dead"} 1',
+        'notify_queue_jobs{queue="deliveries-slack-api",state="waiting"} 0',
+        'notify_queue_jobs{queue="deliveries-slack-api",state="delayed"} 0',
+        'notify_queue_jobs{queue="deliveries-slack-api",state="active"} 0',
+        'notify_queue_jobs{queue="deliveries-slack-api",state="dead"} 0',
+      ]);
+      // Bounded labels: queue names and states, never a tenant, alert, address or URL.
+      for (const secret of ['org-1', 'alert-', '127.0.0.1', '/services/', 'acme-secret', 'evt-', 'dlv-'])
+        expect(text).not.toContain(secret);
+      expect((await queue.deadLetters.list()).length).toBe(1);
+    },
+    ceiling(60_000),
+  );
 
   it('registers on prom-client global registry by default', async () => {
     try {

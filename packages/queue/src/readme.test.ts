@@ -63,7 +63,7 @@ describe('README.md', () => {
   snippets.forEach((snippet, i) => {
     it(`runs the snippet of "${snippet.section}" (#${i + 1}) and prints what it says`, async () => {
       expect(withoutPort(await run(snippet))).toEqual(snippet.expected);
-    }, 60_000);
+    }, 300_000);
   });
 
   it('sent what the snippets delivered to the local receiver', () => {

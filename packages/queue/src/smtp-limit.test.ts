@@ -7,7 +7,7 @@ import {
   type TenantConfigInput,
 } from '@pytake/notify-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { alertEvent, until } from '../test/fixtures.js';
+import { alertEvent, ceiling, until } from '../test/fixtures.js';
 import { startRedis, type TestRedis } from '../test/redis-server.js';
 import { createDeliveryWorker, type DeliveryWorkerOptions, type RateLimitEvent } from './delivery-worker.js';
 import { createNotificationQueue, type NotificationQueue } from './notification-queue.js';
@@ -62,43 +62,51 @@ const start = (
 const slow = { perSecond: 0.01, burst: 2 };
 
 describe('createDeliveryWorker({ smtpLimit })', () => {
-  it('shares one limit among all email through one SMTP host, whatever the recipients', async () => {
-    sent.length = 0;
-    const rateLimits: RateLimitEvent[] = [];
-    const records: DeliveryRecord[] = [];
-    start({ smtpLimit: { host: 'SMTP.example.test', ...slow } }, rateLimits, records);
-    const ids = [];
-    for (const n of [1, 2, 3]) ids.push((await queue.enqueue(alertEvent(n, `org-${n}`))).id);
-    expect(await until(() => rateLimits.filter((e) => e.kind === 'deferred').length === 1, 30_000)).toBe(
-      true,
-    );
-    expect(await until(() => records.length === 2, 10_000)).toBe(true);
-    expect(records.map((r) => r.status)).toEqual(['delivered', 'delivered']);
-    expect(sent).toHaveLength(2);
-    const deferred = rateLimits.find((e) => e.kind === 'deferred') as Extract<
-      RateLimitEvent,
-      { kind: 'deferred' }
-    >;
-    expect(deferred).toMatchObject({ route: 'email', held: false });
-    expect(deferred.waitMs).toBeGreaterThan(90_000);
-    // The third waits as a delayed job (no attempt spent), for the host's next slot.
-    const states = await Promise.all(ids.map(async (id) => (await queue.status(id))?.targets[0]?.state));
-    expect(states.sort()).toEqual(['delayed', 'delivered', 'delivered']);
-    expect((await queue.jobCounts())['deliveries-email'].delayed).toBe(1);
-    // Only a digest of the host is in Redis.
-    const keys = await redis.client().keys('*');
-    expect(keys.some((k) => k.toLowerCase().includes('smtp.example.test'))).toBe(false);
-  }, 60_000);
+  it(
+    'shares one limit among all email through one SMTP host, whatever the recipients',
+    async () => {
+      sent.length = 0;
+      const rateLimits: RateLimitEvent[] = [];
+      const records: DeliveryRecord[] = [];
+      start({ smtpLimit: { host: 'SMTP.example.test', ...slow } }, rateLimits, records);
+      const ids = [];
+      for (const n of [1, 2, 3]) ids.push((await queue.enqueue(alertEvent(n, `org-${n}`))).id);
+      expect(await until(() => rateLimits.filter((e) => e.kind === 'deferred').length === 1, 30_000)).toBe(
+        true,
+      );
+      expect(await until(() => records.length === 2, 10_000)).toBe(true);
+      expect(records.map((r) => r.status)).toEqual(['delivered', 'delivered']);
+      expect(sent).toHaveLength(2);
+      const deferred = rateLimits.find((e) => e.kind === 'deferred') as Extract<
+        RateLimitEvent,
+        { kind: 'deferred' }
+      >;
+      expect(deferred).toMatchObject({ route: 'email', held: false });
+      expect(deferred.waitMs).toBeGreaterThan(90_000);
+      // The third waits as a delayed job (no attempt spent), for the host's next slot.
+      const states = await Promise.all(ids.map(async (id) => (await queue.status(id))?.targets[0]?.state));
+      expect(states.sort()).toEqual(['delayed', 'delivered', 'delivered']);
+      expect((await queue.jobCounts())['deliveries-email'].delayed).toBe(1);
+      // Only a digest of the host is in Redis.
+      const keys = await redis.client().keys('*');
+      expect(keys.some((k) => k.toLowerCase().includes('smtp.example.test'))).toBe(false);
+    },
+    ceiling(60_000),
+  );
 
-  it('without it, the email limit is per recipient set: three targets, no wait', async () => {
-    sent.length = 0;
-    const rateLimits: RateLimitEvent[] = [];
-    const records: DeliveryRecord[] = [];
-    start({ limits: { email: slow } }, rateLimits, records);
-    for (const n of [1, 2, 3]) await queue.enqueue(alertEvent(n, `org-${n}`));
-    expect(await until(() => records.length === 3, 30_000)).toBe(true);
-    expect(rateLimits.map((e) => e.kind)).toEqual(['granted', 'granted', 'granted']);
-  }, 60_000);
+  it(
+    'without it, the email limit is per recipient set: three targets, no wait',
+    async () => {
+      sent.length = 0;
+      const rateLimits: RateLimitEvent[] = [];
+      const records: DeliveryRecord[] = [];
+      start({ limits: { email: slow } }, rateLimits, records);
+      for (const n of [1, 2, 3]) await queue.enqueue(alertEvent(n, `org-${n}`));
+      expect(await until(() => records.length === 3, 30_000)).toBe(true);
+      expect(rateLimits.map((e) => e.kind)).toEqual(['granted', 'granted', 'granted']);
+    },
+    ceiling(60_000),
+  );
 
   it('refuses a limit without a host or with a bad rate, naming the option', () => {
     const bad = (options: Partial<DeliveryWorkerOptions>) => () =>

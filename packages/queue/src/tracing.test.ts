@@ -16,7 +16,7 @@ import {
 } from '@pytake/notify-core';
 import { Queue } from 'bullmq';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { alertEvent, render, tenant, until, webhookPath } from '../test/fixtures.js';
+import { alertEvent, ceiling, render, tenant, until, webhookPath } from '../test/fixtures.js';
 import { createHttpChannel } from '../test/http-channel.js';
 import { startRedis, type TestRedis } from '../test/redis-server.js';
 import { type Receiver, startReceiver } from '../test/webhook-receiver.js';
@@ -140,102 +140,113 @@ const eventNames = (span: ReadableSpan) => span.events.map((e) => e.name);
 const slackOnly = (records: DeliveryRecord[]) => records.filter((r) => r.channel === 'slack');
 
 describe('trace context through the queue', () => {
-  it("puts the worker's spans in the trace of the call that enqueued the alert", async () => {
-    const records: DeliveryRecord[] = [];
-    startWorker(records);
-    const service = await api.trace
-      .getTracer('test-service')
-      .startActiveSpan('service call', async (span) => {
-        await queue.enqueue(alertEvent(1));
-        await queue.enqueue(alertEvent(2));
-        span.end();
-        return span.spanContext();
-      });
-    // Two events, two webhooks each: webhook 0 delivered twice, webhook 1 failed twice (500, retried).
-    expect(await until(() => slackOnly(records).length === 4, 60_000)).toBe(true);
-    expect(
-      slackOnly(records)
-        .map((r) => r.status)
-        .sort(),
-    ).toEqual(['delivered', 'delivered', 'failed', 'failed']);
+  it(
+    "puts the worker's spans in the trace of the call that enqueued the alert",
+    async () => {
+      const records: DeliveryRecord[] = [];
+      startWorker(records);
+      const service = await api.trace
+        .getTracer('test-service')
+        .startActiveSpan('service call', async (span) => {
+          await queue.enqueue(alertEvent(1));
+          await queue.enqueue(alertEvent(2));
+          span.end();
+          return span.spanContext();
+        });
+      // Two events, two webhooks each: webhook 0 delivered twice, webhook 1 failed twice (500, retried).
+      expect(await until(() => slackOnly(records).length === 4, 60_000)).toBe(true);
+      expect(
+        slackOnly(records)
+          .map((r) => r.status)
+          .sort(),
+      ).toEqual(['delivered', 'delivered', 'failed', 'failed']);
 
-    const notifySpans = named('notify ');
-    expect(notifySpans.map((s) => s.name)).toEqual(['notify alert.created', 'notify alert.created']);
-    for (const span of notifySpans) {
-      expect(span.spanContext().traceId).toBe(service.traceId);
-      expect(parentOf(span)).toBe(service.spanId);
-      expect(span.attributes).toMatchObject({
-        'messaging.system': 'bullmq',
-        'messaging.operation.type': 'process',
-        'messaging.destination.name': 'events',
-        'pytake.notify.event.type': 'alert.created',
-        'pytake.notify.deliveries.queued': 2,
-      });
-      expect(span.attributes['messaging.message.id']).toMatch(/^evt-[0-9a-f]{32}$/);
-    }
+      const notifySpans = named('notify ');
+      expect(notifySpans.map((s) => s.name)).toEqual(['notify alert.created', 'notify alert.created']);
+      for (const span of notifySpans) {
+        expect(span.spanContext().traceId).toBe(service.traceId);
+        expect(parentOf(span)).toBe(service.spanId);
+        expect(span.attributes).toMatchObject({
+          'messaging.system': 'bullmq',
+          'messaging.operation.type': 'process',
+          'messaging.destination.name': 'events',
+          'pytake.notify.event.type': 'alert.created',
+          'pytake.notify.deliveries.queued': 2,
+        });
+        expect(span.attributes['messaging.message.id']).toMatch(/^evt-[0-9a-f]{32}$/);
+      }
 
-    const notifyIds = new Set(notifySpans.map((s) => s.spanContext().spanId));
-    // Records the event run made itself (the email skips) are spans under it, as in notify().
-    const skips = named('deliver email');
-    expect(skips).toHaveLength(2);
-    for (const span of skips) {
-      expect(notifyIds.has(parentOf(span)!)).toBe(true);
-      expect(span.attributes).toMatchObject({
-        'pytake.notify.status': 'skipped',
-        'pytake.notify.skip_reason': 'no_route',
-      });
-    }
-    // Every run of every delivery job is a `deliver slack` span under its event's `notify` span.
-    const deliverSpans = named('deliver slack');
-    expect(deliverSpans.length).toBeGreaterThanOrEqual(4);
-    for (const span of deliverSpans) {
-      expect(span.name).toBe('deliver slack');
-      expect(span.spanContext().traceId).toBe(service.traceId);
-      expect(notifyIds.has(parentOf(span)!)).toBe(true);
-      expect(span.attributes).toMatchObject({
-        'messaging.system': 'bullmq',
-        'messaging.destination.name': 'deliveries-slack',
-        'pytake.notify.channel': 'slack',
-        'pytake.notify.route': 'slack',
-      });
-      expect(span.attributes['messaging.message.id']).toMatch(/^dlv-[0-9a-f]{32}$/);
-    }
-    // Each event has its own two deliveries: one delivered and one dead, under that event's span.
-    for (const id of notifyIds) {
-      const outcomes = deliverSpans
-        .filter((s) => parentOf(s) === id)
-        .map((s) => s.attributes['pytake.notify.status'])
-        .filter((status) => status === 'delivered' || status === 'failed')
-        .sort();
-      expect(outcomes).toEqual(['delivered', 'failed']);
-    }
-    const by = (status: string) =>
-      deliverSpans.filter((s) => s.attributes['pytake.notify.status'] === status);
-    // The dead ones: error.type and the span's status say so, after 2 attempts.
-    for (const span of by('failed')) {
-      expect(span.attributes).toMatchObject({ 'error.type': 'transient', 'pytake.notify.attempts': 2 });
-      expect(span.status.code).toBe(2);
-    }
-    // Their first run failed and was retried: a retry event, state `retrying`.
-    const retried = by('retrying');
-    expect(retried.length).toBeGreaterThanOrEqual(2);
-    for (const span of retried) {
-      expect(eventNames(span)).toContain('pytake.notify.retry');
-      expect(span.attributes).toMatchObject({ 'error.type': 'transient', 'pytake.notify.attempts': 1 });
-    }
-    // Each webhook takes one delivery at a time (burst 1): the others waited for a slot, as delayed jobs.
-    const waited = by('delayed');
-    expect(waited.length).toBeGreaterThanOrEqual(1);
-    for (const span of waited) {
-      const wait = span.events.find((e) => e.name === 'pytake.notify.rate_limit_wait');
-      expect(wait?.attributes?.['pytake.notify.retry.delay_ms']).toBeGreaterThan(0);
-    }
+      const notifyIds = new Set(notifySpans.map((s) => s.spanContext().spanId));
+      // Records the event run made itself (the email skips) are spans under it, as in notify().
+      const skips = named('deliver email');
+      expect(skips).toHaveLength(2);
+      for (const span of skips) {
+        expect(notifyIds.has(parentOf(span)!)).toBe(true);
+        expect(span.attributes).toMatchObject({
+          'pytake.notify.status': 'skipped',
+          'pytake.notify.skip_reason': 'no_route',
+        });
+      }
+      // Every run of every delivery job is a `deliver slack` span under its event's `notify` span.
+      const deliverSpans = named('deliver slack');
+      expect(deliverSpans.length).toBeGreaterThanOrEqual(4);
+      for (const span of deliverSpans) {
+        expect(span.name).toBe('deliver slack');
+        expect(span.spanContext().traceId).toBe(service.traceId);
+        expect(notifyIds.has(parentOf(span)!)).toBe(true);
+        expect(span.attributes).toMatchObject({
+          'messaging.system': 'bullmq',
+          'messaging.destination.name': 'deliveries-slack',
+          'pytake.notify.channel': 'slack',
+          'pytake.notify.route': 'slack',
+        });
+        expect(span.attributes['messaging.message.id']).toMatch(/^dlv-[0-9a-f]{32}$/);
+      }
+      // Each event has its own two deliveries: one delivered and one dead, under that event's span.
+      for (const id of notifyIds) {
+        const outcomes = deliverSpans
+          .filter((s) => parentOf(s) === id)
+          .map((s) => s.attributes['pytake.notify.status'])
+          .filter((status) => status === 'delivered' || status === 'failed')
+          .sort();
+        expect(outcomes).toEqual(['delivered', 'failed']);
+      }
+      const by = (status: string) =>
+        deliverSpans.filter((s) => s.attributes['pytake.notify.status'] === status);
+      // The dead ones: error.type and the span's status say so, after 2 attempts.
+      for (const span of by('failed')) {
+        expect(span.attributes).toMatchObject({ 'error.type': 'transient', 'pytake.notify.attempts': 2 });
+        expect(span.status.code).toBe(2);
+      }
+      // Their first run failed and was retried: a retry event, state `retrying`.
+      const retried = by('retrying');
+      expect(retried.length).toBeGreaterThanOrEqual(2);
+      for (const span of retried) {
+        expect(eventNames(span)).toContain('pytake.notify.retry');
+        expect(span.attributes).toMatchObject({ 'error.type': 'transient', 'pytake.notify.attempts': 1 });
+      }
+      // Each webhook takes one delivery at a time (burst 1): the others waited for a slot, as delayed jobs.
+      const waited = by('delayed');
+      expect(waited.length).toBeGreaterThanOrEqual(1);
+      for (const span of waited) {
+        const wait = span.events.find((e) => e.name === 'pytake.notify.rate_limit_wait');
+        expect(wait?.attributes?.['pytake.notify.retry.delay_ms']).toBeGreaterThan(0);
+      }
 
-    // No secret, address or URL in any attribute, event or status.
-    const text = JSON.stringify(spans().map((s) => [s.attributes, s.events, s.status]));
-    for (const secret of ['s3cr3t', '/services/', '127.0.0.1', receiver.base, 'acme-secret', 'oncall.person'])
-      expect(text).not.toContain(secret);
-  }, 90_000);
+      // No secret, address or URL in any attribute, event or status.
+      const text = JSON.stringify(spans().map((s) => [s.attributes, s.events, s.status]));
+      for (const secret of [
+        's3cr3t',
+        '/services/',
+        '127.0.0.1',
+        receiver.base,
+        'acme-secret',
+        'oncall.person',
+      ])
+        expect(text).not.toContain(secret);
+    },
+    ceiling(90_000),
+  );
 
   it('carries only the W3C context in job data, and nothing outside a trace', async () => {
     await api.trace.getTracer('test-service').startActiveSpan('service call', async (span) => {
@@ -255,55 +266,62 @@ describe('trace context through the queue', () => {
     }
   });
 
-  it('delivers jobs that older code enqueued without trace data, each in a trace of its own', async () => {
-    const input = alertEvent(3);
-    const event = parseAlertEvent(input);
-    const target = planTargets(event, parseTenantConfig(tenant(receiver.base, 1)), {
-      slack: { channel: createHttpChannel(), render },
-    }).find((t) => t.route === 'slack');
-    // As the previous version wrote them: an event job, and a delivery job, with no `trace`.
-    const events = new Queue(queueNames.events, { connection: redis.connection, prefix: '{pytake-notify}' });
-    const slack = new Queue(queueNames.slack, { connection: redis.connection, prefix: '{pytake-notify}' });
-    try {
-      await events.add(
-        'event',
-        { event: alertEvent(4) },
-        { jobId: eventJobId(parseAlertEvent(alertEvent(4))) },
-      );
-      await slack.add(
-        'delivery',
-        { event, eventId: eventJobId(event), fingerprint: target!.fingerprint },
-        { jobId: deliveryJobId(event, target!) },
-      );
-    } finally {
-      await Promise.all([events.close(), slack.close()]);
-    }
-    const records: DeliveryRecord[] = [];
-    startWorker(records, 1);
-    expect(await until(() => slackOnly(records).length === 2, 60_000)).toBe(true);
-    expect(
-      slackOnly(records)
-        .map((r) => [r.alertId, r.status])
-        .sort(),
-    ).toEqual([
-      ['alert-3', 'delivered'],
-      ['alert-4', 'delivered'],
-    ]);
+  it(
+    'delivers jobs that older code enqueued without trace data, each in a trace of its own',
+    async () => {
+      const input = alertEvent(3);
+      const event = parseAlertEvent(input);
+      const target = planTargets(event, parseTenantConfig(tenant(receiver.base, 1)), {
+        slack: { channel: createHttpChannel(), render },
+      }).find((t) => t.route === 'slack');
+      // As the previous version wrote them: an event job, and a delivery job, with no `trace`.
+      const events = new Queue(queueNames.events, {
+        connection: redis.connection,
+        prefix: '{pytake-notify}',
+      });
+      const slack = new Queue(queueNames.slack, { connection: redis.connection, prefix: '{pytake-notify}' });
+      try {
+        await events.add(
+          'event',
+          { event: alertEvent(4) },
+          { jobId: eventJobId(parseAlertEvent(alertEvent(4))) },
+        );
+        await slack.add(
+          'delivery',
+          { event, eventId: eventJobId(event), fingerprint: target!.fingerprint },
+          { jobId: deliveryJobId(event, target!) },
+        );
+      } finally {
+        await Promise.all([events.close(), slack.close()]);
+      }
+      const records: DeliveryRecord[] = [];
+      startWorker(records, 1);
+      expect(await until(() => slackOnly(records).length === 2, 60_000)).toBe(true);
+      expect(
+        slackOnly(records)
+          .map((r) => [r.alertId, r.status])
+          .sort(),
+      ).toEqual([
+        ['alert-3', 'delivered'],
+        ['alert-4', 'delivered'],
+      ]);
 
-    // The old event job: its `notify` span starts a trace, and its delivery (a new job) joins it.
-    const [notify] = named('notify ');
-    expect(notify).toBeDefined();
-    expect(parentOf(notify!)).toBeUndefined();
-    const deliveries = named('deliver slack').filter(
-      (s) => s.attributes['pytake.notify.status'] === 'delivered',
-    );
-    expect(deliveries).toHaveLength(2);
-    const underNotify = deliveries.filter((s) => parentOf(s) === notify!.spanContext().spanId);
-    expect(underNotify).toHaveLength(1);
-    expect(underNotify[0]!.spanContext().traceId).toBe(notify!.spanContext().traceId);
-    // The old delivery job: a root span of a trace of its own.
-    const orphan = deliveries.find((s) => s !== underNotify[0])!;
-    expect(parentOf(orphan)).toBeUndefined();
-    expect(orphan.spanContext().traceId).not.toBe(notify!.spanContext().traceId);
-  }, 90_000);
+      // The old event job: its `notify` span starts a trace, and its delivery (a new job) joins it.
+      const [notify] = named('notify ');
+      expect(notify).toBeDefined();
+      expect(parentOf(notify!)).toBeUndefined();
+      const deliveries = named('deliver slack').filter(
+        (s) => s.attributes['pytake.notify.status'] === 'delivered',
+      );
+      expect(deliveries).toHaveLength(2);
+      const underNotify = deliveries.filter((s) => parentOf(s) === notify!.spanContext().spanId);
+      expect(underNotify).toHaveLength(1);
+      expect(underNotify[0]!.spanContext().traceId).toBe(notify!.spanContext().traceId);
+      // The old delivery job: a root span of a trace of its own.
+      const orphan = deliveries.find((s) => s !== underNotify[0])!;
+      expect(parentOf(orphan)).toBeUndefined();
+      expect(orphan.spanContext().traceId).not.toBe(notify!.spanContext().traceId);
+    },
+    ceiling(90_000),
+  );
 });
