@@ -168,8 +168,11 @@ async function runSoak(): Promise<SoakResult> {
     },
   }));
 
-  // Short backoff (tens of milliseconds, seeded jitter) so that 3 attempts fit in the soak's time;
-  // timeouts stay generous, since they are ceilings for a loaded machine.
+  // Short backoff (tens of milliseconds, seeded jitter) so that 3 attempts fit in the soak's time.
+  // No fault here hangs, so a timeout could only measure the machine: with 200 notifications in
+  // flight on one event loop, a loaded CI machine (load average 25 on 2 cores) queued requests for
+  // more than 30 s and 2,448 of 6,000 deliveries failed as `timeout`. The timeouts are ceilings
+  // far above that queueing, which a quiet run never comes near.
   const backoff = { baseDelayMs: 25, maxDelayMs: 250, random: seededRandom(SEED + 1) };
   email = createEmailChannel(
     {
@@ -179,17 +182,18 @@ async function runSoak(): Promise<SoakResult> {
       user: SMTP_USER,
       password: SMTP_PASSWORD,
       fromEmail: 'alerts@pytake.example',
-      timeoutSeconds: 30,
+      timeoutSeconds: 300,
     },
     { retry: backoff },
   );
   const slack = createSlackWebhookChannel({
     allowedHosts: ['127.0.0.1'],
-    timeoutMs: 30_000,
+    timeoutMs: 300_000,
     retry: { ...backoff, random: seededRandom(SEED + 2), maxRetryAfterMs: 5_000 },
   });
   const notifier = createNotifier({
     directory: createStaticDirectory(tenants),
+    deliveryTimeoutMs: 900_000,
     routes: {
       email: { channel: email, render: (event, tenant) => renderEmailForTenant(event, tenant) },
       slack: { channel: slack, render: (event, tenant) => renderSlackForTenant(event, tenant) },
