@@ -181,6 +181,14 @@ describe('createSlackWebhookChannel', () => {
       expectNoSecret(error);
     });
 
+    it('retries a connection that closes in the middle of the body as transient', async () => {
+      const slack = await fakeSlack(() => ({ status: 200, body: 'o', dropBody: true }));
+      const error = await failure(channel().send({ webhookUrl: slack.url, message, threadKey: 'a1' }));
+      expect(error).toMatchObject({ code: 'transient', retryable: true, attempts: 3 });
+      expect(error.message).toContain('ECONNRESET');
+      expectNoSecret(error);
+    });
+
     it('keeps the webhook path out of errors when Slack echoes it in a body', async () => {
       const slack = await fakeSlack(() => ({
         status: 500,

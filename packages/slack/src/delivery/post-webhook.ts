@@ -73,46 +73,61 @@ export function postWebhook(
       else reject(error);
     };
     const send = to.protocol === 'https:' ? httpsRequest : httpRequest;
-    const req = send(
-      {
-        protocol: to.protocol,
-        hostname: to.hostname,
-        port: to.port,
-        path: to.path,
-        method: 'POST',
-        agent: options.agent,
-        headers: {
-          'content-type': 'application/json; charset=utf-8',
-          'content-length': Buffer.byteLength(body),
+    let req: ReturnType<typeof send>;
+    try {
+      req = send(
+        {
+          protocol: to.protocol,
+          hostname: to.hostname,
+          port: to.port,
+          path: to.path,
+          method: 'POST',
+          agent: options.agent,
+          headers: {
+            'content-type': 'application/json; charset=utf-8',
+            'content-length': Buffer.byteLength(body),
+          },
         },
-      },
-      (response) => {
-        const status = response.statusCode ?? 0;
-        if (status >= 300 && status < 400) {
-          // Read to the end, so the connection goes back to the agent; the Location is never read:
-          // it may carry the same secret as the URL.
-          response.resume();
-          finish(
-            new ConfigError(`Refused ${options.option}`, [
-              {
-                path: options.option,
-                message: `the URL redirects (HTTP ${status}); Slack never redirects, so check the URL (${to.target})`,
-              },
-            ]),
-          );
-          return;
-        }
-        let text = '';
-        response.setEncoding('utf8');
-        response.on('data', (chunk: string) => {
-          if (text.length < MAX_WEBHOOK_BODY) text += chunk.slice(0, MAX_WEBHOOK_BODY - text.length);
-        });
-        response.on('end', () => finish(undefined, { status, headers: headersOf(response), body: text }));
-        // The socket closed before the whole body came: the server or the network went away.
-        response.on('aborted', () => finish(connectionError(to.target, 'ECONNRESET')));
-        response.on('error', (error) => finish(connectionError(to.target, findCode(error))));
-      },
-    );
+        (response) => {
+          const status = response.statusCode ?? 0;
+          if (status >= 300 && status < 400) {
+            // Read to the end, so the connection goes back to the agent; the Location is never read:
+            // it may carry the same secret as the URL.
+            response.resume();
+            finish(
+              new ConfigError(`Refused ${options.option}`, [
+                {
+                  path: options.option,
+                  message: `the URL redirects (HTTP ${status}); Slack never redirects, so check the URL (${to.target})`,
+                },
+              ]),
+            );
+            return;
+          }
+          let text = '';
+          response.setEncoding('utf8');
+          response.on('data', (chunk: string) => {
+            if (text.length < MAX_WEBHOOK_BODY) text += chunk.slice(0, MAX_WEBHOOK_BODY - text.length);
+          });
+          response.on('end', () => finish(undefined, { status, headers: headersOf(response), body: text }));
+          response.on('error', (error) => finish(connectionError(to.target, findCode(error))));
+          // Closed before the whole body came: the server or the network went away (a no-op after 'end').
+          response.on('close', () => {
+            if (!response.complete) finish(connectionError(to.target, 'ECONNRESET'));
+          });
+        },
+      );
+    } catch (error) {
+      // Not the network: a bad agent or a broken runtime. Failing at once shows it; the cause is
+      // left out, since node:http's messages may quote the request.
+      finish(
+        new NotifyError(
+          `Slack request failed (${to.target}): ${error instanceof Error ? error.name : typeof error}`,
+          { code: 'permanent' },
+        ),
+      );
+      return;
+    }
     req.on('error', (error) => {
       if (settled) return;
       if (signal?.aborted) finish(aborted());

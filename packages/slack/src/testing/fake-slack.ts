@@ -17,6 +17,8 @@ export interface FakeAnswer {
   hang?: boolean;
   /** Send the status and headers, then never finish the body (to test timeouts). */
   hangBody?: boolean;
+  /** Send the status, headers and part of the body, then close the connection. */
+  dropBody?: boolean;
 }
 
 /**
@@ -39,8 +41,9 @@ export async function startFakeSlack(handler: (request: FakeRequest, index: numb
       const answer = handler(request, requests.length - 1);
       if (answer.hang) return;
       res.writeHead(answer.status, { 'content-type': 'text/plain', ...answer.headers });
-      if (answer.hangBody) {
+      if (answer.hangBody || answer.dropBody) {
         res.write(answer.body ?? '');
+        if (answer.dropBody) res.socket?.destroy();
         return;
       }
       res.end(answer.body ?? '');
