@@ -225,6 +225,43 @@ describe('createEmailChannel', () => {
       expect(results.every((r) => r.ok)).toBe(true);
       expect(server.received).toHaveLength(20);
     });
+
+    it.each([
+      [2, 5],
+      [8, 3],
+    ])(
+      'keeps at most min(concurrency %i, pool %i) messages at the server at once, and loses none',
+      async (concurrency, maxConnections) => {
+        server = await startTestServer({ dataReplyDelayMs: 20 });
+        channel = createEmailChannel(
+          { host: '127.0.0.1', port: server.port, useTls: false, timeoutSeconds: 60 },
+          { retry: { sleep: noSleep }, pool: { maxConnections } },
+        );
+        let produced = 0;
+        let mostAhead = 0;
+        const total = 24;
+        function* messages() {
+          for (let i = 0; i < total; i++) {
+            produced++;
+            yield { to: `u${i}@acme.test`, subject: `m${i}`, html: 'x' };
+          }
+        }
+        const results = await channel.sendBatch(messages(), {
+          concurrency,
+          onProgress: ({ done }) => {
+            mostAhead = Math.max(mostAhead, produced - done);
+          },
+        });
+        expect(results.filter((r) => r.ok)).toHaveLength(total);
+        expect(server.received.map((m) => m.parsed.subject).sort()).toEqual(
+          Array.from({ length: total }, (_, i) => `m${i}`).sort(),
+        );
+        // Memory stays flat in the batch's length: what is held at once is bounded by these two.
+        expect(server.maxInFlight()).toBeGreaterThanOrEqual(1);
+        expect(server.maxInFlight()).toBeLessThanOrEqual(Math.min(concurrency, maxConnections));
+        expect(mostAhead).toBeLessThanOrEqual(concurrency);
+      },
+    );
   });
 
   describe('options', () => {

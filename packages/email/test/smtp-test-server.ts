@@ -43,6 +43,11 @@ export interface TestServerOptions {
   ) => { code: number; message?: string } | undefined;
   /** The text of the 535 answer to a failed login, e.g. one that echoes the password. */
   authFailure?: (username: string, password: string) => string;
+  /**
+   * Holds each answer to DATA this long, so that messages overlap at the server and `maxInFlight()`
+   * shows how many the client had going at once. Not a speed: any value only makes overlap likelier.
+   */
+  dataReplyDelayMs?: number;
 }
 
 export interface TestServer {
@@ -52,6 +57,8 @@ export interface TestServer {
   received: ReceivedMail[];
   /** Every MAIL FROM seen, including failed transactions. */
   transactions: () => number;
+  /** The most messages whose body the server was receiving or answering at one time. */
+  maxInFlight: () => number;
   close(): Promise<void>;
 }
 
@@ -62,6 +69,8 @@ function smtpError(code: number, message: string): Error {
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
   const received: ReceivedMail[] = [];
   let transactions = 0;
+  let inFlight = 0;
+  let maxInFlight = 0;
   const faultOf = new Map<string, Fault | undefined>();
   const transactionOf = new Map<string, number>();
   const positionOf = new Map<string, number>();
@@ -129,10 +138,20 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
         stream.resume();
         return;
       }
+      inFlight++;
+      maxInFlight = Math.max(maxInFlight, inFlight);
+      const answer: typeof callback = (...args) => {
+        const reply = () => {
+          inFlight--;
+          callback(...args);
+        };
+        if (options.dataReplyDelayMs) setTimeout(reply, options.dataReplyDelayMs);
+        else reply();
+      };
       stream.on('data', (chunk: Buffer) => chunks.push(chunk));
       stream.on('end', async () => {
         const error = fail(session, 'data');
-        if (error) return callback(error);
+        if (error) return answer(error);
         const raw = Buffer.concat(chunks);
         received.push({
           envelope: {
@@ -144,7 +163,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
           user: session.user as string | undefined,
           secure: session.secure,
         });
-        callback(null, 'queued');
+        answer(null, 'queued');
       });
     },
   };
@@ -156,6 +175,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     port,
     received,
     transactions: () => transactions,
+    maxInFlight: () => maxInFlight,
     close: () =>
       new Promise<void>((resolve) => {
         for (const c of (server as unknown as { connections: Set<{ _socket: Socket }> }).connections)

@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readmeSnippets } from '../../../scripts/readme-snippets.mjs';
 import { type FakeRequest, startFakeSlack } from './testing/fake-slack.js';
+import { routeHttpsHost } from './testing/route-https-host.js';
 
 // Keeps the README true: every ```ts snippet is typechecked against src, run, and what it prints is
 // compared with its `// =>` comments. The sending snippets use Slack's real URLs (hooks.slack.com,
@@ -15,6 +16,7 @@ const { readme, snippets, typecheck, run, cleanup } = readmeSnippets({
 const parentTs = '1503435956.000247';
 let fake: Awaited<ReturnType<typeof startFakeSlack>>;
 const realFetch = globalThis.fetch;
+let unrouteWebhooks = () => {};
 const savedEnv = { ...process.env };
 
 beforeAll(async () => {
@@ -41,6 +43,8 @@ beforeAll(async () => {
     }
     return { status: 404, body: 'no_service' };
   });
+  // The webhook channel posts with node:https: its connections to hooks.slack.com go to the local server.
+  unrouteWebhooks = routeHttpsHost('hooks.slack.com', fake.origin);
   // Like a hosts-file entry for Slack's two hosts: same request, sent to the local server instead.
   globalThis.fetch = async (input, init) => {
     const request = new Request(input, init);
@@ -64,6 +68,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   globalThis.fetch = realFetch;
+  unrouteWebhooks();
   process.env = savedEnv;
   await fake?.close();
   cleanup();

@@ -1,3 +1,5 @@
+import { Agent, type AgentOptions } from 'node:http';
+import type { Duplex } from 'node:stream';
 import {
   ConfigError,
   isNotifyError,
@@ -46,6 +48,24 @@ function expectNoSecret(error: unknown) {
     expect(form.toLowerCase()).not.toContain('s3cr3tw3bh00kt0k3n');
     expect(form.toLowerCase()).not.toContain('b000test');
   }
+}
+
+/** An http.Agent that counts the connections it opens (`createConnection` is the documented hook). */
+class CountingAgent extends Agent {
+  connections = 0;
+  constructor(options: AgentOptions = { keepAlive: true }) {
+    super(options);
+  }
+  override createConnection(...args: Parameters<Agent['createConnection']>): Duplex | null | undefined {
+    this.connections++;
+    return super.createConnection(...args);
+  }
+}
+
+/** Waits, a bounded number of turns, until `done()` holds; false if it never did. */
+async function eventually(done: () => boolean, turns = 500): Promise<boolean> {
+  for (let i = 0; i < turns && !done(); i++) await new Promise((resolve) => setTimeout(resolve, 10));
+  return done();
 }
 
 function channel(clock = fakeClock(), extra: Parameters<typeof createSlackWebhookChannel>[0] = {}) {
@@ -106,6 +126,7 @@ describe('createSlackWebhookChannel', () => {
       [400, 'invalid_payload'],
       [403, 'action_prohibited'],
       [404, 'no_service'],
+      [404, 'channel_not_found'],
       [410, 'channel_is_archived'],
     ])('fails at once on %i %s with Slack error string, without the secret path', async (status, body) => {
       const slack = await fakeSlack(() => ({ status, body }));
@@ -119,28 +140,36 @@ describe('createSlackWebhookChannel', () => {
       expectNoSecret(error);
     });
 
-    it('times out a hanging server, retries, and gives up with a timeout error', async () => {
-      const slack = await fakeSlack(() => ({ status: 200, hang: true }));
-      // ky's timeout is a real timer, so nothing asserted here depends on the machine's speed: a
-      // loaded machine may give up before the server has even read the request, so the posts are
-      // counted where they start, on the client.
-      let posts = 0;
-      const countingFetch: typeof fetch = (input, init) => {
-        posts++;
-        return fetch(input, init);
-      };
-      const c = channel(fakeClock(), {
-        timeoutMs: 200,
-        fetch: countingFetch,
-        retry: { maxAttempts: 2, sleep: async () => {} },
-      });
-      const error = await failure(c.send({ webhookUrl: slack.url, message, threadKey: 'a1' }));
-      expect(error.code).toBe('timeout');
-      expect(error.message).toContain('200 ms');
-      expect(error.attempts).toBe(2);
-      expect(posts).toBe(2);
-      expectNoSecret(error);
-    }, 60_000); // a ceiling for a loaded machine, not a speed requirement
+    it.each([
+      ['never answers', { status: 200, hang: true }],
+      ['sends its headers and never finishes the body', { status: 200, body: 'o', hangBody: true }],
+    ] as [string, FakeAnswer][])(
+      'times out a server that %s, destroys the socket, retries, and gives up with a timeout error',
+      async (_, answer) => {
+        const slack = await fakeSlack(() => answer);
+        // The timeout is a real timer, so nothing asserted here depends on the machine's speed: a
+        // loaded machine may give up before the server has even read the request, so the posts are
+        // counted where they start, on the client (a timed-out socket is never reused, so each
+        // attempt opens a connection).
+        const agent = new CountingAgent();
+        const c = channel(fakeClock(), {
+          timeoutMs: 200,
+          agent,
+          retry: { maxAttempts: 2, sleep: async () => {} },
+        });
+        const error = await failure(c.send({ webhookUrl: slack.url, message, threadKey: 'a1' }));
+        expect(error.code).toBe('timeout');
+        expect(error.message).toContain('200 ms');
+        expect(error.attempts).toBe(2);
+        expect(agent.connections).toBe(2);
+        expectNoSecret(error);
+        // Destroyed, not left open or handed back to the agent for the next post.
+        expect(await eventually(() => slack.openConnections() === 0)).toBe(true);
+        expect(Object.keys(agent.freeSockets)).toEqual([]);
+        agent.destroy();
+      },
+      60_000, // a ceiling for a loaded machine, not a speed requirement
+    );
 
     it('retries a refused connection as transient', async () => {
       const slack = await fakeSlack(() => ({ status: 200 }));
@@ -149,6 +178,14 @@ describe('createSlackWebhookChannel', () => {
       const error = await failure(channel().send({ webhookUrl: slack.url, message, threadKey: 'a1' }));
       expect(error.code).toBe('transient');
       expect(error.attempts).toBe(3);
+      expectNoSecret(error);
+    });
+
+    it('retries a connection that closes in the middle of the body as transient', async () => {
+      const slack = await fakeSlack(() => ({ status: 200, body: 'o', dropBody: true }));
+      const error = await failure(channel().send({ webhookUrl: slack.url, message, threadKey: 'a1' }));
+      expect(error).toMatchObject({ code: 'transient', retryable: true, attempts: 3 });
+      expect(error.message).toContain('ECONNRESET');
       expectNoSecret(error);
     });
 
@@ -210,6 +247,42 @@ describe('createSlackWebhookChannel', () => {
       expectNoSecret(error);
     });
 
+    it('posts every message of a channel over one keep-alive connection when they go one at a time', async () => {
+      const slack = await fakeSlack(() => ({ status: 200, body: 'ok' }));
+      const c = channel(fakeClock(), { rateLimit: false });
+      for (let i = 0; i < 5; i++) await c.send({ webhookUrl: slack.url, message, threadKey: `a${i}` });
+      expect(slack.requests).toHaveLength(5);
+      expect(slack.connections()).toBe(1);
+      expect(slack.requests[0]?.headers.connection).toBe('keep-alive');
+      c.close();
+      expect(await eventually(() => slack.openConnections() === 0)).toBe(true);
+    });
+
+    it('posts through an injected agent, and leaves it open on close()', async () => {
+      const slack = await fakeSlack(() => ({ status: 200, body: 'ok' }));
+      const agent = new CountingAgent();
+      const c = channel(fakeClock(), { agent, rateLimit: false });
+      await c.send({ webhookUrl: slack.url, message, threadKey: 'a1' });
+      await c.send({ webhookUrl: slack.url, message, threadKey: 'a2' });
+      expect(agent.connections).toBe(1);
+      c.close();
+      await c.send({ webhookUrl: slack.url, message, threadKey: 'a3' });
+      expect(agent.connections).toBe(1);
+      agent.destroy();
+    });
+
+    it('refuses an http.Agent for an https webhook before any request, naming the option', async () => {
+      const agent = new CountingAgent();
+      const c = createSlackWebhookChannel({ agent, retry: { sleep: async () => {} } });
+      const error = await failure(
+        c.send({ webhookUrl: `https://hooks.slack.com${SECRET_PATH}`, message, threadKey: 'a1' }),
+      );
+      expect(error).toBeInstanceOf(ConfigError);
+      expect(error.message).toContain('agent: the agent speaks http: but the webhook URL is https:');
+      expect(agent.connections).toBe(0);
+      expectNoSecret(error);
+    });
+
     it('refuses a message over Slack limits without sending it', async () => {
       const slack = await fakeSlack(() => ({ status: 200, body: 'ok' }));
       const bad = { text: 't', blocks: Array.from({ length: 51 }, () => divider()) };
@@ -256,7 +329,7 @@ describe('createSlackWebhookChannel', () => {
       const c = createSlackWebhookChannel({
         allowedHosts: ['127.0.0.1'],
         now: clock.now,
-        fetch: clock.fetch,
+        agent: clock.agent,
         retry: { sleep: clock.sleep, maxAttempts: 5, random: () => 0 },
       });
       const results = await c.sendBatch(
@@ -355,7 +428,7 @@ describe('createSlackWebhookChannel', () => {
       const c = createSlackWebhookChannel({
         allowedHosts: ['127.0.0.1'],
         now: clock.now,
-        fetch: clock.fetch,
+        agent: clock.agent,
         rateLimit: { perSecond: 1, burst: 1 },
         retry: { sleep: clock.sleep, random: () => 0 },
       });
@@ -407,6 +480,19 @@ describe('createSlackWebhookChannel', () => {
       expect(create).toThrow(ConfigError);
       expect(create).toThrow(`${path}: expected`);
       expect(create).toThrow(`got ${shown}`);
+    });
+
+    it('refuses the fetch option of earlier versions with a migration hint, and an agent that is not one', () => {
+      const withFetch = () =>
+        createSlackWebhookChannel({ fetch } as unknown as Parameters<typeof createSlackWebhookChannel>[0]);
+      expect(withFetch).toThrow(ConfigError);
+      expect(withFetch).toThrow('fetch: no longer used');
+      expect(withFetch).toThrow('pass `agent`');
+      const notAnAgent = () =>
+        createSlackWebhookChannel({ agent: {} } as unknown as Parameters<
+          typeof createSlackWebhookChannel
+        >[0]);
+      expect(notAnAgent).toThrow('agent: expected an http.Agent or https.Agent');
     });
 
     it('accepts the defaults, rateLimit: false and every bound', () => {

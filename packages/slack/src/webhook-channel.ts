@@ -1,7 +1,10 @@
+import { type Agent, Agent as HttpAgent } from 'node:http';
+import { Agent as HttpsAgent } from 'node:https';
 import {
   type BatchOptions,
   type BatchResult,
   type Channel,
+  ConfigError,
   type DeliveryReceipt,
   isNotifyError,
   NotifyError,
@@ -15,7 +18,7 @@ import {
 import { checkChannelOptions } from './delivery/check-options.js';
 import { checkUrl } from './delivery/check-url.js';
 import { slackChannelDefaults } from './delivery/defaults.js';
-import { postJson } from './delivery/post-json.js';
+import { postWebhook, type WebhookTarget } from './delivery/post-webhook.js';
 import { createRateLimiter, type RateLimitOptions } from './delivery/rate-limiter.js';
 import { slackErrorCode } from './delivery/slack-error-code.js';
 import { checkWebhookResponse } from './delivery/webhook-response.js';
@@ -53,8 +56,13 @@ export interface SlackWebhookChannelOptions {
   rateLimit?: RateLimitOptions | false;
   /** Clock for the rate limiter and Retry-After dates. @default Date.now */
   now?: () => number;
-  /** A `fetch` for ky to use. @default globalThis.fetch */
-  fetch?: typeof fetch;
+  /**
+   * The keep-alive agent every post goes through: an `https.Agent` for Slack's https URLs (an
+   * `http.Agent` only serves plain-http loopback hosts listed in `allowedHosts`, in tests). Pass one
+   * to set socket limits, a proxy agent or TLS options; it is the caller's to `destroy()`.
+   * @default one keep-alive agent per channel, per protocol (`keepAlive: true`)
+   */
+  agent?: Agent;
 }
 
 export interface VerifyWebhookResult {
@@ -77,11 +85,39 @@ export interface SlackWebhookChannel extends Channel<SlackWebhookDelivery> {
    * from a live webhook and 403/404/410 from a dead one.
    */
   verifyWebhook(webhookUrl: string, options?: { signal?: AbortSignal }): Promise<VerifyWebhookResult>;
+  /**
+   * Closes the idle keep-alive connections of the channel's own agent (an injected `agent` is left
+   * alone). Idle sockets never keep the process alive, so this is only for tidy shutdowns and tests.
+   */
+  close(): void;
+}
+
+// Parsed webhook targets kept per URL, so that a post does not parse and redact the same URL again.
+// Cleared when full: a service with more live webhooks than this only pays the parse again.
+const TARGET_CACHE_SIZE = 1000;
+
+function checkAgent(options: SlackWebhookChannelOptions): void {
+  if ('fetch' in options && (options as { fetch?: unknown }).fetch !== undefined) {
+    throw new ConfigError('Invalid Slack webhook channel options', [
+      {
+        path: 'fetch',
+        message:
+          'no longer used: the webhook channel posts with node:https on a keep-alive agent; pass `agent` (an https.Agent) to change how it connects',
+      },
+    ]);
+  }
+  const { agent } = options;
+  if (agent !== undefined && typeof (agent as { addRequest?: unknown })?.addRequest !== 'function') {
+    throw new ConfigError('Invalid Slack webhook channel options', [
+      { path: 'agent', message: 'expected an http.Agent or https.Agent' },
+    ]);
+  }
 }
 
 /** A Slack channel over incoming webhooks: one channel serves every organization's webhooks. */
 export function createSlackWebhookChannel(options: SlackWebhookChannelOptions = {}): SlackWebhookChannel {
   checkChannelOptions('Invalid Slack webhook channel options', options);
+  checkAgent(options);
   const timeoutMs = options.timeoutMs ?? slackChannelDefaults.timeoutMs;
   const now = options.now ?? Date.now;
   const allowedHosts = options.allowedHosts ?? [];
@@ -94,17 +130,56 @@ export function createSlackWebhookChannel(options: SlackWebhookChannelOptions = 
           maxWaitMs: options.retry?.maxRetryAfterMs ?? retryDefaults.maxRetryAfterMs,
         });
 
-  const check = (url: string) => checkUrl(url, 'webhookUrl', slackChannelDefaults.webhookHosts, allowedHosts);
+  const own: { 'http:'?: Agent; 'https:'?: Agent } = {};
+  // One keep-alive agent per channel (per protocol: plain http only ever serves loopback tests).
+  function agentFor(to: WebhookTarget): Agent {
+    const given = options.agent;
+    if (given) {
+      const protocol = (given as { protocol?: unknown }).protocol;
+      if (typeof protocol === 'string' && protocol !== to.protocol) {
+        throw new ConfigError('Refused webhookUrl', [
+          {
+            path: 'agent',
+            message: `the agent speaks ${protocol} but the webhook URL is ${to.protocol} (${to.target}): pass an ${to.protocol === 'https:' ? 'https' : 'http'}.Agent`,
+          },
+        ]);
+      }
+      return given;
+    }
+    own[to.protocol] ??=
+      to.protocol === 'https:' ? new HttpsAgent({ keepAlive: true }) : new HttpAgent({ keepAlive: true });
+    return own[to.protocol] as Agent;
+  }
+  const targets = new Map<string, WebhookTarget & { href: string }>();
+  function check(webhookUrl: string): WebhookTarget & { href: string } {
+    const cached = typeof webhookUrl === 'string' ? targets.get(webhookUrl) : undefined;
+    if (cached) return cached;
+    const url = checkUrl(webhookUrl, 'webhookUrl', slackChannelDefaults.webhookHosts, allowedHosts);
+    const to = {
+      protocol: url.protocol === 'http:' ? ('http:' as const) : ('https:' as const),
+      hostname: url.hostname.replace(/^\[(.*)\]$/, '$1'),
+      port: url.port ? Number(url.port) : url.protocol === 'http:' ? 80 : 443,
+      path: `${url.pathname}${url.search}`,
+      href: url.href,
+      target: redactUrl(url.href),
+    };
+    if (targets.size >= TARGET_CACHE_SIZE) targets.clear();
+    if (typeof webhookUrl === 'string') targets.set(webhookUrl, to);
+    return to;
+  }
 
   async function send(
     delivery: SlackWebhookDelivery,
     sendOptions: SendOptions = {},
   ): Promise<DeliveryReceipt> {
     const started = performance.now();
-    const url = check(delivery.webhookUrl).href;
+    const to = check(delivery.webhookUrl);
+    const agent = agentFor(to);
     const issues = validateSlackMessage(delivery.message);
     if (issues.length > 0) throw new SlackValidationError(issues);
-    const target = redactUrl(url);
+    const { target } = to;
+    const url = to.href;
+    const body = JSON.stringify(delivery.message);
     const signal = sendOptions.signal ?? options.retry?.signal;
     let attempts = 0;
     // One limiter slot per delivery, taken before the first attempt: a retry is the same message,
@@ -119,12 +194,11 @@ export function createSlackWebhookChannel(options: SlackWebhookChannelOptions = 
       async ({ attempt, signal: attemptSignal }) => {
         if (attempt > 1) await limiter?.resume(url, { signal: attemptSignal, target });
         attempts++;
-        const response = await postJson(url, delivery.message, {
+        const response = await postWebhook(to, body, {
+          agent,
           timeoutMs,
           signal: attemptSignal,
-          target,
           option: 'webhookUrl',
-          fetch: options.fetch,
         });
         try {
           checkWebhookResponse(response, { target, nowMs: now() });
@@ -151,13 +225,14 @@ export function createSlackWebhookChannel(options: SlackWebhookChannelOptions = 
       });
     },
     async verifyWebhook(webhookUrl, verifyOptions = {}) {
-      const url = check(webhookUrl).href;
-      const target = redactUrl(url);
-      const response = await postJson(
-        url,
-        {},
-        { timeoutMs, signal: verifyOptions.signal, target, option: 'webhookUrl', fetch: options.fetch },
-      );
+      const to = check(webhookUrl);
+      const { target } = to;
+      const response = await postWebhook(to, '{}', {
+        agent: agentFor(to),
+        timeoutMs,
+        signal: verifyOptions.signal,
+        option: 'webhookUrl',
+      });
       const error = slackErrorCode(response.body) ?? '';
       if (response.status === 400 && error === 'no_text') return { live: true, status: 400, error };
       if ([403, 404, 410].includes(response.status)) return { live: false, status: response.status, error };
@@ -168,6 +243,12 @@ export function createSlackWebhookChannel(options: SlackWebhookChannelOptions = 
           retryable: response.status === 429 || response.status >= 500,
         },
       );
+    },
+    close() {
+      own['http:']?.destroy();
+      own['https:']?.destroy();
+      delete own['http:'];
+      delete own['https:'];
     },
   };
 }

@@ -1,5 +1,6 @@
 // Property tests over the Slack side: renderAlertSlack (alert data in, a message out), escapeMrkdwn,
 // verifySlackRequest (an HTTP request from anyone) and the webhook channel's options and URLs.
+import { Agent } from 'node:https';
 import { type ConfigError, isNotifyError } from '@pytake/notify-core';
 import {
   createSlackWebhookChannel,
@@ -330,15 +331,14 @@ describe('createSlackWebhookChannel', () => {
       ),
       async (webhookUrl) => {
         let requests = 0;
-        const channel = createSlackWebhookChannel({
-          retry: { maxAttempts: 1 },
-          rateLimit: false,
-          // A transport that answers like Slack, so a refused URL shows as a request made.
-          fetch: async () => {
+        // An agent that counts the connections it is asked for, so a URL let through shows up here.
+        const agent = new (class extends Agent {
+          override createConnection(...args: Parameters<Agent['createConnection']>) {
             requests++;
-            return new Response('ok', { status: 200 });
-          },
-        });
+            return super.createConnection(...args);
+          }
+        })();
+        const channel = createSlackWebhookChannel({ retry: { maxAttempts: 1 }, rateLimit: false, agent });
         const error = await channel.send({ webhookUrl, message }).then(
           () => undefined,
           (e: unknown) => e,

@@ -1,3 +1,6 @@
+import type { ClientRequest } from 'node:http';
+import { Agent as HttpsAgent } from 'node:https';
+import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { blockActionsBody, slackHeaders } from '../test/slack-signing.js';
 import type { CapturedEmail } from './outbox.js';
@@ -201,14 +204,23 @@ describe('preview server', () => {
   });
 
   describe('POST /api/send to targets typed in the UI', () => {
-    // hooks.slack.com is reached through a fetch that sends it to this preview's own receiver, so the
-    // typed webhook goes through the real channel (and its SSRF rules) without leaving the machine.
+    // hooks.slack.com is reached through an agent that connects to this preview's own receiver (plain
+    // http on loopback) under its remote path, so the typed webhook goes through the real channel (and
+    // its SSRF rules) without leaving the machine.
     let typed: RunningPreview;
-    const slackFetch: typeof fetch = async (input, init) => {
-      const request = new Request(input, init);
-      const url = request.url.replace('https://hooks.slack.com/', `${typed.url}/hooks/slack/remote/`);
-      return fetch(url, { method: request.method, headers: request.headers, body: await request.text() });
-    };
+    const slackAgent = new (class extends HttpsAgent {
+      override createConnection() {
+        const { hostname, port } = new URL(typed.url);
+        return connect(Number(port), hostname);
+      }
+      // Every node:http request reaches its agent here, before its head is written.
+      addRequest(request: ClientRequest, options: unknown) {
+        request.path = `/hooks/slack/remote${request.path}`;
+        (
+          HttpsAgent.prototype as unknown as { addRequest: (r: ClientRequest, o: unknown) => void }
+        ).addRequest.call(this, request, options);
+      }
+    })();
     const address = 'ana.real.person@example.org';
     const webhook = 'https://hooks.slack.com/services/T0TYPED/B0TYPED/typedsecret8d1c';
     const send = (body: object) =>
@@ -224,7 +236,7 @@ describe('preview server', () => {
       >)[];
 
     beforeAll(async () => {
-      typed = await startPreview({ port: 0, smtpPort: 0, env: { SLACK_SIGNING_SECRET: SECRET }, slackFetch });
+      typed = await startPreview({ port: 0, smtpPort: 0, env: { SLACK_SIGNING_SECRET: SECRET }, slackAgent });
     });
     afterAll(() => typed?.close());
 

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import type { Agent } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { serve } from '@hono/node-server';
@@ -20,8 +21,8 @@ export interface StartPreviewOptions {
   env?: Record<string, string | undefined>;
   /** The built UI. @default dist/web of this app */
   staticDir?: string;
-  /** The `fetch` the Slack channels post with (tests route hooks.slack.com to a local server). @default globalThis.fetch */
-  slackFetch?: typeof fetch;
+  /** The https.Agent the Slack webhook channels post through (tests route hooks.slack.com to a local server). @default the channel's own keep-alive agent */
+  slackAgent?: Agent;
 }
 
 export interface RunningPreview {
@@ -77,12 +78,15 @@ export async function startPreview(options: StartPreviewOptions = {}): Promise<R
       enabled: slackConfig.enabled,
       timeoutMs: slackConfig.timeoutSeconds * 1000,
       retry: { maxAttempts: slackConfig.retryCount + 1 },
-      fetch: options.slackFetch,
     };
     // Only the embedded receiver needs a host besides hooks.slack.com.
     const embeddedSlack = createSlackWebhookChannel({ ...slackOptions, allowedHosts: [host] });
     // Webhook URLs typed in the UI: hooks.slack.com only (the app checks for the embedded one first).
-    const typedSlack = createSlackWebhookChannel({ ...slackOptions, allowedHosts: [] });
+    const typedSlack = createSlackWebhookChannel({
+      ...slackOptions,
+      agent: options.slackAgent,
+      allowedHosts: [],
+    });
     const slack = realWebhook ? typedSlack : embeddedSlack;
 
     const generatedSecret = !slackConfig.signingSecret;

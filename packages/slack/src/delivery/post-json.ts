@@ -1,9 +1,14 @@
 import { ConfigError, NotifyError } from '@pytake/notify-core';
 import ky, { isTimeoutError } from 'ky';
 
+/** What the response checks read of the headers: a fetch `Headers` or node:http's, behind one `get`. */
+export interface ResponseHeaders {
+  get(name: string): string | null;
+}
+
 export interface RawResponse {
   status: number;
-  headers: Headers;
+  headers: ResponseHeaders;
   body: string;
 }
 

@@ -15,6 +15,10 @@ export interface FakeAnswer {
   headers?: Record<string, string>;
   /** Never answer (to test timeouts). */
   hang?: boolean;
+  /** Send the status and headers, then never finish the body (to test timeouts). */
+  hangBody?: boolean;
+  /** Send the status, headers and part of the body, then close the connection. */
+  dropBody?: boolean;
 }
 
 /**
@@ -37,8 +41,22 @@ export async function startFakeSlack(handler: (request: FakeRequest, index: numb
       const answer = handler(request, requests.length - 1);
       if (answer.hang) return;
       res.writeHead(answer.status, { 'content-type': 'text/plain', ...answer.headers });
+      if (answer.hangBody || answer.dropBody) {
+        res.write(answer.body ?? '');
+        if (answer.dropBody) res.socket?.destroy();
+        return;
+      }
       res.end(answer.body ?? '');
     });
+  });
+  // Every TCP connection the server accepted, and how many are still open: what keep-alive reuse
+  // and a destroyed socket look like from Slack's side.
+  let connections = 0;
+  let open = 0;
+  server.on('connection', (socket) => {
+    connections++;
+    open++;
+    socket.once('close', () => open--);
   });
   server.listen(0, '127.0.0.1');
   await once(server, 'listening');
@@ -46,6 +64,10 @@ export async function startFakeSlack(handler: (request: FakeRequest, index: numb
   return {
     origin: `http://127.0.0.1:${port}`,
     requests,
+    /** Connections accepted so far. */
+    connections: () => connections,
+    /** Connections still open. */
+    openConnections: () => open,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

@@ -1,3 +1,5 @@
+import { Agent, type ClientRequest } from 'node:http';
+
 /**
  * A discrete-event clock for tests of code that sleeps while it talks to a real local server. Time
  * never moves on its own: when no request is in flight and every sender is asleep, it jumps to the
@@ -14,6 +16,27 @@ export function virtualClock(options: { maxSteps?: number } = {}) {
   const idleWaiters: (() => void)[] = [];
   const sleeps: number[] = [];
   const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
+  const begin = () => {
+    inflight++;
+  };
+  const end = () => {
+    inflight--;
+    if (inflight === 0) for (const wake of idleWaiters.splice(0)) wake();
+  };
+
+  // A keep-alive agent that counts each request from the moment it is handed a socket until it
+  // closes (its response read to the end, or the request destroyed). `addRequest` is how every
+  // node:http request reaches an agent (proxy agents hook it the same way).
+  const agent = new Agent({ keepAlive: true });
+  const agentInternals = agent as unknown as {
+    addRequest(request: ClientRequest, options: unknown): void;
+  };
+  const addRequest = agentInternals.addRequest.bind(agent);
+  agentInternals.addRequest = (request, options) => {
+    begin();
+    request.once('close', end);
+    addRequest(request, options);
+  };
 
   // Settled means: nothing in flight for a few event-loop turns in a row, so every continuation of
   // the last response (parsing, retry bookkeeping, the next sleep or request) has run.
@@ -61,9 +84,14 @@ export function virtualClock(options: { maxSteps?: number } = {}) {
         void drive();
       });
     },
+    /**
+     * An http.Agent for channels that post with node:http (the webhook channel's `agent`): it
+     * counts requests in flight, so the clock waits for them. `agent.destroy()` when done.
+     */
+    agent,
     /** A `fetch` that counts requests in flight (body read included) so the clock waits for them. */
     fetch: (async (input: string | URL | Request, init?: RequestInit) => {
-      inflight++;
+      begin();
       try {
         const response = await fetch(input, init);
         const body = await response.arrayBuffer();
@@ -73,8 +101,7 @@ export function virtualClock(options: { maxSteps?: number } = {}) {
           headers: response.headers,
         });
       } finally {
-        inflight--;
-        if (inflight === 0) for (const wake of idleWaiters.splice(0)) wake();
+        end();
       }
     }) as typeof fetch,
   };
