@@ -20,7 +20,8 @@ import { renderEmailForTenant } from '@pytake/notify-templates';
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { streamSSE } from 'hono/streaming';
-import { type AlertBoard, createAlertBoard } from './alert-board.js';
+import { alertRoutes } from './alert-routes.js';
+import { type AlertStore, createAlertStore } from './alert-store.js';
 import { ApiError } from './api-error.js';
 import { createBoundedList } from './bounded-list.js';
 import { previewDefaults } from './defaults.js';
@@ -32,7 +33,7 @@ import { createOutbox, type Outbox, type OutboxEntry } from './outbox.js';
 import { previewTenant } from './preview-tenant.js';
 import { readJson } from './read-json.js';
 import { previewRoutes, renderPreview } from './render-preview.js';
-import { parseSendTargets } from './send-targets.js';
+import { parseSendTargets, type SendTargets } from './send-targets.js';
 import { slackActionsRoutes } from './slack-actions.js';
 import { slackReceiverRoutes } from './slack-receiver.js';
 
@@ -74,7 +75,7 @@ export interface PreviewApp {
   app: Hono;
   outbox: Outbox;
   live: LiveEvents;
-  alerts: AlertBoard;
+  alerts: AlertStore;
   /** Adds a captured email or Slack payload to the outbox and tells the browsers. */
   capture(entry: OutboxEntry): void;
 }
@@ -86,7 +87,7 @@ export function createPreviewApp(options: PreviewAppOptions): PreviewApp {
     options.deliveryLogSize ?? previewDefaults.deliveryLogSize,
   );
   const live = createLiveEvents();
-  const alerts = createAlertBoard();
+  const alerts = createAlertStore({ onChange: (alert) => live.publish({ type: 'alert', data: alert }) });
   const metrics = createPreviewMetrics();
   const stats = createDeliveryStats();
   const secrets = [options.signingSecret, ...(options.secrets ?? [])];
@@ -107,8 +108,13 @@ export function createPreviewApp(options: PreviewAppOptions): PreviewApp {
     const message = redactSecrets(record.error.message, [...secrets, ...extra]);
     return { ...record, target, error: { ...record.error, message } };
   };
-  const onDelivery = (record: DeliveryRecord, extra: readonly (string | undefined)[] = []) => {
+  const onDelivery = (
+    record: DeliveryRecord,
+    extra: readonly (string | undefined)[] = [],
+    entryId?: string,
+  ) => {
     const safe = safeRecord(record, extra);
+    if (entryId) alerts.recordDelivery(entryId, safe);
     deliveries.add(safe);
     metrics.record(safe);
     stats.record(safe);
@@ -198,10 +204,8 @@ export function createPreviewApp(options: PreviewAppOptions): PreviewApp {
     return c.json({ families: emailCompatibility(email.html) });
   });
 
-  app.post('/api/send', async (c) => {
-    const body = await readJson(c);
-    const requested = requestShape(body) as { to?: unknown; webhookUrl?: unknown };
-    const targets = parseSendTargets(requested, options.origin?.() ?? '');
+  // Send test and POST /api/notify: the event goes through a notifier and into the console.
+  const deliver = async (body: unknown, targets: SendTargets = { embeddedWebhook: false }) => {
     const { event, tenant } = tenantFor(body, targets);
     // The typed webhook's path is its credential; the address is personal data.
     const extra = [
@@ -210,17 +214,27 @@ export function createPreviewApp(options: PreviewAppOptions): PreviewApp {
       targets.webhookUrl && new URL(targets.webhookUrl).pathname,
     ];
     const slack = !targets.webhookUrl ? options.slack : targets.embeddedWebhook ? embeddedSlack : typedSlack;
+    const { locale, timeZone } = requestShape(body) as { locale?: string; timeZone?: string };
+    const entryId = alerts.recordEvent(event, { locale, timeZone });
     // One notifier per send: its directory is this request's tenant (locale and time zone from the UI).
     // Idempotency is off because a designer sends the same event again and again on purpose.
     const notifier = createNotifier({
       directory: { get: async (id) => (id === tenant.organizationId ? tenant : undefined) },
       routes: previewRoutes({ email: options.email, slack }),
       idempotency: false,
-      onDelivery: (record) => onDelivery(record, extra),
+      onDelivery: (record) => onDelivery(record, extra, entryId),
     });
     const report = await notifier.notify(event);
-    return c.json({ ...report, records: report.records.map((r) => safeRecord(r, extra)) });
+    return { ...report, records: report.records.map((r) => safeRecord(r, extra)) };
+  };
+
+  app.post('/api/send', async (c) => {
+    const body = await readJson(c);
+    const requested = requestShape(body) as { to?: unknown; webhookUrl?: unknown };
+    return c.json(await deliver(body, parseSendTargets(requested, options.origin?.() ?? '')));
   });
+  // What a service does: one event, to the preview organization's configured targets.
+  app.post('/api/notify', async (c) => c.json(await deliver(await readJson(c))));
 
   app.get('/api/outbox', (c) => c.json(outbox.list()));
   app.delete('/api/outbox', (c) => {
@@ -230,7 +244,7 @@ export function createPreviewApp(options: PreviewAppOptions): PreviewApp {
   });
   app.get('/api/deliveries', (c) => c.json(deliveries.list()));
   app.get('/api/stats', (c) => c.json(stats.snapshot()));
-  app.get('/api/alerts', (c) => c.json(alerts.list()));
+  app.route('/', alertRoutes(alerts));
 
   app.get('/api/live', (c) =>
     streamSSE(c, async (stream) => {
@@ -257,7 +271,6 @@ export function createPreviewApp(options: PreviewAppOptions): PreviewApp {
     slackActionsRoutes({
       signingSecret: options.signingSecret,
       alerts,
-      onChange: (state) => live.publish({ type: 'alert', data: state }),
     }),
   );
 

@@ -1,14 +1,13 @@
 import { isNotifyError } from '@pytake/notify-core';
 import { parseAlertAction, signSlackRequest, verifySlackRequest } from '@pytake/notify-slack';
 import { Hono } from 'hono';
-import type { AlertBoard, AlertState } from './alert-board.js';
+import type { AlertStore } from './alert-store.js';
 import { ApiError, apiErrorResponse } from './api-error.js';
 import { readJson } from './read-json.js';
 
 export interface SlackActionsOptions {
   signingSecret: string;
-  alerts: AlertBoard;
-  onChange(state: AlertState): void;
+  alerts: AlertStore;
   /** Seconds since the epoch; injectable so tests can send a stale timestamp. @default Date.now()/1000 */
   nowSeconds?: () => number;
 }
@@ -60,13 +59,13 @@ export function slackActionsRoutes(options: SlackActionsOptions): Hono {
         throw new ApiError(400, 'validation', error.message);
       throw error;
     }
-    const state = options.alerts.apply(action.alertId, {
+    options.alerts.applyAction(action.alertId, {
       action: action.action,
       user: action.user.name || action.user.id,
-      assignee: action.assignee,
+      ...(action.assignee ? { assignee: action.assignee } : {}),
       at: new Date().toISOString(),
+      source: 'slack',
     });
-    options.onChange(state);
     // Slack only needs a 200 within 3 s; an empty body leaves the message as it is.
     return c.body(null, 200);
   });
