@@ -19,7 +19,6 @@ import { createSlackWebhookChannel, type SlackMessage } from '@pytake/notify-sla
 import { renderEmailForTenant } from '@pytake/notify-templates';
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { streamSSE } from 'hono/streaming';
 import { alertRoutes } from './alert-routes.js';
 import { type AlertStore, createAlertStore } from './alert-store.js';
 import { ApiError } from './api-error.js';
@@ -28,6 +27,8 @@ import { previewDefaults } from './defaults.js';
 import { emailCompatibility } from './email-compat.js';
 import { findFixture, listFixtures } from './fixtures.js';
 import { createLiveEvents, type LiveEvents } from './live-events.js';
+import { createLiveReplay } from './live-replay.js';
+import { liveStream } from './live-stream.js';
 import { createPreviewMetrics } from './metrics.js';
 import { createOutbox, type Outbox, type OutboxEntry } from './outbox.js';
 import { previewTenant } from './preview-tenant.js';
@@ -87,6 +88,7 @@ export function createPreviewApp(options: PreviewAppOptions): PreviewApp {
     options.deliveryLogSize ?? previewDefaults.deliveryLogSize,
   );
   const live = createLiveEvents();
+  const replay = createLiveReplay(live);
   const alerts = createAlertStore({ onChange: (alert) => live.publish({ type: 'alert', data: alert }) });
   const metrics = createPreviewMetrics();
   const stats = createDeliveryStats();
@@ -246,19 +248,7 @@ export function createPreviewApp(options: PreviewAppOptions): PreviewApp {
   app.get('/api/stats', (c) => c.json(stats.snapshot()));
   app.route('/', alertRoutes(alerts));
 
-  app.get('/api/live', (c) =>
-    streamSSE(c, async (stream) => {
-      const unsubscribe = live.subscribe((event) => {
-        void stream.writeSSE({ event: event.type, data: JSON.stringify(event.data) });
-      });
-      // Proxies and browsers drop idle connections; a comment line every 20 s keeps this one open.
-      const keepAlive = setInterval(() => void stream.write(': keep-alive\n\n'), 20_000);
-      await stream.writeSSE({ event: 'hello', data: '{}' });
-      await new Promise<void>((resolve) => stream.onAbort(resolve));
-      clearInterval(keepAlive);
-      unsubscribe();
-    }),
-  );
+  app.get('/api/live', liveStream(replay));
 
   app.get('/metrics', async (c) => {
     c.header('Content-Type', metrics.contentType);
