@@ -111,7 +111,17 @@ export interface AlertStore {
   /** The event an entry was about, and the last event of an alert. */
   eventOf(entryId: string): EventContext | undefined;
   lastEvent(alertId: string): EventContext | undefined;
+  /** A Web API message posted for an entry (`chat.postMessage`'s ts), for `chat.update` later. */
+  addMessage(alertId: string, message: PostedMessage): void;
+  messages(alertId: string): PostedMessage[];
   readonly size: number;
+}
+
+/** A message the bot posted, which `chat.update` can change. */
+export interface PostedMessage {
+  channel: string;
+  ts: string;
+  entryId: string;
 }
 
 export interface AlertStoreOptions {
@@ -137,6 +147,7 @@ interface Held {
   contexts: Map<string, EventContext>;
   last?: EventContext;
   url?: string;
+  messages: PostedMessage[];
 }
 
 const statusOf = (event: AlertEvent): AlertStatus =>
@@ -185,7 +196,7 @@ export function createAlertStore(options: AlertStoreOptions = {}): AlertStore {
       activity: [],
       timeline: [],
     };
-    return { alert, contexts: new Map() };
+    return { alert, contexts: new Map(), messages: [] };
   };
 
   const addEntry = (held: Held, entry: Omit<TimelineEntry, 'id' | 'targets'>): string => {
@@ -295,6 +306,12 @@ export function createAlertStore(options: AlertStoreOptions = {}): AlertStore {
     },
     eventOf: (entryId) => alerts.get(entryOwner.get(entryId) ?? '')?.contexts.get(entryId),
     lastEvent: (alertId) => alerts.get(alertId)?.last,
+    addMessage(alertId, message) {
+      const held = alerts.get(alertId);
+      if (!held) return;
+      held.messages = [...held.messages, message].slice(-maxTimeline);
+    },
+    messages: (alertId) => [...(alerts.get(alertId)?.messages ?? [])],
     get size() {
       return alerts.size;
     },

@@ -15,20 +15,27 @@ import {
   type SlackDelivery,
   type ValidationError,
 } from '@pytake/notify-core';
-import { createSlackWebhookChannel, type SlackMessage } from '@pytake/notify-slack';
-import { renderEmailForTenant } from '@pytake/notify-templates';
+import {
+  createSlackApiChannel,
+  createSlackWebhookChannel,
+  type SlackApiChannel,
+  type SlackMessage,
+} from '@pytake/notify-slack';
+import { renderEmailForTenant, renderSlackForTenant } from '@pytake/notify-templates';
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { alertRoutes } from './alert-routes.js';
 import { type AlertStore, createAlertStore } from './alert-store.js';
 import { ApiError } from './api-error.js';
 import { createBoundedList } from './bounded-list.js';
+import { consoleActionRoutes } from './console-actions.js';
 import { previewDefaults } from './defaults.js';
 import { emailCompatibility } from './email-compat.js';
 import { findFixture, listFixtures } from './fixtures.js';
 import { createLiveEvents, type LiveEvents } from './live-events.js';
 import { createLiveReplay } from './live-replay.js';
 import { liveStream } from './live-stream.js';
+import { createMessageUpdater } from './message-updates.js';
 import { createPreviewMetrics } from './metrics.js';
 import { createOutbox, type Outbox, type OutboxEntry } from './outbox.js';
 import { previewTenant } from './preview-tenant.js';
@@ -37,6 +44,7 @@ import { previewRoutes, renderPreview } from './render-preview.js';
 import { parseSendTargets, type SendTargets } from './send-targets.js';
 import { slackActionsRoutes } from './slack-actions.js';
 import { slackReceiverRoutes } from './slack-receiver.js';
+import { renderUpdatedMessage } from './updated-message.js';
 
 export interface PreviewAppOptions {
   /** The email channel sends go through: to the embedded SMTP capture or a real server. */
@@ -117,13 +125,27 @@ export function createPreviewApp(options: PreviewAppOptions): PreviewApp {
   ) => {
     const safe = safeRecord(record, extra);
     if (entryId) alerts.recordDelivery(entryId, safe);
+    // A Web API message can be changed later (chat.update): remember where it is.
+    const channelId = /\(([CDGZ][A-Z0-9]+)\)/.exec(safe.target)?.[1];
+    if (
+      entryId &&
+      safe.channel === 'slack-api' &&
+      safe.status === 'delivered' &&
+      safe.providerId &&
+      channelId
+    )
+      alerts.addMessage(safe.alertId, { channel: channelId, ts: safe.providerId, entryId });
     deliveries.add(safe);
     metrics.record(safe);
     stats.record(safe);
     live.publish({ type: 'delivery', data: safe });
   };
 
-  const tenantFor = (body: unknown, targets: { to?: string; webhookUrl?: string } = {}) => {
+  const tenantFor = (
+    body: unknown,
+    targets: { to?: string; webhookUrl?: string } = {},
+    channels: readonly string[] = [],
+  ) => {
     const { event, locale, timeZone } = requestShape(body);
     const parsed = parseEvent(event);
     const tenant = previewTenant({
@@ -132,9 +154,35 @@ export function createPreviewApp(options: PreviewAppOptions): PreviewApp {
       timeZone,
       recipient: targets.to ?? previewDefaults.previewRecipient,
       webhookUrl: targets.webhookUrl ?? options.webhookUrl(),
+      channels,
     });
     return { event: parsed, tenant };
   };
+
+  // The fake Slack's Web API, for POST /api/notify: made on first use, when the port is known.
+  let apiChannel: SlackApiChannel | undefined;
+  const fakeSlackApi = () => {
+    const origin = options.origin?.();
+    if (!origin) return undefined;
+    apiChannel ??= createSlackApiChannel({
+      token: previewDefaults.fakeSlackToken,
+      baseUrl: `${origin}/slack/api/`,
+      allowedHosts: [new URL(origin).hostname],
+      // The fake has no per-channel limit to respect, and a demo should not wait a second per message.
+      rateLimit: false,
+      retry: { maxAttempts: 2 },
+    });
+    return apiChannel;
+  };
+  const updater = createMessageUpdater({
+    alerts,
+    render: (context, alert) => renderUpdatedMessage(context, alert, tenantFor(context).tenant),
+    apiChannel: () => apiChannel,
+    allowedHosts: () => {
+      const origin = options.origin?.();
+      return origin ? [new URL(origin).hostname] : [];
+    },
+  });
 
   const app = new Hono();
 
@@ -207,8 +255,12 @@ export function createPreviewApp(options: PreviewAppOptions): PreviewApp {
   });
 
   // Send test and POST /api/notify: the event goes through a notifier and into the console.
-  const deliver = async (body: unknown, targets: SendTargets = { embeddedWebhook: false }) => {
-    const { event, tenant } = tenantFor(body, targets);
+  const deliver = async (
+    body: unknown,
+    targets: SendTargets = { embeddedWebhook: false },
+    api: SlackApiChannel | undefined = undefined,
+  ) => {
+    const { event, tenant } = tenantFor(body, targets, api ? [previewDefaults.apiChannelId] : []);
     // The typed webhook's path is its credential; the address is personal data.
     const extra = [
       targets.to,
@@ -222,7 +274,10 @@ export function createPreviewApp(options: PreviewAppOptions): PreviewApp {
     // Idempotency is off because a designer sends the same event again and again on purpose.
     const notifier = createNotifier({
       directory: { get: async (id) => (id === tenant.organizationId ? tenant : undefined) },
-      routes: previewRoutes({ email: options.email, slack }),
+      routes: {
+        ...previewRoutes({ email: options.email, slack }),
+        ...(api ? { slackApi: { channel: api, render: renderSlackForTenant } } : {}),
+      },
       idempotency: false,
       onDelivery: (record) => onDelivery(record, extra, entryId),
     });
@@ -236,7 +291,10 @@ export function createPreviewApp(options: PreviewAppOptions): PreviewApp {
     return c.json(await deliver(body, parseSendTargets(requested, options.origin?.() ?? '')));
   });
   // What a service does: one event, to the preview organization's configured targets.
-  app.post('/api/notify', async (c) => c.json(await deliver(await readJson(c))));
+  // Besides the webhook it posts through the fake Slack's Web API, whose messages chat.update can change.
+  app.post('/api/notify', async (c) =>
+    c.json(await deliver(await readJson(c), { embeddedWebhook: false }, fakeSlackApi())),
+  );
 
   app.get('/api/outbox', (c) => c.json(outbox.list()));
   app.delete('/api/outbox', (c) => {
@@ -247,6 +305,14 @@ export function createPreviewApp(options: PreviewAppOptions): PreviewApp {
   app.get('/api/deliveries', (c) => c.json(deliveries.list()));
   app.get('/api/stats', (c) => c.json(stats.snapshot()));
   app.route('/', alertRoutes(alerts));
+  app.route(
+    '/',
+    consoleActionRoutes({
+      signingSecret: options.signingSecret,
+      alerts,
+      dispatch: (init) => Promise.resolve(app.request('/slack/actions', init)),
+    }),
+  );
 
   app.get('/api/live', liveStream(replay));
 
@@ -255,12 +321,23 @@ export function createPreviewApp(options: PreviewAppOptions): PreviewApp {
     return c.body(await metrics.text());
   });
 
-  app.route('/', slackReceiverRoutes({ capture }));
+  app.route(
+    '/',
+    slackReceiverRoutes({
+      capture,
+      outbox,
+      changed: (entry) => live.publish({ type: 'outbox', data: entry }),
+      token: previewDefaults.fakeSlackToken,
+    }),
+  );
   app.route(
     '/',
     slackActionsRoutes({
       signingSecret: options.signingSecret,
       alerts,
+      outbox,
+      origin: options.origin,
+      onAction: (taken) => updater.afterAction(taken),
     }),
   );
 
