@@ -2,6 +2,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import {
   type AlertState,
   api,
+  type CapturedSlack,
   type CompatResult,
   type DeliveryRecord,
   type FixtureSummary,
@@ -15,6 +16,7 @@ import { AlertConsole } from './components/alert-console.js';
 import { AlertPage } from './components/alert-page.js';
 import { DeliveryLog } from './components/delivery-log.js';
 import { EmailView } from './components/email-view.js';
+import { FakeSlackMessages } from './components/fake-slack-messages.js';
 import { Gallery } from './components/gallery.js';
 import { OutboxView } from './components/outbox-view.js';
 import { type EditorProblem, PropsEditor } from './components/props-editor.js';
@@ -233,7 +235,7 @@ export function App() {
     }
   };
 
-  const clickButton = async (click: ButtonClick) => {
+  const clickButton = async (click: ButtonClick & { messageId?: string }) => {
     try {
       await api('/api/slack/click', { body: click });
     } catch (error) {
@@ -420,6 +422,14 @@ export function App() {
               part={view.slack}
               theme={view.theme}
               onView={patchView}
+              onClick={clickButton}
+            />
+          ) : null}
+          {tab === 'slack' && rendered ? (
+            <FakeSlackMessages
+              alertId={typeof alertId === 'string' ? alertId : undefined}
+              entries={outbox.filter((e): e is CapturedSlack => e.kind === 'slack')}
+              timeZone={timeZone}
               onClick={clickButton}
             />
           ) : null}
