@@ -70,6 +70,11 @@ const notify = async (event: unknown) => {
 
 describe('alert console in Chromium', () => {
   it('updates live as events arrive, acts through Slack and the console alike, and shows both', async () => {
+    const liveRequests: Promise<string>[] = [];
+    page.on('request', (r) => {
+      if (r.url().includes('/api/live'))
+        liveRequests.push(r.allHeaders().then((h) => h['last-event-id'] ?? 'none'));
+    });
     await page.goto(`${preview.url}/?tab=console`);
     await expect.poll(() => page.getByTestId('console-memory-note').textContent()).toContain('memory');
     // Marks this page load: if anything reloaded the page, the mark would be gone.
@@ -81,8 +86,20 @@ describe('alert console in Chromium', () => {
 
     await notify(created);
     await expect.poll(() => row.getByTestId('alert-last-event').textContent()).toContain('alert.created');
+    // The live channel drops just before the escalation is sent: the browser reconnects on its own,
+    // sends Last-Event-ID, and gets what it missed, once.
+    preview.preview.replay.disconnectAll();
     await notify(escalated);
     await expect.poll(() => row.getByTestId('alert-last-event').textContent()).toContain('alert.escalated');
+    const logTab = page.getByRole('tab', { name: /Delivery log/ });
+    const served = async () =>
+      ((await (await fetch(`${preview.url}/api/deliveries`)).json()) as unknown[]).length;
+    await expect
+      .poll(async () => (await logTab.textContent()) === `Delivery log (${await served()})`)
+      .toBe(true);
+    expect(await served()).toBe(6);
+    // It did reconnect, naming the last event it had.
+    expect(await Promise.all(liveRequests)).toEqual(['none', expect.stringMatching(/^\d+$/)]);
     expect(await row.getByTestId('alert-status').textContent()).toBe('escalated');
     await notify(stale);
     await expect.poll(() => row.getByTestId('alert-last-event').textContent()).toContain('alert.stale');

@@ -33,7 +33,7 @@ import { previewDefaults } from './defaults.js';
 import { emailCompatibility } from './email-compat.js';
 import { findFixture, listFixtures } from './fixtures.js';
 import { createLiveEvents, type LiveEvents } from './live-events.js';
-import { createLiveReplay } from './live-replay.js';
+import { createLiveReplay, type LiveReplay } from './live-replay.js';
 import { liveStream } from './live-stream.js';
 import { createMessageUpdater } from './message-updates.js';
 import { createPreviewMetrics } from './metrics.js';
@@ -84,6 +84,8 @@ export interface PreviewApp {
   app: Hono;
   outbox: Outbox;
   live: LiveEvents;
+  /** The live channel's numbered events and open streams (Last-Event-ID replay). */
+  replay: LiveReplay;
   alerts: AlertStore;
   /** Adds a captured email or Slack payload to the outbox and tells the browsers. */
   capture(entry: OutboxEntry): void;
@@ -352,7 +354,7 @@ export function createPreviewApp(options: PreviewAppOptions): PreviewApp {
     app.get('*', async (c) => c.html(await readFile(join(root, 'index.html'), 'utf8')));
   }
 
-  return { app, outbox, live, alerts, capture };
+  return { app, outbox, live, replay, alerts, capture };
 }
 
 function requestShape(body: unknown): { event: unknown; locale?: unknown; timeZone?: unknown } {

@@ -13,6 +13,10 @@ export interface LiveReplay {
    */
   since(lastId: number | undefined): { events: NumberedEvent[]; complete: boolean };
   subscribe(listener: (event: NumberedEvent) => void): () => void;
+  /** Registers how to end one open stream, for `disconnectAll`. Returns the unregister function. */
+  onDisconnect(end: () => void): () => void;
+  /** Ends every open stream; browsers reconnect and resume from their Last-Event-ID. */
+  disconnectAll(): void;
   /** The id of the newest event, 0 before the first. */
   readonly latestId: number;
 }
@@ -30,6 +34,7 @@ export const liveReplayDefaults = {
 export function createLiveReplay(live: LiveEvents, size: number = liveReplayDefaults.size): LiveReplay {
   const buffer: NumberedEvent[] = [];
   const listeners = new Set<(event: NumberedEvent) => void>();
+  const enders = new Set<() => void>();
   let latestId = 0;
   live.subscribe((event) => {
     const numbered = { id: ++latestId, event };
@@ -54,6 +59,13 @@ export function createLiveReplay(live: LiveEvents, size: number = liveReplayDefa
     subscribe(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
+    },
+    onDisconnect(end) {
+      enders.add(end);
+      return () => enders.delete(end);
+    },
+    disconnectAll() {
+      for (const end of [...enders]) end();
     },
     get latestId() {
       return latestId;

@@ -31,8 +31,15 @@ export function liveStream(replay: LiveReplay) {
       const keepAlive = setInterval(() => {
         chain = chain.then(() => stream.write(': keep-alive\n\n')).catch(() => {});
       }, keepAliveMs);
-      await new Promise<void>((resolve) => stream.onAbort(resolve));
+      await new Promise<void>((resolve) => {
+        stream.onAbort(resolve);
+        const forget = replay.onDisconnect(() => {
+          forget();
+          resolve();
+        });
+      });
       clearInterval(keepAlive);
       unsubscribe();
+      await chain;
     });
 }
