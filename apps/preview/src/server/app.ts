@@ -39,6 +39,8 @@ import { createMessageUpdater } from './message-updates.js';
 import { createPreviewMetrics } from './metrics.js';
 import { createOutbox, type Outbox, type OutboxEntry } from './outbox.js';
 import { previewTenant } from './preview-tenant.js';
+import type { QueueMode } from './queue-mode.js';
+import { queueRoutes } from './queue-routes.js';
 import { readJson } from './read-json.js';
 import { previewRoutes, renderPreview } from './render-preview.js';
 import { parseSendTargets, type SendTargets } from './send-targets.js';
@@ -87,6 +89,10 @@ export interface PreviewApp {
   /** The live channel's numbered events and open streams (Last-Event-ID replay). */
   replay: LiveReplay;
   alerts: AlertStore;
+  /** Sends through @pytake/notify-queue from now on, with its worker in this process (`REDIS_URL`). */
+  useQueue(connection: string): Promise<void>;
+  /** Stops the queue's worker, if any. */
+  closeQueue(): Promise<void>;
   /** Adds a captured email or Slack payload to the outbox and tells the browsers. */
   capture(entry: OutboxEntry): void;
 }
@@ -256,6 +262,32 @@ export function createPreviewApp(options: PreviewAppOptions): PreviewApp {
     return c.json({ families: emailCompatibility(email.html) });
   });
 
+  let queueMode: QueueMode | undefined;
+  const useQueue = async (connection: string) => {
+    const api = fakeSlackApi();
+    // Loaded only with REDIS_URL: the queue (BullMQ, ioredis) costs nothing when it is off.
+    const { startQueueMode } = await import('./queue-mode.js');
+    queueMode = await startQueueMode({
+      connection,
+      // The worker's directory: every organization is the preview's, with its default locale.
+      directory: {
+        get: async (organizationId) =>
+          previewTenant({
+            organizationId,
+            recipient: previewDefaults.previewRecipient,
+            webhookUrl: options.webhookUrl(),
+            channels: api ? [previewDefaults.apiChannelId] : [],
+          }),
+      },
+      routes: {
+        ...previewRoutes({ email: options.email, slack: options.slack }),
+        ...(api ? { slackApi: { channel: api, render: renderSlackForTenant } } : {}),
+      },
+      alerts,
+      onDelivery: (record, entryId) => onDelivery(record, [], entryId),
+    });
+  };
+
   // Send test and POST /api/notify: the event goes through a notifier and into the console.
   const deliver = async (
     body: unknown,
@@ -272,6 +304,18 @@ export function createPreviewApp(options: PreviewAppOptions): PreviewApp {
     const slack = !targets.webhookUrl ? options.slack : targets.embeddedWebhook ? embeddedSlack : typedSlack;
     const { locale, timeZone } = requestShape(body) as { locale?: string; timeZone?: string };
     const entryId = alerts.recordEvent(event, { locale, timeZone });
+    // With the queue, the preview's own targets are the worker's; typed ones are sent here.
+    if (queueMode && !targets.to && !targets.webhookUrl) {
+      const { id } = await queueMode.enqueue(event, entryId);
+      return {
+        queued: true,
+        id,
+        eventType: event.type,
+        alertId: event.alert.id,
+        records: [],
+        summary: { queued: 1 },
+      };
+    }
     // One notifier per send: its directory is this request's tenant (locale and time zone from the UI).
     // Idempotency is off because a designer sends the same event again and again on purpose.
     const notifier = createNotifier({
@@ -307,6 +351,10 @@ export function createPreviewApp(options: PreviewAppOptions): PreviewApp {
   app.get('/api/deliveries', (c) => c.json(deliveries.list()));
   app.get('/api/stats', (c) => c.json(stats.snapshot()));
   app.route('/', alertRoutes(alerts));
+  app.route(
+    '/',
+    queueRoutes(() => queueMode),
+  );
   app.route(
     '/',
     consoleActionRoutes({
@@ -354,7 +402,19 @@ export function createPreviewApp(options: PreviewAppOptions): PreviewApp {
     app.get('*', async (c) => c.html(await readFile(join(root, 'index.html'), 'utf8')));
   }
 
-  return { app, outbox, live, replay, alerts, capture };
+  return {
+    app,
+    outbox,
+    live,
+    replay,
+    alerts,
+    capture,
+    useQueue,
+    closeQueue: async () => {
+      await queueMode?.close();
+      queueMode = undefined;
+    },
+  };
 }
 
 function requestShape(body: unknown): { event: unknown; locale?: unknown; timeZone?: unknown } {

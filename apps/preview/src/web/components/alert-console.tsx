@@ -1,6 +1,7 @@
 import { useMemo, useState } from 'react';
 import type { AlertState } from '../api.js';
 import '../console.css';
+import { QueuePanel } from './queue-panel.js';
 
 const SEVERITIES = ['critical', 'high', 'medium', 'low'];
 const STATUSES = ['open', 'acknowledged', 'escalated', 'resolved', 'stale'];
@@ -68,6 +69,7 @@ export function AlertConsole({
         Alerts live in this app's memory only: the last 100 alerts and 50 steps each, gone when it stops.
         Updated live.
       </p>
+      <QueuePanel refreshKey={alerts.length > 0 ? Date.parse(alerts[0]!.updatedAt ?? '') || 0 : 0} />
       <div className="console-filters">
         <input
           type="search"
