@@ -29,7 +29,7 @@ afterAll(async () => {
 });
 
 interface Alert {
-  timeline: { targets: { channel: string; state: string; attempts: number }[] }[];
+  timeline: { targets: { channel: string; state: string; attempts: number; errorCode?: string }[] }[];
 }
 
 describe('the app with REDIS_URL', () => {
@@ -62,5 +62,57 @@ describe('the app with REDIS_URL', () => {
       method: 'POST',
     });
     expect(response.status).toBe(404);
+  });
+});
+
+describe('dead letters', () => {
+  const slackApi = (method: string, channel = 'C0PREVIEW') =>
+    fetch(`${preview.url}/slack/api/${method}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: 'Bearer xoxb-preview-fake-slack' },
+      body: JSON.stringify({ channel }),
+    }).then((r) => r.json());
+
+  it('lists a delivery that failed for good with its last error, and retries it from there', async () => {
+    // Slack refuses posts to an archived channel with is_archived: a permanent failure.
+    expect(await slackApi('conversations.archive')).toEqual({ ok: true });
+    const event = await get<{ alert: object }>('/api/fixtures/created-medium');
+    await fetch(`${preview.url}/api/notify`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ event: { ...event, alert: { ...event.alert, id: 'alrt_queued_dead' } } }),
+    });
+    const apiTarget = (a: Alert) => a.timeline[0]!.targets.find((t) => t.channel === 'slack-api');
+    const dead = await until(
+      () => get<Alert>('/api/alerts/alrt_queued_dead'),
+      (a) => apiTarget(a)?.state === 'dead',
+    );
+    expect(apiTarget(dead)).toMatchObject({ state: 'dead', errorCode: 'permanent' });
+    const panel = await until(
+      () =>
+        get<{
+          counts: Record<string, number>;
+          deadLetters: { id: string; alertId: string; error: { message: string } }[];
+        }>('/api/queue'),
+      (p) => p.deadLetters.some((d) => d.alertId === 'alrt_queued_dead'),
+    );
+    const letter = panel.deadLetters.find((d) => d.alertId === 'alrt_queued_dead')!;
+    expect(letter.error.message).toContain('is_archived');
+    expect(panel.counts.dead).toBeGreaterThanOrEqual(1);
+
+    expect(await slackApi('conversations.unarchive')).toEqual({ ok: true });
+    const retry = await fetch(
+      `${preview.url}/api/queue/dead-letters/${encodeURIComponent(letter.id)}/retry`,
+      {
+        method: 'POST',
+      },
+    );
+    expect(retry.status).toBe(200);
+    const delivered = await until(
+      () => get<Alert>('/api/alerts/alrt_queued_dead'),
+      (a) => apiTarget(a)?.state === 'delivered',
+    );
+    expect(apiTarget(delivered)?.state).toBe('delivered');
+    expect((await get<{ deadLetters: { alertId: string }[] }>('/api/queue')).deadLetters).toEqual([]);
   });
 });

@@ -48,11 +48,13 @@ const messageOf = ({ text, blocks, attachments }: Message) => ({
  *   the pressed message, 404 `expired_url` for a message it does not hold;
  * - the Web API (`POST /slack/api/chat.postMessage`, `chat.update`): HTTP 200 with `{ ok, channel, ts,
  *   message }` or `{ ok: false, error }` (`not_authed`, `invalid_auth`, `channel_not_found`, `no_text`,
- *   `message_not_found`).
+ *   `message_not_found`, `is_archived`); `conversations.archive` / `unarchive` switch a channel off and
+ *   on, so that the demo can make deliveries fail for good (dead letters) and then retry them.
  */
 export function slackReceiverRoutes(options: SlackReceiverOptions): Hono {
   const app = new Hono();
   let tsSeq = 0;
+  const archived = new Set<string>();
   const parse = async (text: string): Promise<Message | undefined> => {
     try {
       const payload = JSON.parse(text) as unknown;
@@ -124,7 +126,17 @@ export function slackReceiverRoutes(options: SlackReceiverOptions): Hono {
     const channel = (body as { channel?: unknown }).channel;
     if (typeof channel !== 'string' || !/^[CDGZ][A-Z0-9]{2,}$/.test(channel))
       return c.json({ ok: false, error: 'channel_not_found' });
+    if (method === 'conversations.archive') {
+      if (archived.has(channel)) return c.json({ ok: false, error: 'already_archived' });
+      archived.add(channel);
+      return c.json({ ok: true });
+    }
+    if (method === 'conversations.unarchive') {
+      if (!archived.delete(channel)) return c.json({ ok: false, error: 'not_archived' });
+      return c.json({ ok: true });
+    }
     if (empty(body)) return c.json({ ok: false, error: 'no_text' });
+    if (archived.has(channel)) return c.json({ ok: false, error: 'is_archived' });
     const message = messageOf(body);
     if (method === 'chat.postMessage') {
       const ts = `${Math.floor(Date.now() / 1000)}.${String(++tsSeq).padStart(6, '0')}`;
