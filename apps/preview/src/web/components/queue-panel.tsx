@@ -57,7 +57,9 @@ export function QueuePanel({ refreshKey }: { refreshKey: number }) {
                 <td className="error">
                   {d.error.code}: {d.error.message}
                 </td>
-                <td className="muted">{d.attempts} attempts</td>
+                <td className="muted">
+                  {d.attempts} {d.attempts === 1 ? 'attempt' : 'attempts'}
+                </td>
                 <td>
                   <button type="button" onClick={() => void retry(d.id)}>
                     Retry
