@@ -60,8 +60,23 @@ export interface SlackApiChannelOptions {
   fetch?: typeof fetch;
 }
 
+/** What `update()` changes: the message `ts` in `channel`, replaced by `message`. */
+export interface SlackApiUpdate {
+  /** Channel id, e.g. `C024BE91L`. */
+  channel: string;
+  /** The message's `ts`, as `chat.postMessage` answered it (a send's `providerId`). */
+  ts: string;
+  message: SlackMessage;
+}
+
 export interface SlackApiChannel extends Channel<SlackApiDelivery> {
   readonly kind: 'slack-api';
+  /**
+   * Replaces a message this bot posted (`chat.update`), e.g. to show who acknowledged an alert and
+   * drop the buttons that no longer apply. Same limiter, retries and errors as `send()`;
+   * `message_not_found` and `cant_update_message` are permanent.
+   */
+  update(update: SlackApiUpdate, options?: SendOptions): Promise<DeliveryReceipt>;
 }
 
 /** A Slack channel over the Web API (`chat.postMessage`, `chat.update`), with thread replies. */
@@ -148,9 +163,44 @@ export function createSlackApiChannel(options: SlackApiChannelOptions): SlackApi
     return run;
   }
 
+  const checkChannel = (channel: unknown) => {
+    if (typeof channel !== 'string' || !/^[CDGZ][A-Z0-9]{2,}$/.test(channel)) {
+      throw new ConfigError('Invalid Slack delivery', [
+        { path: 'channel', message: `expected a channel id like C024BE91L, got ${JSON.stringify(channel)}` },
+      ]);
+    }
+  };
+
   return {
     kind: 'slack-api',
     isConfigured: () => true,
+    async update(update: SlackApiUpdate, sendOptions: SendOptions = {}): Promise<DeliveryReceipt> {
+      const started = performance.now();
+      checkChannel(update?.channel);
+      if (typeof update.ts !== 'string' || !/^\d+\.\d+$/.test(update.ts)) {
+        throw new ConfigError('Invalid Slack update', [
+          {
+            path: 'ts',
+            message: `expected a message ts like 1700000000.000100, got ${JSON.stringify(update.ts)}`,
+          },
+        ]);
+      }
+      const issues = validateSlackMessage(update.message);
+      if (issues.length > 0) throw new SlackValidationError(issues);
+      // thread_ts cannot be changed by chat.update: a message keeps its place.
+      const { thread_ts: _, ...message } = update.message;
+      const result = await call(
+        'chat.update',
+        { ...message, channel: update.channel, ts: update.ts },
+        update.channel,
+        sendOptions.signal ?? options.retry?.signal,
+      );
+      return {
+        attempts: result.attempts,
+        durationMs: Math.round(performance.now() - started),
+        providerId: update.ts,
+      };
+    },
     async send(delivery: SlackApiDelivery, sendOptions: SendOptions = {}): Promise<DeliveryReceipt> {
       const started = performance.now();
       if (typeof delivery.channel !== 'string' || !/^[CDGZ][A-Z0-9]{2,}$/.test(delivery.channel)) {

@@ -3,6 +3,7 @@ export {
   type SlackApiChannel,
   type SlackApiChannelOptions,
   type SlackApiDelivery,
+  type SlackApiUpdate,
 } from './api-channel.js';
 export { actions } from './blocks/actions.js';
 export { type ButtonInput, button } from './blocks/button.js';
@@ -21,6 +22,10 @@ export {
   type AlertActionKind,
   parseAlertAction,
 } from './interactivity/parse-alert-action.js';
+export {
+  type RespondToInteractionOptions,
+  respondToInteraction,
+} from './interactivity/respond-to-interaction.js';
 export { type SlackRequestSignature, signSlackRequest } from './interactivity/sign-slack-request.js';
 export {
   type VerifySlackRequestInput,

@@ -15,26 +15,38 @@ import {
   type SlackDelivery,
   type ValidationError,
 } from '@pytake/notify-core';
-import { createSlackWebhookChannel, type SlackMessage } from '@pytake/notify-slack';
-import { renderEmailForTenant } from '@pytake/notify-templates';
+import {
+  createSlackApiChannel,
+  createSlackWebhookChannel,
+  type SlackApiChannel,
+  type SlackMessage,
+} from '@pytake/notify-slack';
+import { renderEmailForTenant, renderSlackForTenant } from '@pytake/notify-templates';
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { streamSSE } from 'hono/streaming';
-import { type AlertBoard, createAlertBoard } from './alert-board.js';
+import { alertRoutes } from './alert-routes.js';
+import { type AlertStore, createAlertStore } from './alert-store.js';
 import { ApiError } from './api-error.js';
 import { createBoundedList } from './bounded-list.js';
+import { consoleActionRoutes } from './console-actions.js';
 import { previewDefaults } from './defaults.js';
 import { emailCompatibility } from './email-compat.js';
 import { findFixture, listFixtures } from './fixtures.js';
 import { createLiveEvents, type LiveEvents } from './live-events.js';
+import { createLiveReplay, type LiveReplay } from './live-replay.js';
+import { liveStream } from './live-stream.js';
+import { createMessageUpdater } from './message-updates.js';
 import { createPreviewMetrics } from './metrics.js';
 import { createOutbox, type Outbox, type OutboxEntry } from './outbox.js';
 import { previewTenant } from './preview-tenant.js';
+import type { QueueMode } from './queue-mode.js';
+import { queueRoutes } from './queue-routes.js';
 import { readJson } from './read-json.js';
 import { previewRoutes, renderPreview } from './render-preview.js';
-import { parseSendTargets } from './send-targets.js';
+import { parseSendTargets, type SendTargets } from './send-targets.js';
 import { slackActionsRoutes } from './slack-actions.js';
 import { slackReceiverRoutes } from './slack-receiver.js';
+import { renderUpdatedMessage } from './updated-message.js';
 
 export interface PreviewAppOptions {
   /** The email channel sends go through: to the embedded SMTP capture or a real server. */
@@ -74,7 +86,13 @@ export interface PreviewApp {
   app: Hono;
   outbox: Outbox;
   live: LiveEvents;
-  alerts: AlertBoard;
+  /** The live channel's numbered events and open streams (Last-Event-ID replay). */
+  replay: LiveReplay;
+  alerts: AlertStore;
+  /** Sends through @pytake/notify-queue from now on, with its worker in this process (`REDIS_URL`). */
+  useQueue(connection: string): Promise<void>;
+  /** Stops the queue's worker, if any. */
+  closeQueue(): Promise<void>;
   /** Adds a captured email or Slack payload to the outbox and tells the browsers. */
   capture(entry: OutboxEntry): void;
 }
@@ -86,7 +104,8 @@ export function createPreviewApp(options: PreviewAppOptions): PreviewApp {
     options.deliveryLogSize ?? previewDefaults.deliveryLogSize,
   );
   const live = createLiveEvents();
-  const alerts = createAlertBoard();
+  const replay = createLiveReplay(live);
+  const alerts = createAlertStore({ onChange: (alert) => live.publish({ type: 'alert', data: alert }) });
   const metrics = createPreviewMetrics();
   const stats = createDeliveryStats();
   const secrets = [options.signingSecret, ...(options.secrets ?? [])];
@@ -107,15 +126,34 @@ export function createPreviewApp(options: PreviewAppOptions): PreviewApp {
     const message = redactSecrets(record.error.message, [...secrets, ...extra]);
     return { ...record, target, error: { ...record.error, message } };
   };
-  const onDelivery = (record: DeliveryRecord, extra: readonly (string | undefined)[] = []) => {
+  const onDelivery = (
+    record: DeliveryRecord,
+    extra: readonly (string | undefined)[] = [],
+    entryId?: string,
+  ) => {
     const safe = safeRecord(record, extra);
+    if (entryId) alerts.recordDelivery(entryId, safe);
+    // A Web API message can be changed later (chat.update): remember where it is.
+    const channelId = /\(([CDGZ][A-Z0-9]+)\)/.exec(safe.target)?.[1];
+    if (
+      entryId &&
+      safe.channel === 'slack-api' &&
+      safe.status === 'delivered' &&
+      safe.providerId &&
+      channelId
+    )
+      alerts.addMessage(safe.alertId, { channel: channelId, ts: safe.providerId, entryId });
     deliveries.add(safe);
     metrics.record(safe);
     stats.record(safe);
     live.publish({ type: 'delivery', data: safe });
   };
 
-  const tenantFor = (body: unknown, targets: { to?: string; webhookUrl?: string } = {}) => {
+  const tenantFor = (
+    body: unknown,
+    targets: { to?: string; webhookUrl?: string } = {},
+    channels: readonly string[] = [],
+  ) => {
     const { event, locale, timeZone } = requestShape(body);
     const parsed = parseEvent(event);
     const tenant = previewTenant({
@@ -124,9 +162,35 @@ export function createPreviewApp(options: PreviewAppOptions): PreviewApp {
       timeZone,
       recipient: targets.to ?? previewDefaults.previewRecipient,
       webhookUrl: targets.webhookUrl ?? options.webhookUrl(),
+      channels,
     });
     return { event: parsed, tenant };
   };
+
+  // The fake Slack's Web API, for POST /api/notify: made on first use, when the port is known.
+  let apiChannel: SlackApiChannel | undefined;
+  const fakeSlackApi = () => {
+    const origin = options.origin?.();
+    if (!origin) return undefined;
+    apiChannel ??= createSlackApiChannel({
+      token: previewDefaults.fakeSlackToken,
+      baseUrl: `${origin}/slack/api/`,
+      allowedHosts: [new URL(origin).hostname],
+      // The fake has no per-channel limit to respect, and a demo should not wait a second per message.
+      rateLimit: false,
+      retry: { maxAttempts: 2 },
+    });
+    return apiChannel;
+  };
+  const updater = createMessageUpdater({
+    alerts,
+    render: (context, alert) => renderUpdatedMessage(context, alert, tenantFor(context).tenant),
+    apiChannel: () => apiChannel,
+    allowedHosts: () => {
+      const origin = options.origin?.();
+      return origin ? [new URL(origin).hostname] : [];
+    },
+  });
 
   const app = new Hono();
 
@@ -198,11 +262,39 @@ export function createPreviewApp(options: PreviewAppOptions): PreviewApp {
     return c.json({ families: emailCompatibility(email.html) });
   });
 
-  app.post('/api/send', async (c) => {
-    const body = await readJson(c);
-    const requested = requestShape(body) as { to?: unknown; webhookUrl?: unknown };
-    const targets = parseSendTargets(requested, options.origin?.() ?? '');
-    const { event, tenant } = tenantFor(body, targets);
+  let queueMode: QueueMode | undefined;
+  const useQueue = async (connection: string) => {
+    const api = fakeSlackApi();
+    // Loaded only with REDIS_URL: the queue (BullMQ, ioredis) costs nothing when it is off.
+    const { startQueueMode } = await import('./queue-mode.js');
+    queueMode = await startQueueMode({
+      connection,
+      // The worker's directory: every organization is the preview's, with its default locale.
+      directory: {
+        get: async (organizationId) =>
+          previewTenant({
+            organizationId,
+            recipient: previewDefaults.previewRecipient,
+            webhookUrl: options.webhookUrl(),
+            channels: api ? [previewDefaults.apiChannelId] : [],
+          }),
+      },
+      routes: {
+        ...previewRoutes({ email: options.email, slack: options.slack }),
+        ...(api ? { slackApi: { channel: api, render: renderSlackForTenant } } : {}),
+      },
+      alerts,
+      onDelivery: (record, entryId) => onDelivery(record, [], entryId),
+    });
+  };
+
+  // Send test and POST /api/notify: the event goes through a notifier and into the console.
+  const deliver = async (
+    body: unknown,
+    targets: SendTargets = { embeddedWebhook: false },
+    api: SlackApiChannel | undefined = undefined,
+  ) => {
+    const { event, tenant } = tenantFor(body, targets, api ? [previewDefaults.apiChannelId] : []);
     // The typed webhook's path is its credential; the address is personal data.
     const extra = [
       targets.to,
@@ -210,17 +302,45 @@ export function createPreviewApp(options: PreviewAppOptions): PreviewApp {
       targets.webhookUrl && new URL(targets.webhookUrl).pathname,
     ];
     const slack = !targets.webhookUrl ? options.slack : targets.embeddedWebhook ? embeddedSlack : typedSlack;
+    const { locale, timeZone } = requestShape(body) as { locale?: string; timeZone?: string };
+    const entryId = alerts.recordEvent(event, { locale, timeZone });
+    // With the queue, the preview's own targets are the worker's; typed ones are sent here.
+    if (queueMode && !targets.to && !targets.webhookUrl) {
+      const { id } = await queueMode.enqueue(event, entryId);
+      return {
+        queued: true,
+        id,
+        eventType: event.type,
+        alertId: event.alert.id,
+        records: [],
+        summary: { queued: 1 },
+      };
+    }
     // One notifier per send: its directory is this request's tenant (locale and time zone from the UI).
     // Idempotency is off because a designer sends the same event again and again on purpose.
     const notifier = createNotifier({
       directory: { get: async (id) => (id === tenant.organizationId ? tenant : undefined) },
-      routes: previewRoutes({ email: options.email, slack }),
+      routes: {
+        ...previewRoutes({ email: options.email, slack }),
+        ...(api ? { slackApi: { channel: api, render: renderSlackForTenant } } : {}),
+      },
       idempotency: false,
-      onDelivery: (record) => onDelivery(record, extra),
+      onDelivery: (record) => onDelivery(record, extra, entryId),
     });
     const report = await notifier.notify(event);
-    return c.json({ ...report, records: report.records.map((r) => safeRecord(r, extra)) });
+    return { ...report, records: report.records.map((r) => safeRecord(r, extra)) };
+  };
+
+  app.post('/api/send', async (c) => {
+    const body = await readJson(c);
+    const requested = requestShape(body) as { to?: unknown; webhookUrl?: unknown };
+    return c.json(await deliver(body, parseSendTargets(requested, options.origin?.() ?? '')));
   });
+  // What a service does: one event, to the preview organization's configured targets.
+  // Besides the webhook it posts through the fake Slack's Web API, whose messages chat.update can change.
+  app.post('/api/notify', async (c) =>
+    c.json(await deliver(await readJson(c), { embeddedWebhook: false }, fakeSlackApi())),
+  );
 
   app.get('/api/outbox', (c) => c.json(outbox.list()));
   app.delete('/api/outbox', (c) => {
@@ -230,34 +350,44 @@ export function createPreviewApp(options: PreviewAppOptions): PreviewApp {
   });
   app.get('/api/deliveries', (c) => c.json(deliveries.list()));
   app.get('/api/stats', (c) => c.json(stats.snapshot()));
-  app.get('/api/alerts', (c) => c.json(alerts.list()));
-
-  app.get('/api/live', (c) =>
-    streamSSE(c, async (stream) => {
-      const unsubscribe = live.subscribe((event) => {
-        void stream.writeSSE({ event: event.type, data: JSON.stringify(event.data) });
-      });
-      // Proxies and browsers drop idle connections; a comment line every 20 s keeps this one open.
-      const keepAlive = setInterval(() => void stream.write(': keep-alive\n\n'), 20_000);
-      await stream.writeSSE({ event: 'hello', data: '{}' });
-      await new Promise<void>((resolve) => stream.onAbort(resolve));
-      clearInterval(keepAlive);
-      unsubscribe();
+  app.route('/', alertRoutes(alerts));
+  app.route(
+    '/',
+    queueRoutes(() => queueMode),
+  );
+  app.route(
+    '/',
+    consoleActionRoutes({
+      signingSecret: options.signingSecret,
+      alerts,
+      dispatch: (init) => Promise.resolve(app.request('/slack/actions', init)),
     }),
   );
+
+  app.get('/api/live', liveStream(replay));
 
   app.get('/metrics', async (c) => {
     c.header('Content-Type', metrics.contentType);
     return c.body(await metrics.text());
   });
 
-  app.route('/', slackReceiverRoutes({ capture }));
+  app.route(
+    '/',
+    slackReceiverRoutes({
+      capture,
+      outbox,
+      changed: (entry) => live.publish({ type: 'outbox', data: entry }),
+      token: previewDefaults.fakeSlackToken,
+    }),
+  );
   app.route(
     '/',
     slackActionsRoutes({
       signingSecret: options.signingSecret,
       alerts,
-      onChange: (state) => live.publish({ type: 'alert', data: state }),
+      outbox,
+      origin: options.origin,
+      onAction: (taken) => updater.afterAction(taken),
     }),
   );
 
@@ -272,7 +402,19 @@ export function createPreviewApp(options: PreviewAppOptions): PreviewApp {
     app.get('*', async (c) => c.html(await readFile(join(root, 'index.html'), 'utf8')));
   }
 
-  return { app, outbox, live, alerts, capture };
+  return {
+    app,
+    outbox,
+    live,
+    replay,
+    alerts,
+    capture,
+    useQueue,
+    closeQueue: async () => {
+      await queueMode?.close();
+      queueMode = undefined;
+    },
+  };
 }
 
 function requestShape(body: unknown): { event: unknown; locale?: unknown; timeZone?: unknown } {

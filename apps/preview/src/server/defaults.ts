@@ -20,4 +20,8 @@ export const previewDefaults = {
   previewRecipient: 'designer@preview.local',
   /** Path of the embedded Slack webhook (its "secret" part is fake). */
   webhookPath: '/hooks/slack/T0PREVIEW/B0PREVIEW/preview-webhook',
+  /** The channel `POST /api/notify` also posts to through the fake Slack's Web API. @default 'C0PREVIEW' */
+  apiChannelId: 'C0PREVIEW',
+  /** The bot token of the fake Slack's Web API: fake, it opens nothing. */
+  fakeSlackToken: 'xoxb-preview-fake-slack',
 } as const;

@@ -28,6 +28,16 @@ export interface CapturedSlack {
   /** The webhook path, redacted like any webhook. */
   webhook: string;
   payload: unknown;
+  /** How the fake Slack received it: an incoming webhook or `chat.postMessage`. */
+  via?: 'webhook' | 'api';
+  /** The alert its buttons act on (their `value`), when it has any. */
+  alertId?: string;
+  /** Web API messages: the channel id and the `ts` Slack answered with. */
+  channel?: string;
+  ts?: string;
+  /** Set when replaced through a `response_url` or changed with `chat.update`. */
+  editedAt?: string;
+  editedBy?: 'response_url' | 'chat.update';
 }
 
 export type OutboxEntry = CapturedEmail | CapturedSlack;

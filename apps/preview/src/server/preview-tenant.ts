@@ -7,6 +7,8 @@ export interface PreviewTenantInput {
   timeZone?: unknown;
   recipient: string;
   webhookUrl: string;
+  /** Web API channel ids (the `slackApi` route) besides the webhook. */
+  channels?: readonly string[];
 }
 
 /**
@@ -22,7 +24,10 @@ export function previewTenant(input: PreviewTenantInput): TenantConfig {
       timeZone: input.timeZone ?? undefined,
       dashboardUrl: 'https://app.pytake.com/alerts',
       email: { to: [input.recipient] },
-      slack: { webhooks: [{ url: input.webhookUrl, name: 'preview' }] },
+      slack: {
+        webhooks: [{ url: input.webhookUrl, name: 'preview' }],
+        channels: (input.channels ?? []).map((id) => ({ id, name: 'alerts' })),
+      },
     });
   } catch (error) {
     if (isNotifyError(error) && error.code === 'config') {

@@ -1,16 +1,40 @@
 import { isNotifyError } from '@pytake/notify-core';
 import { parseAlertAction, signSlackRequest, verifySlackRequest } from '@pytake/notify-slack';
 import { Hono } from 'hono';
-import type { AlertBoard, AlertState } from './alert-board.js';
+import type { AlertStore } from './alert-store.js';
 import { ApiError, apiErrorResponse } from './api-error.js';
+import type { ActionTaken } from './message-updates.js';
+import type { Outbox } from './outbox.js';
 import { readJson } from './read-json.js';
 
 export interface SlackActionsOptions {
   signingSecret: string;
-  alerts: AlertBoard;
-  onChange(state: AlertState): void;
+  alerts: AlertStore;
+  /** Runs after the alert changed, without holding Slack's answer (Slack wants one within 3 s). */
+  onAction?(taken: ActionTaken): Promise<void>;
+  /** Where the Slack view's captured messages are, for presses on one of them. */
+  outbox?: Outbox;
+  /** This app's origin: the fake Slack's response_url lives there. */
+  origin?: () => string;
   /** Seconds since the epoch; injectable so tests can send a stale timestamp. @default Date.now()/1000 */
   nowSeconds?: () => number;
+}
+
+/** The user id the console signs its actions with (see console-actions.ts). */
+export const consoleUserId = 'U0CONSOLE';
+
+/** The message a block_actions payload was pressed on, if any. */
+function messageContainer(rawBody: Buffer): { message_ts?: string } | undefined {
+  try {
+    const payload = JSON.parse(new URLSearchParams(rawBody.toString('utf8')).get('payload') ?? '') as {
+      container?: { type?: unknown; message_ts?: unknown };
+    };
+    if (payload.container?.type !== 'message') return undefined;
+    const ts = payload.container.message_ts;
+    return typeof ts === 'string' ? { message_ts: ts } : {};
+  } catch {
+    return undefined;
+  }
 }
 
 /** Who presses the preview's own Slack buttons. */
@@ -60,28 +84,56 @@ export function slackActionsRoutes(options: SlackActionsOptions): Hono {
         throw new ApiError(400, 'validation', error.message);
       throw error;
     }
-    const state = options.alerts.apply(action.alertId, {
+    const { entryId } = options.alerts.applyAction(action.alertId, {
       action: action.action,
       user: action.user.name || action.user.id,
-      assignee: action.assignee,
+      ...(action.assignee ? { assignee: action.assignee } : {}),
       at: new Date().toISOString(),
+      source: action.user.id === consoleUserId ? 'console' : 'slack',
     });
-    options.onChange(state);
+    // A press on a message comes with its container: that message is the one to replace. The
+    // console acts on no message, so its requests carry none.
+    const container = messageContainer(rawBody);
+    void options
+      .onAction?.({
+        alertId: action.alertId,
+        entryId,
+        ...(container ? { responseUrl: action.responseUrl, pressedTs: container.message_ts } : {}),
+      })
+      .catch((error: unknown) =>
+        console.error(`preview: updating the Slack messages failed: ${String(error)}`),
+      );
     // Slack only needs a 200 within 3 s; an empty body leaves the message as it is.
     return c.body(null, 200);
   });
 
   app.post('/api/slack/click', async (c) => {
-    const body = (await readJson(c)) as { actionId?: unknown; value?: unknown };
+    const body = (await readJson(c)) as { actionId?: unknown; value?: unknown; messageId?: unknown };
     if (typeof body?.actionId !== 'string' || typeof body.value !== 'string') {
       throw new ApiError(400, 'validation', 'Expected { actionId, value }', [
         { path: typeof body?.actionId === 'string' ? 'value' : 'actionId', message: 'required (a string)' },
       ]);
     }
+    // A press on a message the fake Slack holds gets a response_url that replaces it, as Slack's does.
+    const pressed =
+      typeof body.messageId === 'string'
+        ? options.outbox?.list().find((e) => e.kind === 'slack' && e.id === body.messageId)
+        : undefined;
+    const onMessage =
+      pressed?.kind === 'slack' && options.origin
+        ? {
+            response_url: `${options.origin()}/hooks/respond/${encodeURIComponent(pressed.id)}`,
+            container: {
+              type: 'message',
+              message_ts: pressed.ts ?? '0000000000.000000',
+              channel_id: pressed.channel ?? 'C0PREVIEW',
+            },
+          }
+        : { response_url: 'https://hooks.slack.com/actions/T0PREVIEW/0/preview' };
     const payload = {
       type: 'block_actions',
       user: previewUser,
-      response_url: 'https://hooks.slack.com/actions/T0PREVIEW/0/preview',
+      ...onMessage,
       actions: [{ type: 'button', action_id: body.actionId, value: body.value, action_ts: String(now()) }],
     };
     const rawBody = `payload=${encodeURIComponent(JSON.stringify(payload))}`;

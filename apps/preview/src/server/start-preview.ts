@@ -120,6 +120,15 @@ export async function startPreview(options: StartPreviewOptions = {}): Promise<R
     });
     const port = (server.address() as AddressInfo).port;
     baseUrl = `http://${host}:${port}`;
+    // REDIS_URL: sends go through @pytake/notify-queue, its worker in this process.
+    if (env.REDIS_URL) {
+      try {
+        await preview.useQueue(env.REDIS_URL);
+      } catch (error) {
+        server.close();
+        throw error;
+      }
+    }
 
     return {
       url: baseUrl,
@@ -130,6 +139,7 @@ export async function startPreview(options: StartPreviewOptions = {}): Promise<R
         // Live-log streams never end on their own; drop them so close() does not wait forever.
         (server as { closeAllConnections?: () => void }).closeAllConnections?.();
         await new Promise<void>((resolve) => server.close(() => resolve()));
+        await preview!.closeQueue();
         email.close();
         await capture?.close();
       },

@@ -91,6 +91,15 @@ export interface CapturedSlack {
   receivedAt: string;
   webhook: string;
   payload: SlackBlockMessage;
+  /** How the fake Slack received it: an incoming webhook or chat.postMessage. */
+  via?: 'webhook' | 'api';
+  /** The alert its buttons act on. */
+  alertId?: string;
+  channel?: string;
+  ts?: string;
+  /** Set when replaced (response_url) or updated (chat.update). */
+  editedAt?: string;
+  editedBy?: 'response_url' | 'chat.update';
 }
 export type OutboxEntry = CapturedEmail | CapturedSlack;
 export interface Stats {
@@ -99,13 +108,47 @@ export interface Stats {
   latency: Record<string, { count: number; p50: number; p95: number; max: number }>;
   total: number;
 }
+/** One target of one timeline entry, with its delivery (or queue) state. */
+export interface TargetEntry {
+  channel: string;
+  target: string;
+  state: string;
+  reason?: string;
+  errorCode?: string;
+  error?: string;
+  attempts: number;
+  at: string;
+}
+export interface TimelineEntry {
+  id: string;
+  kind: 'event' | 'action';
+  type: string;
+  at: string;
+  by?: string;
+  assignee?: string;
+  source?: 'slack' | 'console';
+  targets: TargetEntry[];
+}
+/** An alert as the console shows it (see src/server/alert-store.ts). */
 export interface AlertState {
   alertId: string;
+  organizationId?: string;
+  organizationName?: string;
+  title?: string;
+  severity?: string;
   status: string;
+  stale?: boolean;
+  lastEventType?: string;
+  lastEventAt?: string;
+  updatedAt?: string;
   acknowledgedBy?: string;
   resolvedBy?: string;
   assignee?: string;
+  /** The buttons that apply now (templates' alertActions, as on Slack and email). */
+  actions?: string[];
   activity: { action: string; user: string; assignee?: string; at: string }[];
+  /** Only in live updates and on an alert's page. */
+  timeline?: TimelineEntry[];
 }
 export interface PreviewConfig {
   destinations: { email: string; slack: string };

@@ -2,6 +2,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import {
   type AlertState,
   api,
+  type CapturedSlack,
   type CompatResult,
   type DeliveryRecord,
   type FixtureSummary,
@@ -11,13 +12,17 @@ import {
   RequestError,
   type Stats,
 } from './api.js';
+import { AlertConsole } from './components/alert-console.js';
+import { AlertPage } from './components/alert-page.js';
 import { DeliveryLog } from './components/delivery-log.js';
 import { EmailView } from './components/email-view.js';
+import { FakeSlackMessages } from './components/fake-slack-messages.js';
 import { Gallery } from './components/gallery.js';
 import { OutboxView } from './components/outbox-view.js';
 import { type EditorProblem, PropsEditor } from './components/props-editor.js';
 import type { ButtonClick } from './components/slack-message-view.js';
 import { SlackView } from './components/slack-view.js';
+import { connectLive } from './live-client.js';
 import { readUrlState, type UrlState, urlStateQuery } from './url-state.js';
 
 const TIME_ZONES = [
@@ -58,6 +63,8 @@ export function App() {
   const [records, setRecords] = useState<DeliveryRecord[]>([]);
   const [stats, setStats] = useState<Stats>();
   const [alerts, setAlerts] = useState<AlertState[]>([]);
+  // The console's open alert, with its timeline (the list holds summaries).
+  const [openAlert, setOpenAlert] = useState<AlertState & { lastEvent?: unknown }>();
   const [sending, setSending] = useState(false);
   // Typed targets for "Send test"; kept in memory only, never in the URL (an address, a credential).
   const [sendTo, setSendTo] = useState('');
@@ -100,10 +107,6 @@ export function App() {
   // First load: what the server knows, then the fixture of the URL (or the first one).
   useEffect(() => {
     void api<PreviewConfig>('/api/config').then(setConfig);
-    void api<OutboxEntry[]>('/api/outbox').then(setOutbox);
-    void api<DeliveryRecord[]>('/api/deliveries').then(setRecords);
-    void api<Stats>('/api/stats').then(setStats);
-    void api<AlertState[]>('/api/alerts').then(setAlerts);
     const linked = readUrlState(window.location.search, TIME_ZONES).fixture;
     void api<FixtureSummary[]>('/api/fixtures').then((list) => {
       setFixtures(list);
@@ -112,20 +115,35 @@ export function App() {
     });
   }, [selectFixture]);
 
-  // Live updates from the server as sends complete and Slack buttons are pressed.
+  // Live updates from the server as sends complete and Slack buttons are pressed: one channel for the
+  // whole app, each event applied once even across reconnects (see live-client.ts).
   useEffect(() => {
-    const source = new EventSource('/api/live');
+    const loadState = () => {
+      void api<OutboxEntry[]>('/api/outbox').then(setOutbox);
+      void api<DeliveryRecord[]>('/api/deliveries').then(setRecords);
+      void api<Stats>('/api/stats').then(setStats);
+      void api<AlertState[]>('/api/alerts').then(setAlerts);
+    };
+    loadState();
+    const source = connectLive('/api/live', { onReload: loadState });
     source.addEventListener('delivery', (e) => {
-      setRecords((list) => [JSON.parse((e as MessageEvent).data) as DeliveryRecord, ...list].slice(0, 500));
+      setRecords((list) => [JSON.parse(e.data) as DeliveryRecord, ...list].slice(0, 500));
       void api<Stats>('/api/stats').then(setStats);
     });
     source.addEventListener('outbox', (e) => {
-      setOutbox((list) => [JSON.parse((e as MessageEvent).data) as OutboxEntry, ...list].slice(0, 200));
+      const entry = JSON.parse(e.data) as OutboxEntry;
+      // A replaced or updated Slack message keeps its place.
+      setOutbox((list) =>
+        list.some((x) => x.id === entry.id)
+          ? list.map((x) => (x.id === entry.id ? entry : x))
+          : [entry, ...list].slice(0, 200),
+      );
     });
     source.addEventListener('outbox-cleared', () => setOutbox([]));
     source.addEventListener('alert', (e) => {
-      const state = JSON.parse((e as MessageEvent).data) as AlertState;
-      setAlerts((list) => [state, ...list.filter((a) => a.alertId !== state.alertId)]);
+      const state = JSON.parse(e.data) as AlertState;
+      setAlerts((list) => [state, ...list.filter((a) => a.alertId !== state.alertId)].slice(0, 100));
+      setOpenAlert((open) => (open?.alertId === state.alertId ? { ...open, ...state } : open));
     });
     return () => source.close();
   }, []);
@@ -217,7 +235,7 @@ export function App() {
     }
   };
 
-  const clickButton = async (click: ButtonClick) => {
+  const clickButton = async (click: ButtonClick & { messageId?: string }) => {
     try {
       await api('/api/slack/click', { body: click });
     } catch (error) {
@@ -225,10 +243,45 @@ export function App() {
     }
   };
 
+  // The console's alert page: loaded when opened, then kept current by the live 'alert' events.
+  useEffect(() => {
+    if (tab !== 'console' || !view.alert) {
+      setOpenAlert(undefined);
+      return;
+    }
+    let current = true;
+    api<AlertState & { lastEvent?: unknown }>(`/api/alerts/${encodeURIComponent(view.alert)}`)
+      .then((a) => current && setOpenAlert(a))
+      .catch((error: unknown) => current && setNotice({ kind: 'error', text: problemOf(error).message }));
+    return () => {
+      current = false;
+    };
+  }, [tab, view.alert]);
+
+  const actOnAlert = async (action: string, assignee?: string) => {
+    if (!openAlert) return;
+    try {
+      await api(`/api/alerts/${encodeURIComponent(openAlert.alertId)}/actions`, {
+        body: { action, ...(assignee ? { assignee } : {}) },
+      });
+    } catch (error) {
+      setNotice({ kind: 'error', text: problemOf(error).message });
+    }
+  };
+
+  // Puts the alert's last event in the editor and shows it in the Slack view, with the fake Slack's copies.
+  const showInSlack = () => {
+    if (!openAlert?.lastEvent) return;
+    const json = JSON.stringify(openAlert.lastEvent, null, 2);
+    setOriginal(json);
+    setText(json);
+    patchView({ tab: 'slack', alert: undefined });
+  };
+
   const canSend = parsed.event !== undefined && problem === undefined && !sending;
 
   return (
-    <div className="layout">
+    <div className={`layout${tab === 'console' ? ' console-mode' : ''}`}>
       <header className="topbar">
         <div className="brand">
           <span className="logo">P</span> PyTake Notify <span className="muted">Preview</span>
@@ -334,6 +387,7 @@ export function App() {
               ['slack', 'Slack'],
               ['outbox', `Outbox (${outbox.length})`],
               ['log', `Delivery log (${records.length})`],
+              ['console', `Console (${alerts.length})`],
             ] as const
           ).map(([id, label]) => (
             <button
@@ -341,7 +395,7 @@ export function App() {
               type="button"
               role="tab"
               aria-selected={tab === id}
-              onClick={() => patchView({ tab: id })}
+              onClick={() => patchView({ tab: id, alert: undefined })}
             >
               {label}
             </button>
@@ -371,22 +425,43 @@ export function App() {
               onClick={clickButton}
             />
           ) : null}
+          {tab === 'slack' && rendered ? (
+            <FakeSlackMessages
+              alertId={typeof alertId === 'string' ? alertId : undefined}
+              entries={outbox.filter((e): e is CapturedSlack => e.kind === 'slack')}
+              timeZone={timeZone}
+              onClick={clickButton}
+            />
+          ) : null}
           {tab === 'outbox' ? (
             <OutboxView entries={outbox} onClear={() => void api('/api/outbox', { method: 'DELETE' })} />
           ) : null}
           {tab === 'log' ? <DeliveryLog records={records} stats={stats} /> : null}
+          {tab === 'console' && !view.alert ? (
+            <AlertConsole alerts={alerts} onOpen={(id) => patchView({ alert: id })} />
+          ) : null}
+          {tab === 'console' && openAlert ? (
+            <AlertPage
+              alert={openAlert}
+              onBack={() => patchView({ alert: undefined })}
+              onAct={actOnAlert}
+              onShowInSlack={openAlert.lastEvent ? showInSlack : undefined}
+            />
+          ) : null}
           {!rendered && (tab === 'email' || tab === 'slack') ? (
             <p className="empty">Pick a fixture.</p>
           ) : null}
         </div>
       </main>
-      <PropsEditor
-        value={text}
-        onChange={setText}
-        problem={problem}
-        onReset={() => setText(original)}
-        onFormat={() => parsed.event !== undefined && setText(JSON.stringify(parsed.event, null, 2))}
-      />
+      {tab === 'console' ? null : (
+        <PropsEditor
+          value={text}
+          onChange={setText}
+          problem={problem}
+          onReset={() => setText(original)}
+          onFormat={() => parsed.event !== undefined && setText(JSON.stringify(parsed.event, null, 2))}
+        />
+      )}
     </div>
   );
 }

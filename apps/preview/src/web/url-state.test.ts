@@ -27,6 +27,13 @@ describe('url state', () => {
     expect(readUrlState(query, zones)).toEqual(state);
   });
 
+  it('opens the console on an alert page', () => {
+    const state = { ...urlStateDefaults, tab: 'console', alert: 'alrt_42' } as const;
+    const query = urlStateQuery(state);
+    expect(query).toBe('?alert=alrt_42&tab=console');
+    expect(readUrlState(query, zones)).toEqual(state);
+  });
+
   it('falls back to the default for a value that is not one of the choices', () => {
     expect(readUrlState('?tab=admin&locale=fr&tz=Mars/Olympus&theme=neon&fixture=x', zones)).toEqual({
       ...urlStateDefaults,

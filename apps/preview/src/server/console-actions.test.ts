@@ -1,0 +1,241 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { slackHeaders } from '../test/slack-signing.js';
+import { type RunningPreview, startPreview } from './start-preview.js';
+
+const SECRET = 'console-actions-secret-7d1e';
+let preview: RunningPreview;
+let base: string;
+
+const get = async <T>(path: string) => (await (await fetch(`${base}${path}`)).json()) as T;
+const post = (path: string, body: string | object, headers: Record<string, string> = {}) =>
+  fetch(`${base}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
+
+interface Slack {
+  kind: string;
+  id: string;
+  via?: string;
+  alertId?: string;
+  ts?: string;
+  editedBy?: string;
+  payload: unknown;
+}
+interface Alert {
+  status: string;
+  acknowledgedBy?: string;
+  resolvedBy?: string;
+  assignee?: string;
+  actions: string[];
+  timeline: {
+    kind: string;
+    type: string;
+    by?: string;
+    source?: string;
+    targets: { channel: string; state: string }[];
+  }[];
+}
+
+const notify = async (alertId: string) => {
+  const event = await get<{ alert: object }>('/api/fixtures/created-critical');
+  const response = await post('/api/notify', { event: { ...event, alert: { ...event.alert, id: alertId } } });
+  expect(response.status).toBe(200);
+};
+const messages = async (alertId: string) =>
+  (await get<Slack[]>('/api/outbox')).filter((e) => e.kind === 'slack' && e.alertId === alertId);
+/** Polls (bounded) until `check` holds: the message updates run after the action's answer. */
+async function until<T>(read: () => Promise<T>, check: (value: T) => boolean): Promise<T> {
+  let value = await read();
+  for (let i = 0; i < 300 && !check(value); i++) {
+    await new Promise((r) => setTimeout(r, 100));
+    value = await read();
+  }
+  return value;
+}
+const buttons = (payload: unknown) =>
+  [...JSON.stringify(payload).matchAll(/"action_id":"(alert\.\w+)"/g)].map((m) => m[1]);
+
+beforeAll(async () => {
+  preview = await startPreview({ port: 0, smtpPort: 0, env: { SLACK_SIGNING_SECRET: SECRET } });
+  base = preview.url;
+});
+afterAll(() => preview?.close());
+
+describe('alert actions', () => {
+  describe('POST /api/notify', () => {
+    it('also posts through the fake Slack Web API, which answers with a ts', async () => {
+      await notify('alrt_act_post');
+      const list = await messages('alrt_act_post');
+      expect(list.map((m) => m.via).sort()).toEqual(['api', 'webhook']);
+      expect(list.find((m) => m.via === 'api')!.ts).toMatch(/^\d+\.\d{6}$/);
+      const alert = await get<Alert>('/api/alerts/alrt_act_post');
+      expect(alert.timeline[0]!.targets.map((t) => [t.channel, t.state]).sort()).toEqual([
+        ['email', 'delivered'],
+        ['slack', 'delivered'],
+        ['slack-api', 'delivered'],
+      ]);
+    });
+  });
+
+  describe('POST /api/alerts/:id/actions', () => {
+    it('acknowledges through the signed interactivity path and updates the Web API message with chat.update', async () => {
+      await notify('alrt_act_ack');
+      const response = await post('/api/alerts/alrt_act_ack/actions', { action: 'acknowledge', user: 'ana' });
+      expect(response.status).toBe(200);
+      expect(await response.json()).toMatchObject({ status: 'acknowledged', acknowledgedBy: 'ana' });
+      const api = await until(
+        async () => (await messages('alrt_act_ack')).find((m) => m.via === 'api')!,
+        (m) => m.editedBy === 'chat.update',
+      );
+      expect(api.editedBy).toBe('chat.update');
+      expect(JSON.stringify(api.payload)).toContain('Acknowledged by *ana*');
+      // No Acknowledge on an acknowledged alert; Resolve and Assign still apply.
+      expect(buttons(api.payload)).toEqual(['alert.view', 'alert.resolve', 'alert.assign']);
+      // The webhook message has no ts to update: it stays as sent.
+      const webhook = (await messages('alrt_act_ack')).find((m) => m.via === 'webhook')!;
+      expect(webhook.editedBy).toBeUndefined();
+      const alert = await until(
+        () => get<Alert>('/api/alerts/alrt_act_ack'),
+        (a) => a.timeline.at(-1)!.targets.length > 0,
+      );
+      expect(alert.timeline.at(-1)).toMatchObject({
+        kind: 'action',
+        type: 'acknowledge',
+        by: 'ana',
+        source: 'console',
+      });
+      expect(alert.timeline.at(-1)!.targets).toEqual([
+        expect.objectContaining({ channel: 'slack-api', state: 'delivered' }),
+      ]);
+      expect(alert.actions).toEqual(['view', 'resolve', 'assign']);
+    });
+
+    it('assigns to the named user', async () => {
+      await notify('alrt_act_assign');
+      const response = await post('/api/alerts/alrt_act_assign/actions', {
+        action: 'assign',
+        assignee: 'bruno',
+      });
+      expect(await response.json()).toMatchObject({ assignee: 'bruno', status: 'open' });
+    });
+
+    it('answers an unknown alert with 404, and a bad action or user with 400 naming the field', async () => {
+      const unknown = await post('/api/alerts/alrt_nobody/actions', { action: 'acknowledge' });
+      expect(unknown.status).toBe(404);
+      expect(await unknown.text()).toContain('alrt_nobody');
+      await notify('alrt_act_bad');
+      const bad = await post('/api/alerts/alrt_act_bad/actions', { action: 'delete' });
+      expect(bad.status).toBe(400);
+      expect(((await bad.json()) as { error: { issues: { path: string }[] } }).error.issues).toEqual([
+        expect.objectContaining({ path: 'action', message: expect.stringContaining('"delete"') }),
+      ]);
+      const user = await post('/api/alerts/alrt_act_bad/actions', { action: 'resolve', user: '<script>' });
+      expect(user.status).toBe(400);
+      expect(await user.text()).toContain('"path":"user"');
+      expect((await post('/api/alerts/alrt_act_bad/actions', 'nope')).status).toBe(400);
+      expect((await get<Alert>('/api/alerts/alrt_act_bad')).status).toBe('open');
+    });
+  });
+
+  describe('POST /slack/actions', () => {
+    const consolePayload = (alertId: string) =>
+      `payload=${encodeURIComponent(
+        JSON.stringify({
+          type: 'block_actions',
+          user: { id: 'U0CONSOLE', username: 'mallory', name: 'mallory' },
+          response_url: 'https://hooks.slack.com/actions/T0PREVIEW/console/none',
+          actions: [{ type: 'button', action_id: 'alert.resolve', value: alertId, action_ts: '1' }],
+        }),
+      )}`;
+
+    it('refuses an unsigned console-shaped action with 401 and a clear error, leaving the alert as it was', async () => {
+      await notify('alrt_act_unsigned');
+      const response = await post('/slack/actions', consolePayload('alrt_act_unsigned'), {
+        'content-type': 'application/x-www-form-urlencoded',
+      });
+      expect(response.status).toBe(401);
+      expect(await response.json()).toEqual({
+        error: { code: 'unauthorized', message: 'Slack signature missing (missing_headers)' },
+      });
+      expect((await get<Alert>('/api/alerts/alrt_act_unsigned')).status).toBe('open');
+    });
+
+    it('accepts the same action signed, and changes the alert as the console route does', async () => {
+      await notify('alrt_act_signed');
+      await notify('alrt_act_route');
+      const body = consolePayload('alrt_act_signed');
+      expect((await post('/slack/actions', body, slackHeaders(SECRET, body))).status).toBe(200);
+      await post('/api/alerts/alrt_act_route/actions', { action: 'resolve', user: 'mallory' });
+      const [signed, route] = await Promise.all([
+        get<Alert>('/api/alerts/alrt_act_signed'),
+        get<Alert>('/api/alerts/alrt_act_route'),
+      ]);
+      const shape = (a: Alert) => ({ status: a.status, resolvedBy: a.resolvedBy, actions: a.actions });
+      expect(shape(signed)).toEqual({ status: 'resolved', resolvedBy: 'mallory', actions: ['view'] });
+      expect(shape(route)).toEqual(shape(signed));
+    });
+  });
+
+  describe('POST /api/slack/click on a message of the fake Slack', () => {
+    it('resolves and replaces the pressed webhook message through its response_url', async () => {
+      await notify('alrt_act_press');
+      const webhook = (await messages('alrt_act_press')).find((m) => m.via === 'webhook')!;
+      const response = await post('/api/slack/click', {
+        actionId: 'alert.resolve',
+        value: 'alrt_act_press',
+        messageId: webhook.id,
+      });
+      expect(response.status).toBe(200);
+      const list = await until(
+        () => messages('alrt_act_press'),
+        (l) => l.every((m) => m.editedBy !== undefined),
+      );
+      const pressed = list.find((m) => m.id === webhook.id)!;
+      expect(pressed.editedBy).toBe('response_url');
+      expect(JSON.stringify(pressed.payload)).toContain('Resolved by *preview.designer*');
+      // Resolved: only View (the dashboard link) is left.
+      expect(buttons(pressed.payload)).toEqual(['alert.view']);
+      // The Web API copy changes too, with chat.update.
+      expect(list.find((m) => m.via === 'api')!.editedBy).toBe('chat.update');
+      const alert = await get<Alert>('/api/alerts/alrt_act_press');
+      expect(alert).toMatchObject({ status: 'resolved', resolvedBy: 'preview.designer' });
+      expect(alert.timeline.at(-1)).toMatchObject({ type: 'resolve', source: 'slack' });
+      expect(
+        alert.timeline
+          .at(-1)!
+          .targets.map((t) => [t.channel, t.state])
+          .sort(),
+      ).toEqual([
+        ['slack', 'delivered'],
+        ['slack-api', 'delivered'],
+      ]);
+    });
+  });
+
+  describe('the fake Slack', () => {
+    it('answers an unknown response_url with 404 expired_url, and the Web API as Slack documents', async () => {
+      const gone = await post('/hooks/respond/no-such-message', { text: 'x', replace_original: true });
+      expect([gone.status, await gone.text()]).toEqual([404, 'expired_url']);
+      const update = (headers: Record<string, string>, body: object) =>
+        post('/slack/api/chat.update', body, headers).then(async (r) => [r.status, await r.json()]);
+      expect(await update({}, { channel: 'C0PREVIEW', ts: '1.000001', text: 'x' })).toEqual([
+        200,
+        { ok: false, error: 'not_authed' },
+      ]);
+      const auth = { authorization: 'Bearer xoxb-preview-fake-slack' };
+      expect(
+        await update({ authorization: 'Bearer xoxb-wrong' }, { channel: 'C0PREVIEW', text: 'x' }),
+      ).toEqual([200, { ok: false, error: 'invalid_auth' }]);
+      expect(await update(auth, { channel: 'C0PREVIEW', ts: '1.000001', text: 'x' })).toEqual([
+        200,
+        { ok: false, error: 'message_not_found' },
+      ]);
+      expect(await update(auth, { channel: '#general', ts: '1.000001', text: 'x' })).toEqual([
+        200,
+        { ok: false, error: 'channel_not_found' },
+      ]);
+    });
+  });
+});

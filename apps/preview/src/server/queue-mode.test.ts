@@ -1,0 +1,118 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startRedis } from '../test/redis-server.js';
+import { type RunningPreview, startPreview } from './start-preview.js';
+
+let redis: Awaited<ReturnType<typeof startRedis>>;
+let preview: RunningPreview;
+
+const get = async <T>(path: string) => (await (await fetch(`${preview.url}${path}`)).json()) as T;
+async function until<T>(read: () => Promise<T>, check: (value: T) => boolean): Promise<T> {
+  let value = await read();
+  for (let i = 0; i < 300 && !check(value); i++) {
+    await new Promise((r) => setTimeout(r, 100));
+    value = await read();
+  }
+  return value;
+}
+
+beforeAll(async () => {
+  redis = await startRedis();
+  preview = await startPreview({
+    port: 0,
+    smtpPort: 0,
+    env: { SLACK_SIGNING_SECRET: 'queue-secret-1', REDIS_URL: redis.path },
+  });
+});
+afterAll(async () => {
+  await preview?.close();
+  await redis?.stop();
+});
+
+interface Alert {
+  timeline: { targets: { channel: string; state: string; attempts: number; errorCode?: string }[] }[];
+}
+
+describe('the app with REDIS_URL', () => {
+  it('delivers POST /api/notify through the queue and its in-process worker, into the console', async () => {
+    const event = await get<{ alert: object }>('/api/fixtures/created-high');
+    const response = await fetch(`${preview.url}/api/notify`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ event: { ...event, alert: { ...event.alert, id: 'alrt_queued_1' } } }),
+    });
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({ queued: true, id: expect.stringMatching(/^evt-/) });
+    const alert = await until(
+      () => get<Alert>('/api/alerts/alrt_queued_1'),
+      (a) => a.timeline[0]!.targets.filter((t) => t.state === 'delivered').length === 3,
+    );
+    expect(alert.timeline[0]!.targets.map((t) => [t.channel, t.state]).sort()).toEqual([
+      ['email', 'delivered'],
+      ['slack', 'delivered'],
+      ['slack-api', 'delivered'],
+    ]);
+    const panel = await get<{ enabled: boolean; counts: Record<string, number>; deadLetters: unknown[] }>(
+      '/api/queue',
+    );
+    expect(panel).toMatchObject({ enabled: true, deadLetters: [] });
+  });
+
+  it('answers a retry of an unknown dead letter with 404', async () => {
+    const response = await fetch(`${preview.url}/api/queue/dead-letters/no-such-job/retry`, {
+      method: 'POST',
+    });
+    expect(response.status).toBe(404);
+  });
+});
+
+describe('dead letters', () => {
+  const slackApi = (method: string, channel = 'C0PREVIEW') =>
+    fetch(`${preview.url}/slack/api/${method}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: 'Bearer xoxb-preview-fake-slack' },
+      body: JSON.stringify({ channel }),
+    }).then((r) => r.json());
+
+  it('lists a delivery that failed for good with its last error, and retries it from there', async () => {
+    // Slack refuses posts to an archived channel with is_archived: a permanent failure.
+    expect(await slackApi('conversations.archive')).toEqual({ ok: true });
+    const event = await get<{ alert: object }>('/api/fixtures/created-medium');
+    await fetch(`${preview.url}/api/notify`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ event: { ...event, alert: { ...event.alert, id: 'alrt_queued_dead' } } }),
+    });
+    const apiTarget = (a: Alert) => a.timeline[0]!.targets.find((t) => t.channel === 'slack-api');
+    const dead = await until(
+      () => get<Alert>('/api/alerts/alrt_queued_dead'),
+      (a) => apiTarget(a)?.state === 'dead',
+    );
+    expect(apiTarget(dead)).toMatchObject({ state: 'dead', errorCode: 'permanent' });
+    const panel = await until(
+      () =>
+        get<{
+          counts: Record<string, number>;
+          deadLetters: { id: string; alertId: string; error: { message: string } }[];
+        }>('/api/queue'),
+      (p) => p.deadLetters.some((d) => d.alertId === 'alrt_queued_dead'),
+    );
+    const letter = panel.deadLetters.find((d) => d.alertId === 'alrt_queued_dead')!;
+    expect(letter.error.message).toContain('is_archived');
+    expect(panel.counts.dead).toBeGreaterThanOrEqual(1);
+
+    expect(await slackApi('conversations.unarchive')).toEqual({ ok: true });
+    const retry = await fetch(
+      `${preview.url}/api/queue/dead-letters/${encodeURIComponent(letter.id)}/retry`,
+      {
+        method: 'POST',
+      },
+    );
+    expect(retry.status).toBe(200);
+    const delivered = await until(
+      () => get<Alert>('/api/alerts/alrt_queued_dead'),
+      (a) => apiTarget(a)?.state === 'delivered',
+    );
+    expect(apiTarget(delivered)?.state).toBe('delivered');
+    expect((await get<{ deadLetters: { alertId: string }[] }>('/api/queue')).deadLetters).toEqual([]);
+  });
+});

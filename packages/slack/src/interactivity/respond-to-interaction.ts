@@ -1,0 +1,89 @@
+import {
+  type DeliveryReceipt,
+  NotifyError,
+  type RetryOptions,
+  redactUrl,
+  retry,
+  type SendOptions,
+} from '@pytake/notify-core';
+import { checkUrl } from '../delivery/check-url.js';
+import { slackChannelDefaults } from '../delivery/defaults.js';
+import { postJson } from '../delivery/post-json.js';
+import { slackErrorCode } from '../delivery/slack-error-code.js';
+import { checkWebhookResponse } from '../delivery/webhook-response.js';
+import type { SlackMessage } from '../slack-message.js';
+import { SlackValidationError } from '../slack-validation-error.js';
+import { validateSlackMessage } from '../validate-slack-message.js';
+
+export interface RespondToInteractionOptions {
+  /** Hosts accepted besides hooks.slack.com (plain http only for loopback ones, e.g. tests). @default [] */
+  allowedHosts?: readonly string[];
+  /** Per-attempt timeout in ms. @default 10000 */
+  timeoutMs?: number;
+  /** Core retry policy (429 and 5xx are retried; a used or expired URL is not). */
+  retry?: RetryOptions;
+  fetch?: typeof fetch;
+}
+
+/**
+ * Replaces the message a button was pressed on, through the interaction's `response_url`
+ * (`replace_original: true`), which Slack supports for messages posted by incoming webhooks too,
+ * where `chat.update` cannot reach. Slack accepts up to 5 responses within 30 minutes of the press.
+ * The URL is checked like a webhook's (https on hooks.slack.com unless `allowedHosts` says otherwise)
+ * and never appears in an error: it is a credential for those 30 minutes.
+ * @throws SlackValidationError for a message Slack would refuse, ConfigError for a refused URL,
+ *   NotifyError (`permanent`, `rate_limited`, `transient`, ...) when Slack answers with an error.
+ */
+export async function respondToInteraction(
+  responseUrl: string,
+  message: SlackMessage,
+  options: RespondToInteractionOptions & SendOptions = {},
+): Promise<DeliveryReceipt> {
+  const url = checkUrl(
+    responseUrl,
+    'responseUrl',
+    slackChannelDefaults.webhookHosts,
+    options.allowedHosts,
+  ).href;
+  const issues = validateSlackMessage(message);
+  if (issues.length > 0) throw new SlackValidationError(issues);
+  const target = redactUrl(url);
+  const started = performance.now();
+  let attempts = 0;
+  await retry(
+    async ({ signal }) => {
+      attempts++;
+      const response = await postJson(
+        url,
+        { ...message, replace_original: true },
+        {
+          timeoutMs: options.timeoutMs ?? slackChannelDefaults.timeoutMs,
+          signal,
+          target,
+          option: 'responseUrl',
+          fetch: options.fetch,
+        },
+      );
+      checkWebhookResponse(response, { target, nowMs: Date.now() });
+      // Some answers are HTTP 200 with `{ "ok": false, "error": "..." }`: Slack refused it all the same.
+      const refusal = jsonError(response.body);
+      if (refusal !== undefined) {
+        throw new NotifyError(`Slack refused the response: ${refusal} (${target})`, { code: 'permanent' });
+      }
+    },
+    { ...options.retry, signal: options.signal ?? options.retry?.signal },
+  );
+  return { attempts, durationMs: Math.round(performance.now() - started) };
+}
+
+function jsonError(body: string): string | undefined {
+  if (!body.trimStart().startsWith('{')) return undefined;
+  try {
+    const parsed = JSON.parse(body) as { ok?: unknown; error?: unknown };
+    if (parsed.ok !== false) return undefined;
+    // Only a Slack error code is quoted, never free text.
+    return slackErrorCode(parsed.error) ?? '(no error code)';
+  } catch {
+    return undefined;
+  }
+}
