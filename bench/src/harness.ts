@@ -9,8 +9,13 @@ export interface Budget {
   readonly ceilingMs: number;
   /** Milliseconds left before the ceiling. */
   left(): number;
-  /** True once the ceiling is reached; the row then reports what it measured so far. */
+  /** True once the ceiling is reached: start no new sample; the row reports what it measured so far. */
   spent(): boolean;
+  /**
+   * True a quarter of the ceiling past it: a sample still running stops here (inner loops check
+   * this), so that the minimum number of samples still ends.
+   */
+  overdue(): boolean;
   /** Marks the row as cut short by its ceiling (printed beside its result). */
   hit(what: string): void;
   readonly hits: string[];
@@ -23,6 +28,7 @@ export function budget(ceilingMs: number): Budget {
     ceilingMs,
     left: () => end - performance.now(),
     spent: () => performance.now() >= end,
+    overdue: () => performance.now() >= end + ceilingMs / 4,
     hit: (what) => {
       hits.push(what);
     },

@@ -5,7 +5,17 @@ import { createNotificationQueue, eventJobId } from '@pytake/notify-queue';
 import { fixtures } from '@pytake/notify-templates/fixtures';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
-import { atLeast, type Budget, interleave, median, type Result, type Row, rate, until } from '../harness.js';
+import {
+  atLeast,
+  type Budget,
+  interleave,
+  median,
+  num,
+  type Result,
+  type Row,
+  rate,
+  until,
+} from '../harness.js';
 import { stormResult } from '../rows/storm.js';
 import { STORM, startStormReceiver } from '../servers/storm-receiver.js';
 import { startWebhookSink } from '../servers/webhook-sink.js';
@@ -60,6 +70,27 @@ async function startWorker(
     });
   });
   return child;
+}
+
+/** CPU (user + system, ms) the worker processes used so far; bounded wait of 2 s per process. */
+async function cpuOf(workers: readonly ChildProcess[]): Promise<number> {
+  const each = await Promise.all(
+    workers.map(
+      (w) =>
+        new Promise<number>((resolve) => {
+          const timer = setTimeout(() => resolve(Number.NaN), 2000);
+          const onMessage = (m: { cpu?: NodeJS.CpuUsage }) => {
+            if (!m.cpu) return;
+            clearTimeout(timer);
+            w.off('message', onMessage);
+            resolve((m.cpu.user + m.cpu.system) / 1000);
+          };
+          w.on('message', onMessage);
+          w.send('cpu');
+        }),
+    ),
+  );
+  return each.reduce((a, b) => a + b, 0);
 }
 
 /** Runs `items` calls of `task` with `inFlight` at a time. */
@@ -218,6 +249,7 @@ export const queueScalingRow: Row = {
         concurrency: 8,
       } as const;
       const rates = new Map<number, number>();
+      const notes: string[] = [];
       for (const count of [1, 2, 4]) {
         if (b.spent()) {
           b.hit(`stopped before ${count} workers`);
@@ -229,13 +261,19 @@ export const queueScalingRow: Row = {
         workers.push(...(await Promise.all(starting)));
         const n = PER_WORKER * count;
         received = 0;
+        const cpu0 = await cpuOf(workers);
         const t0 = performance.now();
         await pool(n, IN_FLIGHT, (i) => queue.enqueue(eventFor(`org-${i % 10}`)));
         if (!(await until(() => received >= n, Math.max(1000, b.left()), 5))) {
           b.hit(`${count} workers: ${received} of ${n} received`);
           break;
         }
-        rates.set(count, (n * 1000) / (performance.now() - t0));
+        const wallMs = performance.now() - t0;
+        rates.set(count, (n * 1000) / wallMs);
+        const cpuMs = (await cpuOf(workers)) - cpu0;
+        notes.push(
+          `${count}: ${num((n * 1000) / wallMs)}/s of an ideal ${count * 8 * (1000 / LATENCY_MS)}/s, workers busy ${num(cpuMs / wallMs)} cores, ${num(cpuMs / n)} ms CPU per delivery`,
+        );
       }
       const one = rates.get(1) ?? Number.NaN;
       const results: Result[] = [];
@@ -251,7 +289,8 @@ export const queueScalingRow: Row = {
           ratio: r / one,
           ratioOf: `${count} workers / 1 worker`,
           ...atLeast(r / one, bar),
-          data: { rates: Object.fromEntries(rates) },
+          ...(count === 4 ? { note: `worker processes ${notes.join('; ')}` } : {}),
+          data: { rates: Object.fromEntries(rates), notes },
         });
       }
       return results;

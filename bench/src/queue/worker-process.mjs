@@ -55,4 +55,8 @@ process.on('disconnect', () => {
   close().finally(() => process.exit(0));
   setTimeout(() => process.exit(0), 2000).unref();
 });
+// The scaling row asks how much CPU the workers used, to tell a CPU-bound run from a queue-bound one.
+process.on('message', (m) => {
+  if (m === 'cpu') process.send?.({ cpu: process.cpuUsage() });
+});
 process.send?.('ready');

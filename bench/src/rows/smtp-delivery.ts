@@ -39,7 +39,7 @@ export const smtpDeliveryRow: Row = {
     const ours = async () => {
       const results = await channel.sendBatch(
         (function* () {
-          for (let i = 0; i < PER_ROUND && !b.spent(); i++) yield message;
+          for (let i = 0; i < PER_ROUND && !b.overdue(); i++) yield message;
         })(),
         { concurrency: CONCURRENCY },
       );
@@ -50,7 +50,7 @@ export const smtpDeliveryRow: Row = {
       let next = 0;
       let sent = 0;
       const worker = async () => {
-        while (next++ < PER_ROUND && !b.spent()) {
+        while (next++ < PER_ROUND && !b.overdue()) {
           sent++;
           await transport.sendMail({
             from,
@@ -67,7 +67,7 @@ export const smtpDeliveryRow: Row = {
     };
 
     try {
-      const s = await interleave(ours, raw, { warmup: 1, pairs: 2, minPairs: 1 }, b);
+      const s = await interleave(ours, raw, { warmup: 0, pairs: 2, minPairs: 1 }, b);
       const o = median(s.oursRate);
       const r = median(s.rawRate);
       return [

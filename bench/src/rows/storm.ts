@@ -41,7 +41,7 @@ export const stormRow: Row = {
       }));
       const notifier = createNotifier({
         directory: createStaticDirectory(tenants),
-        deliveryTimeoutMs: b.left(),
+        deliveryTimeoutMs: Math.round(b.left()),
         routes: {
           slack: {
             channel: createSlackWebhookChannel({ allowedHosts: ['127.0.0.1'], retry: { maxAttempts: 5 } }),
@@ -54,7 +54,7 @@ export const stormRow: Row = {
         ...base,
         alert: { ...base.alert, id: `storm-${i}`, organizationId: `org-${i % STORM.orgs}` },
       }));
-      const signal = AbortSignal.timeout(Math.max(1000, b.left() - 1000));
+      const signal = AbortSignal.timeout(Math.round(Math.max(1000, b.left() - 1000)));
       const t0 = performance.now();
       const reports = await Promise.all(events.map((e) => notifier.notify(e, { signal })));
       const seconds = (performance.now() - t0) / 1000;
