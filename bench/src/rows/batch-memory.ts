@@ -26,7 +26,7 @@ const LARGE = 10_000;
 export const batchMemoryRow: Row = {
   name: 'memory',
   what: `email sendBatch peak RSS, ${SMALL.toLocaleString('en-US')} vs ${LARGE.toLocaleString('en-US')} messages, each in a fresh process`,
-  ceilingMs: 90_000,
+  ceilingMs: 35_000,
   async run(b) {
     const sink = await startSmtpSink();
     try {

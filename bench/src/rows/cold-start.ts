@@ -62,7 +62,7 @@ async function measure(pair: Pair, runs: number, b: Budget) {
 export const emailColdRow: Row = {
   name: 'email-cold',
   what: 'CPU of import + first alert email in a fresh node process: renderAlertEmail vs React Email render() of the same component',
-  ceilingMs: 40_000,
+  ceilingMs: 20_000,
   async run(b) {
     const m = await measure(firstEmail, 5, b);
     const ratio = m.ours / m.raw;
@@ -83,7 +83,7 @@ export const emailColdRow: Row = {
 export const coldRow: Row = {
   name: 'cold',
   what: 'CPU of import + first call in a fresh process for Slack, core and email, against the raw library (reported, no bar)',
-  ceilingMs: 45_000,
+  ceilingMs: 20_000,
   async run(b) {
     const results: Result[] = [];
     for (const pair of reportPairs) {

@@ -25,7 +25,7 @@ async function passesFor(pass: () => Promise<void>, targetMs: number, b: Budget)
 export const emailRenderRow: Row = {
   name: 'email',
   what: 'alert email (subject + HTML + text) over every fixture: renderAlertEmail vs React Email render() + the same hand-written text',
-  ceilingMs: 40_000,
+  ceilingMs: 15_000,
   async run(b) {
     // Same output first: the text must be equal; the HTML is equal once templates are compiled.
     let htmlEqual = 0;

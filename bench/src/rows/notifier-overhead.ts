@@ -71,7 +71,7 @@ async function pair(ours: Task, raw: Task, perSample: number, pairs: number, b: 
 export const notifierOverheadRow: Row = {
   name: 'notifier',
   what: 'notify() of one event to 1 email + 2 webhooks (instant channels) vs rendering and sending by hand; and the fast path for parsed events on and off',
-  ceilingMs: 40_000,
+  ceilingMs: 20_000,
   async run(b) {
     const real = notifierWith({ email: renderEmailForTenant, slack: renderSlackForTenant });
     // What compiled templates leave: a render that costs next to nothing (here: none at all), so

@@ -94,7 +94,7 @@ function rawSlack(event: AlertEvent): string {
 export const slackBuildRow: Row = {
   name: 'slack',
   what: 'Slack message build + validation + JSON.stringify over every fixture: renderAlertSlack vs the same layout as object literals',
-  ceilingMs: 20_000,
+  ceilingMs: 10_000,
   async run(b) {
     const events = fixtureEntries.map((f) => f.event);
     const REPEAT = 20;

@@ -18,7 +18,7 @@ const CONCURRENCY = 5;
 export const smtpDeliveryRow: Row = {
   name: 'smtp',
   what: `SMTP delivery, rounds of ${PER_ROUND} to a loopback smtp-server: createEmailChannel sendBatch vs nodemailer's pooled transport, same pool`,
-  ceilingMs: 40_000,
+  ceilingMs: 15_000,
   async run(b) {
     const sink = await startSmtpSink();
     const content = await renderAlertEmail(fixtures['created-critical']);

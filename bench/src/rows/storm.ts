@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { createNotifier, createStaticDirectory } from '@pytake/notify-core';
 import { createSlackWebhookChannel } from '@pytake/notify-slack';
 import { renderSlackForTenant } from '@pytake/notify-templates';
@@ -8,7 +9,15 @@ import { STORM, startStormReceiver, stormIdealSeconds } from '../servers/storm-r
 /** The storm's result line, shared with the queue's storm row. */
 export function stormResult(
   name: string,
-  r: { seconds: number; delivered: number; repeated429s: number; first429s: number; cut: boolean },
+  r: {
+    seconds: number;
+    delivered: number;
+    /** Posts the receiver answered 200: more than `delivered` when a client timed out and sent again. */
+    accepted: number;
+    repeated429s: number;
+    first429s: number;
+    cut: boolean;
+  },
 ): Result {
   const ratio = r.seconds / stormIdealSeconds;
   return {
@@ -19,7 +28,7 @@ export function stormResult(
     ratioOf: 'ours/ideal time',
     bar: '<= 1.2, 0 repeated 429s',
     pass: !r.cut && r.delivered === STORM.events && ratio <= 1.2 && r.repeated429s === 0,
-    note: `${r.first429s} webhooks got a first 429${r.cut ? '; cut short by the ceiling' : ''}`,
+    note: `${r.first429s} webhooks got a first 429; the receiver accepted ${r.accepted} posts for ${r.delivered} deliveries${r.cut ? '; cut short by the ceiling' : ''}`,
     data: { ...r, idealSeconds: stormIdealSeconds },
   };
 }
@@ -31,7 +40,7 @@ export function stormResult(
 export const stormRow: Row = {
   name: 'storm',
   what: `storm in process: ${STORM.events} events, ${STORM.orgs} webhooks at ${STORM.perSecond}/s (burst ${STORM.burst}) through notify(), vs the ideal`,
-  ceilingMs: 60_000,
+  ceilingMs: 35_000,
   async run(b) {
     const sink = await startStormReceiver();
     try {
@@ -55,6 +64,8 @@ export const stormRow: Row = {
         alert: { ...base.alert, id: `storm-${i}`, organizationId: `org-${i % STORM.orgs}` },
       }));
       const signal = AbortSignal.timeout(Math.round(Math.max(1000, b.left() - 1000)));
+      // One signal for the 1,000 concurrent notify() calls: each adds its listener.
+      setMaxListeners(STORM.events * 4, signal);
       const t0 = performance.now();
       const reports = await Promise.all(events.map((e) => notifier.notify(e, { signal })));
       const seconds = (performance.now() - t0) / 1000;
@@ -64,6 +75,7 @@ export const stormRow: Row = {
         stormResult('storm, in process', {
           seconds,
           delivered,
+          accepted: sink.accepted(),
           repeated429s: sink.repeated429s(),
           first429s: sink.first429s(),
           cut: signal.aborted,

@@ -16,7 +16,7 @@ const CONCURRENCY = 10;
 export const webhookDeliveryRow: Row = {
   name: 'webhook',
   what: `webhook posts, rounds of ${PER_ROUND} at concurrency ${CONCURRENCY}: createSlackWebhookChannel vs @slack/webhook (throughput and CPU per post)`,
-  ceilingMs: 40_000,
+  ceilingMs: 20_000,
   async run(b) {
     const sink = await startSinkProcess();
     try {
