@@ -40,6 +40,12 @@ const tenantsOn = (url: (path: string) => string, orgs: number): Tenant[] =>
     slack: { webhooks: [{ url: url(`/services/T${i}/B${i}/secret${i}`) }] },
   }));
 
+const children = new Set<ChildProcess>();
+// A row cut at its ceiling exits without its clean-up: take every worker process along.
+process.on('exit', () => {
+  for (const child of children) child.kill('SIGKILL');
+});
+
 /** Forks queue/worker-process.mjs and waits (bounded) for its 'ready'. */
 async function startWorker(
   config: {
@@ -58,8 +64,13 @@ async function startWorker(
     env: { ...process.env, WORKER_CONFIG: JSON.stringify(config) },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
+  children.add(child);
+  child.once('exit', () => children.delete(child));
   await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('worker process not ready in time')), timeoutMs);
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`worker process not ready within ${Math.round(timeoutMs / 1000)} s`));
+    }, timeoutMs);
     child.once('message', () => {
       clearTimeout(timer);
       resolve();
@@ -170,7 +181,7 @@ export const queueDeliveryRow: Row = {
       cleanup(() => sink.close());
       const tenants = tenantsOn(sink.url, 10);
       const common = { redisPath: redis.connection.path, tenants, limits: false, concurrency: 8 };
-      const startTimeout = Math.max(5000, b.left() / 3);
+      const startTimeout = Math.max(5000, b.left() / 2);
       const [oursWorker, rawWorker] = await Promise.all([
         startWorker({ ...common, mode: 'ours', prefix: '{ours}' }, startTimeout),
         startWorker({ ...common, mode: 'raw', prefix: '{raw}' }, startTimeout),
@@ -315,7 +326,7 @@ export const queueStormRow: Row = {
         limits: true,
         concurrency: 8,
       } as const;
-      const workers = await Promise.all([0, 1].map(() => startWorker(config, Math.max(5000, b.left() / 3))));
+      const workers = await Promise.all([0, 1].map(() => startWorker(config, Math.max(5000, b.left() / 2))));
       cleanup(() => {
         for (const w of workers) w.kill('SIGKILL');
       });

@@ -8,6 +8,14 @@ import { createSlackWebhookChannel } from '@pytake/notify-slack';
 import { renderSlackForTenant } from '@pytake/notify-templates';
 import { Worker } from 'bullmq';
 
+let close;
+// Dies with its parent, even while still starting (a parent that gave up waiting for 'ready').
+process.on('disconnect', () => {
+  setTimeout(() => process.exit(0), 2000).unref();
+  if (close) close().finally(() => process.exit(0));
+  else process.exit(0);
+});
+
 const config = JSON.parse(process.env.WORKER_CONFIG ?? '{}');
 const directory = createStaticDirectory(config.tenants);
 // One attempt per send: the queue (or BullMQ, for the raw worker) retries. No in-process limiter:
@@ -18,7 +26,6 @@ const channel = createSlackWebhookChannel({
   retry: { maxAttempts: 1 },
 });
 
-let close;
 if (config.mode === 'ours') {
   const worker = createDeliveryWorker({
     connection: { path: config.redisPath },
@@ -51,10 +58,6 @@ if (config.mode === 'ours') {
   await worker.waitUntilReady();
   close = () => worker.close(true);
 }
-process.on('disconnect', () => {
-  close().finally(() => process.exit(0));
-  setTimeout(() => process.exit(0), 2000).unref();
-});
 // The scaling row asks how much CPU the workers used, to tell a CPU-bound run from a queue-bound one.
 process.on('message', (m) => {
   if (m === 'cpu') process.send?.({ cpu: process.cpuUsage() });

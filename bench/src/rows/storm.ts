@@ -19,10 +19,11 @@ export function stormResult(
     cut: boolean;
   },
 ): Result {
-  const ratio = r.seconds / stormIdealSeconds;
+  // A storm cut at the ceiling has no time to compare: it did not finish.
+  const ratio = r.cut ? Number.NaN : r.seconds / stormIdealSeconds;
   return {
     name,
-    ours: `${r.seconds.toFixed(1)} s, ${r.delivered} delivered, ${r.repeated429s} repeated 429s`,
+    ours: `${r.cut ? 'cut at ' : ''}${r.seconds.toFixed(1)} s, ${r.delivered} delivered, ${r.repeated429s} repeated 429s`,
     raw: `ideal ${stormIdealSeconds} s, 0 repeated 429s`,
     ratio,
     ratioOf: 'ours/ideal time',
