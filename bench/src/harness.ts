@@ -66,8 +66,15 @@ export interface Row {
   run(budget: Budget): Promise<Result[]>;
 }
 
-export const atLeast = (ratio: number, bar: number) => ({ bar: `>= ${bar}`, pass: ratio >= bar });
-export const atMost = (ratio: number, bar: number) => ({ bar: `<= ${bar}`, pass: ratio <= bar });
+// A ratio that is not a finite number (a side with no sample, cut by the ceiling) is a MISS.
+export const atLeast = (ratio: number, bar: number) => ({
+  bar: `>= ${bar}`,
+  pass: Number.isFinite(ratio) && ratio >= bar,
+});
+export const atMost = (ratio: number, bar: number) => ({
+  bar: `<= ${bar}`,
+  pass: Number.isFinite(ratio) && ratio <= bar,
+});
 
 export function median(samples: readonly number[]): number {
   if (samples.length === 0) return Number.NaN;
@@ -118,8 +125,10 @@ export async function interleave(ours: Task, raw: Task, options: InterleaveOptio
       const units = await task();
       const ms = performance.now() - t0;
       const cpu = process.cpuUsage(c0);
-      out[side].push(ms);
       const n = typeof units === 'number' ? units : 1;
+      // A sample that did nothing (stopped at once by the ceiling) says nothing: leave it out.
+      if (n === 0) continue;
+      out[side].push(ms);
       out[side === 'ours' ? 'oursCpu' : 'rawCpu'].push((cpu.user + cpu.system) / n);
       out[side === 'ours' ? 'oursRate' : 'rawRate'].push((n * 1000) / ms);
     }

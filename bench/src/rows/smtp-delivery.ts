@@ -5,7 +5,7 @@ import { createTransport } from 'nodemailer';
 import { atLeast, interleave, median, type Row, rate } from '../harness.js';
 import { startSmtpSink } from '../servers/smtp-sink.js';
 
-const PER_ROUND = 300;
+const PER_ROUND = 200;
 const CONCURRENCY = 5;
 
 /**
@@ -67,7 +67,7 @@ export const smtpDeliveryRow: Row = {
     };
 
     try {
-      const s = await interleave(ours, raw, { warmup: 0, pairs: 2, minPairs: 1 }, b);
+      const s = await interleave(ours, raw, { warmup: 0, pairs: 3, minPairs: 1 }, b);
       const o = median(s.oursRate);
       const r = median(s.rawRate);
       return [

@@ -5,7 +5,7 @@ import { IncomingWebhook } from '@slack/webhook';
 import { atLeast, atMost, interleave, median, type Row, rate } from '../harness.js';
 import { startSinkProcess } from '../servers/sink-process.js';
 
-const PER_ROUND = 500;
+const PER_ROUND = 300;
 const CONCURRENCY = 10;
 
 /**
@@ -52,7 +52,7 @@ export const webhookDeliveryRow: Row = {
         { concurrency: CONCURRENCY },
       );
       for (let i = 0; i < 100; i++) await webhook.send(message);
-      const s = await interleave(ours, raw, { warmup: 0, pairs: 3, minPairs: 1 }, b);
+      const s = await interleave(ours, raw, { warmup: 0, pairs: 4, minPairs: 1 }, b);
       const oursRate = median(s.oursRate);
       const rawRate = median(s.rawRate);
       const oursCpu = median(s.oursCpu);
