@@ -137,6 +137,8 @@ export const queueEnqueueRow: Row = {
       const queue = createNotificationQueue({ connection: redis.connection, prefix: '{ours}' });
       cleanup(() => queue.close());
       const client = new Redis({ ...redis.connection, maxRetriesPerRequest: 1 });
+      // Stopped with its redis-server at the row's end: a reconnect attempt then is expected.
+      client.on('error', () => {});
       const raw = new Queue('raw-events', { connection: client, prefix: '{raw}' });
       cleanup(() => client.quit());
       cleanup(() => raw.close());
@@ -191,6 +193,8 @@ export const queueDeliveryRow: Row = {
       const queue = createNotificationQueue({ connection: redis.connection, prefix: '{ours}' });
       cleanup(() => queue.close());
       const client = new Redis({ ...redis.connection, maxRetriesPerRequest: 1 });
+      // Stopped with its redis-server at the row's end: a reconnect attempt then is expected.
+      client.on('error', () => {});
       const raw = new Queue('raw-deliveries', { connection: client, prefix: '{raw}' });
       cleanup(() => client.quit());
       cleanup(() => raw.close());
