@@ -273,7 +273,14 @@ export const queueScalingRow: Row = {
         const starting = Array.from({ length: count - workers.length }, () =>
           startWorker(config, Math.max(5000, b.left())),
         );
-        workers.push(...(await Promise.all(starting)));
+        // Started ones join the list even if another failed, so that the clean-up kills them.
+        const started = await Promise.allSettled(starting);
+        for (const r of started) if (r.status === 'fulfilled') workers.push(r.value);
+        const failed = started.find((r) => r.status === 'rejected');
+        if (failed) {
+          b.hit(`${count} workers: ${(failed.reason as Error).message}`);
+          break;
+        }
         const n = PER_WORKER * count;
         received = 0;
         const cpu0 = await cpuOf(workers);
