@@ -1,160 +1,160 @@
 import { performance } from 'node:perf_hooks';
 
-/** One timed side of a pair: does one unit of work (one render, one batch of sends). */
+/** One timed unit of work of one side (one render, one round of sends). */
 export type Task = () => Promise<unknown> | unknown;
 
-export interface SideStats {
-  medianMs: number;
-  p95Ms: number;
-  /** Units of work per second, from the median. */
-  opsPerSec: number;
-  samples: number;
+/** The time budget of one row: every loop of the row checks it and stops when it is spent. */
+export interface Budget {
+  /** The row's ceiling, ms. */
+  readonly ceilingMs: number;
+  /** Milliseconds left before the ceiling. */
+  left(): number;
+  /** True once the ceiling is reached: start no new sample; the row reports what it measured so far. */
+  spent(): boolean;
+  /**
+   * True a quarter of the ceiling past it: a sample still running stops here (inner loops check
+   * this), so that the minimum number of samples still ends.
+   */
+  overdue(): boolean;
+  /** Marks the row as cut short by its ceiling (printed beside its result). */
+  hit(what: string): void;
+  readonly hits: string[];
+}
+
+export function budget(ceilingMs: number): Budget {
+  const end = performance.now() + ceilingMs;
+  const hits: string[] = [];
+  return {
+    ceilingMs,
+    left: () => end - performance.now(),
+    spent: () => performance.now() >= end,
+    overdue: () => performance.now() >= end + ceilingMs / 4,
+    hit: (what) => {
+      hits.push(what);
+    },
+    hits,
+  };
+}
+
+/** One line of the results table: ours against the raw library (or an ideal) in the same run. */
+export interface Result {
+  name: string;
+  /** What ours measured, for people (e.g. `41.2 µs`, `1,830 posts/s`). */
+  ours: string;
+  /** What the raw side measured. */
+  raw: string;
+  /** The number the bar is about, e.g. `raw/ours` for "times faster". */
+  ratio: number;
+  /** How the ratio is formed, e.g. `raw/ours`. */
+  ratioOf: string;
+  /** `>= 100`, `<= 1.2`, or `report` (no bar). */
+  bar: string;
+  /** true PASS, false MISS, null report only. */
+  pass: boolean | null;
+  note?: string;
+  /** Raw numbers for the JSON file. */
+  data?: Record<string, unknown>;
 }
 
 export interface Row {
+  /** What `--row NAME` takes. */
   name: string;
-  ours: SideStats;
-  raw: SideStats;
-  /** ours / raw: for time rows the ratio of medians (lower is better); for throughput rows the ratio of throughputs (higher is better). */
-  ratio: number;
-  kind: 'time' | 'throughput';
-  bar: string;
-  pass: boolean | null;
-  note?: string;
+  /** One line: what the row measures. */
+  what: string;
+  /** Hard ceiling of the whole row, ms; printed, and a row that reaches it says so. */
+  ceilingMs: number;
+  run(budget: Budget): Promise<Result[]>;
 }
 
-function quantile(sorted: readonly number[], q: number): number {
-  if (sorted.length === 0) return Number.NaN;
-  const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1));
-  return sorted[i]!;
-}
+// A ratio that is not a finite number (a side with no sample, cut by the ceiling) is a MISS.
+export const atLeast = (ratio: number, bar: number) => ({
+  bar: `>= ${bar}`,
+  pass: Number.isFinite(ratio) && ratio >= bar,
+});
+export const atMost = (ratio: number, bar: number) => ({
+  bar: `<= ${bar}`,
+  pass: Number.isFinite(ratio) && ratio <= bar,
+});
 
-export function stats(samples: readonly number[], unitsPerSample = 1): SideStats {
+export function median(samples: readonly number[]): number {
+  if (samples.length === 0) return Number.NaN;
   const sorted = [...samples].sort((a, b) => a - b);
-  const median = quantile(sorted, 0.5);
-  return {
-    medianMs: median,
-    p95Ms: quantile(sorted, 0.95),
-    opsPerSec: (unitsPerSample * 1000) / median,
-    samples: samples.length,
-  };
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
-export interface CompareOptions {
+export interface InterleaveOptions {
   warmup: number;
-  iterations: number;
-  /** How many units one call of a task does (e.g. 500 messages), for throughput. @default 1 */
-  unitsPerIteration?: number;
-  /** Stop early once this much time went by, so a slow machine still finishes. @default 60000 */
-  maxMs?: number;
+  /** Upper bound on timed pairs; fewer when the budget runs out. */
+  pairs: number;
+  /** At least this many pairs even if the budget says stop (so a ratio exists). @default 1 */
+  minPairs?: number;
 }
 
 /**
- * Runs ours and raw interleaved (A B A B ...) after a warm-up, so that drift on a noisy machine hits
- * both sides alike, and returns the samples of each side in milliseconds.
+ * Runs ours and raw interleaved (A B, B A, A B ...) after a warm-up, so that the drift of a shared
+ * machine hits both sides alike and neither always runs on the warmer cache. Returns each side's
+ * samples in ms, plus CPU (user + system µs of this process) and rate per unit, where a task that
+ * returns a number says how many units it did (a round cut short by the ceiling does fewer).
  */
-export async function interleave(ours: Task, raw: Task, options: CompareOptions) {
-  for (let i = 0; i < options.warmup; i++) {
+export async function interleave(ours: Task, raw: Task, options: InterleaveOptions, b: Budget) {
+  for (let i = 0; i < options.warmup && !b.spent(); i++) {
     await ours();
     await raw();
   }
-  const a: number[] = [];
-  const b: number[] = [];
-  const deadline = performance.now() + (options.maxMs ?? 60_000);
-  for (let i = 0; i < options.iterations && performance.now() < deadline; i++) {
-    // Alternate which side goes first, so neither always runs on a warmer cache.
-    const order: [Task, number[]][] =
-      i % 2 === 0
-        ? [
-            [ours, a],
-            [raw, b],
-          ]
-        : [
-            [raw, b],
-            [ours, a],
-          ];
-    for (const [task, into] of order) {
+  const out = {
+    ours: [] as number[],
+    raw: [] as number[],
+    oursCpu: [] as number[],
+    rawCpu: [] as number[],
+    /** Units per second of each sample, when the task returns how many units it did. */
+    oursRate: [] as number[],
+    rawRate: [] as number[],
+  };
+  const minPairs = options.minPairs ?? 1;
+  for (let i = 0; i < options.pairs; i++) {
+    if (b.spent() && i >= minPairs) {
+      b.hit(`${i} of ${options.pairs} pairs`);
+      break;
+    }
+    const order = i % 2 === 0 ? (['ours', 'raw'] as const) : (['raw', 'ours'] as const);
+    for (const side of order) {
+      const task = side === 'ours' ? ours : raw;
+      const c0 = process.cpuUsage();
       const t0 = performance.now();
-      await task();
-      into.push(performance.now() - t0);
+      const units = await task();
+      const ms = performance.now() - t0;
+      const cpu = process.cpuUsage(c0);
+      const n = typeof units === 'number' ? units : 1;
+      // A sample that did nothing (stopped at once by the ceiling) says nothing: leave it out.
+      if (n === 0) continue;
+      out[side].push(ms);
+      out[side === 'ours' ? 'oursCpu' : 'rawCpu'].push((cpu.user + cpu.system) / n);
+      out[side === 'ours' ? 'oursRate' : 'rawRate'].push((n * 1000) / ms);
     }
   }
-  return { ours: a, raw: b };
+  return out;
 }
 
-export async function compareTime(
-  name: string,
-  ours: Task,
-  raw: Task,
-  options: CompareOptions & { maxRatio: number },
-): Promise<Row> {
-  const s = await interleave(ours, raw, options);
-  const o = stats(s.ours, options.unitsPerIteration);
-  const r = stats(s.raw, options.unitsPerIteration);
-  const ratio = o.medianMs / r.medianMs;
-  return {
-    name,
-    ours: o,
-    raw: r,
-    ratio,
-    kind: 'time',
-    bar: `<= ${options.maxRatio}`,
-    pass: ratio <= options.maxRatio,
-  };
+/** Formats a duration given in ms with a unit that suits it. */
+export function ms(value: number): string {
+  if (!Number.isFinite(value)) return '-';
+  if (value < 1) return `${(value * 1000).toPrecision(3)} µs`;
+  if (value < 1000) return `${value.toPrecision(3)} ms`;
+  return `${(value / 1000).toPrecision(3)} s`;
 }
 
-export async function compareThroughput(
-  name: string,
-  ours: Task,
-  raw: Task,
-  options: CompareOptions & { minRatio: number },
-): Promise<Row> {
-  const s = await interleave(ours, raw, options);
-  const o = stats(s.ours, options.unitsPerIteration);
-  const r = stats(s.raw, options.unitsPerIteration);
-  const ratio = o.opsPerSec / r.opsPerSec;
-  return {
-    name,
-    ours: o,
-    raw: r,
-    ratio,
-    kind: 'throughput',
-    bar: `>= ${options.minRatio}`,
-    pass: ratio >= options.minRatio,
-  };
-}
+export const num = (value: number, digits = 3) =>
+  Number.isFinite(value) ? Number(value.toPrecision(digits)).toLocaleString('en-US') : '-';
 
-const fmt = (n: number, digits = 3) => (Number.isFinite(n) ? n.toPrecision(digits) : '-');
+export const rate = (perSecond: number, unit: string) => `${num(perSecond)} ${unit}/s`;
 
-export function printRows(rows: readonly Row[]): void {
-  const header = [
-    'row',
-    'ours median ms',
-    'ours p95',
-    'ours ops/s',
-    'raw median ms',
-    'raw p95',
-    'raw ops/s',
-    'ratio',
-    'bar',
-    'ok',
-  ];
-  const lines = rows.map((r) => [
-    r.name,
-    fmt(r.ours.medianMs),
-    fmt(r.ours.p95Ms),
-    fmt(r.ours.opsPerSec, 4),
-    fmt(r.raw.medianMs),
-    fmt(r.raw.p95Ms),
-    fmt(r.raw.opsPerSec, 4),
-    fmt(r.ratio),
-    r.bar,
-    r.pass === null ? 'report' : r.pass ? 'yes' : 'NO',
-  ]);
-  const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i]!.length)));
-  const show = (cells: string[]) =>
-    cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
-  console.log(show(header));
-  for (const l of lines) console.log(show(l));
-  for (const r of rows) if (r.note) console.log(`  ${r.name}: ${r.note}`);
+/** Bounded wait: polls `check` every `everyMs` until true or `timeoutMs` passed; returns the last check. */
+export async function until(check: () => boolean, timeoutMs: number, everyMs = 20): Promise<boolean> {
+  const end = performance.now() + timeoutMs;
+  while (!check()) {
+    if (performance.now() >= end) return false;
+    await new Promise((r) => setTimeout(r, everyMs));
+  }
+  return true;
 }

@@ -1,14 +1,6 @@
-import { execFile } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import { runFresh } from '../fresh.js';
+import { atMost, type Row } from '../harness.js';
 import { startSmtpSink } from '../servers/smtp-sink.js';
-
-export interface MemoryPoint {
-  messages: number;
-  peakRssMb: number;
-  seconds: number;
-}
-
-const cwd = fileURLToPath(new URL('../..', import.meta.url));
 
 // Runs in a fresh process so that peak RSS belongs to that batch alone. The messages come from a
 // generator, the way a service streams a large batch, rendering one email and reusing it.
@@ -24,29 +16,56 @@ const results = await channel.sendBatch(messages(), { concurrency: 5 });
 channel.close();
 const failed = results.filter((r) => !r.ok).length;
 if (failed) throw new Error(failed + ' failed');
-console.log(JSON.stringify({ maxRss: process.resourceUsage().maxRSS, ms: performance.now() - t0 }));
+console.log(JSON.stringify({ maxRssKb: process.resourceUsage().maxRSS, ms: performance.now() - t0 }));
 `;
 
-/** Peak RSS of `sendBatch` for growing batches: it must stay flat as the batch grows. */
-export async function batchMemory(sizes = [1000, 5000, 10_000]): Promise<MemoryPoint[]> {
-  const sink = await startSmtpSink();
-  try {
-    const points: MemoryPoint[] = [];
-    for (const n of sizes) {
-      // Async, so that the SMTP server in this process keeps answering the child.
-      const out = await new Promise<string>((resolve, reject) => {
-        execFile(
-          process.execPath,
-          ['--input-type=module', '-e', child(sink.port, n)],
-          { cwd },
-          (err, stdout) => (err ? reject(err) : resolve(stdout)),
-        );
-      });
-      const { maxRss, ms } = JSON.parse(out.trim().split('\n').at(-1)!);
-      points.push({ messages: n, peakRssMb: Math.round(maxRss / 1024), seconds: Math.round(ms / 100) / 10 });
+const SMALL = 1000;
+const LARGE = 10_000;
+
+/** Peak RSS of `sendBatch` for 1,000 and 10,000 messages, each in a fresh process: it must stay flat. */
+export const batchMemoryRow: Row = {
+  name: 'memory',
+  what: `email sendBatch peak RSS, ${SMALL.toLocaleString('en-US')} vs ${LARGE.toLocaleString('en-US')} messages, each in a fresh process`,
+  ceilingMs: 35_000,
+  async run(b) {
+    const sink = await startSmtpSink();
+    try {
+      const small = await runFresh<{ maxRssKb: number; ms: number }>(child(sink.port, SMALL), b.left());
+      let large: { maxRssKb: number; ms: number };
+      try {
+        large = await runFresh<{ maxRssKb: number; ms: number }>(child(sink.port, LARGE), b.left());
+      } catch (error) {
+        b.hit(`the ${LARGE.toLocaleString('en-US')}-message batch did not finish`);
+        return [
+          {
+            name: `sendBatch peak RSS, ${LARGE / 1000}k vs ${SMALL / 1000}k messages`,
+            ours: 'did not finish',
+            raw: `${(small.maxRssKb / 1024).toFixed(1)} MB (${(small.ms / 1000).toFixed(1)} s)`,
+            ratio: Number.NaN,
+            ratioOf: 'growth, MB',
+            bar: '<= 10',
+            pass: false,
+            note: (error as Error).message,
+            data: { small },
+          },
+        ];
+      }
+      const growthMb = (large.maxRssKb - small.maxRssKb) / 1024;
+      const mb = (kb: number) => `${(kb / 1024).toFixed(1)} MB`;
+      return [
+        {
+          name: `sendBatch peak RSS, ${LARGE / 1000}k vs ${SMALL / 1000}k messages`,
+          ours: `${mb(large.maxRssKb)} (${(large.ms / 1000).toFixed(1)} s)`,
+          raw: `${mb(small.maxRssKb)} (${(small.ms / 1000).toFixed(1)} s)`,
+          ratio: growthMb,
+          ratioOf: 'growth, MB',
+          ...atMost(Number(growthMb.toFixed(1)), 10),
+          note: 'the "ours" column is the large batch, the "raw" column the small one (both ours)',
+          data: { small, large, growthMb },
+        },
+      ];
+    } finally {
+      await sink.close();
     }
-    return points;
-  } finally {
-    await sink.close();
-  }
-}
+  },
+};

@@ -1,7 +1,7 @@
 import type { AlertEvent } from '@pytake/notify-core';
 import { renderAlertSlack } from '@pytake/notify-templates';
 import { fixtureEntries } from '@pytake/notify-templates/fixtures';
-import { compareTime, type Row } from '../harness.js';
+import { atMost, interleave, median, ms, type Row } from '../harness.js';
 
 const COLORS = { critical: '#d32f2f', high: '#ff9800', medium: '#fbc02d', low: '#388e3c' } as const;
 const EMOJI = { critical: '🔴', high: '🟠', medium: '🟡', low: '🟢' } as const;
@@ -91,23 +91,37 @@ function rawSlack(event: AlertEvent): string {
 }
 
 /** Ours: `renderAlertSlack` (build, limits check, escaping) + JSON.stringify, over every fixture. */
-export async function slackBuildRow(): Promise<Row> {
-  const events = fixtureEntries.map((f) => f.event);
-  const REPEAT = 20;
-  let sink = 0;
-  const ours = () => {
-    for (let r = 0; r < REPEAT; r++)
-      for (const e of events) sink += JSON.stringify(renderAlertSlack(e)).length;
-  };
-  const raw = () => {
-    for (let r = 0; r < REPEAT; r++) for (const e of events) sink += rawSlack(e).length;
-  };
-  const row = await compareTime(`Slack build + validation, ${events.length} fixtures`, ours, raw, {
-    warmup: 20,
-    iterations: 200,
-    unitsPerIteration: REPEAT * events.length,
-    maxRatio: 2.0,
-  });
-  if (sink === 0) throw new Error('nothing rendered');
-  return row;
-}
+export const slackBuildRow: Row = {
+  name: 'slack',
+  what: 'Slack message build + validation + JSON.stringify over every fixture: renderAlertSlack vs the same layout as object literals',
+  ceilingMs: 10_000,
+  async run(b) {
+    const events = fixtureEntries.map((f) => f.event);
+    const REPEAT = 20;
+    let sink = 0;
+    const ours = () => {
+      for (let r = 0; r < REPEAT; r++)
+        for (const e of events) sink += JSON.stringify(renderAlertSlack(e)).length;
+    };
+    const raw = () => {
+      for (let r = 0; r < REPEAT; r++) for (const e of events) sink += rawSlack(e).length;
+    };
+    const s = await interleave(ours, raw, { warmup: 10, pairs: 60, minPairs: 5 }, b);
+    if (sink === 0) throw new Error('nothing rendered');
+    const per = REPEAT * events.length;
+    const o = median(s.ours) / per;
+    const r = median(s.raw) / per;
+    const ratio = o / r;
+    return [
+      {
+        name: `Slack build + validation, ${events.length} fixtures (per message)`,
+        ours: ms(o),
+        raw: ms(r),
+        ratio,
+        ratioOf: 'ours/raw time',
+        ...atMost(ratio, 1.5),
+        data: { oursMs: o, rawMs: r, pairs: s.ours.length },
+      },
+    ];
+  },
+};

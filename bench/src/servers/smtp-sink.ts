@@ -22,6 +22,8 @@ export async function startSmtpSink(): Promise<{
       });
     },
   });
+  // A client killed mid-message (a fresh process at its ceiling) resets its socket: not our error.
+  server.on('error', () => {});
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.server.address() as AddressInfo;
   return {

@@ -1,0 +1,363 @@
+import { type ChildProcess, fork } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import type { AlertEvent } from '@pytake/notify-core';
+import { createNotificationQueue, eventJobId } from '@pytake/notify-queue';
+import { fixtures } from '@pytake/notify-templates/fixtures';
+import { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
+import {
+  atLeast,
+  type Budget,
+  interleave,
+  median,
+  num,
+  type Result,
+  type Row,
+  rate,
+  until,
+} from '../harness.js';
+import { stormResult } from '../rows/storm.js';
+import { STORM, startStormReceiver } from '../servers/storm-receiver.js';
+import { startWebhookSink } from '../servers/webhook-sink.js';
+import { type BenchRedis, startRedis } from './redis-server.js';
+
+const benchDir = fileURLToPath(new URL('../..', import.meta.url));
+const base = fixtures['created-high'];
+let serial = 0;
+/** A distinct event (its own alert id) for `organizationId`. */
+const eventFor = (organizationId: string): AlertEvent => ({
+  ...base,
+  alert: { ...base.alert, id: `q-${process.pid}-${++serial}`, organizationId },
+});
+
+interface Tenant {
+  organizationId: string;
+  slack: { webhooks: { url: string }[] };
+}
+const tenantsOn = (url: (path: string) => string, orgs: number): Tenant[] =>
+  Array.from({ length: orgs }, (_, i) => ({
+    organizationId: `org-${i}`,
+    slack: { webhooks: [{ url: url(`/services/T${i}/B${i}/secret${i}`) }] },
+  }));
+
+const children = new Set<ChildProcess>();
+// A row cut at its ceiling exits without its clean-up: take every worker process along.
+process.on('exit', () => {
+  for (const child of children) child.kill('SIGKILL');
+});
+
+/** Forks queue/worker-process.mjs and waits (bounded) for its 'ready'. */
+async function startWorker(
+  config: {
+    mode: 'ours' | 'raw';
+    redisPath: string;
+    prefix: string;
+    tenants: Tenant[];
+    limits: boolean;
+    concurrency: number;
+  },
+  timeoutMs: number,
+): Promise<ChildProcess> {
+  const child = fork(fileURLToPath(new URL('./worker-process.mjs', import.meta.url)), [], {
+    cwd: benchDir,
+    execArgv: [],
+    env: { ...process.env, WORKER_CONFIG: JSON.stringify(config) },
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  children.add(child);
+  child.once('exit', () => children.delete(child));
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`worker process not ready within ${Math.round(timeoutMs / 1000)} s`));
+    }, timeoutMs);
+    child.once('message', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`worker process exited before it was ready (${code})`));
+    });
+  });
+  return child;
+}
+
+/** CPU (user + system, ms) the worker processes used so far; bounded wait of 2 s per process. */
+async function cpuOf(workers: readonly ChildProcess[]): Promise<number> {
+  const each = await Promise.all(
+    workers.map(
+      (w) =>
+        new Promise<number>((resolve) => {
+          const timer = setTimeout(() => resolve(Number.NaN), 2000);
+          const onMessage = (m: { cpu?: NodeJS.CpuUsage }) => {
+            if (!m.cpu) return;
+            clearTimeout(timer);
+            w.off('message', onMessage);
+            resolve((m.cpu.user + m.cpu.system) / 1000);
+          };
+          w.on('message', onMessage);
+          w.send('cpu');
+        }),
+    ),
+  );
+  return each.reduce((a, b) => a + b, 0);
+}
+
+/** Runs `items` calls of `task` with `inFlight` at a time. */
+async function pool(items: number, inFlight: number, task: (i: number) => Promise<unknown>) {
+  let next = 0;
+  const lane = async () => {
+    while (next < items) await task(next++);
+  };
+  await Promise.all(Array.from({ length: Math.min(inFlight, items) }, lane));
+}
+
+/** Starts redis and whatever the row needs; stops all of it, whatever happened. */
+async function withRedis<T>(run: (redis: BenchRedis, cleanup: (fn: () => unknown) => void) => Promise<T>) {
+  const redis = await startRedis();
+  const cleanups: (() => unknown)[] = [];
+  try {
+    return await run(redis, (fn) => cleanups.push(fn));
+  } finally {
+    for (const fn of cleanups.reverse()) await Promise.resolve(fn()).catch(() => {});
+    await redis.stop();
+  }
+}
+
+const ENQUEUE_ROUND = 1000;
+const IN_FLIGHT = 16;
+
+export const queueEnqueueRow: Row = {
+  name: 'queue-enqueue',
+  what: `enqueue throughput, rounds of ${ENQUEUE_ROUND} (${IN_FLIGHT} in flight): queue.enqueue(event) vs raw BullMQ Queue.add of the same payload`,
+  ceilingMs: 15_000,
+  async run(b) {
+    return withRedis(async (redis, cleanup) => {
+      const queue = createNotificationQueue({ connection: redis.connection, prefix: '{ours}' });
+      cleanup(() => queue.close());
+      const client = new Redis({ ...redis.connection, maxRetriesPerRequest: 1 });
+      // Stopped with its redis-server at the row's end: a reconnect attempt then is expected.
+      client.on('error', () => {});
+      const raw = new Queue('raw-events', { connection: client, prefix: '{raw}' });
+      cleanup(() => client.quit());
+      cleanup(() => raw.close());
+      const ours = () => pool(ENQUEUE_ROUND, IN_FLIGHT, () => queue.enqueue(eventFor('org-0')));
+      const rawAdd = () =>
+        pool(ENQUEUE_ROUND, IN_FLIGHT, async () => {
+          const event = eventFor('org-0');
+          // The same payload and a job id of the same form; no dedup, no options.
+          await raw.add('event', { event }, { jobId: eventJobId(event) });
+        });
+      const s = await interleave(ours, rawAdd, { warmup: 1, pairs: 3, minPairs: 1 }, b);
+      const o = (ENQUEUE_ROUND * 1000) / median(s.ours);
+      const r = (ENQUEUE_ROUND * 1000) / median(s.raw);
+      return [
+        {
+          name: 'queue enqueue',
+          ours: rate(o, 'events'),
+          raw: rate(r, 'jobs'),
+          ratio: o / r,
+          ratioOf: 'ours/raw throughput',
+          ...atLeast(o / r, 0.8),
+          data: { oursRate: o, rawRate: r, rounds: s.ours.length },
+        },
+      ];
+    });
+  },
+};
+
+const DELIVERY_ROUND = 400;
+
+export const queueDeliveryRow: Row = {
+  name: 'queue-delivery',
+  what: `delivery throughput of one worker process, rounds of ${DELIVERY_ROUND} events to a loopback webhook: createDeliveryWorker vs a raw BullMQ Worker doing the same render + POST`,
+  ceilingMs: 25_000,
+  async run(b) {
+    return withRedis(async (redis, cleanup) => {
+      let received = 0;
+      const sink = await startWebhookSink((_path, _req, res) => {
+        received++;
+        res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
+      });
+      cleanup(() => sink.close());
+      const tenants = tenantsOn(sink.url, 10);
+      const common = { redisPath: redis.connection.path, tenants, limits: false, concurrency: 8 };
+      const startTimeout = Math.max(5000, b.left() / 2);
+      const [oursWorker, rawWorker] = await Promise.all([
+        startWorker({ ...common, mode: 'ours', prefix: '{ours}' }, startTimeout),
+        startWorker({ ...common, mode: 'raw', prefix: '{raw}' }, startTimeout),
+      ]);
+      cleanup(() => oursWorker.kill('SIGKILL'));
+      cleanup(() => rawWorker.kill('SIGKILL'));
+      const queue = createNotificationQueue({ connection: redis.connection, prefix: '{ours}' });
+      cleanup(() => queue.close());
+      const client = new Redis({ ...redis.connection, maxRetriesPerRequest: 1 });
+      // Stopped with its redis-server at the row's end: a reconnect attempt then is expected.
+      client.on('error', () => {});
+      const raw = new Queue('raw-deliveries', { connection: client, prefix: '{raw}' });
+      cleanup(() => client.quit());
+      cleanup(() => raw.close());
+
+      let cut = false;
+      // From the first enqueue to the last post received: both sides enqueue, then deliver.
+      const round = (add: (i: number) => Promise<unknown>) => async () => {
+        received = 0;
+        await pool(DELIVERY_ROUND, IN_FLIGHT, add);
+        if (!(await until(() => received >= DELIVERY_ROUND, Math.max(1000, b.left()), 5))) cut = true;
+      };
+      const ours = round((i) => queue.enqueue(eventFor(`org-${i % 10}`)));
+      const rawRound = round((i) => {
+        const event = eventFor(`org-${i % 10}`);
+        return raw.add('delivery', { event, organizationId: event.alert.organizationId });
+      });
+      const s = await interleave(ours, rawRound, { warmup: 1, pairs: 2, minPairs: 1 }, b);
+      if (cut) b.hit('a round did not finish');
+      const o = (DELIVERY_ROUND * 1000) / median(s.ours);
+      const r = (DELIVERY_ROUND * 1000) / median(s.raw);
+      return [
+        {
+          name: 'queue delivery, 1 worker process',
+          ours: rate(o, 'deliveries'),
+          raw: rate(r, 'deliveries'),
+          ratio: o / r,
+          ratioOf: 'ours/raw throughput',
+          ...atLeast(o / r, 0.8),
+          pass: !cut && o / r >= 0.8,
+          data: { oursRate: o, rawRate: r, rounds: s.ours.length },
+        },
+      ];
+    });
+  },
+};
+
+const LATENCY_MS = 200;
+const PER_WORKER = 160;
+
+export const queueScalingRow: Row = {
+  name: 'queue-scaling',
+  what: `scaling with 1, 2 and 4 worker processes (concurrency 8 each) against a receiver that answers in ${LATENCY_MS} ms, ${PER_WORKER} deliveries per process`,
+  ceilingMs: 35_000,
+  async run(b) {
+    return withRedis(async (redis, cleanup) => {
+      let received = 0;
+      const sink = await startWebhookSink((_path, _req, res) => {
+        setTimeout(() => {
+          received++;
+          res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
+        }, LATENCY_MS);
+      });
+      cleanup(() => sink.close());
+      const tenants = tenantsOn(sink.url, 10);
+      const queue = createNotificationQueue({ connection: redis.connection, prefix: '{ours}' });
+      cleanup(() => queue.close());
+      const workers: ChildProcess[] = [];
+      cleanup(() => {
+        for (const w of workers) w.kill('SIGKILL');
+      });
+      const config = {
+        mode: 'ours',
+        redisPath: redis.connection.path,
+        prefix: '{ours}',
+        tenants,
+        limits: false,
+        concurrency: 8,
+      } as const;
+      const rates = new Map<number, number>();
+      const notes: string[] = [];
+      for (const count of [1, 2, 4]) {
+        if (b.spent()) {
+          b.hit(`stopped before ${count} workers`);
+          break;
+        }
+        const starting = Array.from({ length: count - workers.length }, () =>
+          startWorker(config, Math.max(5000, b.left())),
+        );
+        // Started ones join the list even if another failed, so that the clean-up kills them.
+        const started = await Promise.allSettled(starting);
+        for (const r of started) if (r.status === 'fulfilled') workers.push(r.value);
+        const failed = started.find((r) => r.status === 'rejected');
+        if (failed) {
+          b.hit(`${count} workers: ${(failed.reason as Error).message}`);
+          break;
+        }
+        const n = PER_WORKER * count;
+        received = 0;
+        const cpu0 = await cpuOf(workers);
+        const t0 = performance.now();
+        await pool(n, IN_FLIGHT, (i) => queue.enqueue(eventFor(`org-${i % 10}`)));
+        if (!(await until(() => received >= n, Math.max(1000, b.left()), 5))) {
+          b.hit(`${count} workers: ${received} of ${n} received`);
+          break;
+        }
+        const wallMs = performance.now() - t0;
+        rates.set(count, (n * 1000) / wallMs);
+        const cpuMs = (await cpuOf(workers)) - cpu0;
+        notes.push(
+          `${count}: ${num((n * 1000) / wallMs)}/s of an ideal ${count * 8 * (1000 / LATENCY_MS)}/s, workers busy ${num(cpuMs / wallMs)} cores, ${num(cpuMs / n)} ms CPU per delivery`,
+        );
+      }
+      const one = rates.get(1) ?? Number.NaN;
+      const results: Result[] = [];
+      for (const [count, bar] of [
+        [2, 1.8],
+        [4, 3.2],
+      ] as const) {
+        const r = rates.get(count) ?? Number.NaN;
+        results.push({
+          name: `queue scaling, ${count} vs 1 worker processes`,
+          ours: rate(r, 'deliveries'),
+          raw: rate(one, 'deliveries'),
+          ratio: r / one,
+          ratioOf: `${count} workers / 1 worker`,
+          ...atLeast(r / one, bar),
+          ...(count === 4 ? { note: `worker processes ${notes.join('; ')}` } : {}),
+          data: { rates: Object.fromEntries(rates), notes },
+        });
+      }
+      return results;
+    });
+  },
+};
+
+export const queueStormRow: Row = {
+  name: 'queue-storm',
+  what: `storm through the queue: ${STORM.events} events, ${STORM.orgs} webhooks at ${STORM.perSecond}/s (burst ${STORM.burst}), 2 worker processes with the shared limiter, vs the ideal`,
+  ceilingMs: 40_000,
+  async run(b: Budget) {
+    return withRedis(async (redis, cleanup) => {
+      const sink = await startStormReceiver();
+      cleanup(() => sink.close());
+      const tenants = tenantsOn(sink.url, STORM.orgs);
+      const config = {
+        mode: 'ours',
+        redisPath: redis.connection.path,
+        prefix: '{storm}',
+        tenants,
+        limits: true,
+        concurrency: 8,
+      } as const;
+      const workers = await Promise.all([0, 1].map(() => startWorker(config, Math.max(5000, b.left() / 2))));
+      cleanup(() => {
+        for (const w of workers) w.kill('SIGKILL');
+      });
+      const queue = createNotificationQueue({ connection: redis.connection, prefix: '{storm}' });
+      cleanup(() => queue.close());
+      const t0 = performance.now();
+      await pool(STORM.events, IN_FLIGHT, (i) => queue.enqueue(eventFor(`org-${i % STORM.orgs}`)));
+      const done = await until(() => sink.accepted() >= STORM.events, Math.max(1000, b.left() - 2000), 10);
+      const seconds = (performance.now() - t0) / 1000;
+      if (!done) b.hit(`${sink.accepted()} of ${STORM.events} delivered`);
+      return [
+        stormResult('storm, through the queue, 2 workers', {
+          seconds,
+          delivered: sink.accepted(),
+          accepted: sink.accepted(),
+          repeated429s: sink.repeated429s(),
+          first429s: sink.first429s(),
+          cut: !done,
+        }),
+      ];
+    });
+  },
+};
