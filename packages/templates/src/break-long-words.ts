@@ -26,8 +26,12 @@ const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
 /** How wide one grapheme is, in glyph units. */
 export const glyphUnits = (grapheme: string) => (wide.test(grapheme) ? 2 : 1);
 
+// In ASCII every character is one grapheme one unit wide (CR LF, the one pair, is a break): no
+// segmenting needed, which is most of the cost for long URLs and tokens.
+const ascii = /^[\0-\x7f]*$/;
+
 function breakRun(run: string, maxRun: number): string {
-  const parts = Array.from(graphemes.segment(run), (s) => s.segment);
+  const parts = ascii.test(run) ? run.split('') : Array.from(graphemes.segment(run), (s) => s.segment);
   const total = parts.reduce((n, g) => n + glyphUnits(g), 0);
   if (total <= maxRun) return run;
   // Even pieces (a 12-letter word splits 6 + 6, not 10 + 2), never inside a grapheme (an accent
