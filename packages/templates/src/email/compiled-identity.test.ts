@@ -73,8 +73,8 @@ describe('the compiled email templates', () => {
       `${'W'.repeat(300)} ${'x'.repeat(11)}`,
     ),
     fc.string({ unit: 'binary', maxLength: 40 }),
-    fc.string({ unit: 'grapheme', maxLength: 200 }),
-    fc.string({ maxLength: 400 }),
+    fc.string({ unit: 'grapheme', maxLength: 60 }),
+    fc.string({ maxLength: 160 }),
   );
   const optional = fc.option(tricky, { nil: undefined });
   const nonEmpty = (text: string) => (text.length > 0 ? text : 'x');
@@ -162,9 +162,10 @@ describe('the compiled email templates', () => {
     { requiredKeys: ['locale'] },
   );
 
-  // A ceiling for two busy cores: 10,000 React renders take about 30 s on a quiet machine, and three
-  // minutes were seen with other suites running.
-  const propertyCeilingMs = 600_000;
+  // A ceiling for two busy cores: 10,000 React renders take about 30 s on a quiet machine, and 3 to 9
+  // minutes were seen here at a load average of 20 to 30 (the long texts are the constants above and
+  // the fixtures: generated ones stay short, which the React side pays for most).
+  const propertyCeilingMs = 900_000;
 
   it(
     'give React’s subject, HTML and text for 10,000 generated events (hostile, empty, long, marker-like text)',
