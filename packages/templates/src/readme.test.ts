@@ -24,6 +24,7 @@ describe('README.md', () => {
         "Use them as the notifier's routes",
         'Preview with the fixtures',
         'Use the React components',
+        'Compiled templates',
       ]),
     );
     expect(readme).toContain('\n## API\n');

@@ -1,17 +1,22 @@
 import type { AlertCreatedEvent } from '@pytake/notify-core';
-import { fixtures, previewOptions } from '../fixtures/index.js';
+import type { AlertView } from '../alert-view.js';
+import { breakLongWords } from '../break-long-words.js';
 import { AlertCallToAction } from './alert-call-to-action.js';
 import { type AlertEmailProps, alertViewOf } from './alert-email-props.js';
 import { AlertHeading } from './alert-heading.js';
-import { breakLongWords } from './break-long-words.js';
 import { Callout } from './callout.js';
 import { DetailsTable } from './details-table.js';
 import { EmailLayout } from './email-layout.js';
 import { LongText } from './long-text.js';
+import { previewPropsOf } from './preview-props.js';
 
 /** A new alert: severity badge, title, description, details, and "View Alert". */
 export function AlertCreatedEmail(props: AlertEmailProps<AlertCreatedEvent>) {
-  const view = alertViewOf(props);
+  return <AlertCreatedEmailView view={alertViewOf(props)} />;
+}
+
+/** The same email for a view that is already built: what the compiler renders with holes. */
+export function AlertCreatedEmailView({ view }: { view: AlertView }) {
   const m = view.messages;
   return (
     <EmailLayout view={view}>
@@ -24,9 +29,6 @@ export function AlertCreatedEmail(props: AlertEmailProps<AlertCreatedEvent>) {
   );
 }
 
-AlertCreatedEmail.PreviewProps = {
-  event: fixtures['created-critical'],
-  ...previewOptions,
-} as AlertEmailProps<AlertCreatedEvent>;
+AlertCreatedEmail.PreviewProps = previewPropsOf<AlertCreatedEvent>('created-critical');
 
 export default AlertCreatedEmail;

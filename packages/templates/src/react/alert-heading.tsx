@@ -1,7 +1,7 @@
 import { Heading } from '@react-email/heading';
 import { Text } from '@react-email/text';
 import type { AlertView } from '../alert-view.js';
-import { breakLongWords } from './break-long-words.js';
+import { breakLongWords } from '../break-long-words.js';
 import { SeverityBadge } from './severity-badge.js';
 
 /** The severity badge, what happened (`New alert`), and the alert's title. */

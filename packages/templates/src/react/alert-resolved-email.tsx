@@ -1,18 +1,23 @@
 import type { AlertResolvedEvent } from '@pytake/notify-core';
-import { fixtures, previewOptions } from '../fixtures/index.js';
+import type { AlertView } from '../alert-view.js';
+import { breakLongWords } from '../break-long-words.js';
 import { SEVERITY_COLORS } from '../severity.js';
 import { AlertCallToAction } from './alert-call-to-action.js';
 import { type AlertEmailProps, alertViewOf } from './alert-email-props.js';
 import { AlertHeading } from './alert-heading.js';
-import { breakLongWords } from './break-long-words.js';
 import { Callout } from './callout.js';
 import { DetailsTable } from './details-table.js';
 import { EmailLayout } from './email-layout.js';
 import { LongText } from './long-text.js';
+import { previewPropsOf } from './preview-props.js';
 
 /** A resolution: who resolved it, their notes, and how long the alert was open. */
 export function AlertResolvedEmail(props: AlertEmailProps<AlertResolvedEvent>) {
-  const view = alertViewOf(props);
+  return <AlertResolvedEmailView view={alertViewOf(props)} />;
+}
+
+/** The same email for a view that is already built: what the compiler renders with holes. */
+export function AlertResolvedEmailView({ view }: { view: AlertView }) {
   const m = view.messages;
   return (
     <EmailLayout view={view}>
@@ -30,9 +35,6 @@ export function AlertResolvedEmail(props: AlertEmailProps<AlertResolvedEvent>) {
   );
 }
 
-AlertResolvedEmail.PreviewProps = {
-  event: fixtures['resolved-after-3-days'],
-  ...previewOptions,
-} as AlertEmailProps<AlertResolvedEvent>;
+AlertResolvedEmail.PreviewProps = previewPropsOf<AlertResolvedEvent>('resolved-after-3-days');
 
 export default AlertResolvedEmail;

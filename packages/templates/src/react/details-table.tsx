@@ -1,5 +1,5 @@
 import type { DetailRow } from '../alert-view.js';
-import { breakLongWords } from './break-long-words.js';
+import { breakLongWords } from '../break-long-words.js';
 import { wrap } from './email-styles.js';
 
 export interface DetailsTableProps {

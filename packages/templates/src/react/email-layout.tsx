@@ -11,7 +11,7 @@ import { Section } from '@react-email/section';
 import { Text } from '@react-email/text';
 import type { ReactNode } from 'react';
 import type { AlertView } from '../alert-view.js';
-import { breakLongWords } from './break-long-words.js';
+import { breakLongWords } from '../break-long-words.js';
 import { fontFamily, muted, wrap } from './email-styles.js';
 
 export interface EmailLayoutProps {

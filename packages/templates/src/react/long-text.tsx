@@ -1,5 +1,5 @@
 import { Text } from '@react-email/text';
-import { breakLongWords } from './break-long-words.js';
+import { breakLongWords } from '../break-long-words.js';
 import { muted, text } from './email-styles.js';
 
 export interface LongTextProps {

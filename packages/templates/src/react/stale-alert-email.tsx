@@ -1,19 +1,24 @@
 import type { AlertStaleEvent } from '@pytake/notify-core';
 import { Text } from '@react-email/text';
-import { fixtures, previewOptions } from '../fixtures/index.js';
+import type { AlertView } from '../alert-view.js';
+import { breakLongWords } from '../break-long-words.js';
 import { AlertCallToAction } from './alert-call-to-action.js';
 import { type AlertEmailProps, alertViewOf } from './alert-email-props.js';
 import { AlertHeading } from './alert-heading.js';
-import { breakLongWords } from './break-long-words.js';
 import { Callout } from './callout.js';
 import { DetailsTable } from './details-table.js';
 import { EmailLayout } from './email-layout.js';
 import { text } from './email-styles.js';
 import { LongText } from './long-text.js';
+import { previewPropsOf } from './preview-props.js';
 
 /** An alert nobody has touched: how long, the last activity, the owner, and a call to act. */
 export function StaleAlertEmail(props: AlertEmailProps<AlertStaleEvent>) {
-  const view = alertViewOf(props);
+  return <StaleAlertEmailView view={alertViewOf(props)} />;
+}
+
+/** The same email for a view that is already built: what the compiler renders with holes. */
+export function StaleAlertEmailView({ view }: { view: AlertView }) {
   const m = view.messages;
   return (
     <EmailLayout view={view}>
@@ -32,9 +37,6 @@ export function StaleAlertEmail(props: AlertEmailProps<AlertStaleEvent>) {
   );
 }
 
-StaleAlertEmail.PreviewProps = {
-  event: fixtures['stale-9-days'],
-  ...previewOptions,
-} as AlertEmailProps<AlertStaleEvent>;
+StaleAlertEmail.PreviewProps = previewPropsOf<AlertStaleEvent>('stale-9-days');
 
 export default StaleAlertEmail;

@@ -34,6 +34,8 @@ describe('React Email templates', () => {
       const Template = module.default;
       expect(Template.PreviewProps).toBeDefined();
       const props = Template.PreviewProps!;
+      // Read, not built, when the file loads: loading a template validates no fixture.
+      expect(Object.getOwnPropertyDescriptor(props, 'event')?.get).toBeTypeOf('function');
       const html = await render(<Template {...props} />);
       expect(html).toContain('<html dir="ltr" lang="en"');
       // The same email the package sends for that event: the file's template fits its PreviewProps.

@@ -29,8 +29,32 @@ function mentions(setting: MentionOnEscalation): string {
   return setting.map((id) => (id.startsWith('S') ? groupMention(id) : userMention(id))).join(' ');
 }
 
+// The labels are the message's static text (a few dozen per locale): escaped once and kept, as the
+// email's static HTML is compiled once, so that a message escapes only its data.
+const boldLabels = new Map<string, string>();
+const boldLines = new Map<string, string>();
+/** `*Label*`, escaped once per label. */
+function bold(label: string): string {
+  let text = boldLabels.get(label);
+  if (text === undefined) {
+    text = `*${escapeMrkdwn(label)}*`;
+    boldLabels.set(label, text);
+  }
+  return text;
+}
+
+/** `*Label:* `, escaped once per label. */
+function labelPrefix(label: string): string {
+  let prefix = boldLines.get(label);
+  if (prefix === undefined) {
+    prefix = `*${escapeMrkdwn(label)}:* `;
+    boldLines.set(label, prefix);
+  }
+  return prefix;
+}
+
 /** A bold label and an escaped value, on one mrkdwn line. */
-const line = (label: string, value: string) => `*${escapeMrkdwn(label)}:* ${escapeMrkdwn(value)}`;
+const line = (label: string, value: string) => labelPrefix(label) + escapeMrkdwn(value);
 
 function buttons(view: AlertView): ButtonInput[] {
   const m = view.messages;
@@ -80,12 +104,13 @@ export function renderAlertSlack(
   const parsed = toAlertEvent(event);
   const view = buildAlertView(parsed, resolved);
   const m = view.messages;
+  const organization = escapeMrkdwn(view.organization);
 
   const blocks: SlackMessageInput['blocks'] = [
     // Header text is plain_text: Slack shows it literally and never parses mentions in it.
     header(`${view.severityEmoji} ${view.kind}: ${view.title}`),
     // section() and context() mark their mrkdwn `verbatim: true`: Slack must not auto-link alert data.
-    context([line(m.label.organization, view.organization)]),
+    context([labelPrefix(m.label.organization) + organization]),
   ];
   if (view.type !== 'alert.created') {
     const rows = view.eventDetails.filter((row) => row.key !== 'fromLevel' && row.key !== 'toLevel');
@@ -100,17 +125,16 @@ export function renderAlertSlack(
     line(m.label.category, parsed.alert.category),
     line(m.label.createdAt, view.createdAt),
   ];
-  if (view.description)
-    fields.unshift(`*${escapeMrkdwn(m.label.description)}*\n${escapeMrkdwn(view.description)}`);
+  if (view.description) fields.unshift(`${bold(m.label.description)}\n${escapeMrkdwn(view.description)}`);
   blocks.push(section({ fields }));
   if (view.notes)
-    blocks.push(section({ text: `*${escapeMrkdwn(view.notes.label)}*\n${escapeMrkdwn(view.notes.value)}` }));
+    blocks.push(section({ text: `${bold(view.notes.label)}\n${escapeMrkdwn(view.notes.value)}` }));
   const list = buttons(view);
   if (list.length > 0) blocks.push(actions(list.map(button), { blockId: 'alert.actions' }));
 
   const mention = parsed.type === 'alert.escalated' ? mentions(resolved.mentionOnEscalation) : '';
   // The top-level text is shown above the colored attachment and in notifications, so it carries the
   // mention (a mention inside an attachment may not notify) and says the whole thing in one line.
-  const text = `${mention ? `${mention} ` : ''}${escapeMrkdwn(view.subject)} · ${escapeMrkdwn(view.organization)}`;
+  const text = `${mention ? `${mention} ` : ''}${escapeMrkdwn(view.subject)} · ${organization}`;
   return slackMessage({ text, blocks, color: view.severityColor });
 }

@@ -21,13 +21,25 @@ export const breakDefaults = {
 // zero-width space. Not the no-break spaces (U+00A0, U+2007, U+202F), which glue words together.
 const breaks = /([\t\n\f\r \u1680\u2000-\u2006\u2008-\u200b\u205f\u3000]+)/;
 const wide = /\p{Extended_Pictographic}/u;
-const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+// Made on first need: building a Segmenter loads ICU's break rules, a cost at import time that a
+// process sending only ASCII alerts would never need.
+let graphemes: Intl.Segmenter | undefined;
 
 /** How wide one grapheme is, in glyph units. */
 export const glyphUnits = (grapheme: string) => (wide.test(grapheme) ? 2 : 1);
 
+// In ASCII every character is one grapheme one unit wide (CR LF, the one pair, is a break): no
+// segmenting needed, which is most of the cost for long URLs and tokens.
+const ascii = /^[\0-\x7f]*$/;
+
+function segments(run: string): string[] {
+  if (ascii.test(run)) return run.split('');
+  graphemes ??= new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+  return Array.from(graphemes.segment(run), (s) => s.segment);
+}
+
 function breakRun(run: string, maxRun: number): string {
-  const parts = Array.from(graphemes.segment(run), (s) => s.segment);
+  const parts = segments(run);
   const total = parts.reduce((n, g) => n + glyphUnits(g), 0);
   if (total <= maxRun) return run;
   // Even pieces (a 12-letter word splits 6 + 6, not 10 + 2), never inside a grapheme (an accent

@@ -1,10 +1,10 @@
 import { type AlertEvent, LOCALES } from '@pytake/notify-core';
 import { describe, expect, it } from 'vitest';
-import { renderAlertEmail } from '../email/render-alert-email.js';
-import { fixtureEntries, fixtures } from '../fixtures/index.js';
-import { withEveryText, withHostileText } from '../test-support/hostile.js';
-import { htmlProblems } from '../test-support/html-validity.js';
 import { breakDefaults, breakLongWords, ZERO_WIDTH_SPACE } from './break-long-words.js';
+import { renderAlertEmail } from './email/render-alert-email.js';
+import { fixtureEntries, fixtures } from './fixtures/index.js';
+import { withEveryText, withHostileText } from './test-support/hostile.js';
+import { htmlProblems } from './test-support/html-validity.js';
 
 const N = breakDefaults.maxRun;
 const segmenter = new Intl.Segmenter(undefined, { granularity: 'grapheme' });

@@ -1,0 +1,79 @@
+import type { AlertView } from '../alert-view.js';
+import { breakLongWords } from '../break-long-words.js';
+import type { CompiledEmails, HoleKind } from './compiled-emails.js';
+import { emailShapeOf, holeValue } from './email-holes.js';
+
+const escapes: Record<string, string> = {
+  '"': '&quot;',
+  '&': '&amp;',
+  "'": '&#x27;',
+  '<': '&lt;',
+  '>': '&gt;',
+};
+const special = /["&'<>]/;
+const specials = /["&'<>]/g;
+
+/**
+ * Escapes text or an attribute value exactly as react-dom does (`'` as `&#x27;`), and replaces a lone
+ * surrogate with U+FFFD, as react-dom's UTF-8 stream and @react-email/render's TextDecoder do.
+ */
+export function escapeHtml(value: string): string {
+  const text = special.test(value) ? value.replace(specials, (c) => escapes[c]!) : value;
+  return text.isWellFormed() ? text : text.toWellFormed();
+}
+
+/** What React Email's `<Preview>` (@react-email/preview) does with its text; the compiler checks these. */
+export const previewFormat = {
+  maxLength: 150,
+  padding: '\u00a0\u200c\u200b\u200d\u200e\u200f\ufeff',
+} as const;
+
+function previewHtml(value: string): string {
+  const text = value.substring(0, previewFormat.maxLength);
+  const pad = previewFormat.maxLength - text.length;
+  return pad > 0 ? `${escapeHtml(text)}<div>${previewFormat.padding.repeat(pad)}</div>` : escapeHtml(text);
+}
+
+export const holeFills: Record<HoleKind, (value: string) => string> = {
+  text: escapeHtml,
+  broken: (value) => escapeHtml(breakLongWords(value)),
+  preview: previewHtml,
+};
+
+/** A shape's parts, ready to fill: static HTML, or a hole's name and how to fill it. */
+type Part = string | { value: (view: AlertView) => string; fill: (value: string) => string };
+const prepared = new WeakMap<CompiledEmails, Map<string, Part[]>>();
+
+function prepare(compiled: CompiledEmails, shape: string): Part[] | undefined {
+  const parts = compiled.shapes[shape];
+  if (!parts) return undefined;
+  return parts.map((n) => {
+    if (n >= 0) return compiled.chunks[n]!;
+    const spec = compiled.holes[-n - 1]!;
+    const colon = spec.indexOf(':');
+    return { value: holeValue(spec.slice(colon + 1)), fill: holeFills[spec.slice(0, colon) as HoleKind] };
+  });
+}
+
+/**
+ * The email's HTML from the compiled templates: the shape's static HTML with the view's values
+ * escaped into its holes. Byte for byte what the React templates render for the same view.
+ */
+export function fillEmailHtml(view: AlertView, compiled: CompiledEmails): string {
+  const shape = emailShapeOf(view);
+  let shapes = prepared.get(compiled);
+  if (!shapes) {
+    shapes = new Map();
+    prepared.set(compiled, shapes);
+  }
+  let parts = shapes.get(shape);
+  if (!parts) {
+    parts = prepare(compiled, shape);
+    // Every shape the inputs can make is compiled; a miss is a bug in the compiler's enumeration.
+    if (!parts) throw new Error(`No compiled email template for the shape "${shape}": rebuild the package`);
+    shapes.set(shape, parts);
+  }
+  let html = '';
+  for (const part of parts) html += typeof part === 'string' ? part : part.fill(part.value(view));
+  return html;
+}
