@@ -1,4 +1,4 @@
-import { copyFileSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -9,17 +9,25 @@ const require = createRequire(import.meta.url);
 export const programsDir = resolve(dirname(fileURLToPath(import.meta.url)), '../consumer');
 
 /**
- * What a consumer installs beside our packages: the React peer (for templates), prom-client (the
- * optional peer that `@pytake/notify-core/metrics` needs) and, for TypeScript, the types.
+ * What a consumer of `@pytake/notify-templates/react` installs beside our packages: the optional
+ * peers of that subpath (React and the React Email components, the templates README's install
+ * line), prom-client (the optional peer of the `/metrics` subpaths) and, for TypeScript, the types.
  */
 export const consumerExtras = [
-  'react@^19',
-  'react-dom@^19',
+  ...templatesReactPeers(),
   'prom-client@^15.1.0',
   `typescript@${(require('typescript/package.json') as { version: string }).version}`,
   '@types/node@^20.19',
   '@types/react@^19',
 ];
+
+/** The optional peers of `@pytake/notify-templates` (needed by `/react`), with their declared ranges. */
+export function templatesReactPeers(): string[] {
+  const manifest = JSON.parse(
+    readFileSync(resolve(programsDir, '../../../packages/templates/package.json'), 'utf8'),
+  ) as { peerDependencies: Record<string, string> };
+  return Object.entries(manifest.peerDependencies).map(([name, range]) => `${name}@${range}`);
+}
 
 /**
  * A fresh project holding the consumer programs plus, for every import specifier of ours, a file

@@ -5,7 +5,13 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { consumerExtras, npmInstall, ourInstallWarnings, writeConsumerProject } from './consumer-project.js';
+import {
+  consumerExtras,
+  npmInstall,
+  ourInstallWarnings,
+  templatesReactPeers,
+  writeConsumerProject,
+} from './consumer-project.js';
 import {
   expectBothAlerts,
   expectProgramDelivered,
@@ -24,6 +30,8 @@ import { cleanEnv, killRunning, type RunResult, runOk } from './run.js';
 
 let temp: string;
 let app: string;
+let lean: string;
+let leanInstall: RunResult;
 let packed: PackedPackage[];
 let install: RunResult;
 let smtp: SmtpReceiver;
@@ -43,7 +51,15 @@ beforeAll(async () => {
   );
   install = await npmInstall(app, [...packed.map((p) => p.tarball), ...consumerExtras]);
   console.log(`npm install of ${packed.length} tarballs: ${install.durationMs} ms`);
-}, 600_000);
+  // A service that only sends: our tarballs and nothing else, so no React anywhere.
+  lean = join(temp, 'lean');
+  writeConsumerProject(lean, []);
+  leanInstall = await npmInstall(
+    lean,
+    packed.map((p) => p.tarball),
+  );
+  console.log(`npm install of ${packed.length} tarballs, no React: ${leanInstall.durationMs} ms`);
+}, 900_000);
 
 afterAll(async () => {
   killRunning();
@@ -116,10 +132,31 @@ describe('the packed packages installed with npm', () => {
   });
 });
 
+describe('a service that only sends, with no React installed', () => {
+  it('installs without a warning about our packages, and without React', () => {
+    expect(leanInstall.code).toBe(0);
+    expect(ourInstallWarnings(leanInstall.output)).toEqual([]);
+    const lock = JSON.parse(readFileSync(join(lean, 'package-lock.json'), 'utf8')) as { packages: object };
+    expect(
+      Object.keys(lock.packages).filter((key) =>
+        /node_modules\/(react|react-dom|@react-email\/[^/]+)$/.test(key),
+      ),
+    ).toEqual([]);
+  });
+
+  it('sends both alerts by email and Slack from the compiled templates', async () => {
+    const result = await runOk('node', ['send-lean.mjs'], { cwd: lean, env: sendEnv(), timeoutMs: 120_000 });
+    expectProgramDelivered(lastJsonLine<ProgramSummary>(result), { react: 'absent' });
+    expectBothAlerts(smtp, webhook, 'lean');
+  });
+});
+
 describe('the templates README', () => {
-  it('tells users to install the React peer beside the package', () => {
+  it('tells users of /react to install every optional peer it needs, and others none', () => {
     const readme = readFileSync(join(repoRoot, 'packages/templates/README.md'), 'utf8');
-    const install = readme.match(/## Install\s+```sh\n([^`]*)```/)?.[1] ?? '';
-    expect(install).toMatch(/npm install @pytake\/notify-templates.* react react-dom/);
+    const lines = readme.split('\n').filter((l) => l.startsWith('npm install @pytake/notify-templates'));
+    expect(lines[0]).toBe('npm install @pytake/notify-templates');
+    const peers = templatesReactPeers().map((spec) => spec.slice(0, spec.lastIndexOf('@')));
+    expect(lines[1]?.split(' ').slice(3).sort()).toEqual(peers.sort());
   });
 });

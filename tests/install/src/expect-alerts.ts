@@ -24,14 +24,17 @@ export function lastJsonLine<T>(result: RunResult): T {
   return JSON.parse(result.stdout.trim().split('\n').at(-1) ?? 'null') as T;
 }
 
-export function expectProgramDelivered(summary: ProgramSummary): void {
+export function expectProgramDelivered(
+  summary: ProgramSummary,
+  subpaths: Record<string, unknown> = { fixtures: 25, react: 'function' },
+): void {
   expect(summary.statuses).toEqual([
     'alert.created email delivered',
     'alert.created slack delivered',
     'alert.escalated email delivered',
     'alert.escalated slack delivered',
   ]);
-  expect(summary.subpaths).toEqual({ fixtures: 25, react: 'function' });
+  expect(summary.subpaths).toEqual(subpaths);
 }
 
 /** The created and escalated alerts of the program labelled `label` arrived as its users see them. */
