@@ -16,7 +16,6 @@ import {
   type ValidationError,
 } from '@pytake/notify-core';
 import { createSlackWebhookChannel, type SlackMessage } from '@pytake/notify-slack';
-import { renderEmailForTenant } from '@pytake/notify-templates';
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { streamSSE } from 'hono/streaming';
@@ -29,6 +28,7 @@ import { findFixture, listFixtures } from './fixtures.js';
 import { createLiveEvents, type LiveEvents } from './live-events.js';
 import { createPreviewMetrics } from './metrics.js';
 import { createOutbox, type Outbox, type OutboxEntry } from './outbox.js';
+import { type PreviewTemplates, packageTemplates } from './preview-templates.js';
 import { previewTenant } from './preview-tenant.js';
 import { readJson } from './read-json.js';
 import { previewRoutes, renderPreview } from './render-preview.js';
@@ -68,6 +68,8 @@ export interface PreviewAppOptions {
   deliveryLogSize?: number;
   /** Secrets that must never reach a response or a log line (SMTP password, real webhook URL). */
   secrets?: readonly (string | undefined)[];
+  /** What renders and sends: the live sources in `pnpm demo` (live-templates.ts). @default packageTemplates */
+  templates?: PreviewTemplates;
 }
 
 export interface PreviewApp {
@@ -91,6 +93,7 @@ export function createPreviewApp(options: PreviewAppOptions): PreviewApp {
   const stats = createDeliveryStats();
   const secrets = [options.signingSecret, ...(options.secrets ?? [])];
   const clean = (text: string) => redactSecrets(text, secrets);
+  const templates = options.templates ?? packageTemplates;
 
   const capture = (entry: OutboxEntry) => {
     outbox.add(entry);
@@ -187,14 +190,14 @@ export function createPreviewApp(options: PreviewAppOptions): PreviewApp {
 
   app.post('/api/render', async (c) => {
     const { event, tenant } = tenantFor(await readJson(c));
-    return c.json(await renderPreview(event, tenant));
+    return c.json(await renderPreview(event, tenant, templates));
   });
 
   // Separate from /api/render because caniemail's check takes a tenth of a second or more: the
   // preview re-renders on every keystroke, the panel can follow a little later.
   app.post('/api/compat', async (c) => {
     const { event, tenant } = tenantFor(await readJson(c));
-    const email = await renderEmailForTenant(event, tenant);
+    const email = await templates.renderEmailForTenant(event, tenant);
     return c.json({ families: emailCompatibility(email.html) });
   });
 
@@ -214,7 +217,7 @@ export function createPreviewApp(options: PreviewAppOptions): PreviewApp {
     // Idempotency is off because a designer sends the same event again and again on purpose.
     const notifier = createNotifier({
       directory: { get: async (id) => (id === tenant.organizationId ? tenant : undefined) },
-      routes: previewRoutes({ email: options.email, slack }),
+      routes: previewRoutes({ email: options.email, slack }, templates),
       idempotency: false,
       onDelivery: (record) => onDelivery(record, extra),
     });

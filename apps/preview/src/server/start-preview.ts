@@ -7,6 +7,7 @@ import { createEmailChannel, loadSmtpConfig } from '@pytake/notify-email';
 import { createSlackWebhookChannel, loadSlackConfig } from '@pytake/notify-slack';
 import { createPreviewApp, type PreviewApp } from './app.js';
 import { previewDefaults } from './defaults.js';
+import { createLiveTemplates, type LiveTemplatesOptions } from './live-templates.js';
 import { type SmtpCapture, startSmtpCapture } from './smtp-capture.js';
 
 export interface StartPreviewOptions {
@@ -22,6 +23,11 @@ export interface StartPreviewOptions {
   staticDir?: string;
   /** The `fetch` the Slack channels post with (tests route hooks.slack.com to a local server). @default globalThis.fetch */
   slackFetch?: typeof fetch;
+  /**
+   * Render from the templates' source and reload it after every edit, telling the browsers
+   * (`templates-changed`): `pnpm demo`. Off, the installed package renders. @default false
+   */
+  liveTemplates?: boolean | LiveTemplatesOptions;
 }
 
 export interface RunningPreview {
@@ -88,7 +94,18 @@ export async function startPreview(options: StartPreviewOptions = {}): Promise<R
     const generatedSecret = !slackConfig.signingSecret;
     const signingSecret = slackConfig.signingSecret ?? `dev-${randomBytes(16).toString('hex')}`;
 
+    const liveOptions = options.liveTemplates === true ? {} : options.liveTemplates || undefined;
+    const live = liveOptions
+      ? createLiveTemplates({
+          ...liveOptions,
+          onChange: (change) => {
+            preview?.live.publish({ type: 'templates-changed', data: change });
+            liveOptions.onChange?.(change);
+          },
+        })
+      : undefined;
     preview = createPreviewApp({
+      templates: live?.templates,
       email,
       slack,
       webhookUrl: () => realWebhook ?? `${baseUrl}${previewDefaults.webhookPath}`,
@@ -113,6 +130,9 @@ export async function startPreview(options: StartPreviewOptions = {}): Promise<R
         () => resolve(s),
       );
       s.once('error', reject);
+    }).catch(async (error: unknown) => {
+      await live?.close();
+      throw error;
     });
     const port = (server.address() as AddressInfo).port;
     baseUrl = `http://${host}:${port}`;
@@ -127,6 +147,7 @@ export async function startPreview(options: StartPreviewOptions = {}): Promise<R
         (server as { closeAllConnections?: () => void }).closeAllConnections?.();
         await new Promise<void>((resolve) => server.close(() => resolve()));
         email.close();
+        await live?.close();
         await capture?.close();
       },
     };

@@ -65,6 +65,8 @@ export function App() {
   const [sendIssues, setSendIssues] = useState<string[]>([]);
   const [notice, setNotice] = useState<{ kind: 'ok' | 'error'; text: string }>();
   const renderSeq = useRef(0);
+  // Bumped when `pnpm demo` reloads the template sources after an edit: the preview renders again.
+  const [templatesVersion, setTemplatesVersion] = useState(0);
 
   const parsed = useMemo((): { event?: unknown; syntax?: string } => {
     if (text === '') return {};
@@ -123,6 +125,7 @@ export function App() {
       setOutbox((list) => [JSON.parse((e as MessageEvent).data) as OutboxEntry, ...list].slice(0, 200));
     });
     source.addEventListener('outbox-cleared', () => setOutbox([]));
+    source.addEventListener('templates-changed', () => setTemplatesVersion((v) => v + 1));
     source.addEventListener('alert', (e) => {
       const state = JSON.parse((e as MessageEvent).data) as AlertState;
       setAlerts((list) => [state, ...list.filter((a) => a.alertId !== state.alertId)]);
@@ -155,7 +158,7 @@ export function App() {
         });
     }, RENDER_DELAY_MS);
     return () => clearTimeout(timer);
-  }, [parsed, locale, timeZone]);
+  }, [parsed, locale, timeZone, templatesVersion]);
 
   const alertId = (parsed.event as { alert?: { id?: unknown } } | undefined)?.alert?.id;
   const alertState = alerts.find((a) => a.alertId === alertId);
@@ -184,7 +187,7 @@ export function App() {
     return () => {
       current = false;
     };
-  }, [parsed, alertState, locale, timeZone]);
+  }, [parsed, alertState, locale, timeZone, templatesVersion]);
 
   const send = async () => {
     setSending(true);
