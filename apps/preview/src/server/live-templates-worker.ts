@@ -11,6 +11,7 @@ import type { PreviewTemplates } from './preview-templates.js';
 
 const { entry } = workerData as { entry: string };
 let templates: Promise<PreviewTemplates> | undefined;
+let firstLoad = true;
 
 // A URL's `?live=N` is ours, not the designer's: it would only clutter a stack or an esbuild message.
 const clean = (text: string | undefined) => text?.replace(/\?live=\d+/g, '');
@@ -27,9 +28,9 @@ function serialize(error: unknown, prefix = ''): SerializedError {
   };
 }
 
-// One render of a fixture right after a load: React, react-dom/server and the email components load
-// now (the email path imports them on first use), not in the designer's first render after an
-// edit. Best effort: a template broken for this fixture answers the real render with its error.
+// One render of a fixture after a worker's first load: React, react-dom/server and the email
+// components load now (the email path imports them on first use), not in the designer's first
+// render. Best effort: a template broken for this fixture answers the real render with its error.
 async function warmUp(loaded: PreviewTemplates, version: number) {
   try {
     const fixtures = (await import(`${new URL('./fixtures/index.ts', entry).href}?live=${version}`)) as {
@@ -54,7 +55,11 @@ async function handle(request: LiveTemplatesRequest): Promise<unknown> {
       throw Object.assign(new Error(), serialize(error, 'The templates failed to load: '));
     }) as Promise<PreviewTemplates>;
     const loaded = await templates;
-    await warmUp(loaded, request.version);
+    // A fresh worker answers its first load once React is loaded too, so that no render's ceiling
+    // counts a cold start. Later loads answer at once: React is loaded, and the browsers' renders
+    // (which come right after) load the rest; a warm-up would only compete with them for the CPU.
+    if (firstLoad) await warmUp(loaded, request.version);
+    firstLoad = false;
     return undefined;
   }
   if (!templates) throw new Error('The templates were not loaded yet');

@@ -2,8 +2,8 @@
 //
 // Why a worker thread: Node caches ES modules for the life of a thread, so the server cannot simply
 // import the edited files again. The worker loads each edit as a new module graph (see
-// live-version-hook.ts) while React and React Email stay loaded, so a reload costs a few hundred
-// milliseconds instead of the seconds a fresh process (or a fresh worker) needs. The worker also
+// live-version-hook.ts) while React, React Email and the other packages stay loaded, so a reload
+// costs a few hundred milliseconds instead of the seconds a fresh process (or worker) needs. The worker also
 // keeps a broken template from taking the server down: an endless loop is cut by a timeout and the
 // worker replaced, and a syntax error is an answer the UI shows until the next save fixes it.
 // A worker holds on to the module graph of every edit (about 1.5 MB each), so after
@@ -97,7 +97,7 @@ const { workerData } = require('node:worker_threads');
 (async () => {
   const { register } = await import(workerData.tsxApi);
   register({ tsconfig: workerData.tsconfig });
-  require('node:module').register(workerData.hook);
+  require('node:module').register(workerData.hook, { data: { root: workerData.root } });
   await import(workerData.worker);
 })();
 `;
@@ -136,6 +136,7 @@ function startWorker(entry: string, tsconfig: string): RenderWorker {
     execArgv: [],
     workerData: {
       entry,
+      root: new URL('./', entry).href,
       tsconfig,
       tsxApi: tsxApiUrl(),
       hook: new URL('./live-version-hook.ts', import.meta.url).href,

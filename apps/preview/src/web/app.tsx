@@ -67,6 +67,7 @@ export function App() {
   const renderSeq = useRef(0);
   // Bumped when `pnpm demo` reloads the template sources after an edit: the preview renders again.
   const [templatesVersion, setTemplatesVersion] = useState(0);
+  const renderedTemplates = useRef(0);
 
   const parsed = useMemo((): { event?: unknown; syntax?: string } => {
     if (text === '') return {};
@@ -141,6 +142,9 @@ export function App() {
     }
     if (parsed.event === undefined) return;
     const seq = ++renderSeq.current;
+    // No typing to wait for after a template edit: render at once.
+    const delay = templatesVersion === renderedTemplates.current ? RENDER_DELAY_MS : 0;
+    renderedTemplates.current = templatesVersion;
     const timer = setTimeout(() => {
       const body = { event: parsed.event, locale, timeZone };
       api<RenderResult>('/api/render', { body })
@@ -156,7 +160,7 @@ export function App() {
         .catch((error: unknown) => {
           if (seq === renderSeq.current) setProblem(problemOf(error));
         });
-    }, RENDER_DELAY_MS);
+    }, delay);
     return () => clearTimeout(timer);
   }, [parsed, locale, timeZone, templatesVersion]);
 
