@@ -25,6 +25,7 @@ beforeAll(() => {
     renderTimeoutMs: 5_000,
     onChange: (change) => changes.push(change),
   });
+  live.warmUp();
 });
 afterAll(async () => {
   await live?.close();

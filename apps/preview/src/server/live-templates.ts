@@ -54,6 +54,12 @@ export interface LiveTemplates {
   templates: PreviewTemplates;
   /** Loads the sources again (the watcher calls it after each burst of edits). */
   reload(): Promise<TemplatesChange>;
+  /**
+   * Starts the worker and loads the sources now, so that the first render finds them (and React)
+   * loaded; otherwise the first render starts them. The server calls it once it listens, so that
+   * this work does not delay its start.
+   */
+  warmUp(): void;
   close(): Promise<void>;
 }
 
@@ -274,8 +280,6 @@ export function createLiveTemplates(options: LiveTemplatesOptions = {}): LiveTem
     }
   };
 
-  // Warm up at once: the first render then finds React and the templates loaded.
-  workerNow();
   const watchOptions = options.watch ?? true;
   const stopWatching = watchOptions
     ? watchSources(
@@ -298,6 +302,9 @@ export function createLiveTemplates(options: LiveTemplatesOptions = {}): LiveTem
         render('slack', args) as Promise<Awaited<ReturnType<PreviewTemplates['renderSlackForTenant']>>>,
     },
     reload,
+    warmUp: () => {
+      if (!closed) workerNow();
+    },
     async close() {
       closed = true;
       stopWatching?.();

@@ -136,6 +136,7 @@ export async function startPreview(options: StartPreviewOptions = {}): Promise<R
     });
     const port = (server.address() as AddressInfo).port;
     baseUrl = `http://${host}:${port}`;
+    live?.warmUp();
 
     return {
       url: baseUrl,
