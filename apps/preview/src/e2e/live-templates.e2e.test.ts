@@ -43,6 +43,7 @@ beforeAll(async () => {
       onChange: (change) => changes.push({ ...change, at: performance.now() }),
     },
   });
+  preview.warmUp();
   browser = await chromium.launch({ executablePath, args, headless: true, timeout: 120_000 });
   page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
   page.setDefaultTimeout(60_000);

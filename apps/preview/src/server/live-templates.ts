@@ -56,8 +56,7 @@ export interface LiveTemplates {
   reload(): Promise<TemplatesChange>;
   /**
    * Starts the worker and loads the sources now, so that the first render finds them (and React)
-   * loaded; otherwise the first render starts them. The server calls it once it listens, so that
-   * this work does not delay its start.
+   * loaded; otherwise the first render starts them.
    */
   warmUp(): void;
   close(): Promise<void>;

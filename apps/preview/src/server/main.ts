@@ -37,6 +37,7 @@ try {
       (config.signingSecret ? ` · dev SLACK_SIGNING_SECRET ${config.signingSecret}` : '') +
       (liveTemplates ? ' · templates reload on save' : ''),
   );
+  running.warmUp();
   const stop = () => {
     void running.close().then(() => process.exit(0));
   };

@@ -36,6 +36,12 @@ export interface RunningPreview {
   smtpPort: number | undefined;
   signingSecret: string;
   preview: PreviewApp;
+  /**
+   * Loads what the first render needs (the live templates' worker) ahead of it. `pnpm demo` calls it
+   * right after printing where it listens, so that this work does not delay that line on a busy
+   * machine; without it the first render does it.
+   */
+  warmUp(): void;
   close(): Promise<void>;
 }
 
@@ -136,13 +142,13 @@ export async function startPreview(options: StartPreviewOptions = {}): Promise<R
     });
     const port = (server.address() as AddressInfo).port;
     baseUrl = `http://${host}:${port}`;
-    live?.warmUp();
 
     return {
       url: baseUrl,
       smtpPort: capture?.port,
       signingSecret,
       preview,
+      warmUp: () => live?.warmUp(),
       async close() {
         // Live-log streams never end on their own; drop them so close() does not wait forever.
         (server as { closeAllConnections?: () => void }).closeAllConnections?.();
