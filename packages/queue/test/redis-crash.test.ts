@@ -52,9 +52,10 @@ describe('redis-server killed with -9 (AOF, appendfsync always) and restarted on
         options: {
           limits: { slack: false },
           concurrency: 8,
-          lockDurationMs: 3000,
-          stalledIntervalMs: 1000,
-          claimTtlMs: 3000,
+          // Through ceiling(), as in worker-crash.test.ts: a live worker's lock must outlast a loaded machine.
+          lockDurationMs: ceiling(3000),
+          stalledIntervalMs: ceiling(1000),
+          claimTtlMs: ceiling(3000),
         },
       });
       children.push(worker);

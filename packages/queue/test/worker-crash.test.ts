@@ -38,10 +38,13 @@ const worker = async (options: object = {}, extra: object = {}) => {
     options: {
       limits: { slack: false },
       concurrency: 8,
-      lockDurationMs: 2000,
-      stalledIntervalMs: 1000,
+      // Short, to find a killed worker's jobs soon, but through ceiling(): a live worker renews its
+      // locks from its event loop, and on a loaded machine (load average 20 on 2 cores) a 2 s lock
+      // expired under a live worker twice, which BullMQ fails as "job stalled more than allowable limit".
+      lockDurationMs: ceiling(2000),
+      stalledIntervalMs: ceiling(1000),
       // Longer than any send here, even on a loaded machine: a lock lost while its worker lives is no duplicate.
-      claimTtlMs: 5000,
+      claimTtlMs: ceiling(5000),
       backoff: { baseDelayMs: 50, maxDelayMs: 500 },
       ...options,
     },

@@ -21,7 +21,6 @@ import {
   type SlackApiChannel,
   type SlackMessage,
 } from '@pytake/notify-slack';
-import { renderEmailForTenant, renderSlackForTenant } from '@pytake/notify-templates';
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { alertRoutes } from './alert-routes.js';
@@ -38,6 +37,7 @@ import { liveStream } from './live-stream.js';
 import { createMessageUpdater } from './message-updates.js';
 import { createPreviewMetrics } from './metrics.js';
 import { createOutbox, type Outbox, type OutboxEntry } from './outbox.js';
+import { type PreviewTemplates, packageTemplates } from './preview-templates.js';
 import { previewTenant } from './preview-tenant.js';
 import type { QueueMode } from './queue-mode.js';
 import { queueRoutes } from './queue-routes.js';
@@ -80,6 +80,8 @@ export interface PreviewAppOptions {
   deliveryLogSize?: number;
   /** Secrets that must never reach a response or a log line (SMTP password, real webhook URL). */
   secrets?: readonly (string | undefined)[];
+  /** What renders and sends: the live sources in `pnpm demo` (live-templates.ts). @default packageTemplates */
+  templates?: PreviewTemplates;
 }
 
 export interface PreviewApp {
@@ -110,6 +112,7 @@ export function createPreviewApp(options: PreviewAppOptions): PreviewApp {
   const stats = createDeliveryStats();
   const secrets = [options.signingSecret, ...(options.secrets ?? [])];
   const clean = (text: string) => redactSecrets(text, secrets);
+  const templates = options.templates ?? packageTemplates;
 
   const capture = (entry: OutboxEntry) => {
     outbox.add(entry);
@@ -251,14 +254,14 @@ export function createPreviewApp(options: PreviewAppOptions): PreviewApp {
 
   app.post('/api/render', async (c) => {
     const { event, tenant } = tenantFor(await readJson(c));
-    return c.json(await renderPreview(event, tenant));
+    return c.json(await renderPreview(event, tenant, templates));
   });
 
   // Separate from /api/render because caniemail's check takes a tenth of a second or more: the
   // preview re-renders on every keystroke, the panel can follow a little later.
   app.post('/api/compat', async (c) => {
     const { event, tenant } = tenantFor(await readJson(c));
-    const email = await renderEmailForTenant(event, tenant);
+    const email = await templates.renderEmailForTenant(event, tenant);
     return c.json({ families: emailCompatibility(email.html) });
   });
 
@@ -280,8 +283,8 @@ export function createPreviewApp(options: PreviewAppOptions): PreviewApp {
           }),
       },
       routes: {
-        ...previewRoutes({ email: options.email, slack: options.slack }),
-        ...(api ? { slackApi: { channel: api, render: renderSlackForTenant } } : {}),
+        ...previewRoutes({ email: options.email, slack: options.slack }, templates),
+        ...(api ? { slackApi: { channel: api, render: templates.renderSlackForTenant } } : {}),
       },
       alerts,
       onDelivery: (record, entryId) => onDelivery(record, [], entryId),
@@ -321,8 +324,8 @@ export function createPreviewApp(options: PreviewAppOptions): PreviewApp {
     const notifier = createNotifier({
       directory: { get: async (id) => (id === tenant.organizationId ? tenant : undefined) },
       routes: {
-        ...previewRoutes({ email: options.email, slack }),
-        ...(api ? { slackApi: { channel: api, render: renderSlackForTenant } } : {}),
+        ...previewRoutes({ email: options.email, slack }, templates),
+        ...(api ? { slackApi: { channel: api, render: templates.renderSlackForTenant } } : {}),
       },
       idempotency: false,
       onDelivery: (record) => onDelivery(record, extra, entryId),

@@ -48,7 +48,9 @@ describe('pnpm demo from source', () => {
 
   it('starts the server from the packages\u2019 source, printing one line while starting and one when up', async () => {
     const tsx = createRequire(import.meta.url).resolve('tsx/cli');
-    child = spawn(process.execPath, [tsx, '--tsconfig', 'tsconfig.demo.json', 'src/server/main.ts'], {
+    // As `pnpm demo` runs it (less --build-ui): renders go through the live-templates worker.
+    const argv = [tsx, '--tsconfig', 'tsconfig.demo.json', 'src/server/main.ts', '--live-templates'];
+    child = spawn(process.execPath, argv, {
       cwd: app,
       env: { ...process.env, PORT: '0', PREVIEW_SMTP_PORT: '0' },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -65,6 +67,7 @@ describe('pnpm demo from source', () => {
     const lines = output.trim().split('\n');
     expect(lines).toHaveLength(2);
     expect(lines[0]).toContain('starting');
+    expect(lines[1]).toContain('templates reload on save');
 
     const event = await (await fetch(`${url}/api/fixtures/escalated-admin`)).json();
     const response = await fetch(`${url}/api/render`, {

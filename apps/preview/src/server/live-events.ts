@@ -3,7 +3,9 @@ export type LiveEvent =
   | { type: 'delivery'; data: unknown }
   | { type: 'outbox'; data: unknown }
   | { type: 'alert'; data: unknown }
-  | { type: 'outbox-cleared'; data: null };
+  | { type: 'outbox-cleared'; data: null }
+  // `pnpm demo`: the template sources changed and were loaded again (a TemplatesChange).
+  | { type: 'templates-changed'; data: unknown };
 
 export interface LiveEvents {
   publish(event: LiveEvent): void;

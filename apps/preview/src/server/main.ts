@@ -7,6 +7,8 @@ import { previewDefaults } from './defaults.js';
 const port = Number(process.env.PORT ?? previewDefaults.port);
 const smtpPort = Number(process.env.PREVIEW_SMTP_PORT ?? previewDefaults.smtpPort);
 const buildUi = process.argv.includes('--build-ui');
+// `pnpm demo`: render from the templates' source and refresh the browser after every edit.
+const liveTemplates = process.argv.includes('--live-templates');
 const started = performance.now();
 
 console.log(
@@ -23,7 +25,7 @@ try {
     });
   }
   const { startPreview } = await import('./start-preview.js');
-  const running = await startPreview({ port, smtpPort });
+  const running = await startPreview({ port, smtpPort, liveTemplates });
   const config = (await (await running.preview.app.request('/api/config')).json()) as {
     destinations: { email: string; slack: string };
     signingSecret: string | null;
@@ -32,8 +34,10 @@ try {
   console.log(
     `PyTake Notify preview on ${running.url} (up in ${seconds} s) · email → ${config.destinations.email} · Slack → ${config.destinations.slack}` +
       // Generated for this run only, so designers can sign their own POST /slack/actions requests.
-      (config.signingSecret ? ` · dev SLACK_SIGNING_SECRET ${config.signingSecret}` : ''),
+      (config.signingSecret ? ` · dev SLACK_SIGNING_SECRET ${config.signingSecret}` : '') +
+      (liveTemplates ? ' · templates reload on save' : ''),
   );
+  running.warmUp();
   const stop = () => {
     void running.close().then(() => process.exit(0));
   };

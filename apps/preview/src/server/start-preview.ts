@@ -8,6 +8,7 @@ import { createEmailChannel, loadSmtpConfig } from '@pytake/notify-email';
 import { createSlackWebhookChannel, loadSlackConfig } from '@pytake/notify-slack';
 import { createPreviewApp, type PreviewApp } from './app.js';
 import { previewDefaults } from './defaults.js';
+import { createLiveTemplates, type LiveTemplatesOptions } from './live-templates.js';
 import { type SmtpCapture, startSmtpCapture } from './smtp-capture.js';
 
 export interface StartPreviewOptions {
@@ -23,6 +24,11 @@ export interface StartPreviewOptions {
   staticDir?: string;
   /** The https.Agent the Slack webhook channels post through (tests route hooks.slack.com to a local server). @default the channel's own keep-alive agent */
   slackAgent?: Agent;
+  /**
+   * Render from the templates' source and reload it after every edit, telling the browsers
+   * (`templates-changed`): `pnpm demo`. Off, the installed package renders. @default false
+   */
+  liveTemplates?: boolean | LiveTemplatesOptions;
 }
 
 export interface RunningPreview {
@@ -31,6 +37,12 @@ export interface RunningPreview {
   smtpPort: number | undefined;
   signingSecret: string;
   preview: PreviewApp;
+  /**
+   * Loads what the first render needs (the live templates' worker) ahead of it. `pnpm demo` calls it
+   * right after printing where it listens, so that this work does not delay that line on a busy
+   * machine; without it the first render does it.
+   */
+  warmUp(): void;
   close(): Promise<void>;
 }
 
@@ -92,7 +104,18 @@ export async function startPreview(options: StartPreviewOptions = {}): Promise<R
     const generatedSecret = !slackConfig.signingSecret;
     const signingSecret = slackConfig.signingSecret ?? `dev-${randomBytes(16).toString('hex')}`;
 
+    const liveOptions = options.liveTemplates === true ? {} : options.liveTemplates || undefined;
+    const live = liveOptions
+      ? createLiveTemplates({
+          ...liveOptions,
+          onChange: (change) => {
+            preview?.live.publish({ type: 'templates-changed', data: change });
+            liveOptions.onChange?.(change);
+          },
+        })
+      : undefined;
     preview = createPreviewApp({
+      templates: live?.templates,
       email,
       slack,
       webhookUrl: () => realWebhook ?? `${baseUrl}${previewDefaults.webhookPath}`,
@@ -117,6 +140,9 @@ export async function startPreview(options: StartPreviewOptions = {}): Promise<R
         () => resolve(s),
       );
       s.once('error', reject);
+    }).catch(async (error: unknown) => {
+      await live?.close();
+      throw error;
     });
     const port = (server.address() as AddressInfo).port;
     baseUrl = `http://${host}:${port}`;
@@ -135,12 +161,14 @@ export async function startPreview(options: StartPreviewOptions = {}): Promise<R
       smtpPort: capture?.port,
       signingSecret,
       preview,
+      warmUp: () => live?.warmUp(),
       async close() {
         // Live-log streams never end on their own; drop them so close() does not wait forever.
         (server as { closeAllConnections?: () => void }).closeAllConnections?.();
         await new Promise<void>((resolve) => server.close(() => resolve()));
         await preview!.closeQueue();
         email.close();
+        await live?.close();
         await capture?.close();
       },
     };

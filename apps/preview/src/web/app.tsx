@@ -72,6 +72,9 @@ export function App() {
   const [sendIssues, setSendIssues] = useState<string[]>([]);
   const [notice, setNotice] = useState<{ kind: 'ok' | 'error'; text: string }>();
   const renderSeq = useRef(0);
+  // Bumped when `pnpm demo` reloads the template sources after an edit: the preview renders again.
+  const [templatesVersion, setTemplatesVersion] = useState(0);
+  const renderedTemplates = useRef(0);
 
   const parsed = useMemo((): { event?: unknown; syntax?: string } => {
     if (text === '') return {};
@@ -140,6 +143,7 @@ export function App() {
       );
     });
     source.addEventListener('outbox-cleared', () => setOutbox([]));
+    source.addEventListener('templates-changed', () => setTemplatesVersion((v) => v + 1));
     source.addEventListener('alert', (e) => {
       const state = JSON.parse(e.data) as AlertState;
       setAlerts((list) => [state, ...list.filter((a) => a.alertId !== state.alertId)].slice(0, 100));
@@ -156,6 +160,9 @@ export function App() {
     }
     if (parsed.event === undefined) return;
     const seq = ++renderSeq.current;
+    // No typing to wait for after a template edit: render at once.
+    const delay = templatesVersion === renderedTemplates.current ? RENDER_DELAY_MS : 0;
+    renderedTemplates.current = templatesVersion;
     const timer = setTimeout(() => {
       const body = { event: parsed.event, locale, timeZone };
       api<RenderResult>('/api/render', { body })
@@ -171,9 +178,9 @@ export function App() {
         .catch((error: unknown) => {
           if (seq === renderSeq.current) setProblem(problemOf(error));
         });
-    }, RENDER_DELAY_MS);
+    }, delay);
     return () => clearTimeout(timer);
-  }, [parsed, locale, timeZone]);
+  }, [parsed, locale, timeZone, templatesVersion]);
 
   const alertId = (parsed.event as { alert?: { id?: unknown } } | undefined)?.alert?.id;
   const alertState = alerts.find((a) => a.alertId === alertId);
@@ -202,7 +209,7 @@ export function App() {
     return () => {
       current = false;
     };
-  }, [parsed, alertState, locale, timeZone]);
+  }, [parsed, alertState, locale, timeZone, templatesVersion]);
 
   const send = async () => {
     setSending(true);
