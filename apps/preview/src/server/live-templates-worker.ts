@@ -48,12 +48,41 @@ async function warmUp(loaded: PreviewTemplates, version: number) {
   }
 }
 
+type TemplatesIndex = PreviewTemplates & {
+  templateOptionsForTenant(tenant: Parameters<PreviewTemplates['renderEmailForTenant']>[1]): object;
+};
+type TemplatesReact = {
+  renderAlertEmailWithReact(
+    event: Parameters<PreviewTemplates['renderEmailForTenant']>[0],
+    options: object,
+  ): ReturnType<PreviewTemplates['renderEmailForTenant']>;
+};
+
+// The package renders emails from templates compiled at build time, which an edit does not change;
+// here the email is React's render of the edited source (byte for byte what the compiled templates
+// give once compiled again), with the tenant's options as renderEmailForTenant takes them.
+async function loadTemplates(version: number): Promise<PreviewTemplates> {
+  const [index, react] = (await Promise.all([
+    import(`${entry}?live=${version}`),
+    import(`${new URL('./react/index.ts', entry).href}?live=${version}`),
+  ])) as [TemplatesIndex, TemplatesReact];
+  return {
+    renderEmailForTenant(event, tenant, overrides = {}) {
+      const { mentionOnEscalation: _slackOnly, ...options } = index.templateOptionsForTenant(tenant) as {
+        mentionOnEscalation?: boolean;
+      };
+      return react.renderAlertEmailWithReact(event, { ...options, ...overrides });
+    },
+    renderSlackForTenant: (event, tenant, overrides) => index.renderSlackForTenant(event, tenant, overrides),
+  };
+}
+
 async function handle(request: LiveTemplatesRequest): Promise<unknown> {
   if (request.kind === 'load') {
-    templates = import(`${entry}?live=${request.version}`).catch((error: unknown) => {
+    templates = loadTemplates(request.version).catch((error: unknown) => {
       // Every render until the next edit answers with this, so the UI keeps showing what to fix.
       throw Object.assign(new Error(), serialize(error, 'The templates failed to load: '));
-    }) as Promise<PreviewTemplates>;
+    });
     const loaded = await templates;
     // A fresh worker answers its first load once React is loaded too, so that no render's ceiling
     // counts a cold start. Later loads answer at once: React is loaded, and the browsers' renders

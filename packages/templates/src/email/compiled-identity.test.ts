@@ -10,8 +10,8 @@ import { describe, expect, it } from 'vitest';
 import { compileInputsHash, renderingPackages } from '../compile/compile-inputs.js';
 import { fixtureEntries } from '../fixtures/index.js';
 import type { AlertEmailOptions } from '../options.js';
+import { renderAlertEmailWithReact as renderWithReact } from '../react/render-alert-email-with-react.js';
 import { hostile } from '../test-support/hostile.js';
-import { renderWithReact } from '../test-support/react-email.js';
 import { compiledEmails } from './compiled-emails.generated.js';
 import { renderAlertEmail } from './render-alert-email.js';
 

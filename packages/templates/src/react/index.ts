@@ -11,5 +11,6 @@ export { Callout, type CalloutProps } from './callout.js';
 export { DetailsTable, type DetailsTableProps } from './details-table.js';
 export { EmailLayout, type EmailLayoutProps } from './email-layout.js';
 export { LongText, type LongTextProps } from './long-text.js';
+export { renderAlertEmailWithReact } from './render-alert-email-with-react.js';
 export { SeverityBadge, type SeverityBadgeProps } from './severity-badge.js';
 export { StaleAlertEmail } from './stale-alert-email.js';
