@@ -1,8 +1,9 @@
-import { ALERT_ACTION_IDS, signSlackRequest } from '@pytake/notify-slack';
+import { ALERT_ACTION_IDS } from '@pytake/notify-slack';
 import { Hono } from 'hono';
 import type { AlertStore } from './alert-store.js';
 import { ApiError } from './api-error.js';
 import { readJson } from './read-json.js';
+import { signedActionRequest } from './signed-action-request.js';
 import { consoleUserId } from './slack-actions.js';
 
 export interface ConsoleActionsOptions {
@@ -66,15 +67,7 @@ export function consoleActionRoutes(options: ConsoleActionsOptions): Hono {
         },
       ],
     };
-    const rawBody = `payload=${encodeURIComponent(JSON.stringify(payload))}`;
-    const response = await options.dispatch({
-      method: 'POST',
-      headers: {
-        'content-type': 'application/x-www-form-urlencoded',
-        ...signSlackRequest(options.signingSecret, rawBody, now()),
-      },
-      body: rawBody,
-    });
+    const response = await options.dispatch(signedActionRequest(payload, options.signingSecret, now()));
     if (!response.ok) return c.json(await response.json(), response.status as 400);
     return c.json(options.alerts.get(alertId));
   });

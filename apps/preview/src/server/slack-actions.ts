@@ -1,11 +1,12 @@
 import { isNotifyError } from '@pytake/notify-core';
-import { parseAlertAction, signSlackRequest, verifySlackRequest } from '@pytake/notify-slack';
+import { parseAlertAction, verifySlackRequest } from '@pytake/notify-slack';
 import { Hono } from 'hono';
 import type { AlertStore } from './alert-store.js';
 import { ApiError, apiErrorResponse } from './api-error.js';
 import type { ActionTaken } from './message-updates.js';
 import type { Outbox } from './outbox.js';
 import { readJson } from './read-json.js';
+import { signedActionRequest } from './signed-action-request.js';
 
 export interface SlackActionsOptions {
   signingSecret: string;
@@ -136,15 +137,10 @@ export function slackActionsRoutes(options: SlackActionsOptions): Hono {
       ...onMessage,
       actions: [{ type: 'button', action_id: body.actionId, value: body.value, action_ts: String(now()) }],
     };
-    const rawBody = `payload=${encodeURIComponent(JSON.stringify(payload))}`;
-    const response = await app.request('/slack/actions', {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/x-www-form-urlencoded',
-        ...signSlackRequest(options.signingSecret, rawBody, now()),
-      },
-      body: rawBody,
-    });
+    const response = await app.request(
+      '/slack/actions',
+      signedActionRequest(payload, options.signingSecret, now()),
+    );
     if (!response.ok) return c.json(await response.json(), response.status as 400);
     return c.json(options.alerts.get(body.value) ?? null);
   });
