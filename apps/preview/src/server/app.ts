@@ -187,7 +187,7 @@ export function createPreviewApp(options: PreviewAppOptions): PreviewApp {
   };
   const updater = createMessageUpdater({
     alerts,
-    render: (context, alert) => renderUpdatedMessage(context, alert, tenantFor(context).tenant),
+    render: (context, alert) => renderUpdatedMessage(context, alert, tenantFor(context).tenant, templates),
     apiChannel: () => apiChannel,
     allowedHosts: () => {
       const origin = options.origin?.();

@@ -1,21 +1,23 @@
 import { type AlertEvent, parseAlertEvent, type TenantConfig } from '@pytake/notify-core';
 import { escapeMrkdwn, type SlackMessage } from '@pytake/notify-slack';
-import { renderSlackForTenant } from '@pytake/notify-templates';
 import type { ConsoleAlert, EventContext } from './alert-store.js';
+import { type PreviewTemplates, packageTemplates } from './preview-templates.js';
 
 /**
  * The message an alert's Slack message becomes after someone acted on it: the same event rendered
  * by the real templates for the alert's new status (so the buttons are `alertActions`' for that
  * status: no Acknowledge once acknowledged, nothing but View once resolved), plus a line saying who
- * acknowledged, resolved or was assigned.
+ * acknowledged, resolved or was assigned. `templates` are the app's: in `pnpm demo` the live copy, so
+ * that a pressed button shows the designer's latest edit like every other message.
  */
 export async function renderUpdatedMessage(
   context: EventContext,
   alert: ConsoleAlert,
   tenant: TenantConfig,
+  templates: PreviewTemplates = packageTemplates,
   now: Date = new Date(),
 ): Promise<SlackMessage> {
-  const message = await renderSlackForTenant(eventFor(context.event, alert, now), tenant);
+  const message = await templates.renderSlackForTenant(eventFor(context.event, alert, now), tenant);
   const who = [
     alert.acknowledgedBy ? `Acknowledged by *${escapeMrkdwn(alert.acknowledgedBy)}*` : '',
     alert.resolvedBy ? `Resolved by *${escapeMrkdwn(alert.resolvedBy)}*` : '',
