@@ -8,10 +8,11 @@
  * The child runs from bench/, so that it resolves the built packages (`pnpm build` first). It also
  * prints how much the heap holds after a full GC at the end (`liveKb`, with `--expose-gc`): flat
  * when nothing is kept per message but the results; and how many bytes per message the scavenges
- * promoted to the old generation (`promotedB`, from `--trace-gc-nvp`, start-up included). The old generation grows by
- * what is promoted until V8 first collects it, and that point, not a leak, is what makes the peak of
- * a long batch higher than a short one's: `promotedB` compares the two sides without depending on when
- * V8 chose to collect. At the end it prints each side's growth, largest size vs smallest, per repeat.
+ * promoted to the old generation (`promotedB`, from `--trace-gc-nvp`, start-up included). The old
+ * generation grows by what is promoted until V8 first collects it, and that point, not a leak, is
+ * what makes the peak of a long batch higher than a short one's: `promotedB` compares the two sides
+ * without depending on when V8 chose to collect. At the end it prints each side's growth, largest
+ * size vs smallest, per repeat.
  */
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';

@@ -33,14 +33,16 @@ async function setup() {
 const html = `<html><body>${'<p>Disk full on db-1, 97% used.</p>'.repeat(200)}</body></html>`;
 
 describe('sendBatch() memory', () => {
-  it('holds at most `concurrency` messages while the batch runs, and none once the results are back', async () => {
+  it('holds at most `concurrency` messages while the batch runs, and none once the results (failed ones too) are back', async () => {
     const { server, channel } = await setup();
     const total = 160;
     const concurrency = 4;
     const refs: WeakRef<EmailMessage>[] = [];
     function* messages(): Generator<EmailMessage> {
       for (let i = 0; i < total; i++) {
-        const message = { to: `u${i}@acme.test`, subject: `m${i}`, html, text: `m${i}`, threadKey: `a${i}` };
+        // Every 20th is refused before sending: a failed result must not keep its message either.
+        const to = i % 20 === 19 ? `not-an-address-${i}` : `u${i}@acme.test`;
+        const message = { to, subject: `m${i}`, html, text: `m${i}`, threadKey: `a${i}` };
         refs.push(new WeakRef(message));
         yield message;
       }
@@ -59,8 +61,9 @@ describe('sendBatch() memory', () => {
       },
     });
 
-    expect(results.filter((r) => r.ok)).toHaveLength(total);
-    expect(server.received).toHaveLength(total);
+    expect(results.filter((r) => r.ok)).toHaveLength(total - total / 20);
+    expect(results.filter((r) => !r.ok && r.error.code === 'validation')).toHaveLength(total / 20);
+    expect(server.received).toHaveLength(total - total / 20);
     expect(heldDuring).toHaveLength(total / 40);
     expect(Math.max(...heldDuring)).toBeLessThanOrEqual(concurrency);
     // The results are still in scope: they must not keep the messages they report on.
