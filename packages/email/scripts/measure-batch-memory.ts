@@ -7,7 +7,12 @@
  *
  * The child runs from bench/, so that it resolves the built packages (`pnpm build` first). It also
  * prints how much the heap holds after a full GC at the end (`liveKb`, with `--expose-gc`): flat
- * when nothing is kept per message but the results.
+ * when nothing is kept per message but the results; and how many bytes per message the scavenges
+ * promoted to the old generation (`promotedB`, from `--trace-gc-nvp`, start-up included). The old
+ * generation grows by what is promoted until V8 first collects it, and that point, not a leak, is
+ * what makes the peak of a long batch higher than a short one's: `promotedB` compares the two sides
+ * without depending on when V8 chose to collect. At the end it prints each side's growth, largest
+ * size vs smallest, per repeat.
  */
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -52,6 +57,15 @@ globalThis.gc();
 console.log(JSON.stringify({ side: ${JSON.stringify(side)}, n: ${n}, maxRssMb, liveKb: Math.round(process.memoryUsage().heapUsed / 1024), kept: kept.length, s }));
 `;
 
+// Bytes promoted by the scavenges of one child: the sum of `promoted=` on its `gc=s` lines.
+const promotedBytes = (stdout: string): number =>
+  stdout
+    .split('\n')
+    .filter((line) => /\bgc=s\b/.test(line))
+    .reduce((sum, line) => sum + Number(/\bpromoted=(\d+)/.exec(line)?.[1] ?? 0), 0);
+
+type Run = { side: 'ours' | 'raw'; n: number; repeat: number; maxRssMb: number };
+const done: Run[] = [];
 const sink = await startSmtpSink();
 try {
   for (const [i, n] of runs.entries()) {
@@ -59,15 +73,34 @@ try {
       const out = await new Promise<string>((resolve, reject) => {
         execFile(
           process.execPath,
-          [...heapCap, '--expose-gc', '--input-type=module', '-e', child(sink.port, n, side)],
-          { cwd: benchDir, maxBuffer: 1 << 20 },
+          [
+            ...heapCap,
+            '--expose-gc',
+            '--trace-gc-nvp',
+            '--input-type=module',
+            '-e',
+            child(sink.port, n, side),
+          ],
+          { cwd: benchDir, maxBuffer: 1 << 28 },
           (error, stdout, stderr) =>
             error ? reject(new Error(`${error.message}\n${stderr}`)) : resolve(stdout),
         );
       });
-      console.log(out.trim().split('\n').at(-1));
+      const result = JSON.parse(out.trim().split('\n').at(-1)!) as Run;
+      const promotedB = Math.round(promotedBytes(out) / n);
+      console.log(JSON.stringify({ ...result, promotedB }));
+      done.push({ side, n, repeat: Math.floor(i / (sizes.length || 2)), maxRssMb: result.maxRssMb });
     }
   }
 } finally {
   await sink.close();
+}
+const [smallest, largest] = [Math.min(...runs), Math.max(...runs)];
+for (const side of ['ours', 'raw'] as const) {
+  const growth = Array.from({ length: repeats }, (_, repeat) => {
+    const at = (n: number) => done.find((r) => r.side === side && r.n === n && r.repeat === repeat)?.maxRssMb;
+    const [small, large] = [at(smallest), at(largest)];
+    return small === undefined || large === undefined ? 'n/a' : `${large - small} MB`;
+  });
+  console.log(`${side}: peak RSS growth ${largest} vs ${smallest}: ${growth.join(', ')}`);
 }
