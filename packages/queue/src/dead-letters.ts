@@ -1,8 +1,8 @@
 import { type AlertEventType, type NotifyErrorCode, ROUTE_KINDS, type RouteKind } from '@pytake/notify-core';
 import { Job, type Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
 import { readTargetStatuses, statusKey, writeTargetStatus } from './event-status.js';
 import type { DeliveryJobData, EventJobData } from './job-ids.js';
+import type { RedisClient } from './redis-connection.js';
 
 /** One delivery (or event) that failed for good, with its last error. */
 export interface DeadLetter {
@@ -37,7 +37,7 @@ const dataOf = (job: Job) => job.data as Partial<DeliveryJobData>;
 
 export function createDeadLetters(
   queues: { events: AnyQueue } & Partial<Record<RouteKind, AnyQueue>>,
-  redis: Redis,
+  redis: RedisClient,
   prefix: string,
   statusTtlMs: number,
 ): DeadLetters {

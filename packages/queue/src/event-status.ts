@@ -1,6 +1,6 @@
 import type { DeliveryStatus, NotifyErrorCode, QueueState, RouteKind, SkipReason } from '@pytake/notify-core';
-import type { Redis } from 'ioredis';
 import { runScript } from './commands/index.js';
+import type { RedisClient } from './redis-connection.js';
 
 /** Where one target of an event stands: an outcome (core's DeliveryStatus) or a queue state. */
 export interface TargetStatus {
@@ -36,7 +36,7 @@ export const statusField = (route: RouteKind, fingerprint: string) => `${route}.
  * state, unless `force` (a dead letter retried).
  */
 export async function writeTargetStatus(
-  redis: Redis,
+  redis: RedisClient,
   key: string,
   field: string,
   entry: Omit<TargetStatus, 'at'>,
@@ -52,7 +52,10 @@ export async function writeTargetStatus(
   ]);
 }
 
-export async function readTargetStatuses(redis: Redis, key: string): Promise<Map<string, TargetStatus>> {
+export async function readTargetStatuses(
+  redis: RedisClient,
+  key: string,
+): Promise<Map<string, TargetStatus>> {
   const entries = await redis.hgetall(key);
   return new Map(Object.entries(entries).map(([field, value]) => [field, JSON.parse(value) as TargetStatus]));
 }

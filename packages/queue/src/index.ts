@@ -19,7 +19,7 @@ export {
   type NotificationQueueOptions,
 } from './notification-queue.js';
 export { recordsStreamKey } from './record-stream.js';
-export type { RedisConnection } from './redis-connection.js';
+export type { RedisClient, RedisClusterConnection, RedisConnection } from './redis-connection.js';
 export {
   createRedisIdempotencyStore,
   type RedisIdempotencyOptions,

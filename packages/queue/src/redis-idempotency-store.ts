@@ -1,13 +1,17 @@
 import type { ClaimResult, IdempotencyStore } from '@pytake/notify-core';
-import type { Redis } from 'ioredis';
 import { runScript } from './commands/index.js';
 import { queueDefaults } from './defaults.js';
 import { hashKey } from './hash-key.js';
-import { createRedisClient, hashTagPrefix, type RedisConnection } from './redis-connection.js';
+import {
+  createRedisClient,
+  hashTagPrefix,
+  type RedisClient,
+  type RedisConnection,
+} from './redis-connection.js';
 
 export interface RedisIdempotencyOptions {
-  /** A Redis URL or ioredis options, or an ioredis client to share (it is not closed by `close()`). */
-  connection: RedisConnection | Redis;
+  /** Where Redis is (see `RedisConnection`), or an ioredis client or Cluster to share (not closed by `close()`). */
+  connection: RedisConnection | RedisClient;
   /** @default '{pytake-notify}' */
   prefix?: string;
 }
@@ -20,8 +24,8 @@ export interface RedisIdempotencyStore extends IdempotencyStore {
   close(): Promise<void>;
 }
 
-const isClient = (value: unknown): value is Redis =>
-  typeof value === 'object' && value !== null && typeof (value as Redis).defineCommand === 'function';
+const isClient = (value: unknown): value is RedisClient =>
+  typeof value === 'object' && value !== null && typeof (value as RedisClient).defineCommand === 'function';
 
 /**
  * Creates the Redis-backed store. Keys are `{prefix}:idem:<sha-256 of the key>`: the caller's key

@@ -1,6 +1,6 @@
-import type { Redis } from 'ioredis';
 import { runScript } from './commands/index.js';
 import { hashKey } from './hash-key.js';
+import type { RedisClient } from './redis-connection.js';
 
 /** A shared limit for one kind of target: a steady rate and a burst. */
 export interface RateLimit {
@@ -40,7 +40,7 @@ export interface RedisRateLimiter {
   hold(target: string, limit: RateLimit, holdMs: number): Promise<number>;
 }
 
-export function createRedisRateLimiter(redis: Redis, prefix: string): RedisRateLimiter {
+export function createRedisRateLimiter(redis: RedisClient, prefix: string): RedisRateLimiter {
   const key = (target: string) => `${prefix}:rl:${hashKey(target)}`;
   const interval = (limit: RateLimit) => 1000 / limit.perSecond;
   return {

@@ -1,5 +1,5 @@
 /// <reference path="../lua.d.ts" />
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis-connection.js';
 import claim from './claim.lua';
 import gcraHold from './gcra-hold.lua';
 import gcraTake from './gcra-take.lua';
@@ -11,11 +11,11 @@ import setStatus from './set-status.lua';
 const scripts = { claim, release, gcraTake, gcraHold, setStatus } as const;
 export type ScriptName = keyof typeof scripts;
 
-const defined = new WeakSet<Redis>();
+const defined = new WeakSet<RedisClient>();
 
 /** Runs script `name` with one key (every script here takes exactly one). */
 export function runScript(
-  redis: Redis,
+  redis: RedisClient,
   name: ScriptName,
   key: string,
   args: (string | number)[],
