@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { type BatchProgress, runBatch } from './batch.js';
-import { NotifyError } from './errors.js';
+import { ConfigError, NotifyError } from './errors.js';
 
 /** Resolves after a few turns of the event loop, so that tasks overlap without real waiting. */
 const turns = async (n: number) => {
@@ -28,6 +28,18 @@ describe('runBatch()', () => {
       error: { code: 'permanent', message: 'Slack answered 404' },
     });
     expect(results[2]).toMatchObject({ ok: false, error: { code: 'permanent', message: 'boom' } });
+  });
+
+  it('rejects a concurrency that would start no worker (NaN, 0, Infinity) with a ConfigError naming it', async () => {
+    let started = 0;
+    for (const concurrency of [Number.NaN, 0, 0.5, -1, Number.POSITIVE_INFINITY, '2' as never]) {
+      const error = await runBatch([1, 2], async () => started++, { concurrency }).catch((e) => e);
+      expect(error).toBeInstanceOf(ConfigError);
+      expect(error.message).toMatch(/concurrency: expected a finite number of at least 1/);
+    }
+    expect(started).toBe(0);
+    // An explicit undefined is the default, as if the option were left out.
+    expect(await runBatch([1, 2], async (i) => i, { concurrency: undefined })).toHaveLength(2);
   });
 
   it('never runs more tasks at once than concurrency', async () => {

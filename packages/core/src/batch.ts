@@ -1,4 +1,4 @@
-import { type NotifyError, toNotifyError } from './errors.js';
+import { ConfigError, type NotifyError, toNotifyError } from './errors.js';
 import { abortError } from './sleep.js';
 
 export type BatchResult<R> = { ok: true; value: R } | { ok: false; error: NotifyError };
@@ -11,7 +11,7 @@ export interface BatchProgress {
 }
 
 export interface BatchOptions {
-  /** How many items are in flight at once. @default 5 */
+  /** How many items are in flight at once: a number of at least 1 (a fraction is rounded down). @default 5 */
   concurrency?: number;
   /**
    * Nothing new starts once it aborts. Items already pulled but not started fail with `aborted`, and
@@ -30,13 +30,21 @@ export const batchDefaults = { concurrency: 5 } as const;
  * Items are pulled from the iterable only when a worker is free, so a generator that renders messages
  * lazily keeps memory flat however long the batch is. A task that throws gives a failed result; only
  * an iterable that throws makes `runBatch` reject (after the items in flight settle).
+ * @throws ConfigError when `concurrency` is not a finite number of at least 1 (NaN would otherwise
+ * start no worker and return no results: nothing sent, nothing reported).
  */
 export async function runBatch<T, R>(
   items: Iterable<T> | AsyncIterable<T>,
   task: (item: T, index: number) => Promise<R>,
   options: BatchOptions & { total?: number } = {},
 ): Promise<BatchResult<R>[]> {
-  const concurrency = Math.max(1, Math.floor(options.concurrency ?? batchDefaults.concurrency));
+  const requested = options.concurrency ?? batchDefaults.concurrency;
+  if (typeof requested !== 'number' || !Number.isFinite(requested) || requested < 1) {
+    throw new ConfigError('Invalid batch options', [
+      { path: 'concurrency', message: `expected a finite number of at least 1, got ${String(requested)}` },
+    ]);
+  }
+  const concurrency = Math.floor(requested);
   const { signal } = options;
   const known = options.total ?? (Array.isArray(items) ? items.length : undefined);
   const results: BatchResult<R>[] = [];

@@ -75,7 +75,7 @@ export interface VerifyWebhookResult {
 
 export interface SlackWebhookChannel extends Channel<SlackWebhookDelivery> {
   readonly kind: 'slack';
-  /** Sends many deliveries with bounded concurrency; results in input order, never rejects. */
+  /** Sends many deliveries with bounded concurrency; results in input order. Never rejects for a failed delivery; a bad `concurrency` (NaN, below 1) rejects with ConfigError. */
   sendBatch(
     items: Iterable<SlackWebhookDelivery> | AsyncIterable<SlackWebhookDelivery>,
     options?: BatchOptions,
