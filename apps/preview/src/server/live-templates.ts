@@ -69,10 +69,12 @@ export const liveTemplatesDefaults = {
   tsconfig: fileURLToPath(new URL('../../tsconfig.demo.json', import.meta.url)),
   /**
    * Longest a load of the sources may take before the worker is replaced: a ceiling for a module
-   * stuck in a loop, far above a cold start on a busy 2-core machine (5 s).
-   * @default 60000
+   * stuck in a loop at its top level (rare: a loop in a template shows in `renderTimeoutMs`). A cold
+   * load takes about 5 s on a quiet 2-core machine and took more than 60 s at a load average of 25,
+   * where a lower ceiling restarted a healthy worker that would only load slowly again.
+   * @default 300000
    */
-  loadTimeoutMs: 60_000,
+  loadTimeoutMs: 300_000,
   /**
    * Longest one render may take, counted once the sources it waits for are loaded (and warmed up,
    * so React is loaded too): a template stuck in a loop. A render takes milliseconds.
