@@ -4,9 +4,11 @@ import { defineConfig, type Options } from 'tsup';
 // `clean` in either build could delete the other's output.
 const shared = {
   // `blocks` is its own entry (the `/blocks` subpath) so that building a message loads neither ky nor
-  // the channels. Shared chunks in both formats, so that the two entries hold one SlackValidationError.
+  // the channels. Shared chunks in both formats, so that the two entries hold one SlackValidationError;
+  // `treeshake` has rollup write the CJS chunks, with source maps that carry their sources.
   entry: { index: 'src/index.ts', blocks: 'src/block-kit.ts' },
   splitting: true,
+  treeshake: true,
   sourcemap: true,
   target: 'node20',
   // TS 6 deprecates options that tsup's d.ts build still sets.
