@@ -3,7 +3,12 @@ import { defineConfig, type Options } from 'tsup';
 // Two builds because only the CJS one bundles ky; `pnpm build` empties dist first, since tsup's
 // `clean` in either build could delete the other's output.
 const shared = {
-  entry: ['src/index.ts'],
+  // `blocks` is its own entry (the `/blocks` subpath) so that building a message loads neither ky nor
+  // the channels. Shared chunks in both formats, so that the two entries hold one SlackValidationError;
+  // `treeshake` has rollup write the CJS chunks, with source maps that carry their sources.
+  entry: { index: 'src/index.ts', blocks: 'src/block-kit.ts' },
+  splitting: true,
+  treeshake: true,
   sourcemap: true,
   target: 'node20',
   // TS 6 deprecates options that tsup's d.ts build still sets.

@@ -1,4 +1,4 @@
-import { ValidationError, type ValidationIssue } from '@pytake/notify-core';
+import { ValidationError, type ValidationIssue } from '@pytake/notify-core/model';
 
 /**
  * A message that breaks Slack's limits: `issues` lists every violation by path, e.g.

@@ -1,4 +1,4 @@
-import type { ValidationIssue } from '@pytake/notify-core';
+import type { ValidationIssue } from '@pytake/notify-core/model';
 
 import { SLACK_LIMITS } from './limits.js';
 import type { SlackMessage } from './slack-message.js';

@@ -1,6 +1,8 @@
+import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 
 const src = dirname(fileURLToPath(import.meta.url));
@@ -73,5 +75,66 @@ describe('the package root', () => {
     // The barrel also loads code-block (prism), tailwind and markdown: about a second on the first email.
     const { packages } = staticGraph(join(src, 'react', 'index.ts'));
     expect(packages).not.toContain('@react-email/components');
+  });
+});
+
+/**
+ * Runs `code` in a fresh node (with tsx, for src) and returns every bare specifier that any module
+ * it loads resolves, third-party packages' own imports included, as a resolve hook sees them.
+ */
+async function specifiersLoadedBy(code: string): Promise<string[]> {
+  const hooks = `let port;
+export function initialize(data) { port = data.port; }
+export async function resolve(specifier, context, next) {
+  const result = await next(specifier, context);
+  port.postMessage(specifier);
+  return result;
+}`;
+  const script = `import { register } from 'node:module';
+import { MessageChannel } from 'node:worker_threads';
+const { port1, port2 } = new MessageChannel();
+const seen = new Set();
+// The hook posts in order, so once the last import's specifier arrives, every earlier one has.
+const last = new Promise((resolve) => port1.on('message', (s) => { seen.add(s); if (s === 'node:os') resolve(); }));
+register(${JSON.stringify(`data:text/javascript,${encodeURIComponent(hooks)}`)}, { data: { port: port2 }, transferList: [port2] });
+${code}
+await import('node:os');
+await last;
+port1.close();
+console.log(JSON.stringify([...seen].filter((s) => !s.startsWith('.') && !s.startsWith('file:'))));`;
+  const { stdout } = await promisify(execFile)(
+    process.execPath,
+    ['--import', 'tsx', '--input-type=module', '-e', script],
+    {
+      cwd: join(src, '..'),
+      timeout: 240_000,
+    },
+  );
+  return JSON.parse(stdout.trim().split('\n').at(-1)!) as string[];
+}
+
+describe('the send path', () => {
+  const event = `{ type: 'alert.created', occurredAt: '2025-12-14T14:30:00Z', alert: { id: 'a1', organizationId: 'o1', title: 'Disk full', severity: 'critical', category: 'system', createdAt: '2025-12-14T14:30:00Z' } }`;
+
+  it('imports core and Slack only through their light subpaths, even through import()', () => {
+    // The roots load @opentelemetry/api, the notifier, ky and the channels: about two thirds of the
+    // first email's CPU in a fresh process, for nothing a render uses.
+    const { packages } = staticGraph(join(src, 'index.ts'), true);
+    expect([...packages].filter((p) => p.startsWith('@pytake/')).sort()).toEqual([
+      '@pytake/notify-core/model',
+      '@pytake/notify-slack/blocks',
+    ]);
+  });
+
+  it('loads neither @opentelemetry/api nor ky when it renders the first email and Slack message', async () => {
+    const index = pathToFileURL(join(src, 'index.ts')).href;
+    const loaded = await specifiersLoadedBy(
+      `const { renderAlertEmail, renderAlertSlack } = await import(${JSON.stringify(index)});
+await renderAlertEmail(${event});
+renderAlertSlack(${event});`,
+    );
+    expect(loaded).toContain('@pytake/notify-core/model'); // the hook sees the graph
+    expect(loaded).toContain('zod'); // and the packages' own imports
+    expect(loaded.filter((s) => /^(@opentelemetry\/|ky$|@pytake\/notify-(core|slack)$)/.test(s))).toEqual([]);
   });
 });

@@ -1,4 +1,4 @@
-import { ConfigError, LOCALES, type Locale, type ValidationIssue } from '@pytake/notify-core';
+import { ConfigError, LOCALES, type Locale, type ValidationIssue } from '@pytake/notify-core/model';
 import { isTimeZone } from './format-date.js';
 import { safeUrl } from './safe-url.js';
 

@@ -1,4 +1,4 @@
-import { type AlertEvent, type AlertEventInput, parseAlertEvent } from '@pytake/notify-core';
+import { type AlertEvent, type AlertEventInput, parseAlertEvent } from '@pytake/notify-core/model';
 
 /**
  * Returns a validated event. An event whose dates are already `Date`s came out of `parseAlertEvent`

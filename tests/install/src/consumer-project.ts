@@ -32,7 +32,10 @@ export function templatesReactPeers(): string[] {
 /**
  * A fresh project holding the consumer programs plus, for every import specifier of ours, a file
  * per module system that imports it: `subpaths.mjs` (import), `subpaths.cjs` (require), and
- * `subpaths.mts`/`subpaths.cts` for the type checker.
+ * `subpaths.mts`/`subpaths.cts` for the type checker. The first two print how many names each
+ * specifier exports, how many a subpath shares with its package root, and which of those are
+ * copies rather than the root's own objects (a subpath bundled apart from the root would hold its
+ * own `ValidationError`, and `instanceof` would fail between the two).
  */
 export function writeConsumerProject(dir: string, specifiers: readonly string[]): void {
   mkdirSync(dir, { recursive: true });
@@ -42,14 +45,10 @@ export function writeConsumerProject(dir: string, specifiers: readonly string[])
   );
   for (const file of readdirSync(programsDir)) copyFileSync(join(programsDir, file), join(dir, file));
   const list = JSON.stringify(specifiers);
-  writeFileSync(
-    join(dir, 'subpaths.mjs'),
-    `const counts = {};\nfor (const specifier of ${list}) counts[specifier] = Object.keys(await import(specifier)).filter((k) => k !== 'default').length;\nconsole.log(JSON.stringify(counts));\n`,
-  );
-  writeFileSync(
-    join(dir, 'subpaths.cjs'),
-    `const counts = {};\nfor (const specifier of ${list}) counts[specifier] = Object.keys(require(specifier)).length;\nconsole.log(JSON.stringify(counts));\n`,
-  );
+  const compare = (load: string) =>
+    `const counts = {};\nlet shared = 0;\nconst copies = [];\nfor (const specifier of ${list}) {\n  const m = ${load};\n  const names = Object.keys(m).filter((k) => k !== 'default');\n  counts[specifier] = names.length;\n  const root = specifier.split('/').slice(0, 2).join('/');\n  if (root === specifier) continue;\n  const r = ${load.replaceAll('specifier', 'root')};\n  for (const name of names.filter((n) => n in r)) {\n    shared++;\n    if (r[name] !== m[name]) copies.push(specifier + ' ' + name);\n  }\n}\nconsole.log(JSON.stringify({ counts, shared, copies }));\n`;
+  writeFileSync(join(dir, 'subpaths.mjs'), compare('await import(specifier)'));
+  writeFileSync(join(dir, 'subpaths.cjs'), compare('require(specifier)'));
   const imports = specifiers.map((s, i) => `import * as m${i} from '${s}';`).join('\n');
   const names = specifiers.map((_, i) => `m${i}`).join(', ');
   const typed = `${imports}\nexport const modules: object[] = [${names}];\n`;

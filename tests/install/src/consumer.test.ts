@@ -110,13 +110,22 @@ describe('the packed packages installed with npm', () => {
     expect(specifiers).toEqual(
       expect.arrayContaining(['@pytake/notify-templates/react', '@pytake/notify-templates/fixtures']),
     );
+    expect(specifiers).toEqual(
+      expect.arrayContaining(['@pytake/notify-core/model', '@pytake/notify-slack/blocks']),
+    );
     for (const program of ['subpaths.mjs', 'subpaths.cjs']) {
-      const counts = lastJsonLine<Record<string, number>>(
-        await runOk('node', [program], { cwd: app, env: cleanEnv(), timeoutMs: 120_000 }),
-      );
+      const { counts, shared, copies } = lastJsonLine<{
+        counts: Record<string, number>;
+        shared: number;
+        copies: string[];
+      }>(await runOk('node', [program], { cwd: app, env: cleanEnv(), timeoutMs: 120_000 }));
       expect(Object.keys(counts).sort(), program).toEqual([...specifiers].sort());
       for (const specifier of specifiers)
         expect(counts[specifier], `${program}: ${specifier}`).toBeGreaterThan(0);
+      // A subpath that re-exports part of its root (core's /model, Slack's /blocks) holds the root's
+      // own objects, in CommonJS too: one ValidationError, one schema.
+      expect(shared, program).toBeGreaterThan(0);
+      expect(copies, program).toEqual([]);
     }
   });
 

@@ -1,4 +1,4 @@
-import { ValidationError } from '@pytake/notify-core';
+import { ValidationError } from '@pytake/notify-core/model';
 
 // Slack ids are upper-case letters and digits; checking them keeps a bad config value from
 // turning into arbitrary markup.

@@ -1,4 +1,4 @@
-import { ValidationError } from '@pytake/notify-core';
+import { ValidationError } from '@pytake/notify-core/model';
 import { escapeMrkdwn } from './escape-mrkdwn.js';
 
 /**

@@ -15,7 +15,7 @@ import {
   section,
   slackMessage,
   userMention,
-} from '@pytake/notify-slack';
+} from '@pytake/notify-slack/blocks';
 import { type AlertView, buildAlertView } from '../alert-view.js';
 import { type AlertSlackOptions, type MentionOnEscalation, resolveOptions } from '../options.js';
 import { toAlertEvent } from '../to-alert-event.js';
