@@ -10,7 +10,6 @@ import {
   isNotifyError,
   NotifyError,
   type NotifyErrorCode,
-  parseAlertEvent,
   planTargets,
   type QueueState,
   ROUTE_KINDS,
@@ -28,10 +27,11 @@ import {
 import { DelayedError, type Job, Queue, UnrecoverableError, Worker } from 'bullmq';
 import { queueDefaults } from './defaults.js';
 import { readTargetStatuses, statusField, statusKey, writeTargetStatus } from './event-status.js';
+import { eventOfJob } from './job-event.js';
 import { type DeliveryJobData, deliveryJobId, type EventJobData, queueNames } from './job-ids.js';
-import { appendRecord } from './record-stream.js';
+import { appendRecord, recordsStreamKey } from './record-stream.js';
 import { createRedisClient, hashTagPrefix, type RedisConnection } from './redis-connection.js';
-import { createRedisIdempotencyStore } from './redis-idempotency-store.js';
+import { createRedisIdempotencyStore, idempotencyRedisKey } from './redis-idempotency-store.js';
 import { createRedisRateLimiter, type RateLimit } from './redis-rate-limiter.js';
 import { type DeliveryRun, type EventRun, startDeliveryRun, startEventRun } from './tracing.js';
 
@@ -212,18 +212,32 @@ export function createDeliveryWorker<SlackMessage = unknown>(
       reason?: SkipReason;
       error?: DeliveryRecord['error'];
     },
+    // An outcome's record goes in the same command (and after a send, the sent marker of this key).
+    outcome?: { record: DeliveryRecord; sentKey?: string },
   ) =>
     writeTargetStatus(
       redis,
       statusKey(prefix, eventId),
       statusField(route, fingerprint),
       { route, channel: recordChannel[route], ...entry },
-      { ttlMs: statusTtlMs },
+      {
+        ttlMs: statusTtlMs,
+        ...(outcome && {
+          record: {
+            stream: recordsStreamKey(prefix),
+            json: JSON.stringify(outcome.record),
+            maxLen: streamMaxLen,
+          },
+          ...(outcome.sentKey && {
+            sent: { key: idempotencyRedisKey(prefix, outcome.sentKey), ttlMs: sentTtlMs },
+          }),
+        }),
+      },
     );
 
   const parse = (data: { event: unknown }): AlertEvent => {
     try {
-      return parseAlertEvent(data.event);
+      return eventOfJob(data.event);
     } catch (error) {
       // Only a job written by something else than enqueue() can get here; it will never parse.
       throw new UnrecoverableError(`job data is not a valid event: ${(error as Error).message}`);
@@ -315,6 +329,7 @@ export function createDeliveryWorker<SlackMessage = unknown>(
     }
     const trace = run.carrier();
     const bulk = new Map<RouteKind, Parameters<Queue<DeliveryJobData>['addBulk']>[0]>();
+    const waiting: Promise<void>[] = [];
     let planned: ReturnType<typeof planTargets>;
     try {
       planned = planTargets(event, tenant, routes);
@@ -346,8 +361,15 @@ export function createDeliveryWorker<SlackMessage = unknown>(
         });
         continue;
       }
-      // Waiting before the job exists, so that a fast worker's outcome is never overwritten by it.
-      await setStatus(eventId, target.route, target.fingerprint, { target: display, state: 'waiting' });
+      // Issued before the job is added, on the same connection, so Redis has it first (and a queue
+      // state never replaces an outcome anyway). Not awaited one by one: all go out with the bulk add.
+      const written = setStatus(eventId, target.route, target.fingerprint, {
+        target: display,
+        state: 'waiting',
+      });
+      // Awaited below; handled now, so that a failure while a skip is still awaited is not unhandled.
+      written.catch(() => {});
+      waiting.push(written);
       const jobs = bulk.get(target.route) ?? [];
       jobs.push({
         name: 'delivery',
@@ -370,10 +392,11 @@ export function createDeliveryWorker<SlackMessage = unknown>(
       bulk.set(target.route, jobs);
     }
     let queued = 0;
-    for (const [kind, jobs] of bulk) {
-      await queues[kind]!.addBulk(jobs);
+    const adds = [...bulk].map(([kind, jobs]) => {
       queued += jobs.length;
-    }
+      return queues[kind]!.addBulk(jobs);
+    });
+    await Promise.all([...waiting, ...adds]);
     return queued;
   }
 
@@ -436,22 +459,26 @@ export function createDeliveryWorker<SlackMessage = unknown>(
       const base = { ...baseOf(event), channel: recordChannel[kind] };
       const { eventId, fingerprint } = data;
       let display = '-';
+      // The outcome: status, record (and after a send, the sent marker) in one script, one round trip.
       const finish = async (
         record: Omit<DeliveryRecord, keyof typeof base | 'at' | 'target'>,
         state: DeliveryStatus | QueueState = record.status,
+        sentKey?: string,
       ) => {
         const full: DeliveryRecord = { ...base, target: display, ...record, at: new Date() };
         run.record(full);
-        // Issued together, so that ioredis sends them in one write (status first: one connection keeps order).
-        await Promise.all([
-          setStatus(eventId, kind, fingerprint, {
-            target: display,
-            state,
-            reason: record.reason,
-            error: record.error,
-          }),
-          emitRecord(full),
-        ]);
+        try {
+          options.onDelivery?.(full);
+        } catch {
+          // A broken metrics hook must not turn a delivered alert into a failed job.
+        }
+        await setStatus(
+          eventId,
+          kind,
+          fingerprint,
+          { target: display, state, reason: record.reason, error: record.error },
+          { record: full, sentKey },
+        );
       };
       const dead = async (
         error: { code: NotifyErrorCode; message: string },
@@ -603,20 +630,22 @@ export function createDeliveryWorker<SlackMessage = unknown>(
         await setStatus(eventId, kind, fingerprint, { target: display, state: 'retrying', error: failure });
         throw new RetryLater(message, error.code, error.retryAfterMs);
       }
-      // Sent. From here on nothing may count as a failed send (that would send it again): the marker
-      // first, then status and record, all issued at once (one connection keeps their order).
+      // Sent. From here on nothing may count as a failed send (that would send it again): the marker,
+      // status and record in one script, so that Redis has all three or none.
       const refused = receipt.refused?.length ? { refused: receipt.refused } : {};
-      await Promise.all([
-        store.complete(idempotencyKey, sentTtlMs).catch(() => {}),
-        finish({
-          status: receipt.refused?.length ? 'partial' : 'delivered',
+      const status = receipt.refused?.length ? 'partial' : 'delivered';
+      await finish(
+        {
+          status,
           attempts: job.attemptsMade + receipt.attempts,
           durationMs: receipt.durationMs,
           providerId: receipt.providerId,
           ...refused,
           idempotencyKey,
-        }),
-      ]);
+        },
+        status,
+        idempotencyKey,
+      );
     };
   }
 
