@@ -627,6 +627,9 @@ export function createDeliveryWorker<SlackMessage = unknown>(
         const last = !error.retryable || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
         if (last) throw await dead(failure, { attempts: job.attemptsMade + 1, durationMs, idempotencyKey });
         run.failed(error.code, false);
+        // The slot this run was granted is spent: the retry takes a new one (the limiter keeps a
+        // reserved slot for a job that comes back late, so a slot left here would be used twice).
+        if (data.slot) await job.updateData({ ...data, slot: undefined });
         await setStatus(eventId, kind, fingerprint, { target: display, state: 'retrying', error: failure });
         throw new RetryLater(message, error.code, error.retryAfterMs);
       }
