@@ -72,6 +72,8 @@ export interface DeliveryWorkerOptions<SlackMessage = unknown> {
   maxDeferralMs?: number;
   /** @default 60000 */
   maxHoldMs?: number;
+  /** A wait for a reserved rate-limit slot up to this long is waited in the worker, not as a delayed job. @default 250 */
+  shortWaitMs?: number;
   /** BullMQ's lock of an active job. @default 30000 */
   lockDurationMs?: number;
   /** How often stalled jobs (of a dead worker) are looked for. @default lockDurationMs */
@@ -165,6 +167,7 @@ export function createDeliveryWorker<SlackMessage = unknown>(
   const claimTtlMs = int('claimTtlMs', options.claimTtlMs, queueDefaults.claimTtlMs);
   const sentTtlMs = int('sentTtlMs', options.sentTtlMs, queueDefaults.sentTtlMs);
   const maxDeferralMs = int('maxDeferralMs', options.maxDeferralMs, queueDefaults.maxDeferralMs, 0);
+  const shortWaitMs = int('shortWaitMs', options.shortWaitMs, queueDefaults.shortWaitMs, 0);
   const maxHoldMs = int('maxHoldMs', options.maxHoldMs, queueDefaults.maxHoldMs);
   const lockDurationMs = int('lockDurationMs', options.lockDurationMs, queueDefaults.lockDurationMs);
   const stalledIntervalMs = int('stalledIntervalMs', options.stalledIntervalMs, lockDurationMs);
@@ -489,12 +492,14 @@ export function createDeliveryWorker<SlackMessage = unknown>(
         return new UnrecoverableError(error.message);
       };
       // Rate limits, holds and claims held elsewhere: wait as a delayed job, which spends no attempt.
+      // Time this run waited for its slot in process (short waits), counted against maxDeferralMs.
+      let waitedHere = 0;
       const defer = async (
         waitMs: number,
         why: 'rate_limit' | 'held' | 'claim',
         slot?: { generation: number; at: number },
       ) => {
-        const deferredMs = (data.deferredMs ?? 0) + waitMs;
+        const deferredMs = (data.deferredMs ?? 0) + waitedHere + waitMs;
         if (deferredMs > maxDeferralMs) {
           throw await dead(
             {
@@ -505,8 +510,11 @@ export function createDeliveryWorker<SlackMessage = unknown>(
           );
         }
         run.wait(waitMs, why);
-        await job.updateData({ ...data, deferredMs, slot });
-        await setStatus(eventId, kind, fingerprint, { target: display, state: 'delayed' });
+        // Both before the move (one connection keeps their order), without a round trip between them.
+        await Promise.all([
+          job.updateData({ ...data, deferredMs, slot }),
+          setStatus(eventId, kind, fingerprint, { target: display, state: 'delayed' }),
+        ]);
         await job.moveToDelayed(Date.now() + Math.ceil(waitMs), token);
         throw new DelayedError();
       };
@@ -563,9 +571,11 @@ export function createDeliveryWorker<SlackMessage = unknown>(
           // A broken log hook must not fail a delivery.
         }
       };
-      if (limit) {
-        const remaining = maxDeferralMs - (data.deferredMs ?? 0);
-        const slot = await limiter.take(limitKey, limit, { maxWaitMs: remaining, slot: data.slot });
+      // A short wait for a reserved slot is waited here (the job keeps its lock, which BullMQ renews
+      // while it runs), a longer one as a delayed job: a delayed job comes back late, a timer does not.
+      for (let round = 0, reserved = data.slot; limit; round++) {
+        const remaining = maxDeferralMs - (data.deferredMs ?? 0) - waitedHere;
+        const slot = await limiter.take(limitKey, limit, { maxWaitMs: remaining, slot: reserved });
         if (slot.kind === 'denied') {
           if (slot.waitMs > remaining) {
             throw await dead(
@@ -581,9 +591,21 @@ export function createDeliveryWorker<SlackMessage = unknown>(
         }
         if (slot.kind === 'reserved') {
           rateLimitEvent({ kind: 'deferred', waitMs: slot.waitMs, held: false });
-          return defer(slot.waitMs, 'rate_limit', slot.slot);
+          if (slot.waitMs > shortWaitMs || round >= 3 || slot.waitMs > remaining)
+            return defer(slot.waitMs, 'rate_limit', slot.slot);
+          run.wait(slot.waitMs, 'rate_limit', true);
+          // close() cuts the wait short: then the job waits out the rest as a delayed job.
+          const cut = await sleep(slot.waitMs, closing.signal).then(
+            () => false,
+            () => true,
+          );
+          if (cut) return defer(slot.waitMs, 'rate_limit', slot.slot);
+          waitedHere += slot.waitMs;
+          reserved = slot.slot;
+          continue;
         }
         rateLimitEvent({ kind: 'granted', at: slot.at });
+        break;
       }
       // The claim: a job whose lock was lost while its first worker still sends is not sent twice.
       const claim = await store.claim(idempotencyKey, claimTtlMs);
