@@ -65,6 +65,7 @@ export {
   type MemoryIdempotencyOptions,
 } from './idempotency.js';
 export { createNotifier, type Notifier, type NotifierOptions, notifierDefaults } from './notifier.js';
+export { asParsedAlertEvent } from './parsed-alert-event.js';
 export { deliveryKey, type PlannedTarget, planTargets, secretsOf } from './plan-targets.js';
 export { redactAddress, redactSecrets, redactUrl } from './redact.js';
 export { type AttemptContext, type RetryInfo, type RetryOptions, retry, retryDefaults } from './retry.js';

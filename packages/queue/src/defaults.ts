@@ -25,6 +25,12 @@ export const queueDefaults = {
   sentTtlMs: 24 * 60 * 60 * 1000,
   /** Total time a delivery may be deferred by rate limits and holds before it fails as `rate_limited`. @default 900000 (15 min) */
   maxDeferralMs: 15 * 60 * 1000,
+  /**
+   * A wait for a reserved rate-limit slot up to this long is waited in the worker (the job keeps its
+   * lock and a concurrency slot), a longer one as a delayed job, which BullMQ brings back late on a
+   * busy worker. Short, because a waiting job holds one of the worker's `concurrency`. @default 250
+   */
+  shortWaitMs: 250,
   /** Longest hold a 429's Retry-After may set. @default 60000 */
   maxHoldMs: 60_000,
   /** Hold after a 429 without Retry-After. @default 1000 */

@@ -10,7 +10,6 @@ import {
   isNotifyError,
   NotifyError,
   type NotifyErrorCode,
-  parseAlertEvent,
   planTargets,
   type QueueState,
   ROUTE_KINDS,
@@ -28,10 +27,11 @@ import {
 import { DelayedError, type Job, Queue, UnrecoverableError, Worker } from 'bullmq';
 import { queueDefaults } from './defaults.js';
 import { readTargetStatuses, statusField, statusKey, writeTargetStatus } from './event-status.js';
+import { eventOfJob } from './job-event.js';
 import { type DeliveryJobData, deliveryJobId, type EventJobData, queueNames } from './job-ids.js';
-import { appendRecord } from './record-stream.js';
+import { appendRecord, recordsStreamKey } from './record-stream.js';
 import { createRedisClient, hashTagPrefix, type RedisConnection } from './redis-connection.js';
-import { createRedisIdempotencyStore } from './redis-idempotency-store.js';
+import { createRedisIdempotencyStore, idempotencyRedisKey } from './redis-idempotency-store.js';
 import { createRedisRateLimiter, type RateLimit } from './redis-rate-limiter.js';
 import { type DeliveryRun, type EventRun, startDeliveryRun, startEventRun } from './tracing.js';
 
@@ -72,6 +72,8 @@ export interface DeliveryWorkerOptions<SlackMessage = unknown> {
   maxDeferralMs?: number;
   /** @default 60000 */
   maxHoldMs?: number;
+  /** A wait for a reserved rate-limit slot up to this long is waited in the worker, not as a delayed job. @default 250 */
+  shortWaitMs?: number;
   /** BullMQ's lock of an active job. @default 30000 */
   lockDurationMs?: number;
   /** How often stalled jobs (of a dead worker) are looked for. @default lockDurationMs */
@@ -165,6 +167,7 @@ export function createDeliveryWorker<SlackMessage = unknown>(
   const claimTtlMs = int('claimTtlMs', options.claimTtlMs, queueDefaults.claimTtlMs);
   const sentTtlMs = int('sentTtlMs', options.sentTtlMs, queueDefaults.sentTtlMs);
   const maxDeferralMs = int('maxDeferralMs', options.maxDeferralMs, queueDefaults.maxDeferralMs, 0);
+  const shortWaitMs = int('shortWaitMs', options.shortWaitMs, queueDefaults.shortWaitMs, 0);
   const maxHoldMs = int('maxHoldMs', options.maxHoldMs, queueDefaults.maxHoldMs);
   const lockDurationMs = int('lockDurationMs', options.lockDurationMs, queueDefaults.lockDurationMs);
   const stalledIntervalMs = int('stalledIntervalMs', options.stalledIntervalMs, lockDurationMs);
@@ -212,18 +215,32 @@ export function createDeliveryWorker<SlackMessage = unknown>(
       reason?: SkipReason;
       error?: DeliveryRecord['error'];
     },
+    // An outcome's record goes in the same command (and after a send, the sent marker of this key).
+    outcome?: { record: DeliveryRecord; sentKey?: string },
   ) =>
     writeTargetStatus(
       redis,
       statusKey(prefix, eventId),
       statusField(route, fingerprint),
       { route, channel: recordChannel[route], ...entry },
-      { ttlMs: statusTtlMs },
+      {
+        ttlMs: statusTtlMs,
+        ...(outcome && {
+          record: {
+            stream: recordsStreamKey(prefix),
+            json: JSON.stringify(outcome.record),
+            maxLen: streamMaxLen,
+          },
+          ...(outcome.sentKey && {
+            sent: { key: idempotencyRedisKey(prefix, outcome.sentKey), ttlMs: sentTtlMs },
+          }),
+        }),
+      },
     );
 
   const parse = (data: { event: unknown }): AlertEvent => {
     try {
-      return parseAlertEvent(data.event);
+      return eventOfJob(data.event);
     } catch (error) {
       // Only a job written by something else than enqueue() can get here; it will never parse.
       throw new UnrecoverableError(`job data is not a valid event: ${(error as Error).message}`);
@@ -315,6 +332,7 @@ export function createDeliveryWorker<SlackMessage = unknown>(
     }
     const trace = run.carrier();
     const bulk = new Map<RouteKind, Parameters<Queue<DeliveryJobData>['addBulk']>[0]>();
+    const waiting: Promise<void>[] = [];
     let planned: ReturnType<typeof planTargets>;
     try {
       planned = planTargets(event, tenant, routes);
@@ -346,8 +364,15 @@ export function createDeliveryWorker<SlackMessage = unknown>(
         });
         continue;
       }
-      // Waiting before the job exists, so that a fast worker's outcome is never overwritten by it.
-      await setStatus(eventId, target.route, target.fingerprint, { target: display, state: 'waiting' });
+      // Issued before the job is added, on the same connection, so Redis has it first (and a queue
+      // state never replaces an outcome anyway). Not awaited one by one: all go out with the bulk add.
+      const written = setStatus(eventId, target.route, target.fingerprint, {
+        target: display,
+        state: 'waiting',
+      });
+      // Awaited below; handled now, so that a failure while a skip is still awaited is not unhandled.
+      written.catch(() => {});
+      waiting.push(written);
       const jobs = bulk.get(target.route) ?? [];
       jobs.push({
         name: 'delivery',
@@ -370,10 +395,11 @@ export function createDeliveryWorker<SlackMessage = unknown>(
       bulk.set(target.route, jobs);
     }
     let queued = 0;
-    for (const [kind, jobs] of bulk) {
-      await queues[kind]!.addBulk(jobs);
+    const adds = [...bulk].map(([kind, jobs]) => {
       queued += jobs.length;
-    }
+      return queues[kind]!.addBulk(jobs);
+    });
+    await Promise.all([...waiting, ...adds]);
     return queued;
   }
 
@@ -436,22 +462,26 @@ export function createDeliveryWorker<SlackMessage = unknown>(
       const base = { ...baseOf(event), channel: recordChannel[kind] };
       const { eventId, fingerprint } = data;
       let display = '-';
+      // The outcome: status, record (and after a send, the sent marker) in one script, one round trip.
       const finish = async (
         record: Omit<DeliveryRecord, keyof typeof base | 'at' | 'target'>,
         state: DeliveryStatus | QueueState = record.status,
+        sentKey?: string,
       ) => {
         const full: DeliveryRecord = { ...base, target: display, ...record, at: new Date() };
         run.record(full);
-        // Issued together, so that ioredis sends them in one write (status first: one connection keeps order).
-        await Promise.all([
-          setStatus(eventId, kind, fingerprint, {
-            target: display,
-            state,
-            reason: record.reason,
-            error: record.error,
-          }),
-          emitRecord(full),
-        ]);
+        try {
+          options.onDelivery?.(full);
+        } catch {
+          // A broken metrics hook must not turn a delivered alert into a failed job.
+        }
+        await setStatus(
+          eventId,
+          kind,
+          fingerprint,
+          { target: display, state, reason: record.reason, error: record.error },
+          { record: full, sentKey },
+        );
       };
       const dead = async (
         error: { code: NotifyErrorCode; message: string },
@@ -462,12 +492,14 @@ export function createDeliveryWorker<SlackMessage = unknown>(
         return new UnrecoverableError(error.message);
       };
       // Rate limits, holds and claims held elsewhere: wait as a delayed job, which spends no attempt.
+      // Time this run waited for its slot in process (short waits), counted against maxDeferralMs.
+      let waitedHere = 0;
       const defer = async (
         waitMs: number,
         why: 'rate_limit' | 'held' | 'claim',
         slot?: { generation: number; at: number },
       ) => {
-        const deferredMs = (data.deferredMs ?? 0) + waitMs;
+        const deferredMs = (data.deferredMs ?? 0) + waitedHere + waitMs;
         if (deferredMs > maxDeferralMs) {
           throw await dead(
             {
@@ -478,8 +510,11 @@ export function createDeliveryWorker<SlackMessage = unknown>(
           );
         }
         run.wait(waitMs, why);
-        await job.updateData({ ...data, deferredMs, slot });
-        await setStatus(eventId, kind, fingerprint, { target: display, state: 'delayed' });
+        // Both before the move (one connection keeps their order), without a round trip between them.
+        await Promise.all([
+          job.updateData({ ...data, deferredMs, slot }),
+          setStatus(eventId, kind, fingerprint, { target: display, state: 'delayed' }),
+        ]);
         await job.moveToDelayed(Date.now() + Math.ceil(waitMs), token);
         throw new DelayedError();
       };
@@ -536,9 +571,11 @@ export function createDeliveryWorker<SlackMessage = unknown>(
           // A broken log hook must not fail a delivery.
         }
       };
-      if (limit) {
-        const remaining = maxDeferralMs - (data.deferredMs ?? 0);
-        const slot = await limiter.take(limitKey, limit, { maxWaitMs: remaining, slot: data.slot });
+      // A short wait for a reserved slot is waited here (the job keeps its lock, which BullMQ renews
+      // while it runs), a longer one as a delayed job: a delayed job comes back late, a timer does not.
+      for (let round = 0, reserved = data.slot; limit; round++) {
+        const remaining = maxDeferralMs - (data.deferredMs ?? 0) - waitedHere;
+        const slot = await limiter.take(limitKey, limit, { maxWaitMs: remaining, slot: reserved });
         if (slot.kind === 'denied') {
           if (slot.waitMs > remaining) {
             throw await dead(
@@ -554,9 +591,21 @@ export function createDeliveryWorker<SlackMessage = unknown>(
         }
         if (slot.kind === 'reserved') {
           rateLimitEvent({ kind: 'deferred', waitMs: slot.waitMs, held: false });
-          return defer(slot.waitMs, 'rate_limit', slot.slot);
+          if (slot.waitMs > shortWaitMs || round >= 3 || slot.waitMs > remaining)
+            return defer(slot.waitMs, 'rate_limit', slot.slot);
+          run.wait(slot.waitMs, 'rate_limit', true);
+          // close() cuts the wait short: then the job waits out the rest as a delayed job.
+          const cut = await sleep(slot.waitMs, closing.signal).then(
+            () => false,
+            () => true,
+          );
+          if (cut) return defer(slot.waitMs, 'rate_limit', slot.slot);
+          waitedHere += slot.waitMs;
+          reserved = slot.slot;
+          continue;
         }
         rateLimitEvent({ kind: 'granted', at: slot.at });
+        break;
       }
       // The claim: a job whose lock was lost while its first worker still sends is not sent twice.
       const claim = await store.claim(idempotencyKey, claimTtlMs);
@@ -600,23 +649,28 @@ export function createDeliveryWorker<SlackMessage = unknown>(
         const last = !error.retryable || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
         if (last) throw await dead(failure, { attempts: job.attemptsMade + 1, durationMs, idempotencyKey });
         run.failed(error.code, false);
+        // The slot this run was granted is spent: the retry takes a new one (the limiter keeps a
+        // reserved slot for a job that comes back late, so a slot left here would be used twice).
+        if (data.slot) await job.updateData({ ...data, slot: undefined });
         await setStatus(eventId, kind, fingerprint, { target: display, state: 'retrying', error: failure });
         throw new RetryLater(message, error.code, error.retryAfterMs);
       }
-      // Sent. From here on nothing may count as a failed send (that would send it again): the marker
-      // first, then status and record, all issued at once (one connection keeps their order).
+      // Sent. From here on nothing may count as a failed send (that would send it again): the marker,
+      // status and record in one script, so that Redis has all three or none.
       const refused = receipt.refused?.length ? { refused: receipt.refused } : {};
-      await Promise.all([
-        store.complete(idempotencyKey, sentTtlMs).catch(() => {}),
-        finish({
-          status: receipt.refused?.length ? 'partial' : 'delivered',
+      const status = receipt.refused?.length ? 'partial' : 'delivered';
+      await finish(
+        {
+          status,
           attempts: job.attemptsMade + receipt.attempts,
           durationMs: receipt.durationMs,
           providerId: receipt.providerId,
           ...refused,
           idempotencyKey,
-        }),
-      ]);
+        },
+        status,
+        idempotencyKey,
+      );
     };
   }
 

@@ -33,23 +33,41 @@ export const statusField = (route: RouteKind, fingerprint: string) => `${route}.
 
 /**
  * Sets one target's entry (src/commands/set-status.lua): never backwards from an outcome to a queue
- * state, unless `force` (a dead letter retried).
+ * state, unless `force` (a dead letter retried). With `record`, the same command appends the record
+ * to the records stream and, with `sent`, sets the delivery's sent marker: one round trip and one
+ * script per finished delivery.
  */
 export async function writeTargetStatus(
   redis: RedisClient,
   key: string,
   field: string,
   entry: Omit<TargetStatus, 'at'>,
-  options: { ttlMs: number; force?: boolean },
+  options: {
+    ttlMs: number;
+    force?: boolean;
+    record?: { stream: string; json: string; maxLen: number };
+    sent?: { key: string; ttlMs: number };
+  },
 ): Promise<void> {
   const value = JSON.stringify({ ...entry, at: new Date().toISOString() });
-  await runScript(redis, 'setStatus', key, [
+  const { record, sent } = options;
+  const args: (string | number)[] = [
     field,
     value,
     options.force ? 'force' : 'keep',
     entry.state,
     options.ttlMs,
-  ]);
+  ];
+  const keys = [key];
+  if (record) {
+    keys.push(record.stream);
+    args.push(record.json, record.maxLen);
+    if (sent) {
+      keys.push(sent.key);
+      args.push(Math.max(1, Math.ceil(sent.ttlMs)));
+    }
+  }
+  await runScript(redis, 'setStatus', keys, args);
 }
 
 export async function readTargetStatuses(

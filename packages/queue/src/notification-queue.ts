@@ -1,6 +1,7 @@
 import {
   type AlertEvent,
   type AlertEventInput,
+  asParsedAlertEvent,
   ConfigError,
   parseAlertEvent,
   ROUTE_KINDS,
@@ -117,7 +118,8 @@ export function createNotificationQueue(options: NotificationQueueOptions): Noti
 
   return {
     async enqueue(input) {
-      const event = parseAlertEvent(input);
+      // As notify() does: an event that already is what parseAlertEvent() returns is not parsed again.
+      const event = asParsedAlertEvent(input) ?? parseAlertEvent(input);
       const id = eventJobId(event);
       await ensureReady();
       try {

@@ -27,6 +27,9 @@ export interface RedisIdempotencyStore extends IdempotencyStore {
 const isClient = (value: unknown): value is RedisClient =>
   typeof value === 'object' && value !== null && typeof (value as RedisClient).defineCommand === 'function';
 
+/** The Redis key of idempotency key `key`: a digest, so that the key's content never reaches Redis. */
+export const idempotencyRedisKey = (prefix: string, key: string) => `${prefix}:idem:${hashKey(key)}`;
+
 /**
  * Creates the Redis-backed store. Keys are `{prefix}:idem:<sha-256 of the key>`: the caller's key
  * never reaches Redis, so neither does anything in it, and every key has the same short length.
@@ -35,7 +38,7 @@ export function createRedisIdempotencyStore(options: RedisIdempotencyOptions): R
   const prefix = hashTagPrefix(options.prefix ?? queueDefaults.prefix);
   const owned = !isClient(options.connection);
   const redis = isClient(options.connection) ? options.connection : createRedisClient(options.connection);
-  const redisKey = (key: string) => `${prefix}:idem:${hashKey(key)}`;
+  const redisKey = (key: string) => idempotencyRedisKey(prefix, key);
   const ttl = (ms: number) => Math.max(1, Math.ceil(ms));
   return {
     async claim(key, ttlMs) {

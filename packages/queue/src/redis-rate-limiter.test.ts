@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startRedis, type TestRedis } from '../test/redis-server.js';
+import { hashKey } from './hash-key.js';
 import { createRedisRateLimiter, type RedisRateLimiter } from './redis-rate-limiter.js';
 
 let redis: TestRedis;
@@ -54,15 +55,47 @@ describe('createRedisRateLimiter', () => {
       expect((next as { waitMs: number }).waitMs).toBeLessThanOrEqual(200_000);
     });
 
-    it('lets a slot come back only shortly after its time: a late one takes a new slot', async () => {
+    // Time passing, without waiting for it: every time in the limiter's hash moves back by `ms`.
+    const age = async (target: string, ms: number) => {
+      const key = `{t}:rl:${hashKey(target)}`;
+      const [tat, sent] = await client.hmget(key, 'tat', 'sent');
+      await client.hset(key, 'tat', Number(tat) - ms, 'sent', Number(sent) - ms);
+    };
+
+    it('keeps a slot for a job that comes back late: granted then, and no new slot is taken', async () => {
       for (let i = 0; i < 3; i++) await limiter.take('hook-i', slow, { maxWaitMs: 0 });
       const reserved = await limiter.take('hook-i', slow, { maxWaitMs: 1_000_000 });
       if (reserved.kind !== 'reserved') throw new Error(`expected a reservation, got ${reserved.kind}`);
-      // A slot whose time is long past (its job came back late, with others): not honoured.
-      const late = { ...reserved.slot, at: reserved.slot.at - 10_000_000 };
-      const back = await limiter.take('hook-i', slow, { maxWaitMs: 1_000_000, slot: late });
-      expect(back.kind).toBe('reserved');
-      expect((back as { waitMs: number }).waitMs).toBeGreaterThan(150_000);
+      // 150 s later, its slot 50 s past (a delayed job promoted late, a busy worker): still its own.
+      await age('hook-i', 150_000);
+      const late = { ...reserved.slot, at: reserved.slot.at - 150_000 };
+      expect((await limiter.take('hook-i', slow, { maxWaitMs: 0, slot: late })).kind).toBe('go');
+      // The next newcomer is one interval behind that slot: the late one took no second slot.
+      const next = await limiter.take('hook-i', slow, { maxWaitMs: 1_000_000 });
+      expect(next.kind).toBe('reserved');
+      expect((next as { waitMs: number }).waitMs).toBeLessThanOrEqual(100_000);
+    });
+
+    it('spreads jobs that come back late together over the grants the limit allows, each keeping its slot', async () => {
+      for (let i = 0; i < 3; i++) await limiter.take('hook-j', slow, { maxWaitMs: 0 });
+      const slots = [];
+      for (let i = 0; i < 4; i++) {
+        const reserved = await limiter.take('hook-j', slow, { maxWaitMs: 10_000_000 });
+        if (reserved.kind !== 'reserved') throw new Error(`expected a reservation, got ${reserved.kind}`);
+        slots.push(reserved.slot);
+      }
+      // Long after all four slots, the four jobs come back at once.
+      await age('hook-j', 1_000_000);
+      const back = [];
+      for (const slot of slots)
+        back.push(
+          await limiter.take('hook-j', slow, { maxWaitMs: 0, slot: { ...slot, at: slot.at - 1_000_000 } }),
+        );
+      // A burst of grants at most: the fourth waits about an interval, for the slot it already has.
+      expect(back.slice(0, 3).map((d) => d.kind)).toEqual(['go', 'go', 'go']);
+      expect(back[3]).toMatchObject({ kind: 'reserved', slot: { at: slots[3]!.at - 1_000_000 } });
+      expect((back[3] as { waitMs: number }).waitMs).toBeGreaterThan(99_000);
+      expect((back[3] as { waitMs: number }).waitMs).toBeLessThanOrEqual(100_000);
     });
 
     it('works with an interval that is not a whole number of milliseconds (3 per second)', async () => {

@@ -124,6 +124,9 @@ const startWorker = (records: DeliveryRecord[], webhooks = 2) => {
     routes: { slack: { channel: createHttpChannel(), render } },
     // Burst 1 at 5/s: the second delivery to a webhook waits for its slot (a rate-limit wait).
     limits: { slack: { perSecond: 5, burst: 1 } },
+    // Every wait as a delayed job (a 200 ms wait would otherwise be waited in the worker): the spans
+    // of runs that leave a delivery delayed are what this test looks at.
+    shortWaitMs: 0,
     deliveryAttempts: 2,
     backoff: { baseDelayMs: 20, maxDelayMs: 50 },
     onDelivery: (record) => records.push(record),

@@ -122,13 +122,13 @@ export function startDeliveryRun(
       ended = true;
       endDeliverySpan(traced.span, record);
     },
-    /** This run leaves the delivery waiting `waitMs` as a delayed job. */
-    wait(waitMs: number, why: 'rate_limit' | 'held' | 'claim') {
+    /** This run leaves the delivery waiting `waitMs` as a delayed job (or, `inProcess`, waits it out itself). */
+    wait(waitMs: number, why: 'rate_limit' | 'held' | 'claim', inProcess = false) {
       traced.span.addEvent(why === 'claim' ? 'pytake.notify.claim_wait' : 'pytake.notify.rate_limit_wait', {
         [traceAttributes.retryDelayMs]: Math.ceil(waitMs),
         ...(why === 'claim' ? {} : { [queueTraceAttributes.held]: why === 'held' }),
       });
-      endWith('delayed');
+      if (!inProcess) endWith('delayed');
     },
     /** This run failed with `code`; the job runs again after its backoff (`retrying`) or is `dead`. */
     failed(code: string, last: boolean) {

@@ -1,16 +1,19 @@
 -- The target answered 429: every worker holds it for ARGV[1] ms, and afterwards it starts at the
--- steady rate (no burst straight into another 429). Slots reserved before are voided (gen + 1).
+-- steady rate (no burst straight into another 429), for reserved slots and grants alike (`tat` and
+-- `sent`, see gcra-take.lua). Slots reserved before are voided (gen + 1).
 -- KEYS[1] the target's limiter hash; ARGV[1] hold ms, ARGV[2] interval ms, ARGV[3] burst.
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 local until_ms = now + tonumber(ARGV[1])
-local v = redis.call('HMGET', KEYS[1], 'tat', 'hold')
+local v = redis.call('HMGET', KEYS[1], 'tat', 'hold', 'sent')
 local tat = tonumber(v[1]) or now
 local hold = tonumber(v[2]) or 0
+local sent = tonumber(v[3]) or now
 if until_ms > hold then hold = until_ms end
 local resume = hold + (tonumber(ARGV[3]) - 1) * tonumber(ARGV[2])
 if resume > tat then tat = resume end
-redis.call('HSET', KEYS[1], 'tat', tat, 'hold', hold)
+if resume > sent then sent = resume end
+redis.call('HSET', KEYS[1], 'tat', tat, 'hold', hold, 'sent', sent)
 redis.call('HINCRBY', KEYS[1], 'gen', 1)
-redis.call('PEXPIRE', KEYS[1], math.ceil(math.max(tat, hold) - now + 60000))
+redis.call('PEXPIRE', KEYS[1], math.ceil(math.max(tat, hold, sent) - now + 60000))
 return hold - now

@@ -13,21 +13,22 @@ export type ScriptName = keyof typeof scripts;
 
 const defined = new WeakSet<RedisClient>();
 
-/** Runs script `name` with one key (every script here takes exactly one). */
+/** Runs script `name` on `keys` (one key, or several in the same hash slot). */
 export function runScript(
   redis: RedisClient,
   name: ScriptName,
-  key: string,
+  keys: string | readonly string[],
   args: (string | number)[],
 ): Promise<unknown> {
   if (!defined.has(redis)) {
-    for (const [script, lua] of Object.entries(scripts)) {
-      redis.defineCommand(`pytakeNotify_${script}`, { numberOfKeys: 1, lua });
-    }
+    // No fixed key count: each call passes its own (set-status takes one key, or three with a record).
+    for (const [script, lua] of Object.entries(scripts))
+      redis.defineCommand(`pytakeNotify_${script}`, { lua });
     defined.add(redis);
   }
   const command = (redis as unknown as Record<string, (...a: (string | number)[]) => Promise<unknown>>)[
     `pytakeNotify_${name}`
   ]!;
-  return command.call(redis, key, ...args);
+  const list = typeof keys === 'string' ? [keys] : keys;
+  return command.call(redis, list.length, ...list, ...args);
 }
