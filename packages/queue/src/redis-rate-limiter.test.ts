@@ -127,6 +127,19 @@ describe('createRedisRateLimiter', () => {
       expect(stale).toMatchObject({ kind: 'denied', held: true });
     });
 
+    it('restarts the schedule after the hold: slots reserved before it do not push back those taken after', async () => {
+      const one = { perSecond: 0.01, burst: 1 };
+      expect((await limiter.take('hook-restart', one, { maxWaitMs: 0 })).kind).toBe('go');
+      // Ten slots reserved, the last one 1,000 s away; a 429 then voids them all.
+      for (let i = 0; i < 10; i++) await limiter.take('hook-restart', one, { maxWaitMs: 10_000_000 });
+      await limiter.hold('hook-restart', one, 1);
+      await new Promise((r) => setTimeout(r, 50)); // past the 1 ms hold, however slow the machine
+      const next = await limiter.take('hook-restart', one, { maxWaitMs: 10_000_000 });
+      // One interval after the last slot actually granted, not after the ten voided ones.
+      expect(next.kind).toBe('reserved');
+      expect((next as { waitMs: number }).waitMs).toBeLessThanOrEqual(100_000);
+    });
+
     it('never shortens a longer hold', async () => {
       const fast = { perSecond: 1000, burst: 1 };
       await limiter.hold('hook-g', fast, 80_000);
