@@ -56,32 +56,34 @@ function labelPrefix(label: string): string {
 /** A bold label and an escaped value, on one mrkdwn line. */
 const line = (label: string, value: string) => labelPrefix(label) + escapeMrkdwn(value);
 
-function buttons(view: AlertView): ButtonInput[] {
+type Button = ReturnType<typeof button>;
+
+function buttons(view: AlertView): Button[] {
   const m = view.messages;
   // Ids and URLs are never cut to fit (a cut one would act on the wrong alert or link nowhere), and
   // core puts no length limit on alert ids: a button whose url or value is over Slack's limit is left
   // out, so the message still goes.
   const idFits = view.alertId.length <= SLACK_LIMITS.buttonValue;
-  const list: ButtonInput[] = [];
+  const list: Button[] = [];
   // Which buttons apply is alertActions' call (through the view), the same for email and Slack. The
   // first one that changes the alert (Acknowledge, or Resolve once acknowledged) is the primary one.
-  const primary = view.actions.find((kind) => kind !== 'view');
+  let primary = true;
   for (const kind of view.actions) {
     if (kind === 'view') {
-      if (view.url && view.url.length <= SLACK_LIMITS.url)
-        list.push({
-          text: m.action.view,
-          actionId: ALERT_ACTION_IDS.view,
-          ...(idFits ? { value: view.alertId } : {}),
-          url: view.url,
-        });
-    } else if (idFits) {
-      list.push({
-        text: m.action[kind],
-        actionId: ALERT_ACTION_IDS[kind],
-        value: view.alertId,
-        ...(kind === primary ? { style: 'primary' as const } : {}),
-      });
+      if (view.url && view.url.length <= SLACK_LIMITS.url) {
+        const input: ButtonInput = { text: m.action.view, actionId: ALERT_ACTION_IDS.view };
+        if (idFits) input.value = view.alertId;
+        input.url = view.url;
+        list.push(button(input));
+      }
+      continue;
+    }
+    const input: ButtonInput = { text: m.action[kind], actionId: ALERT_ACTION_IDS[kind] };
+    if (primary) input.style = 'primary';
+    primary = false;
+    if (idFits) {
+      input.value = view.alertId;
+      list.push(button(input));
     }
   }
   return list;
@@ -113,24 +115,24 @@ export function renderAlertSlack(
     context([labelPrefix(m.label.organization) + organization]),
   ];
   if (view.type !== 'alert.created') {
-    const rows = view.eventDetails.filter((row) => row.key !== 'fromLevel' && row.key !== 'toLevel');
-    blocks.push(
-      section({
-        text: [`*${escapeMrkdwn(view.summary)}*`, ...rows.map((r) => line(r.label, r.value))].join('\n'),
-      }),
-    );
+    // The summary, then the event's rows but the levels (the summary says them).
+    let text = `*${escapeMrkdwn(view.summary)}*`;
+    for (const row of view.eventDetails)
+      if (row.key !== 'fromLevel' && row.key !== 'toLevel') text += `\n${line(row.label, row.value)}`;
+    blocks.push(section({ text }));
   }
-  const fields = [
+  const fields: string[] = [];
+  if (view.description) fields.push(`${bold(m.label.description)}\n${escapeMrkdwn(view.description)}`);
+  fields.push(
     line(m.label.severity, view.severityLabel),
     line(m.label.category, parsed.alert.category),
     line(m.label.createdAt, view.createdAt),
-  ];
-  if (view.description) fields.unshift(`${bold(m.label.description)}\n${escapeMrkdwn(view.description)}`);
+  );
   blocks.push(section({ fields }));
   if (view.notes)
     blocks.push(section({ text: `${bold(view.notes.label)}\n${escapeMrkdwn(view.notes.value)}` }));
   const list = buttons(view);
-  if (list.length > 0) blocks.push(actions(list.map(button), { blockId: 'alert.actions' }));
+  if (list.length > 0) blocks.push(actions(list, { blockId: 'alert.actions' }));
 
   const mention = parsed.type === 'alert.escalated' ? mentions(resolved.mentionOnEscalation) : '';
   // The top-level text is shown above the colored attachment and in notifications, so it carries the
