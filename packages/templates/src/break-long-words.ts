@@ -31,6 +31,12 @@ function isBreak(c: number): boolean {
   );
 }
 
+// What a character is to the scan: 0 ASCII, not a break; 1 a break; 2 anything else. ASCII, most of
+// every alert, is read from a table, a third of the cost of testing each range in turn.
+const ASCII_KIND = new Uint8Array(128);
+for (const c of [0x09, 0x0a, 0x0c, 0x0d, 0x20]) ASCII_KIND[c] = 1;
+const kindOf = (c: number) => (c < 128 ? ASCII_KIND[c]! : isBreak(c) ? 1 : 2);
+
 const wide = /\p{Extended_Pictographic}/u;
 // Made on first need: building a Segmenter loads ICU's break rules, a cost at import time that a
 // process sending only ASCII alerts would never need.
@@ -110,15 +116,17 @@ export function breakLongWords(text: string, maxRun: number = breakDefaults.maxR
   let copied = 0;
   let i = 0;
   while (i < n) {
-    while (i < n && isBreak(text.charCodeAt(i))) i++;
+    while (i < n && kindOf(text.charCodeAt(i)) === 1) i++;
     const start = i;
-    let asciiOnly = true;
+    /** 0 while the run is ASCII, 2 once it is not. */
+    let kinds = 0;
     while (i < n) {
-      const c = text.charCodeAt(i);
-      if (isBreak(c)) break;
-      if (c > 0x7f) asciiOnly = false;
+      const kind = kindOf(text.charCodeAt(i));
+      if (kind === 1) break;
+      kinds |= kind;
       i++;
     }
+    const asciiOnly = kinds === 0;
     const length = i - start;
     // Most words are short and plain: no copying, no segmenting for them. An ASCII run is as wide
     // as it is long; another one is at least half as wide (an emoji is 2 code units and 2 units).
