@@ -1,18 +1,13 @@
 import type { AlertEvent, AlertEventInput } from '@pytake/notify-core';
 import {
   ALERT_ACTION_IDS,
-  actions,
-  type ButtonInput,
-  button,
+  type button,
   channelMention,
-  context,
   escapeMrkdwn,
   groupMention,
-  header,
   SLACK_LIMITS,
   type SlackMessage,
   type SlackMessageInput,
-  section,
   slackMessage,
   userMention,
 } from '@pytake/notify-slack';
@@ -58,6 +53,13 @@ const line = (label: string, value: string) => labelPrefix(label) + escapeMrkdwn
 
 type Button = ReturnType<typeof button>;
 
+// The layout is fixed, so its blocks are written here as the objects the Block Kit builders
+// (header, context, section, actions, button) return, key for key, without their intermediate
+// inputs and arrays: Slack messages are built as often as emails, and JSON.stringify is most of
+// their cost. slackMessage() still checks every limit of the result.
+const plain = (text: string) => ({ type: 'plain_text' as const, text, emoji: true });
+const mrkdwn = (text: string) => ({ type: 'mrkdwn' as const, text, verbatim: true });
+
 function buttons(view: AlertView): Button[] {
   const m = view.messages;
   // Ids and URLs are never cut to fit (a cut one would act on the wrong alert or link nowhere), and
@@ -71,20 +73,24 @@ function buttons(view: AlertView): Button[] {
   for (const kind of view.actions) {
     if (kind === 'view') {
       if (view.url && view.url.length <= SLACK_LIMITS.url) {
-        const input: ButtonInput = { text: m.action.view, actionId: ALERT_ACTION_IDS.view };
-        if (idFits) input.value = view.alertId;
-        input.url = view.url;
-        list.push(button(input));
+        const b: Button = { type: 'button', text: plain(m.action.view), action_id: ALERT_ACTION_IDS.view };
+        if (idFits) b.value = view.alertId;
+        b.url = view.url;
+        list.push(b);
       }
       continue;
     }
-    const input: ButtonInput = { text: m.action[kind], actionId: ALERT_ACTION_IDS[kind] };
-    if (primary) input.style = 'primary';
+    const isPrimary = primary;
     primary = false;
-    if (idFits) {
-      input.value = view.alertId;
-      list.push(button(input));
-    }
+    if (!idFits) continue;
+    const b: Button = {
+      type: 'button',
+      text: plain(m.action[kind]),
+      action_id: ALERT_ACTION_IDS[kind],
+      value: view.alertId,
+    };
+    if (isPrimary) b.style = 'primary';
+    list.push(b);
   }
   return list;
 }
@@ -110,29 +116,34 @@ export function renderAlertSlack(
 
   const blocks: SlackMessageInput['blocks'] = [
     // Header text is plain_text: Slack shows it literally and never parses mentions in it.
-    header(`${view.severityEmoji} ${view.kind}: ${view.title}`),
-    // section() and context() mark their mrkdwn `verbatim: true`: Slack must not auto-link alert data.
-    context([labelPrefix(m.label.organization) + organization]),
+    { type: 'header', text: plain(`${view.severityEmoji} ${view.kind}: ${view.title}`) },
+    // Every mrkdwn text is `verbatim: true` (as section() and context() make it): Slack must not
+    // auto-link alert data.
+    { type: 'context', elements: [mrkdwn(labelPrefix(m.label.organization) + organization)] },
   ];
   if (view.type !== 'alert.created') {
     // The summary, then the event's rows but the levels (the summary says them).
     let text = `*${escapeMrkdwn(view.summary)}*`;
     for (const row of view.eventDetails)
       if (row.key !== 'fromLevel' && row.key !== 'toLevel') text += `\n${line(row.label, row.value)}`;
-    blocks.push(section({ text }));
+    blocks.push({ type: 'section', text: mrkdwn(text) });
   }
-  const fields: string[] = [];
-  if (view.description) fields.push(`${bold(m.label.description)}\n${escapeMrkdwn(view.description)}`);
+  const fields: ReturnType<typeof mrkdwn>[] = [];
+  if (view.description)
+    fields.push(mrkdwn(`${bold(m.label.description)}\n${escapeMrkdwn(view.description)}`));
   fields.push(
-    line(m.label.severity, view.severityLabel),
-    line(m.label.category, parsed.alert.category),
-    line(m.label.createdAt, view.createdAt),
+    mrkdwn(line(m.label.severity, view.severityLabel)),
+    mrkdwn(line(m.label.category, parsed.alert.category)),
+    mrkdwn(line(m.label.createdAt, view.createdAt)),
   );
-  blocks.push(section({ fields }));
+  blocks.push({ type: 'section', fields });
   if (view.notes)
-    blocks.push(section({ text: `${bold(view.notes.label)}\n${escapeMrkdwn(view.notes.value)}` }));
+    blocks.push({
+      type: 'section',
+      text: mrkdwn(`${bold(view.notes.label)}\n${escapeMrkdwn(view.notes.value)}`),
+    });
   const list = buttons(view);
-  if (list.length > 0) blocks.push(actions(list, { blockId: 'alert.actions' }));
+  if (list.length > 0) blocks.push({ type: 'actions', elements: list, block_id: 'alert.actions' });
 
   const mention = parsed.type === 'alert.escalated' ? mentions(resolved.mentionOnEscalation) : '';
   // The top-level text is shown above the colored attachment and in notifications, so it carries the
