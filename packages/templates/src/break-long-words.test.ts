@@ -120,6 +120,8 @@ describe('breakLongWords() and the plain algorithm', () => {
     '\n',
     '\r\n',
     '\u000b',
+    '\f',
+    'abcdefghijk',
     '\u00a0',
     '\u2007',
     '\u200a',
@@ -141,8 +143,20 @@ describe('breakLongWords() and the plain algorithm', () => {
     'a\ufe0f',
     '©\ufe0f',
   );
+  // ASCII only, which takes a path of its own.
+  const asciiGlyph = fc.constantFrom(
+    ...'abcdefghij0123456789_-./?=&:',
+    ' ',
+    '  ',
+    '\t',
+    '\n',
+    '\r\n',
+    '\u000b',
+    '\f',
+  );
   const text = fc.oneof(
     fc.array(glyph, { maxLength: 60 }).map((g) => g.join('')),
+    fc.array(asciiGlyph, { maxLength: 80 }).map((g) => g.join('')),
     fc.string({ unit: 'grapheme', maxLength: 80 }),
     fc.string({ unit: 'binary', maxLength: 40 }),
   );
