@@ -48,8 +48,29 @@ function labelPrefix(label: string): string {
   return prefix;
 }
 
-/** A bold label and an escaped value, on one mrkdwn line. */
-const line = (label: string, value: string) => labelPrefix(label) + escapeMrkdwn(value);
+// Most values in the message are shared by many alerts: the organization, the severity and category,
+// the summary of a severity or duration, dates, levels, owners. Escaping one is a regular-expression
+// test per message, so the escapes of the last few hundred are kept (as the email keeps their HTML).
+// Not the alert's own free text (its subject, description and notes), which would only push the
+// shared ones out. The memory stays flat: the map is emptied when full, and only short texts are kept.
+const KEPT_MAX = 512;
+const KEPT_LENGTH_MAX = 256;
+const keptEscapes = new Map<string, string>();
+
+/** `escapeMrkdwn` for text that many alerts share. */
+function escapeShared(text: string): string {
+  if (text.length > KEPT_LENGTH_MAX) return escapeMrkdwn(text);
+  let escaped = keptEscapes.get(text);
+  if (escaped === undefined) {
+    escaped = escapeMrkdwn(text);
+    if (keptEscapes.size >= KEPT_MAX) keptEscapes.clear();
+    keptEscapes.set(text, escaped);
+  }
+  return escaped;
+}
+
+/** A bold label and an escaped value (shared by many alerts), on one mrkdwn line. */
+const line = (label: string, value: string) => labelPrefix(label) + escapeShared(value);
 
 type Button = ReturnType<typeof button>;
 
@@ -112,7 +133,7 @@ export function renderAlertSlack(
   const parsed = toAlertEvent(event);
   const view = buildAlertView(parsed, resolved);
   const m = view.messages;
-  const organization = escapeMrkdwn(view.organization);
+  const organization = escapeShared(view.organization);
 
   const blocks: SlackMessageInput['blocks'] = [
     // Header text is plain_text: Slack shows it literally and never parses mentions in it.
@@ -123,7 +144,7 @@ export function renderAlertSlack(
   ];
   if (view.type !== 'alert.created') {
     // The summary, then the event's rows but the levels (the summary says them).
-    let text = `*${escapeMrkdwn(view.summary)}*`;
+    let text = `*${escapeShared(view.summary)}*`;
     for (const row of view.eventDetails)
       if (row.key !== 'fromLevel' && row.key !== 'toLevel') text += `\n${line(row.label, row.value)}`;
     blocks.push({ type: 'section', text: mrkdwn(text) });
