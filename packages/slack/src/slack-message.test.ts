@@ -247,6 +247,42 @@ describe('slackMessage', () => {
       );
     });
 
+    it('names the path of every kind of value it checks', () => {
+      const long = 'x'.repeat(3001);
+      const issues = validateSlackMessage({
+        text: 't',
+        blocks: [
+          { type: 'context', elements: [{ type: 'mrkdwn', text: long }, 'no' as never] },
+          {
+            type: 'section',
+            fields: [
+              { type: 'mrkdwn', text: 'ok' },
+              { type: 'mrkdwn', text: long },
+            ],
+            accessory: { type: 'image', image_url: '', alt_text: long } as never,
+          },
+          { type: 'section', text: { type: 'mrkdwn', text: 'ok' }, fields: 'no' as never },
+          {
+            type: 'image',
+            image_url: 'https://x.example/i.png',
+            alt_text: 'a',
+            title: { type: 'plain_text', text: '' },
+          },
+          { type: 'actions', elements: [] },
+        ],
+      });
+      expect(issues).toEqual([
+        { path: 'blocks[0].elements[0].text', message: 'at most 3000 characters, got 3001' },
+        { path: 'blocks[0].elements[1]', message: 'expected an element object' },
+        { path: 'blocks[1].fields[1].text', message: 'at most 2000 characters, got 3001' },
+        { path: 'blocks[1].accessory.image_url', message: 'required (URL string)' },
+        { path: 'blocks[1].accessory.alt_text', message: 'at most 2000 characters, got 3001' },
+        { path: 'blocks[2].fields', message: 'expected an array' },
+        { path: 'blocks[3].title.text', message: 'must not be empty' },
+        { path: 'blocks[4].elements', message: 'at least 1 element' },
+      ]);
+    });
+
     it('checks blocks inside attachments by path', () => {
       const issues = validateSlackMessage({
         text: 't',

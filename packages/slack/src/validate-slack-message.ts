@@ -31,162 +31,184 @@ function put(source: Json, out: Json, key: string, value: unknown): Json {
   return copy;
 }
 
+/** A step on the way to a value: a property name, or an index (shown as `[3]`). */
+type Key = string | number;
+
 /**
  * Walks blocks, checking every documented limit. In `truncate` mode it returns copies with long
  * texts cut; ids, values and URLs are never cut (a cut URL or action id would silently break the
  * button), so those are always issues. Only objects on the way to a cut text are copied: a message
  * within every limit (the usual case) comes back as the same objects, which keeps building one cheap.
+ * The path of each value (`blocks[3].fields[1].text`) is written only for an issue: the walk keeps
+ * the keys on a stack, since writing some forty paths per message cost more than the checks.
  */
 export class LimitChecker {
   readonly issues: ValidationIssue[] = [];
+  /** The keys from the root to the value being checked (the first one is written as it is). */
+  private readonly at: Key[] = [];
   constructor(private readonly mode: OverflowMode) {}
 
+  /** Records an issue at the current place, plus up to two more keys. */
+  private issue(message: string, key?: Key, index?: number): void {
+    const keys: Key[] = [...this.at];
+    if (key !== undefined) keys.push(key);
+    if (index !== undefined) keys.push(index);
+    let path = '';
+    for (const k of keys) path += typeof k === 'number' ? `[${k}]` : path === '' ? k : `.${k}`;
+    this.issues.push({ path, message });
+  }
+
   /** Text that may be truncated. Returns the (possibly cut) text. */
-  text(value: unknown, path: string, max: number): unknown {
+  text(value: unknown, key: Key, max: number): unknown {
     if (typeof value !== 'string') {
-      this.issues.push({ path, message: 'required (string)' });
+      this.issue('required (string)', key);
       return value;
     }
     if (value.length === 0) {
-      this.issues.push({ path, message: 'must not be empty' });
+      this.issue('must not be empty', key);
       return value;
     }
     if (value.length <= max) return value;
     if (this.mode === 'truncate') return truncateText(value, max);
-    this.issues.push({ path, message: `at most ${max} characters, got ${value.length}` });
+    this.issue(`at most ${max} characters, got ${value.length}`, key);
     return value;
   }
 
   /** A text object (`{ type, text }`): checks and cuts its `text`. */
-  textObject(value: unknown, path: string, max: number): unknown {
+  textObject(value: unknown, key: Key, max: number): unknown {
     if (!isObject(value)) {
-      this.issues.push({ path, message: 'expected a text object' });
+      this.issue('expected a text object', key);
       return value;
     }
-    return put(value, value, 'text', this.text(value.text, `${path}.text`, max));
+    this.at.push(key);
+    const text = this.text(value.text, 'text', max);
+    this.at.pop();
+    return put(value, value, 'text', text);
   }
 
   /** A string that must never be cut: ids, values, URLs. */
-  exact(value: unknown, path: string, max: number, what: string): void {
+  exact(value: unknown, key: Key, max: number, what: string): void {
     if (value === undefined) return;
-    if (typeof value !== 'string') this.issues.push({ path, message: `expected a string ${what}` });
-    else if (value.length > max)
-      this.issues.push({ path, message: `${what} at most ${max} characters, got ${value.length}` });
+    if (typeof value !== 'string') this.issue(`expected a string ${what}`, key);
+    else if (value.length > max) this.issue(`${what} at most ${max} characters, got ${value.length}`, key);
   }
 
-  count(items: unknown[], path: string, max: number, what: string): void {
-    if (items.length > max) this.issues.push({ path: `${path}[${max}]`, message: `at most ${max} ${what}` });
+  count(items: unknown[], key: Key, max: number, what: string): void {
+    if (items.length > max) this.issue(`at most ${max} ${what}`, key, max);
   }
 
-  blocks(blocks: unknown, path: string): unknown[] {
+  blocks(blocks: unknown, key: Key): unknown[] {
     if (!Array.isArray(blocks)) {
-      this.issues.push({ path, message: 'expected an array of blocks' });
+      this.issue('expected an array of blocks', key);
       return [];
     }
-    this.count(blocks, path, SLACK_LIMITS.blocks, 'blocks');
+    this.count(blocks, key, SLACK_LIMITS.blocks, 'blocks');
+    this.at.push(key);
     // A new array even when nothing was cut: the message must not share the caller's list.
-    return blocks.map((b, i) => this.block(b, `${path}[${i}]`));
+    const out = blocks.map((b, i) => this.block(b, i));
+    this.at.pop();
+    return out;
   }
 
-  block(block: unknown, path: string): unknown {
+  block(block: unknown, key: Key): unknown {
     if (!isObject(block)) {
-      this.issues.push({ path, message: 'expected a block object' });
+      this.issue('expected a block object', key);
       return block;
     }
+    this.at.push(key);
     let out: Json = block;
-    this.exact(block.block_id, `${path}.block_id`, SLACK_LIMITS.blockId, 'block_id');
+    this.exact(block.block_id, 'block_id', SLACK_LIMITS.blockId, 'block_id');
     switch (block.type) {
       case 'header':
-        out = put(block, out, 'text', this.textObject(block.text, `${path}.text`, SLACK_LIMITS.headerText));
+        out = put(block, out, 'text', this.textObject(block.text, 'text', SLACK_LIMITS.headerText));
         break;
       case 'section': {
         if (block.text === undefined && block.fields === undefined) {
-          this.issues.push({ path, message: 'a section needs text or fields' });
+          this.issue('a section needs text or fields');
         }
         if (block.text !== undefined)
-          out = put(
-            block,
-            out,
-            'text',
-            this.textObject(block.text, `${path}.text`, SLACK_LIMITS.sectionText),
-          );
+          out = put(block, out, 'text', this.textObject(block.text, 'text', SLACK_LIMITS.sectionText));
         if (Array.isArray(block.fields)) {
-          this.count(block.fields, `${path}.fields`, SLACK_LIMITS.sectionFields, 'fields');
-          const fields = mapSame(block.fields, (f, i) =>
-            this.textObject(f, `${path}.fields[${i}]`, SLACK_LIMITS.fieldText),
-          );
+          this.count(block.fields, 'fields', SLACK_LIMITS.sectionFields, 'fields');
+          this.at.push('fields');
+          const fields = mapSame(block.fields, (f, i) => this.textObject(f, i, SLACK_LIMITS.fieldText));
+          this.at.pop();
           out = put(block, out, 'fields', fields);
-        } else if (block.fields !== undefined)
-          this.issues.push({ path: `${path}.fields`, message: 'expected an array' });
+        } else if (block.fields !== undefined) this.issue('expected an array', 'fields');
         if (block.accessory !== undefined)
-          out = put(block, out, 'accessory', this.element(block.accessory, `${path}.accessory`));
+          out = put(block, out, 'accessory', this.element(block.accessory, 'accessory'));
         break;
       }
       case 'context': {
         const elements = Array.isArray(block.elements) ? block.elements : [];
-        if (elements.length === 0)
-          this.issues.push({ path: `${path}.elements`, message: 'at least 1 element' });
-        this.count(elements, `${path}.elements`, SLACK_LIMITS.contextElements, 'elements');
-        out = put(block, out, 'elements', this.elements(elements, `${path}.elements`));
+        if (elements.length === 0) this.issue('at least 1 element', 'elements');
+        this.count(elements, 'elements', SLACK_LIMITS.contextElements, 'elements');
+        out = put(block, out, 'elements', this.elements(elements, 'elements'));
         break;
       }
       case 'actions': {
         const elements = Array.isArray(block.elements) ? block.elements : [];
-        if (elements.length === 0)
-          this.issues.push({ path: `${path}.elements`, message: 'at least 1 element' });
-        this.count(elements, `${path}.elements`, SLACK_LIMITS.actionsElements, 'elements');
-        out = put(block, out, 'elements', this.elements(elements, `${path}.elements`));
+        if (elements.length === 0) this.issue('at least 1 element', 'elements');
+        this.count(elements, 'elements', SLACK_LIMITS.actionsElements, 'elements');
+        out = put(block, out, 'elements', this.elements(elements, 'elements'));
         break;
       }
       case 'image':
-        out = this.image(block, out, path);
+        out = this.image(block, out);
         if (block.title !== undefined)
-          out = put(block, out, 'title', this.textObject(block.title, `${path}.title`, SLACK_LIMITS.text));
+          out = put(block, out, 'title', this.textObject(block.title, 'title', SLACK_LIMITS.text));
         break;
       default:
       // divider and block types this builder does not make: only block_id is checked.
     }
+    this.at.pop();
     return out;
   }
 
-  element(element: unknown, path: string): unknown {
+  element(element: unknown, key: Key): unknown {
     if (!isObject(element)) {
-      this.issues.push({ path, message: 'expected an element object' });
+      this.issue('expected an element object', key);
       return element;
     }
+    this.at.push(key);
     let out: Json = element;
     switch (element.type) {
       case 'mrkdwn':
       case 'plain_text':
-        return this.textObject(element, path, SLACK_LIMITS.text);
+        // A text object itself (it is an object: textObject's own check would pass).
+        out = put(element, out, 'text', this.text(element.text, 'text', SLACK_LIMITS.text));
+        this.at.pop();
+        return out;
       case 'image':
-        return this.image(element, out, path);
+        out = this.image(element, out);
+        this.at.pop();
+        return out;
       case 'button':
-        out = put(
-          element,
-          out,
-          'text',
-          this.textObject(element.text, `${path}.text`, SLACK_LIMITS.buttonText),
-        );
-        this.exact(element.value, `${path}.value`, SLACK_LIMITS.buttonValue, 'value');
-        this.exact(element.url, `${path}.url`, SLACK_LIMITS.url, 'url');
+        out = put(element, out, 'text', this.textObject(element.text, 'text', SLACK_LIMITS.buttonText));
+        this.exact(element.value, 'value', SLACK_LIMITS.buttonValue, 'value');
+        this.exact(element.url, 'url', SLACK_LIMITS.url, 'url');
         break;
     }
-    this.exact(element.action_id, `${path}.action_id`, SLACK_LIMITS.actionId, 'action_id');
+    this.exact(element.action_id, 'action_id', SLACK_LIMITS.actionId, 'action_id');
+    this.at.pop();
     return out;
   }
 
-  elements(elements: unknown[], path: string): unknown[] {
-    return mapSame(elements, (e, i) => this.element(e, `${path}[${i}]`));
+  elements(elements: unknown[], key: Key): unknown[] {
+    this.at.push(key);
+    const out = mapSame(elements, (e, i) => this.element(e, i));
+    this.at.pop();
+    return out;
   }
 
-  private image(source: Json, out: Json, path: string): Json {
+  /** An image block or element, at the current place. */
+  private image(source: Json, out: Json): Json {
     if (source.image_url !== undefined || source.slack_file === undefined) {
       if (typeof source.image_url !== 'string' || source.image_url === '') {
-        this.issues.push({ path: `${path}.image_url`, message: 'required (URL string)' });
-      } else this.exact(source.image_url, `${path}.image_url`, SLACK_LIMITS.url, 'image_url');
+        this.issue('required (URL string)', 'image_url');
+      } else this.exact(source.image_url, 'image_url', SLACK_LIMITS.url, 'image_url');
     }
-    return put(source, out, 'alt_text', this.text(source.alt_text, `${path}.alt_text`, SLACK_LIMITS.altText));
+    return put(source, out, 'alt_text', this.text(source.alt_text, 'alt_text', SLACK_LIMITS.altText));
   }
 }
 

@@ -55,7 +55,9 @@ export interface AlertView {
 }
 
 // Subjects and Slack headers are one line; a title with newlines or tabs would break them.
-const oneLine = (text: string) => text.replace(/\s+/g, ' ').trim();
+// Most titles are one line already: testing is one scan, replacing writes a new string per space.
+const notOneLine = /[^\S ]| {2}|^ | $/;
+const oneLine = (text: string) => (notOneLine.test(text) ? text.replace(/\s+/g, ' ').trim() : text);
 const present = (value: string | undefined): value is string => value !== undefined && value.trim() !== '';
 
 /** Builds the channel-neutral view of an event. */

@@ -1,4 +1,5 @@
 import { type AlertEvent, LOCALES } from '@pytake/notify-core';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { breakDefaults, breakLongWords, ZERO_WIDTH_SPACE } from './break-long-words.js';
 import { renderAlertEmail } from './email/render-alert-email.js';
@@ -73,6 +74,101 @@ describe('breakLongWords()', () => {
     const pieces = breakLongWords(family).split(ZERO_WIDTH_SPACE);
     expect(pieces.length).toBeGreaterThan(1);
     for (const piece of pieces) expect(piece.replaceAll('👨‍👩‍👧', '')).toBe('');
+  });
+});
+
+/**
+ * The algorithm as first written, without its shortcuts (the allocation-free scan for text that needs
+ * no break, the sliced ASCII pieces): every piece split out by a regular expression, every run
+ * segmented into graphemes. The shortcuts must give the same text for every input.
+ */
+function referenceBreak(text: string, maxRun: number): string {
+  return text
+    .split(/([\t\n\f\r \u1680\u2000-\u2006\u2008-\u200b\u205f\u3000]+)/)
+    .map((piece, i) => {
+      if (i % 2 === 1) return piece;
+      const parts = Array.from(segmenter.segment(piece), (s) => s.segment);
+      const w = (g: string) => (/\p{Extended_Pictographic}/u.test(g) ? 2 : 1);
+      let left = parts.reduce((n, g) => n + w(g), 0);
+      if (left <= maxRun) return piece;
+      let piecesLeft = Math.ceil(left / maxRun);
+      let target = Math.ceil(left / piecesLeft);
+      let out = '';
+      let width = 0;
+      for (const g of parts) {
+        if (width > 0 && width + w(g) > target) {
+          out += ZERO_WIDTH_SPACE;
+          left -= width;
+          piecesLeft = Math.max(1, piecesLeft - 1);
+          target = Math.min(maxRun, Math.ceil(left / piecesLeft));
+          width = 0;
+        }
+        out += g;
+        width += w(g);
+      }
+      return out;
+    })
+    .join('');
+}
+
+describe('breakLongWords() and the plain algorithm', () => {
+  // Short runs around the limits, every kind of break, accents, emoji, no-break spaces, ASCII.
+  const glyph = fc.constantFrom(
+    ...'abcdefghij0123456789_-./?=&:',
+    ' ',
+    '\t',
+    '\n',
+    '\r\n',
+    '\u000b',
+    '\f',
+    'abcdefghijk',
+    '\u00a0',
+    '\u2007',
+    '\u200a',
+    '\u200b',
+    '\u3000',
+    'é',
+    'e\u0301',
+    'ç',
+    '日',
+    '🔥',
+    '👨‍👩‍👧',
+    '©',
+    '®',
+    'ã',
+    '\u00ad',
+    '\u0085',
+    '\u02ff',
+    '\u0300',
+    'a\ufe0f',
+    '©\ufe0f',
+  );
+  // ASCII only, which takes a path of its own.
+  const asciiGlyph = fc.constantFrom(
+    ...'abcdefghij0123456789_-./?=&:',
+    ' ',
+    '  ',
+    '\t',
+    '\n',
+    '\r\n',
+    '\u000b',
+    '\f',
+  );
+  const text = fc.oneof(
+    fc.array(glyph, { maxLength: 60 }).map((g) => g.join('')),
+    fc.array(asciiGlyph, { maxLength: 80 }).map((g) => g.join('')),
+    fc.string({ unit: 'grapheme', maxLength: 80 }),
+    fc.string({ unit: 'binary', maxLength: 40 }),
+  );
+
+  it('gives the same text for any input and limit', () => {
+    fc.assert(
+      fc.property(text, fc.integer({ min: 1, max: 16 }), (t, maxRun) => {
+        expect(breakLongWords(t, maxRun)).toBe(referenceBreak(t, maxRun));
+      }),
+      { numRuns: 5000 },
+    );
+    expect(breakLongWords(token)).toBe(referenceBreak(token, N));
   });
 });
 

@@ -8,7 +8,8 @@ interface DateFormat {
 
 // Building an Intl.DateTimeFormat costs far more than using one; a service renders many alerts for the
 // same few locale/time-zone pairs, so the formatters are kept.
-const formatters = new Map<string, DateFormat>();
+// By locale, then time zone: no key string to build per date.
+const formatters = new Map<string, Map<string, DateFormat>>();
 /** Bounds `recent`: it is emptied when full, so memory stays flat whatever the traffic. */
 const RECENT_MAX = 256;
 
@@ -17,8 +18,12 @@ const RECENT_MAX = 256;
  * `Dec 14, 2025, 2:30 PM GMT+0`, `14 de dez. de 2025, 11:30 GMT-3`.
  */
 export function formatDateTime(date: Date, locale: Locale, timeZone: string): string {
-  const key = `${locale}|${timeZone}`;
-  let entry = formatters.get(key);
+  let zones = formatters.get(locale);
+  if (!zones) {
+    zones = new Map();
+    formatters.set(locale, zones);
+  }
+  let entry = zones.get(timeZone);
   if (!entry) {
     const format = new Intl.DateTimeFormat(locale, {
       year: 'numeric',
@@ -32,7 +37,7 @@ export function formatDateTime(date: Date, locale: Locale, timeZone: string): st
       timeZoneName: 'shortOffset',
     });
     entry = { format, recent: new Map() };
-    formatters.set(key, entry);
+    zones.set(timeZone, entry);
   }
   // Even a kept formatter takes microseconds per date (the zone name most of all), and the same
   // instants come back again and again: one notify() shows an event's creation and occurrence times

@@ -40,3 +40,36 @@ describe('formatLargestUnit', () => {
     expect(formatLargestUnit(30_000, pt)).toBe('menos de um minuto');
   });
 });
+
+describe('formatDuration and Intl', () => {
+  it('writes what Intl.NumberFormat and Intl.ListFormat write, for every locale (kept texts included)', () => {
+    for (const m of [en, pt]) {
+      const number = (unit: string, value: number) =>
+        new Intl.NumberFormat(m.locale, { style: 'unit', unit, unitDisplay: 'long' }).format(value);
+      const list = new Intl.ListFormat(m.locale, { type: 'unit', style: m.durationListStyle });
+      // Twice: the second pass reads the texts the first one kept.
+      for (let pass = 0; pass < 2; pass++) {
+        for (const [d, h, min] of [
+          [0, 0, 1],
+          [0, 1, 0],
+          [0, 1, 1],
+          [0, 23, 59],
+          [1, 0, 0],
+          [1, 1, 0],
+          [2, 23, 0],
+          [21, 2, 0],
+          [400, 0, 5],
+          [1500, 3, 0],
+          [100_000, 7, 0],
+        ] as const) {
+          const parts = [
+            ...(d > 0 ? [number('day', d)] : []),
+            ...(h > 0 ? [number('hour', h)] : []),
+            ...(min > 0 ? [number('minute', min)] : []),
+          ].slice(0, d > 0 ? (h > 0 ? 2 : 1) : 2);
+          expect(formatDuration(d * DAY + h * HOUR + min * MIN, m)).toBe(list.format(parts));
+        }
+      }
+    }
+  });
+});

@@ -71,6 +71,26 @@ const mentionId = /^[UWS][A-Z0-9]{2,}$/;
  * @throws ConfigError naming every bad option and what is expected.
  */
 export function resolveOptions(options: AlertEmailOptions & AlertSlackOptions = {}): ResolvedOptions {
+  // No options at all (a service with one brand that keeps the defaults): the same answer for every
+  // message, validated once, instead of a few checks and objects per message.
+  if (typeof options === 'object' && options !== null && hasNoKeys(options)) {
+    noOptions ??= freeze(resolveGiven({}));
+    return noOptions;
+  }
+  return resolveGiven(options);
+}
+
+let noOptions: ResolvedOptions | undefined;
+
+function hasNoKeys(options: object): boolean {
+  for (const _ in options) return false;
+  return true;
+}
+
+const freeze = (resolved: ResolvedOptions): ResolvedOptions =>
+  Object.freeze({ ...resolved, brand: Object.freeze(resolved.brand) });
+
+function resolveGiven(options: AlertEmailOptions & AlertSlackOptions): ResolvedOptions {
   const issues: ValidationIssue[] = [];
   const got = (value: unknown) => `got ${JSON.stringify(value) ?? String(value)}`;
 

@@ -29,6 +29,9 @@ const intraword = new Set(['*', '_', '~', '\uff0a', '\uff3f']);
 const quote = /(^|\n)([ \t]*)(?=[>\uff1e])/g;
 const SOFT_HYPHEN = '\u00ad';
 
+// Everything escapeMrkdwn may change: `special`, and the full-width `>` that can open a quote.
+const anyChange = /[&<>*_~`\uff0a\uff1e\uff3f\uff40]/;
+
 /**
  * Makes untrusted text (alert titles, descriptions, names) safe in mrkdwn: Slack shows every
  * character but acts on none. `&`, `<`, `>` are escaped (so `<!channel>` in a title shows as text
@@ -37,8 +40,9 @@ const SOFT_HYPHEN = '\u00ad';
  * and a `>` opening a line gets a soft hyphen so it is not a quote.
  */
 export function escapeMrkdwn(text: string): string {
-  // Most text (labels, titles) has none of these: the test is cheaper than building a new string,
-  // and one pass beats a chain of replaces when there is something to escape.
+  // Most text (labels, titles, dates) has none of these: one regular-expression test says so.
+  if (!anyChange.test(text)) return text;
+  // One pass beats a chain of replaces when there is something to escape.
   let out = text;
   if (out.includes('>') || out.includes('\uff1e')) out = out.replace(quote, `$1$2${SOFT_HYPHEN}`);
   if (!special.test(out)) return out;

@@ -1,4 +1,5 @@
 import { ValidationError } from '@pytake/notify-core';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { escapeMrkdwn } from './escape-mrkdwn.js';
 import { link } from './link.js';
@@ -7,6 +8,43 @@ import { slackDate } from './slack-date.js';
 
 describe('mrkdwn helpers', () => {
   describe('escapeMrkdwn()', () => {
+    it('gives what its plain replacements give, with or without its shortcut for text with nothing to escape', () => {
+      const replacements: Record<string, string> = {
+        '&': '&amp;',
+        '<': '&lt;',
+        '>': '&gt;',
+        '*': '\u2217',
+        _: '\u02cd',
+        '~': '\u223c',
+        '`': '\u02cb',
+        '\uff0a': '\ufe61',
+        '\uff3f': '\u2e0f',
+        '\uff40': '\u02cb',
+      };
+      const word = /[\p{L}\p{N}]/u;
+      const reference = (text: string) =>
+        text
+          .replace(/(^|\n)([ \t]*)(?=[>\uff1e])/g, '$1$2\u00ad')
+          .replace(/[&<>*_~`\uff0a\uff3f\uff40]/g, (c, at: number, all: string) =>
+            '*_~\uff0a\uff3f'.includes(c) && word.test(all[at - 1] ?? '') && word.test(all[at + 1] ?? '')
+              ? c
+              : (replacements[c] as string),
+          );
+      const char = fc.constantFrom(...'a1 \n\t&<>*_~`é\uff0a\uff1e\uff3f\uff40\uff0b\ufe61'.split(''));
+      fc.assert(
+        fc.property(
+          fc.oneof(
+            fc.array(char, { maxLength: 30 }).map((c) => c.join('')),
+            fc.string({ unit: 'binary' }),
+          ),
+          (text) => {
+            expect(escapeMrkdwn(text)).toBe(reference(text));
+          },
+        ),
+        { numRuns: 5000 },
+      );
+    });
+
     it('escapes &, < and >, and shows * _ ~ ` as look-alikes that never format', () => {
       expect(escapeMrkdwn('<!channel> & *bold* _it_ ~s~ `c` > x')).toBe(
         '&lt;!channel&gt; &amp; \u2217bold\u2217 \u02cdit\u02cd \u223cs\u223c \u02cbc\u02cb &gt; x',

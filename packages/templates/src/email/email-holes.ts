@@ -38,9 +38,16 @@ export function mapEmailHoles(view: AlertView, fill: (name: string, value: strin
 /** Reads a hole's value from a view: its name is its path (`brand.name`, `eventDetails.2.value`). */
 export function holeValue(name: string): (view: AlertView) => string {
   const path = name.split('.');
+  type Node = Record<string, unknown>;
+  // Names are one to three keys deep: a reader per depth reads the keys directly, with no loop per
+  // hole per email.
+  const [a, b, c] = path as [string, string?, string?];
+  if (path.length === 1) return (view) => (view as unknown as Node)[a] as string;
+  if (path.length === 2) return (view) => ((view as unknown as Node)[a] as Node)[b!] as string;
+  if (path.length === 3) return (view) => (((view as unknown as Node)[a] as Node)[b!] as Node)[c!] as string;
   return (view) => {
     let value: unknown = view;
-    for (const key of path) value = (value as Record<string, unknown>)[key];
+    for (const key of path) value = (value as Node)[key];
     return value as string;
   };
 }

@@ -40,6 +40,34 @@ export const holeFills: Record<HoleKind, (value: string) => string> = {
   preview: previewHtml,
 };
 
+// Most holes hold text that many alerts share: the brand, the organization and the footer of a
+// tenant, the severity and category labels, the summary of a severity or duration, the dates (an
+// alert's later events repeat its creation time). Breaking and escaping one costs a scan of it by
+// character code per email, so the HTML of the last few hundred is kept, as formatDateTime keeps
+// its texts. Not for the alert's own free text (title, description, notes): it recurs only within
+// one alert's events and would just push the shared texts out. The memory stays flat: the map is
+// emptied when full, and only short texts are kept.
+const perAlertText = new Set(['title', 'description', 'notes.value']);
+const KEPT_MAX = 512;
+const KEPT_LENGTH_MAX = 256;
+const keptBroken = new Map<string, string>();
+
+function brokenShared(value: string): string {
+  if (value.length > KEPT_LENGTH_MAX) return holeFills.broken(value);
+  let html = keptBroken.get(value);
+  if (html === undefined) {
+    html = holeFills.broken(value);
+    if (keptBroken.size >= KEPT_MAX) keptBroken.clear();
+    keptBroken.set(value, html);
+  }
+  return html;
+}
+
+/** How one hole is filled: `holeFills[kind]`, with the HTML of shared text kept. */
+function fillFor(kind: HoleKind, name: string): (value: string) => string {
+  return kind === 'broken' && !perAlertText.has(name) ? brokenShared : holeFills[kind];
+}
+
 /** A shape's parts, ready to fill: static HTML, or a hole's name and how to fill it. */
 type Part = string | { value: (view: AlertView) => string; fill: (value: string) => string };
 const prepared = new WeakMap<CompiledEmails, Map<string, Part[]>>();
@@ -51,7 +79,8 @@ function prepare(compiled: CompiledEmails, shape: string): Part[] | undefined {
     if (n >= 0) return compiled.chunks[n]!;
     const spec = compiled.holes[-n - 1]!;
     const colon = spec.indexOf(':');
-    return { value: holeValue(spec.slice(colon + 1)), fill: holeFills[spec.slice(0, colon) as HoleKind] };
+    const name = spec.slice(colon + 1);
+    return { value: holeValue(name), fill: fillFor(spec.slice(0, colon) as HoleKind, name) };
   });
 }
 

@@ -1,21 +1,28 @@
 import type { AlertView, DetailRow } from '../alert-view.js';
 
-const rows = (list: readonly DetailRow[]) => list.map((row) => `${row.label}: ${row.value}`).join('\n');
+function rows(list: readonly DetailRow[]): string {
+  let text = '';
+  for (let i = 0; i < list.length; i++) {
+    const row = list[i]!;
+    text += i === 0 ? `${row.label}: ${row.value}` : `\n${row.label}: ${row.value}`;
+  }
+  return text;
+}
 
 /**
  * The plain-text part of the email, written for people who read it as text (and for spam filters
  * that compare both parts), not converted from the HTML: no layout tables, no image alt text.
+ * Blocks are separated by one empty line; written by concatenation, with no list of blocks to join.
  */
 export function renderAlertText(view: AlertView): string {
   const m = view.messages;
-  const blocks: string[] = [`${view.kind} · ${view.severityLabel}\n${view.title}`, view.summary];
-  if (view.eventDetails.length > 0) blocks.push(rows(view.eventDetails));
-  if (view.description) blocks.push(`${m.label.description}:\n${view.description}`);
-  if (view.notes) blocks.push(`${view.notes.label}:\n${view.notes.value}`);
-  blocks.push(rows(view.alertDetails));
-  if (view.callToAction) blocks.push(view.callToAction);
-  blocks.push(view.url ? `${m.action.view}: ${view.url}` : m.noLink);
+  let text = `${view.kind} · ${view.severityLabel}\n${view.title}\n\n${view.summary}`;
+  if (view.eventDetails.length > 0) text += `\n\n${rows(view.eventDetails)}`;
+  if (view.description) text += `\n\n${m.label.description}:\n${view.description}`;
+  if (view.notes) text += `\n\n${view.notes.label}:\n${view.notes.value}`;
+  text += `\n\n${rows(view.alertDetails)}`;
+  if (view.callToAction) text += `\n\n${view.callToAction}`;
+  text += view.url ? `\n\n${m.action.view}: ${view.url}` : `\n\n${m.noLink}`;
   // "-- " (with the space) is the signature separator mail clients recognise and fold away.
-  blocks.push(`-- \n${view.brand.name}\n${view.footer}`);
-  return `${blocks.join('\n\n')}\n`;
+  return `${text}\n\n-- \n${view.brand.name}\n${view.footer}\n`;
 }
