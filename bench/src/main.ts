@@ -2,7 +2,13 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { budget, num, type Result, type Row } from './harness.js';
-import { queueDeliveryRow, queueEnqueueRow, queueScalingRow, queueStormRow } from './queue/rows.js';
+import {
+  queueDeliveryRow,
+  queueEnqueueRow,
+  queueMemoryRow,
+  queueScalingRow,
+  queueStormRow,
+} from './queue/rows.js';
 import { batchMemoryRow } from './rows/batch-memory.js';
 import { coldRow, emailColdRow } from './rows/cold-start.js';
 import { emailRenderRow } from './rows/email-render.js';
@@ -27,6 +33,7 @@ const rows: Row[] = [
   queueDeliveryRow,
   queueScalingRow,
   queueStormRow,
+  queueMemoryRow,
 ];
 
 // A row's loops stop at its ceiling, a sample in progress a quarter of the ceiling later; the rest

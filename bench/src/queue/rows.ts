@@ -7,6 +7,7 @@ import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import {
   atLeast,
+  atMost,
   type Budget,
   interleave,
   median,
@@ -357,6 +358,85 @@ export const queueStormRow: Row = {
           first429s: sink.first429s(),
           cut: !done,
         }),
+      ];
+    });
+  },
+};
+
+const MEMORY_EVENTS = 20_000;
+const MEMORY_WEBHOOKS = 5;
+/** The budget that packages/queue/test/memory.test.ts states for 10,000 deliveries. */
+const MEMORY_BUDGET_BYTES = 2048;
+
+export const queueMemoryRow: Row = {
+  name: 'queue-memory',
+  what: `Redis memory per delivery over ${MEMORY_EVENTS * MEMORY_WEBHOOKS} deliveries (${MEMORY_EVENTS} events × ${MEMORY_WEBHOOKS} webhooks, 2 worker processes): used_memory after minus before, per delivery, against the queue test's budget`,
+  ceilingMs: 240_000,
+  async run(b) {
+    return withRedis(async (redis, cleanup) => {
+      let received = 0;
+      const sink = await startWebhookSink((_path, _req, res) => {
+        received++;
+        res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
+      });
+      cleanup(() => sink.close());
+      const tenants = Array.from({ length: 10 }, (_, i) => ({
+        organizationId: `org-${i}`,
+        slack: {
+          webhooks: Array.from({ length: MEMORY_WEBHOOKS }, (_, w) => ({
+            url: sink.url(`/services/T${i}/B${w}/secret${i}x${w}`),
+          })),
+        },
+      }));
+      const config = {
+        mode: 'ours',
+        redisPath: redis.connection.path,
+        prefix: '{memory}',
+        tenants,
+        limits: false,
+        concurrency: 32,
+      } as const;
+      const workers = await Promise.all([0, 1].map(() => startWorker(config, Math.max(5000, b.left() / 2))));
+      cleanup(() => {
+        for (const w of workers) w.kill('SIGKILL');
+      });
+      const queue = createNotificationQueue({ connection: redis.connection, prefix: '{memory}' });
+      cleanup(() => queue.close());
+      const client = new Redis({ ...redis.connection, maxRetriesPerRequest: 1 });
+      client.on('error', () => {});
+      cleanup(() => client.quit());
+      const usedMemory = async () => Number(/used_memory:(\d+)/.exec(await client.info('memory'))![1]);
+
+      const total = MEMORY_EVENTS * MEMORY_WEBHOOKS;
+      const before = await usedMemory();
+      const t0 = performance.now();
+      // Bounded by the ceiling too: on a loaded machine, fewer events, measured all the same.
+      let enqueued = 0;
+      await pool(MEMORY_EVENTS, IN_FLIGHT, async (i) => {
+        if (b.left() < 30_000) return;
+        await queue.enqueue(eventFor(`org-${i % 10}`));
+        enqueued++;
+      });
+      const expected = enqueued * MEMORY_WEBHOOKS;
+      const done = await until(() => received >= expected, Math.max(1000, b.left() - 5000), 50);
+      // The last records and statuses are written just after the last send.
+      for (let i = 0; i < 100 && (await queue.jobCounts())['deliveries-slack'].active > 0; i++)
+        await new Promise((r) => setTimeout(r, 50));
+      const seconds = (performance.now() - t0) / 1000;
+      if (!done || enqueued < MEMORY_EVENTS) b.hit(`${received} of ${total} delivered`);
+      const perDelivery = ((await usedMemory()) - before) / Math.max(1, received);
+      return [
+        {
+          name: `Redis memory per delivery, ${num(received)} deliveries`,
+          ours: `${Math.round(perDelivery)} B`,
+          raw: `budget ${MEMORY_BUDGET_BYTES} B`,
+          ratio: perDelivery / MEMORY_BUDGET_BYTES,
+          ratioOf: 'ours/budget',
+          ...atMost(perDelivery / MEMORY_BUDGET_BYTES, 1),
+          pass: done && enqueued === MEMORY_EVENTS && perDelivery <= MEMORY_BUDGET_BYTES,
+          note: `${num((received * 1) / seconds)} deliveries/s with 2 worker processes; what stays per delivery is its sent marker (24 h) and status entry (7 days); the records stream and finished jobs are bounded`,
+          data: { perDelivery, received, total, seconds, before },
+        },
       ];
     });
   },
