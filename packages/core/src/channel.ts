@@ -3,6 +3,36 @@ export interface SendOptions {
   signal?: AbortSignal;
   /** A stable key for this delivery (the notifier passes org:alert:event:channel:target). */
   idempotencyKey?: string;
+  /**
+   * `false`: make exactly one attempt and throw its error as is. A queue worker sets it, because
+   * the queue retries the job (with core's backoff) and a second retry loop inside would multiply
+   * the attempts and hold the job's slot through the waits.
+   */
+  retry?: false;
+  /**
+   * `false`: take no slot of the channel's own rate limiter. A queue worker sets it, because every
+   * worker shares one limit in Redis; a limiter per process would throttle a second time.
+   */
+  rateLimit?: false;
+  /**
+   * Send only to the recipients whose `recipientDigest()` is listed (an email channel; others
+   * ignore it): a retry of a delivery that some recipients deferred goes to those alone, so that
+   * the others do not get the message twice.
+   */
+  onlyRecipients?: readonly string[];
+}
+
+/**
+ * A recipient that the provider deferred (an SMTP 4xx for one address, such as a greylisting `451`)
+ * while the send was made with `retry: false`: not delivered yet, worth trying again later.
+ */
+export interface DeferredRecipient {
+  /** `recipientDigest()` of the address: what a queue job may keep. */
+  digest: string;
+  /** The address redacted with `redactAddress()`, for records and logs. */
+  display: string;
+  /** The provider's response code, e.g. `451`. */
+  responseCode?: number;
 }
 
 /** What a successful delivery reports. */
@@ -18,6 +48,12 @@ export interface DeliveryReceipt {
    * `partial`. A channel whose every recipient was refused throws instead.
    */
   refused?: string[];
+  /**
+   * Only with `retry: false`: recipients the provider deferred while it accepted or refused the
+   * others. The caller retries them later with `onlyRecipients`. (A channel that retries itself
+   * retries them in its own loop and never reports them here.)
+   */
+  deferred?: DeferredRecipient[];
 }
 
 /**

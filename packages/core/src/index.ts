@@ -11,7 +11,7 @@ export {
 } from './alert.js';
 export { type BackoffOptions, backoffDefaults, backoffDelay } from './backoff.js';
 export { type BatchOptions, type BatchProgress, type BatchResult, batchDefaults, runBatch } from './batch.js';
-export type { Channel, DeliveryReceipt, SendOptions } from './channel.js';
+export type { Channel, DeferredRecipient, DeliveryReceipt, SendOptions } from './channel.js';
 export {
   DELIVERY_STATUSES,
   type DeliveryRecord,
@@ -64,11 +64,14 @@ export {
   type IdempotencyStore,
   type MemoryIdempotencyOptions,
 } from './idempotency.js';
+export { type NumberRange, numberOption } from './number-option.js';
 export { createNotifier, type Notifier, type NotifierOptions, notifierDefaults } from './notifier.js';
 export { asParsedAlertEvent } from './parsed-alert-event.js';
 export { deliveryKey, type PlannedTarget, planTargets, secretsOf } from './plan-targets.js';
+export { recipientDigest } from './recipient-digest.js';
 export { redactAddress, redactSecrets, redactUrl } from './redact.js';
 export { type AttemptContext, type RetryInfo, type RetryOptions, retry, retryDefaults } from './retry.js';
+export { retryOptionsSchema } from './retry-options.js';
 export {
   type EmailContent,
   type EmailDelivery,

@@ -1,0 +1,11 @@
+import { createHash } from 'node:crypto';
+
+/**
+ * A recipient address as a short digest (16 hex characters of SHA-256 of the lower-cased address):
+ * what a queue job keeps of a deferred recipient, since job data never holds an address. The same
+ * address gives the same digest in every process, so a retried job can find the recipients it must
+ * still send to in the tenant's current list.
+ */
+export function recipientDigest(address: string): string {
+  return createHash('sha256').update(address.trim().toLowerCase()).digest('hex').slice(0, 16);
+}
