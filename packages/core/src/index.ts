@@ -64,8 +64,8 @@ export {
   type IdempotencyStore,
   type MemoryIdempotencyOptions,
 } from './idempotency.js';
-export { type NumberRange, numberOption } from './number-option.js';
 export { createNotifier, type Notifier, type NotifierOptions, notifierDefaults } from './notifier.js';
+export { type NumberRange, numberOption } from './number-option.js';
 export { asParsedAlertEvent } from './parsed-alert-event.js';
 export { deliveryKey, type PlannedTarget, planTargets, secretsOf } from './plan-targets.js';
 export { recipientDigest } from './recipient-digest.js';

@@ -11,7 +11,9 @@ const issues = (retry: unknown) => {
 describe('retryOptionsSchema', () => {
   it('accepts core retry options and nothing at all', () => {
     expect(issues(undefined)).toEqual([]);
-    expect(issues({ maxAttempts: 3, baseDelayMs: 0, factor: 2, jitter: 'none', sleep: () => {} })).toEqual([]);
+    expect(issues({ maxAttempts: 3, baseDelayMs: 0, factor: 2, jitter: 'none', sleep: () => {} })).toEqual(
+      [],
+    );
   });
 
   it('names the field and echoes the bad value', () => {
