@@ -41,3 +41,8 @@ export function deadline(ms: number, parent: AbortSignal | undefined, timeout: (
     },
   };
 }
+
+/** A `Deadline` that never expires: `parent`'s signal (or one that never aborts), for work without a time limit. */
+export function noDeadline(parent: AbortSignal | undefined): Deadline {
+  return { signal: parent ?? new AbortController().signal, expired: false, error: undefined, clear() {} };
+}

@@ -13,6 +13,12 @@ export { type BackoffOptions, backoffDefaults, backoffDelay } from './backoff.js
 export { type BatchOptions, type BatchProgress, type BatchResult, batchDefaults, runBatch } from './batch.js';
 export type { Channel, DeferredRecipient, DeliveryReceipt, SendOptions } from './channel.js';
 export {
+  type DeliverTargetOptions,
+  type DeliveryClaims,
+  type DeliveryOutcome,
+  deliverTarget,
+} from './deliver-target.js';
+export {
   DELIVERY_STATUSES,
   type DeliveryRecord,
   type DeliveryStatus,
@@ -67,8 +73,16 @@ export {
 export { createNotifier, type Notifier, type NotifierOptions, notifierDefaults } from './notifier.js';
 export { type NumberRange, numberOption } from './number-option.js';
 export { asParsedAlertEvent } from './parsed-alert-event.js';
-export { deliveryKey, type PlannedTarget, planTargets, secretsOf } from './plan-targets.js';
+export {
+  deliveryKey,
+  type PlannedTarget,
+  planTargets,
+  resolveTarget,
+  secretsOf,
+  type TargetAddress,
+} from './plan-targets.js';
 export { recipientDigest } from './recipient-digest.js';
+export { organizationRecords, recordBase, reportOf } from './records.js';
 export { redactAddress, redactSecrets, redactUrl } from './redact.js';
 export { type AttemptContext, type RetryInfo, type RetryOptions, retry, retryDefaults } from './retry.js';
 export { retryOptionsSchema } from './retry-options.js';
@@ -84,6 +98,7 @@ export {
   type SlackDelivery,
 } from './routes.js';
 export { MAX_TIMER_MS, sleep, timerDelay } from './sleep.js';
+export { EMAIL_TARGET_ID, webhookTargetId } from './target-id.js';
 export {
   checkTenantConfig,
   createStaticDirectory,

@@ -1010,7 +1010,7 @@ describe('createNotifier()', () => {
           ...event(),
           alert: { ...(event().alert as object), organizationId, id },
         });
-        return deliveryKey(parsed, { route: 'slack', fingerprint: 'f' });
+        return deliveryKey(parsed, { route: 'slack', targetId: 'f' });
       };
       expect(parts('acme', 'eu:db-down')).toMatch(/^acme:eu%3Adb-down:alert\.created@/);
       expect(parts('acme:eu', 'db-down')).toMatch(/^acme%3Aeu:db-down:/);

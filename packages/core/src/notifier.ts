@@ -1,16 +1,15 @@
-import { context } from '@opentelemetry/api';
 import { runBatch } from './batch.js';
-import type { DeliveryReceipt } from './channel.js';
-import { deadline } from './deadline.js';
-import type { DeliveryRecord, DeliveryStatus, NotificationReport } from './delivery-record.js';
-import { ConfigError, isNotifyError, NotifyError, toNotifyError } from './errors.js';
+import { deliverTarget } from './deliver-target.js';
+import type { DeliveryRecord, NotificationReport } from './delivery-record.js';
+import { ConfigError, toNotifyError } from './errors.js';
 import { type AlertEvent, type AlertEventInput, parseAlertEvent } from './events.js';
-import { type ClaimResult, createMemoryIdempotencyStore, type IdempotencyStore } from './idempotency.js';
+import { createMemoryIdempotencyStore, type IdempotencyStore } from './idempotency.js';
 import { asParsedAlertEvent } from './parsed-alert-event.js';
-import { deliveryKey, factsOf, type PlannedTarget, planTargets } from './plan-targets.js';
-import { redactSecrets } from './redact.js';
+import { factsOf, type PlannedTarget, planTargets } from './plan-targets.js';
+import { organizationRecords, reportOf } from './records.js';
 import { ROUTE_KINDS, type RouteKind, type Routes, recordChannel } from './routes.js';
-import { MAX_TIMER_MS, sleep, untilAborted } from './sleep.js';
+import { MAX_TIMER_MS } from './sleep.js';
+import { storeClaims } from './store-claims.js';
 import { checkTenantConfig, type TenantConfig, type TenantDirectory } from './tenant.js';
 import {
   endDeliverySpan,
@@ -101,19 +100,24 @@ function checkOptions(options: NotifierOptions<unknown>): void {
  */
 export function createNotifier<SlackMessage = unknown>(options: NotifierOptions<SlackMessage>): Notifier {
   checkOptions(options as NotifierOptions<unknown>);
+  const routes = options.routes as Routes<unknown>;
+  const kinds = ROUTE_KINDS.filter((kind) => routes[kind]);
+  const concurrency = options.concurrency ?? notifierDefaults.concurrency;
+  const deliveryTimeoutMs = options.deliveryTimeoutMs ?? notifierDefaults.deliveryTimeoutMs;
+  // A claim is short-lived (a dead process's claim frees itself), the delivered mark lasts `ttlMs`.
+  const claimTtlMs = deliveryTimeoutMs + notifierDefaults.claimMarginMs;
   const idempotency =
     options.idempotency === false
       ? undefined
       : {
           store: options.idempotency?.store ?? createMemoryIdempotencyStore(),
+          claimTtlMs,
           ttlMs: options.idempotency?.ttlMs ?? notifierDefaults.idempotencyTtlMs,
+          // Long enough to see a dead holder's claim expire, then one more question.
+          inFlightWaitMs: claimTtlMs + notifierDefaults.inFlightPollMaxMs,
+          pollMs: notifierDefaults.inFlightPollMs,
+          pollMaxMs: notifierDefaults.inFlightPollMaxMs,
         };
-  const concurrency = options.concurrency ?? notifierDefaults.concurrency;
-  const deliveryTimeoutMs = options.deliveryTimeoutMs ?? notifierDefaults.deliveryTimeoutMs;
-  // A claim is short-lived (a dead process's claim frees itself), the delivered mark lasts `ttlMs`.
-  const claimTtlMs = deliveryTimeoutMs + notifierDefaults.claimMarginMs;
-  // Long enough to see a dead holder's claim expire, then one more question.
-  const inFlightWaitMs = claimTtlMs + notifierDefaults.inFlightPollMaxMs;
 
   const emit = (record: DeliveryRecord) => {
     try {
@@ -123,49 +127,6 @@ export function createNotifier<SlackMessage = unknown>(options: NotifierOptions<
     }
   };
 
-  /**
-   * Waits for the outcome of a delivery of `key` held in flight by another caller: the store is
-   * asked again with a growing pause until the key is delivered (`delivered`: a duplicate) or free
-   * again (`claimed`: ours to deliver), so that `duplicate` never means "nothing was sent".
-   */
-  async function waitForOutcome(
-    store: IdempotencyStore,
-    key: string,
-    signal: AbortSignal | undefined,
-  ): Promise<ClaimResult | NotifyError> {
-    const wait = deadline(
-      inFlightWaitMs,
-      signal,
-      () =>
-        new NotifyError(
-          `Another delivery of this notification was still in flight after ${inFlightWaitMs} ms; try again later`,
-          { code: 'timeout', retryable: true },
-        ),
-    );
-    try {
-      let pauseMs: number = notifierDefaults.inFlightPollMs;
-      // Bounded by the deadline: every turn waits at least `inFlightPollMs`, or ends.
-      for (;;) {
-        try {
-          await sleep(pauseMs, wait.signal);
-        } catch (caught) {
-          return wait.error ?? toNotifyError(caught);
-        }
-        pauseMs = Math.min(pauseMs * 2, notifierDefaults.inFlightPollMaxMs);
-        let state: ClaimResult;
-        try {
-          state = await untilAborted(Promise.resolve(store.claim(key, claimTtlMs)), wait.signal);
-        } catch (caught) {
-          if (wait.signal.aborted) return wait.error ?? toNotifyError(caught);
-          return 'claimed'; // the store went down while we waited: deliver, as above
-        }
-        if (state !== 'in_flight') return state;
-      }
-    } finally {
-      wait.clear();
-    }
-  }
-
   async function notify(input: AlertEventInput | AlertEvent, notifyOptions: { signal?: AbortSignal } = {}) {
     const event = asParsedAlertEvent(input) ?? parseAlertEvent(input);
     // One span per notify(), a child span per record; parents are passed explicitly, so the tree
@@ -173,216 +134,84 @@ export function createNotifier<SlackMessage = unknown>(options: NotifierOptions<
     const traced = startNotifySpan(event);
     let report: NotificationReport | undefined;
     try {
-      report = await notifyTraced(event, notifyOptions, traced);
+      const records = await recordsOf(event, notifyOptions.signal, traced);
+      records.forEach(emit);
+      report = reportOf(event, records);
       return report;
     } finally {
       endNotifySpan(traced.span, report?.summary);
     }
   }
 
-  async function notifyTraced(
+  // The records of one event: one per target, or one per route kind for an outcome that concerns
+  // the whole organization, each in its span.
+  async function recordsOf(
     event: AlertEvent,
-    notifyOptions: { signal?: AbortSignal },
+    signal: AbortSignal | undefined,
     traced: TracedSpan,
-  ): Promise<NotificationReport> {
-    const { alert } = event;
-    // Records made without a delivery (a directory outage, an unknown organization) get a span too.
-    const traceRecord = (record: DeliveryRecord) =>
-      endDeliverySpan(startDeliverySpan(traced.context, { channel: record.channel }).span, record);
-    const base = { organizationId: alert.organizationId, alertId: alert.id, eventType: event.type };
-    // One record per routed channel kind, for outcomes that concern the whole organization.
-    const organizationWide = (
-      fields: Pick<DeliveryRecord, 'status' | 'reason' | 'error'>,
-    ): DeliveryRecord[] =>
-      ROUTE_KINDS.filter((kind) => options.routes[kind]).map((kind) => ({
-        ...base,
-        channel: recordChannel[kind],
-        target: '-',
-        ...fields,
-        attempts: 0,
-        durationMs: 0,
-        at: new Date(),
-      }));
-
+  ): Promise<DeliveryRecord[]> {
+    const organizationWide = (fields: Pick<DeliveryRecord, 'status' | 'reason' | 'error'>) => {
+      const records = organizationRecords(event, kinds, fields);
+      for (const record of records) {
+        endDeliverySpan(startDeliverySpan(traced.context, { channel: record.channel }).span, record);
+      }
+      return records;
+    };
     let tenant: TenantConfig | undefined;
-    let records: DeliveryRecord[] | undefined;
+    let targets: PlannedTarget[];
     try {
-      const row: unknown = await options.directory.get(alert.organizationId);
+      const row: unknown = await options.directory.get(event.alert.organizationId);
+      if (row === undefined || row === null)
+        return organizationWide({ status: 'skipped', reason: 'unknown_organization' });
       // What a directory returns is checked once per object: a bad database row fails its
       // deliveries with `config`, naming the field, instead of a TypeError rejecting notify().
-      if (row !== undefined && row !== null) tenant = checkTenantConfig(row);
+      tenant = checkTenantConfig(row);
+      targets = planTargets(event, tenant, routes);
     } catch (caught) {
       // A directory outage is a delivery failure like any other: it goes in the report, and notify()
       // keeps its promise of rejecting only for a malformed event.
-      const error = toNotifyError(caught, 'transient');
-      records = organizationWide({ status: 'failed', error: { code: error.code, message: error.message } });
+      const error = toNotifyError(caught, tenant ? 'config' : 'transient');
+      return organizationWide({ status: 'failed', error: { code: error.code, message: error.message } });
     }
-    if (records) {
-      records.forEach(traceRecord);
-      records.forEach(emit);
-    } else if (tenant === undefined) {
-      records = organizationWide({ status: 'skipped', reason: 'unknown_organization' });
-      records.forEach(traceRecord);
-      records.forEach(emit);
-    } else {
-      const config = tenant;
-      const { secrets } = factsOf(config);
-      // Render once per channel kind, shared by every target of that kind, and only when needed.
-      const rendered = new Map<RouteKind, Promise<unknown>>();
-      const render = (kind: RouteKind) => {
-        let content = rendered.get(kind);
-        if (!content) {
-          const route = options.routes[kind]!;
-          content = Promise.resolve().then(() => route.render(event, config));
-          rendered.set(kind, content);
-        }
-        return content;
-      };
-
-      const deliverTo = async (target: PlannedTarget): Promise<DeliveryRecord> => {
-        const span = startDeliverySpan(traced.context, {
-          channel: recordChannel[target.route],
-          route: target.route,
-          fingerprint: target.fingerprint,
-        });
-        const record = await deliverInSpan(target, span);
-        endDeliverySpan(span.span, record);
-        return record;
-      };
-      const deliverInSpan = async (target: PlannedTarget, span: TracedSpan): Promise<DeliveryRecord> => {
-        const channel = recordChannel[target.route];
-        const record = { ...base, channel, target: target.display, at: new Date() };
-        if (target.skip || !target.deliver) {
-          return {
-            ...record,
-            status: 'skipped',
-            reason: target.skip ?? 'no_route',
-            attempts: 0,
-            durationMs: 0,
-          };
-        }
-        const deliver = target.deliver;
-        const idempotencyKey = deliveryKey(event, target);
-        const started = performance.now();
-        const failed = (error: NotifyError, attempts = error.attempts ?? 1): DeliveryRecord => ({
-          ...record,
-          status: 'failed',
-          attempts,
-          durationMs: Math.round(performance.now() - started),
-          // A provider or transport error may quote the webhook URL; records are logged, so strip it.
-          error: { code: error.code, message: redactSecrets(error.message, secrets) },
-          idempotencyKey,
-        });
-        const startLimit = () =>
-          deadline(
-            deliveryTimeoutMs,
-            notifyOptions.signal,
-            () =>
-              new NotifyError(
-                `The delivery took longer than deliveryTimeoutMs (${deliveryTimeoutMs} ms) and was stopped`,
-                { code: 'timeout', retryable: true },
-              ),
-          );
-        // Store calls are raced against it too: awaited with `.then()` so that a store throwing at
-        // once is a rejection, and raced so that a store that never answers (a client queueing
-        // commands while Redis is away) cannot hold notify() past the deadline.
-        const ask = <T>(call: () => Promise<T>, signal: AbortSignal) =>
-          untilAborted(Promise.resolve().then(call), signal);
-
-        // Started before the claim, so that the claim counts against the deadline.
-        let limit = startLimit();
-        const stopped = (caught: unknown) =>
-          limit.expired && limit.error ? limit.error : toNotifyError(caught);
-        try {
-          if (idempotency) {
-            const { store } = idempotency;
-            let state: ClaimResult | NotifyError;
-            try {
-              state = await ask(() => store.claim(idempotencyKey, claimTtlMs), limit.signal);
-            } catch (caught) {
-              if (limit.signal.aborted) return failed(stopped(caught), 0);
-              // The store is down (a Redis outage, say): deliver anyway. An alert sent twice is
-              // better than an alert nobody hears about.
-              state = 'claimed';
-            }
-            if (state === 'in_flight') {
-              // Waiting has its own ceiling; the delivery then gets its whole deliveryTimeoutMs.
-              limit.clear();
-              state = await waitForOutcome(store, idempotencyKey, notifyOptions.signal);
-              if (state === 'claimed') limit = startLimit();
-            }
-            if (state === 'delivered')
-              return { ...record, status: 'duplicate', attempts: 0, durationMs: 0, idempotencyKey };
-            if (isNotifyError(state)) return failed(state, 0);
-          }
-
-          let receipt: DeliveryReceipt;
-          try {
-            // Raced against the deadline: a channel that ignores its signal still ends here.
-            receipt = await untilAborted(
-              render(target.route).then((content) =>
-                // The delivery span is the active one in the channel: retry() adds its events there.
-                context.with(span.context, () => deliver(content, { signal: limit.signal, idempotencyKey })),
-              ),
-              limit.signal,
-            );
-          } catch (caught) {
-            if (idempotency) {
-              // Give the key back so that a later try of the same event may send it. Past the
-              // deadline the call still goes out, but is not waited for.
-              const { store } = idempotency;
-              await ask(() => store.release(idempotencyKey), limit.signal).catch(() => {});
-            }
-            return failed(stopped(caught));
-          }
-          if (idempotency) {
-            // A store that fails or hangs now must not turn a delivered alert into a failure.
-            const { store, ttlMs } = idempotency;
-            await ask(() => store.complete(idempotencyKey, ttlMs), limit.signal).catch(() => {});
-          }
-          return {
-            ...record,
-            status: receipt.refused?.length ? 'partial' : 'delivered',
-            attempts: receipt.attempts,
-            durationMs: receipt.durationMs,
-            providerId: receipt.providerId,
-            ...(receipt.refused?.length ? { refused: receipt.refused } : {}),
-            idempotencyKey,
-          };
-        } finally {
-          limit.clear();
-        }
-      };
-      let targets: PlannedTarget[] | undefined;
-      try {
-        targets = planTargets(event, config, options.routes);
-      } catch (caught) {
-        const error = toNotifyError(caught, 'config');
-        records = organizationWide({ status: 'failed', error: { code: error.code, message: error.message } });
-        records.forEach(traceRecord);
+    const config = tenant;
+    const { secrets } = factsOf(config);
+    // Render once per route kind, shared by every target of that kind, and only when needed.
+    const rendered = new Map<RouteKind, Promise<unknown>>();
+    const content = ({ route }: PlannedTarget) => {
+      let promise = rendered.get(route);
+      if (!promise) {
+        promise = Promise.resolve().then(() => routes[route]!.render(event, config));
+        rendered.set(route, promise);
       }
-      // With no more targets than `concurrency` (the usual case) all of them run at once anyway, so
-      // plain Promise.all does it without runBatch's workers and iterator.
-      if (targets) {
-        records =
-          targets.length <= concurrency
-            ? await Promise.all(targets.map(deliverTo))
-            : (await runBatch(targets, deliverTo, { concurrency })).map((r) =>
-                r.ok ? r.value : unreachable(r.error),
-              );
-      }
-      records!.forEach(emit);
-    }
-
-    const summary: Record<DeliveryStatus, number> = {
-      delivered: 0,
-      partial: 0,
-      failed: 0,
-      skipped: 0,
-      duplicate: 0,
+      return promise;
     };
-    for (const r of records!) summary[r.status]++;
-    return { ...base, records: records!, summary };
+    const claims = idempotency && storeClaims(idempotency.store, idempotency, signal);
+    // One span per target, in the notify span.
+    const deliverTo = async (target: PlannedTarget): Promise<DeliveryRecord> => {
+      const span = startDeliverySpan(traced.context, {
+        channel: recordChannel[target.route],
+        route: target.route,
+        targetId: target.targetId,
+      });
+      const { record } = await deliverTarget(target, {
+        event,
+        secrets,
+        routes,
+        content,
+        claims,
+        timeoutMs: deliveryTimeoutMs,
+        signal,
+        spanContext: span.context,
+      });
+      endDeliverySpan(span.span, record);
+      return record;
+    };
+    // With no more targets than `concurrency` (the usual case) all of them run at once anyway, so
+    // plain Promise.all does it without runBatch's workers and iterator.
+    if (targets.length <= concurrency) return Promise.all(targets.map(deliverTo));
+    return (await runBatch(targets, deliverTo, { concurrency })).map((r) =>
+      r.ok ? r.value : unreachable(r.error),
+    );
   }
 
   return { notify };

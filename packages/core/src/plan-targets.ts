@@ -1,27 +1,43 @@
-import { createHash } from 'node:crypto';
 import { atLeastSeverity } from './alert.js';
-import type { DeliveryReceipt } from './channel.js';
 import type { SkipReason } from './delivery-record.js';
 import type { AlertEvent, AlertEventType } from './events.js';
 import { redactAddress, redactUrl } from './redact.js';
-import { type EmailContent, type RouteKind, type Routes, recordChannel } from './routes.js';
+import {
+  type EmailContent,
+  type EmailDelivery,
+  type RouteKind,
+  type Routes,
+  recordChannel,
+  type SlackChannelDelivery,
+  type SlackDelivery,
+} from './routes.js';
+import { digestOf, EMAIL_TARGET_ID, webhookTargetId } from './target-id.js';
 import { checkTenantConfig, type Recipient, type TenantConfig } from './tenant.js';
 
+/** Where one target's message goes, without its content: what a route's channel needs besides it. */
+export type TargetAddress =
+  | { route: 'email'; address: Omit<EmailDelivery, keyof EmailContent> }
+  | { route: 'slack'; address: Omit<SlackDelivery, 'message'> }
+  | { route: 'slackApi'; address: Omit<SlackChannelDelivery, 'message'> };
+
 /**
- * One place an event may go for one organization: an email target, a webhook or a Slack channel.
- * `skip` says why it will not be sent; otherwise `deliver` sends rendered content to it.
+ * One place an event may go for one organization: the organization's email, a webhook or a Slack
+ * channel, as data. `skip` says why it will not be sent; otherwise `deliverTarget()` sends to
+ * `address`. Holds the address in memory only: what is stored (job data, keys, records) is the
+ * route, `targetId` and `display`.
  */
-export interface PlannedTarget {
-  route: RouteKind;
+export type PlannedTarget = TargetAddress & {
+  /** The target's stable identity within its organization (`email`, a webhook's id or name, a channel id). */
+  targetId: string;
+  /** Safe to log: `o…@acme.com +2`, `ops (hooks.slack.com/…a1b2)`, `alerts (C024BE91L)`. */
   display: string;
-  /** Stable and secret-free: part of the idempotency key. */
-  fingerprint: string;
+  /**
+   * Secret-free and stable for the current address: a digest of the webhook URL or of the sorted
+   * recipients, or the channel id. What a rate limit of the destination is keyed by.
+   */
+  destination: string;
   skip?: SkipReason;
-  deliver?: (
-    content: unknown,
-    options: { signal?: AbortSignal; idempotencyKey?: string },
-  ) => Promise<DeliveryReceipt>;
-}
+};
 
 // Everything of a tenant config that must never reach a record: each webhook URL, and its path on
 // its own, since an error message may quote either (`POST /services/T0/B0/xyz failed`); and every
@@ -43,15 +59,19 @@ export function secretsOf(tenant: TenantConfig): string[] {
 }
 
 const emailOf = (r: Recipient) => (typeof r === 'string' ? r : r.email);
-const hash = (value: string) => createHash('sha256').update(value).digest('hex').slice(0, 16);
+
+interface TargetFacts {
+  targetId: string;
+  display: string;
+  destination: string;
+}
 
 /** What targets and records need of a tenant that does not depend on the event. */
 export interface TenantFacts {
   secrets: string[];
-  emailDisplay: string;
-  emailFingerprint: string;
-  webhooks: { display: string; fingerprint: string }[];
-  channels: { display: string; fingerprint: string }[];
+  email: TargetFacts;
+  webhooks: TargetFacts[];
+  channels: TargetFacts[];
 }
 
 // A directory usually hands back the same config object for an organization (a static directory
@@ -65,17 +85,22 @@ export function factsOf(tenant: TenantConfig): TenantFacts {
     const to = tenant.email?.to.map(emailOf) ?? [];
     facts = {
       secrets: secretsOf(tenant),
-      // Addresses are personal data and records are logged: `o…@acme.com +2`.
-      emailDisplay:
-        to.length > 1 ? `${redactAddress(to[0]!)} +${to.length - 1}` : to[0] ? redactAddress(to[0]) : '',
-      emailFingerprint: hash([...to].sort().join(',')),
+      email: {
+        targetId: EMAIL_TARGET_ID,
+        // Addresses are personal data and records are logged: `o…@acme.com +2`.
+        display:
+          to.length > 1 ? `${redactAddress(to[0]!)} +${to.length - 1}` : to[0] ? redactAddress(to[0]) : '',
+        destination: digestOf([...to].sort().join(',')),
+      },
       webhooks: (tenant.slack?.webhooks ?? []).map((webhook) => ({
+        targetId: webhookTargetId(webhook),
         display: webhook.name ? `${webhook.name} (${redactUrl(webhook.url)})` : redactUrl(webhook.url),
-        fingerprint: hash(webhook.url),
+        destination: digestOf(webhook.url),
       })),
       channels: (tenant.slack?.channels ?? []).map((channel) => ({
+        targetId: channel.id,
         display: channel.name ? `${channel.name} (${channel.id})` : channel.id,
-        fingerprint: channel.id,
+        destination: channel.id,
       })),
     };
     tenantFacts.set(tenant, facts);
@@ -91,99 +116,136 @@ function filtered(
   return filter.events !== undefined && !filter.events.includes(event.type);
 }
 
-// The same order for every kind of target: switched off, then no route for it, then a channel that
-// lacks configuration, then the target's own filters.
+/**
+ * Why a target is not sent, in the same order for every kind of target: switched off, then no
+ * route for it, then a channel that lacks configuration, then the target's own filters. Without
+ * `routes` (a queue planning for every worker) only the tenant's own reasons count; the worker that
+ * delivers asks about its route.
+ */
 function skipReason(
   enabled: boolean,
-  route: { channel: { isConfigured?(): boolean } } | undefined,
+  kind: RouteKind,
+  routes: Routes<unknown> | undefined,
   event: AlertEvent,
   filter: { minSeverity?: string; events?: readonly AlertEventType[] },
 ): SkipReason | undefined {
   if (!enabled) return 'disabled';
-  if (!route) return 'no_route';
-  if (route.channel.isConfigured?.() === false) return 'not_configured';
+  if (routes) {
+    const skip = routeSkip(kind, routes);
+    if (skip) return skip;
+  }
   return filtered(event, filter) ? 'filtered' : undefined;
+}
+
+/** Why a route cannot send at all: none of this kind, or its channel lacks configuration. */
+export function routeSkip(kind: RouteKind, routes: Routes<unknown>): SkipReason | undefined {
+  const route = routes[kind];
+  if (!route) return 'no_route';
+  return route.channel.isConfigured?.() === false ? 'not_configured' : undefined;
+}
+
+function emailTarget(
+  event: AlertEvent,
+  tenant: TenantConfig,
+  routes: Routes<unknown> | undefined,
+): PlannedTarget | undefined {
+  const { email } = tenant;
+  if (!email) return undefined;
+  return {
+    route: 'email',
+    ...factsOf(tenant).email,
+    skip: skipReason(email.enabled, 'email', routes, event, email),
+    address: {
+      to: email.to,
+      cc: email.cc,
+      bcc: email.bcc,
+      replyTo: email.replyTo,
+      listUnsubscribe: email.unsubscribeUrl,
+      threadKey: event.alert.id,
+      threadRoot: event.type === 'alert.created',
+    },
+  };
+}
+
+function webhookTarget(
+  event: AlertEvent,
+  tenant: TenantConfig,
+  i: number,
+  routes: Routes<unknown> | undefined,
+): PlannedTarget {
+  const slack = tenant.slack!;
+  const webhook = slack.webhooks[i]!;
+  return {
+    route: 'slack',
+    ...factsOf(tenant).webhooks[i]!,
+    skip: skipReason(slack.enabled, 'slack', routes, event, webhook),
+    address: { webhookUrl: webhook.url, threadKey: event.alert.id },
+  };
+}
+
+function channelTarget(
+  event: AlertEvent,
+  tenant: TenantConfig,
+  i: number,
+  routes: Routes<unknown> | undefined,
+): PlannedTarget {
+  const slack = tenant.slack!;
+  const channel = slack.channels[i]!;
+  return {
+    route: 'slackApi',
+    ...factsOf(tenant).channels[i]!,
+    skip: skipReason(slack.enabled, 'slackApi', routes, event, channel),
+    address: {
+      channel: channel.id,
+      threadKey: event.alert.id,
+      thread: slack.threadReplies === true,
+      event: event.type,
+    },
+  };
 }
 
 /**
  * Which targets of `tenant` an event goes to, and which are skipped and why: the routing rules that
- * `notify()` and the queue's workers share. `tenant` is what the directory returned: it is validated
- * once per object (`checkTenantConfig`), so a bad database row is a ConfigError naming the field,
- * never a TypeError.
+ * `notify()` and the queue's workers share. With `routes`, a target whose route is missing or not
+ * configured is skipped (`no_route`, `not_configured`); without, planning is the same whichever
+ * process plans. `tenant` is what the directory returned: it is validated once per object
+ * (`checkTenantConfig`), so a bad database row is a ConfigError naming the field, never a TypeError.
  * @throws ConfigError for a tenant config that does not pass `tenantConfigSchema`.
  */
-export function planTargets<S>(event: AlertEvent, row: TenantConfig, routes: Routes<S>): PlannedTarget[] {
+export function planTargets(event: AlertEvent, row: TenantConfig, routes?: Routes<unknown>): PlannedTarget[] {
   const tenant = checkTenantConfig(row);
   const targets: PlannedTarget[] = [];
-  const threadKey = event.alert.id;
-  const { email, slack } = tenant;
-  const facts = factsOf(tenant);
-  if (email) {
-    const route = routes.email;
-    targets.push({
-      route: 'email',
-      display: facts.emailDisplay,
-      fingerprint: facts.emailFingerprint,
-      skip: skipReason(email.enabled, route, event, email),
-      deliver: route
-        ? (content, options) =>
-            route.channel.send(
-              {
-                ...(content as EmailContent),
-                to: email.to,
-                cc: email.cc,
-                bcc: email.bcc,
-                replyTo: email.replyTo,
-                listUnsubscribe: email.unsubscribeUrl,
-                threadKey,
-                threadRoot: event.type === 'alert.created',
-              },
-              options,
-            )
-        : undefined,
-    });
-  }
-  if (slack) {
-    const route = routes.slack;
-    (slack.webhooks ?? []).forEach((webhook, i) => {
-      const { display, fingerprint } = facts.webhooks[i]!;
-      targets.push({
-        route: 'slack',
-        display,
-        fingerprint,
-        skip: skipReason(slack.enabled, route, event, webhook),
-        deliver: route
-          ? (content, options) =>
-              route.channel.send({ webhookUrl: webhook.url, message: content as S, threadKey }, options)
-          : undefined,
-      });
-    });
-    const apiRoute = routes.slackApi;
-    // `?? []`: a directory may hand back a config built by hand before `channels` existed.
-    (slack.channels ?? []).forEach((channel, i) => {
-      const { display, fingerprint } = facts.channels[i]!;
-      targets.push({
-        route: 'slackApi',
-        display,
-        fingerprint,
-        skip: skipReason(slack.enabled, apiRoute, event, channel),
-        deliver: apiRoute
-          ? (content, options) =>
-              apiRoute.channel.send(
-                {
-                  channel: channel.id,
-                  message: content as S,
-                  threadKey,
-                  thread: slack.threadReplies === true,
-                  event: event.type,
-                },
-                options,
-              )
-          : undefined,
-      });
-    });
-  }
+  const email = emailTarget(event, tenant, routes);
+  if (email) targets.push(email);
+  // `?? []`: a directory may hand back a config built by hand before `channels` existed.
+  (tenant.slack?.webhooks ?? []).forEach((_, i) => targets.push(webhookTarget(event, tenant, i, routes)));
+  (tenant.slack?.channels ?? []).forEach((_, i) => targets.push(channelTarget(event, tenant, i, routes)));
   return targets;
+}
+
+/**
+ * The one target of `tenant` named by its route and stable identity, planned as `planTargets()`
+ * would plan it, without planning the others: what a queue worker resolves for the job it holds,
+ * from the tenant's current config (a rotated webhook URL, a changed recipient list). `undefined`
+ * when the tenant no longer has that target.
+ * @throws ConfigError for a tenant config that does not pass `tenantConfigSchema`.
+ */
+export function resolveTarget(
+  event: AlertEvent,
+  row: TenantConfig,
+  route: RouteKind,
+  targetId: string,
+  routes?: Routes<unknown>,
+): PlannedTarget | undefined {
+  const tenant = checkTenantConfig(row);
+  const facts = factsOf(tenant);
+  if (route === 'email') return targetId === EMAIL_TARGET_ID ? emailTarget(event, tenant, routes) : undefined;
+  const list = route === 'slack' ? facts.webhooks : facts.channels;
+  const i = list.findIndex((t) => t.targetId === targetId);
+  if (i < 0) return undefined;
+  return route === 'slack'
+    ? webhookTarget(event, tenant, i, routes)
+    : channelTarget(event, tenant, i, routes);
 }
 
 // `%` and `:` percent-encoded, so that no part can contain the separator: org `acme` with alert
@@ -193,16 +255,16 @@ const keyPart = (part: string) => part.replace(/[%:]/g, (c) => (c === '%' ? '%25
 
 /**
  * The identity of one notification: the same organization, alert, event, channel and target.
- * `org:alert:event@occurredAt:channel:fingerprint`, each part with `%` and `:` percent-encoded.
+ * `org:alert:event@occurredAt:channel:targetId`, each part with `%` and `:` percent-encoded.
  */
-export function deliveryKey(event: AlertEvent, target: Pick<PlannedTarget, 'route' | 'fingerprint'>): string {
+export function deliveryKey(event: AlertEvent, target: Pick<PlannedTarget, 'route' | 'targetId'>): string {
   const { alert } = event;
   return [
     alert.organizationId,
     alert.id,
     `${event.type}@${event.occurredAt.toISOString()}`,
     recordChannel[target.route],
-    target.fingerprint,
+    target.targetId,
   ]
     .map(keyPart)
     .join(':');

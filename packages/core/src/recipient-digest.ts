@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { digestOf } from './target-id.js';
 
 /**
  * A recipient address as a short digest (16 hex characters of SHA-256 of the lower-cased address):
@@ -6,6 +6,4 @@ import { createHash } from 'node:crypto';
  * address gives the same digest in every process, so a retried job can find the recipients it must
  * still send to in the tenant's current list.
  */
-export function recipientDigest(address: string): string {
-  return createHash('sha256').update(address.trim().toLowerCase()).digest('hex').slice(0, 16);
-}
+export const recipientDigest = (address: string): string => digestOf(address.trim().toLowerCase());

@@ -67,6 +67,47 @@ const channelId = z
   .string()
   .regex(/^[CDGZ][A-Z0-9]{2,}$/, { error: 'expected a Slack channel id such as C024BE91L' });
 
+// What a webhook's `id` may hold: it names the target in job ids and Redis keys, and in records.
+const targetIdSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9._-]{1,64}$/, { error: 'expected 1 to 64 letters, digits, ".", "_" or "-"' });
+
+// Every target of an organization needs its own identity (`webhookTargetId()` in target-id.ts: the
+// `id`, else the `name`, else a digest of the URL): two webhooks with one identity would share their
+// idempotency keys, and the second would be dropped as a duplicate of the first. Compared here on
+// the URL itself rather than its digest, so that the model needs no crypto. The issue names the
+// field that makes the identity, and never echoes a URL.
+function checkUniqueTargets(
+  slack: { webhooks: { id?: string; name?: string; url: string }[]; channels: { id: string }[] },
+  ctx: z.RefinementCtx,
+) {
+  const seen = new Map<string, number>();
+  slack.webhooks.forEach((webhook, i) => {
+    const identity = webhook.id ?? webhook.name ?? `\u0000${webhook.url}`;
+    const first = seen.get(identity);
+    if (first === undefined) return void seen.set(identity, i);
+    const field = webhook.id !== undefined ? 'id' : webhook.name !== undefined ? 'name' : 'url';
+    const what = field === 'url' ? 'the same URL as' : `the same ${field} as`;
+    ctx.addIssue({
+      code: 'custom',
+      path: ['webhooks', i, field],
+      input: webhook[field],
+      message: `${what} webhooks[${first}]: each webhook of an organization needs a unique id or name`,
+    });
+  });
+  const channels = new Map<string, number>();
+  slack.channels.forEach((channel, i) => {
+    const first = channels.get(channel.id);
+    if (first === undefined) return void channels.set(channel.id, i);
+    ctx.addIssue({
+      code: 'custom',
+      path: ['channels', i, 'id'],
+      input: channel.id,
+      message: `the same channel as channels[${first}]: list each channel once`,
+    });
+  });
+}
+
 const loopbackHosts = new Set(['127.0.0.1', '[::1]', 'localhost']);
 const slackHosts = new Set(['hooks.slack.com']);
 
@@ -135,6 +176,11 @@ export const tenantConfigSchema = z.object({
       webhooks: z
         .array(
           z.object({
+            /**
+             * The webhook's stable identity (letters, digits, `.`, `_`, `-`): keep it when the URL is
+             * rotated. Without it the `name` is the identity, else a digest of the URL.
+             */
+            id: targetIdSchema.optional(),
             url: webhookUrl,
             name: displayName.optional(),
             ...filters,
@@ -163,6 +209,7 @@ export const tenantConfigSchema = z.object({
       error: 'expected at least one webhook or channel',
       path: ['webhooks'],
     })
+    .superRefine(checkUniqueTargets)
     .optional(),
 });
 

@@ -1,7 +1,7 @@
 // Traces through @opentelemetry/api only: with no SDK registered every call below is a no-op on a
 // non-recording span, so a service that does not trace pays nothing. Attribute names follow the
 // semantic conventions where one exists (`error.type`); ours live under `pytake.notify.*`. No
-// attribute ever holds a secret, an address or a URL: targets are named by route and fingerprint.
+// attribute ever holds a secret, an address or a URL: targets are named by route and a digest of their stable identity.
 import {
   type Attributes,
   type Context,
@@ -16,6 +16,7 @@ import {
 import type { DeliveryRecord, DeliveryStatus } from './delivery-record.js';
 import type { AlertEvent } from './events.js';
 import type { RouteKind } from './routes.js';
+import { digestOf } from './target-id.js';
 
 /** The tracer's name: filter on it to see only our spans. */
 export const TRACER_NAME = '@pytake/notify-core';
@@ -28,7 +29,10 @@ export const traceAttributes = {
   severity: 'pytake.notify.alert.severity',
   channel: 'pytake.notify.channel',
   route: 'pytake.notify.route',
-  /** A hash of the target, stable and secret-free (the idempotency key's part). */
+  /**
+   * A digest of the target's stable identity (`targetId`): stable per target and free of names, which
+   * trace backends outside the service would otherwise receive.
+   */
   fingerprint: 'pytake.notify.target.fingerprint',
   status: 'pytake.notify.status',
   attempts: 'pytake.notify.attempts',
@@ -91,16 +95,18 @@ export function endNotifySpan(span: Span, summary: Record<DeliveryStatus, number
  */
 export function startDeliverySpan(
   parent: Context,
-  target: { channel: string; route?: RouteKind; fingerprint?: string },
+  target: { channel: string; route?: RouteKind; targetId?: string },
 ): TracedSpan {
   const attributes: Attributes = { [traceAttributes.channel]: target.channel };
   if (target.route) attributes[traceAttributes.route] = target.route;
-  if (target.fingerprint) attributes[traceAttributes.fingerprint] = target.fingerprint;
   const span = tracer().startSpan(
     `deliver ${target.channel}`,
     { kind: SpanKind.INTERNAL, attributes },
     parent,
   );
+  // Hashed only when someone records: without an SDK a delivery pays nothing for it.
+  if (target.targetId && span.isRecording())
+    span.setAttribute(traceAttributes.fingerprint, digestOf(`${target.route}:${target.targetId}`));
   return { span, context: under(parent, span) };
 }
 

@@ -83,7 +83,7 @@ describe('deliveryKey', () => {
             occurredAt: at,
             alert: { id, organizationId, title: 't', severity: 'low', category: 'c', createdAt: at },
           });
-        const target = { route, fingerprint: 'f' };
+        const target = { route, targetId: 'f' };
         const a = deliveryKey(event(x, `${y}:${z}`), target);
         const b = deliveryKey(event(`${x}:${y}`, z), target);
         expect(a).not.toBe(b);

@@ -1,0 +1,81 @@
+import { deadline } from './deadline.js';
+import type { DeliveryClaims } from './deliver-target.js';
+import { NotifyError, toNotifyError } from './errors.js';
+import type { ClaimResult, IdempotencyStore } from './idempotency.js';
+import { sleep, untilAborted } from './sleep.js';
+
+export interface StoreClaimsOptions {
+  /** How long a claim lasts: longer than the delivery may take, so a live one never loses it. */
+  claimTtlMs: number;
+  /** How long the delivered mark lasts. */
+  ttlMs: number;
+  /** The longest wait for the outcome of a delivery held in flight elsewhere. */
+  inFlightWaitMs: number;
+  /** First pause before asking again about a key in flight; it doubles. */
+  pollMs: number;
+  /** Longest pause between two questions. */
+  pollMaxMs: number;
+}
+
+/**
+ * The claims of `notify()`, on an `IdempotencyStore`. A store that is down (a Redis outage, say)
+ * answers `claimed`: an alert sent twice is better than an alert nobody hears about.
+ */
+export function storeClaims(
+  store: IdempotencyStore,
+  options: StoreClaimsOptions,
+  signal: AbortSignal | undefined,
+): DeliveryClaims {
+  const claim = async (key: string, limit?: AbortSignal): Promise<ClaimResult> => {
+    try {
+      return await untilAborted(
+        Promise.resolve().then(() => store.claim(key, options.claimTtlMs)),
+        limit,
+      );
+    } catch (caught) {
+      if (limit?.aborted) throw caught;
+      return 'claimed';
+    }
+  };
+  return {
+    claim,
+    release: (key) => store.release(key),
+    complete: (key) => store.complete(key, options.ttlMs),
+    /**
+     * Asks the store again with a growing pause until the key is delivered (`delivered`: a duplicate)
+     * or free again (`claimed`: ours to deliver), so that `duplicate` never means "nothing was sent".
+     */
+    async waitForOutcome(key) {
+      const wait = deadline(
+        options.inFlightWaitMs,
+        signal,
+        () =>
+          new NotifyError(
+            `Another delivery of this notification was still in flight after ${options.inFlightWaitMs} ms; try again later`,
+            { code: 'timeout', retryable: true },
+          ),
+      );
+      try {
+        let pauseMs = options.pollMs;
+        // Bounded by the deadline: every turn waits at least `pollMs`, or ends.
+        for (;;) {
+          try {
+            await sleep(pauseMs, wait.signal);
+          } catch (caught) {
+            return wait.error ?? toNotifyError(caught);
+          }
+          pauseMs = Math.min(pauseMs * 2, options.pollMaxMs);
+          let state: ClaimResult;
+          try {
+            state = await claim(key, wait.signal);
+          } catch (caught) {
+            return wait.error ?? toNotifyError(caught);
+          }
+          if (state !== 'in_flight') return state;
+        }
+      } finally {
+        wait.clear();
+      }
+    },
+  };
+}
