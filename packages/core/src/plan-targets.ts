@@ -39,10 +39,15 @@ export type PlannedTarget = TargetAddress & {
   skip?: SkipReason;
 };
 
-// Everything of a tenant config that must never reach a record: each webhook URL, and its path on
-// its own, since an error message may quote either (`POST /services/T0/B0/xyz failed`); and every
-// recipient address, since SMTP servers quote the mailbox they refuse (`451 <ops@acme.com>: ...`).
-export function secretsOf(tenant: TenantConfig): string[] {
+/**
+ * Everything of a tenant config that must never reach a record: each webhook URL, and its path on
+ * its own, since an error message may quote either (`POST /services/T0/B0/xyz failed`); and every
+ * recipient address, since SMTP servers quote the mailbox they refuse (`451 <ops@acme.com>: ...`).
+ * Computed once per config object.
+ */
+export const secretsOf = (tenant: TenantConfig): string[] => factsOf(tenant).secrets;
+
+function collectSecrets(tenant: TenantConfig): string[] {
   const hooks = (tenant.slack?.webhooks ?? []).flatMap(({ url }) => {
     try {
       const { pathname, search } = new URL(url);
@@ -84,7 +89,7 @@ export function factsOf(tenant: TenantConfig): TenantFacts {
   if (!facts) {
     const to = tenant.email?.to.map(emailOf) ?? [];
     facts = {
-      secrets: secretsOf(tenant),
+      secrets: collectSecrets(tenant),
       email: {
         targetId: EMAIL_TARGET_ID,
         // Addresses are personal data and records are logged: `o…@acme.com +2`.

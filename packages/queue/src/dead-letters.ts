@@ -1,7 +1,9 @@
 import { type AlertEventType, type NotifyErrorCode, ROUTE_KINDS, type RouteKind } from '@pytake/notify-core';
 import { Job, type Queue } from 'bullmq';
-import { readTargetStatuses, statusKey, writeTargetStatus } from './event-status.js';
-import type { DeliveryJobData, EventJobData } from './job-ids.js';
+import { readTargetStatuses } from './event-status.js';
+import type { DeliveryJobData, EventJobData } from './job-data.js';
+import { resetTargetStatus } from './outcome-writer.js';
+import { ORGANIZATION_TARGET, parseStatusField, queueKeys, statusField } from './queue-keys.js';
 import type { RedisClient } from './redis-connection.js';
 
 /** One delivery (or event) that failed for good, with its last error. */
@@ -33,7 +35,7 @@ export interface DeadLetters {
 
 type AnyQueue = Queue<EventJobData | DeliveryJobData>;
 
-const dataOf = (job: Job) => job.data as Partial<DeliveryJobData>;
+const dataOf = (job: Job) => job.data as Partial<DeliveryJobData> & Partial<EventJobData>;
 
 export function createDeadLetters(
   queues: { events: AnyQueue } & Partial<Record<RouteKind, AnyQueue>>,
@@ -41,6 +43,7 @@ export function createDeadLetters(
   prefix: string,
   statusTtlMs: number,
 ): DeadLetters {
+  const keys = queueKeys(prefix);
   const named = (['events', ...ROUTE_KINDS] as const).flatMap((name) => {
     const queue = queues[name];
     return queue ? [[name, queue] as const] : [];
@@ -48,23 +51,24 @@ export function createDeadLetters(
 
   const toDeadLetter = async (name: 'events' | RouteKind, job: Job): Promise<DeadLetter> => {
     const data = dataOf(job);
+    // An event job holds its event; a delivery job what its records need of it.
     const event = (data.event ?? {}) as {
       type?: AlertEventType;
       alert?: { id?: string; organizationId?: string };
     };
     const eventId = name === 'events' ? job.id! : (data.eventId ?? '');
     let target: string | undefined;
-    if (name !== 'events' && data.fingerprint) {
-      const statuses = await readTargetStatuses(redis, statusKey(prefix, eventId));
-      target = statuses.get(`${name}.${data.fingerprint}`)?.target;
+    if (name !== 'events' && data.targetId) {
+      const statuses = await readTargetStatuses(redis, keys.status(eventId));
+      target = statuses.get(statusField(name, data.targetId))?.target;
     }
     return {
       id: job.id!,
       queue: name,
       eventId,
-      organizationId: event.alert?.organizationId,
-      alertId: event.alert?.id,
-      eventType: event.type,
+      organizationId: data.organizationId ?? event.alert?.organizationId,
+      alertId: data.alertId ?? event.alert?.id,
+      eventType: data.eventType ?? event.type,
       target,
       error: data.lastError ?? { code: 'permanent', message: job.failedReason ?? 'unknown' },
       attempts: job.attemptsMade,
@@ -80,23 +84,21 @@ export function createDeadLetters(
     return undefined;
   };
 
+  // Back to `waiting` in the status: a delivery's own entry; for an event job, its organization-wide
+  // entries (`-`, written when it failed for good) go, and status() shows the job's state again.
   const retryJob = async (name: 'events' | RouteKind, job: Job) => {
     await job.retry('failed');
     const data = dataOf(job);
-    if (name !== 'events' && data.eventId && data.fingerprint) {
-      const key = statusKey(prefix, data.eventId);
-      const field = `${name}.${data.fingerprint}`;
+    if (name === 'events') {
+      const key = keys.status(job.id!);
+      const fields = [...(await readTargetStatuses(redis, key)).keys()];
+      const organizationWide = fields.filter((f) => parseStatusField(f).targetId === ORGANIZATION_TARGET);
+      if (organizationWide.length > 0) await redis.hdel(key, ...organizationWide);
+    } else if (data.eventId && data.targetId) {
+      const key = keys.status(data.eventId);
+      const field = statusField(name, data.targetId);
       const current = (await readTargetStatuses(redis, key)).get(field);
-      if (current) {
-        const { at: _at, error: _error, ...rest } = current;
-        await writeTargetStatus(
-          redis,
-          key,
-          field,
-          { ...rest, state: 'waiting' },
-          { ttlMs: statusTtlMs, force: true },
-        );
-      }
+      if (current) await resetTargetStatus(redis, key, field, current, statusTtlMs);
     }
   };
 

@@ -1,5 +1,3 @@
-import { backoffDefaults } from '@pytake/notify-core';
-
 /** The defaults of the queue and its workers, in one place. */
 export const queueDefaults = {
   /**
@@ -15,8 +13,6 @@ export const queueDefaults = {
   deliveryAttempts: 5,
   /** Attempts of one event job (directory outages). @default 10 */
   eventAttempts: 10,
-  /** Backoff between attempts: core's, with full jitter. @default core's backoffDefaults */
-  backoff: backoffDefaults,
   /** Jobs processed at once per queue and worker process. @default 8 */
   concurrency: 8,
   /** How long a claim on a delivery lasts: longer than one send may take. @default 60000 */
@@ -49,6 +45,8 @@ export const queueDefaults = {
   statusTtlMs: 7 * 24 * 60 * 60 * 1000,
   /** Approximate length of the records stream (XADD MAXLEN ~). @default 10000 */
   streamMaxLen: 10_000,
+  /** A delivery of a kind no running worker takes is reported after waiting this long. @default 300000 (5 min) */
+  unservedAfterMs: 5 * 60 * 1000,
   /** Completed jobs kept per queue (the rest is removed; status and sent markers outlive them). @default 1000 */
   keepCompleted: 1000,
 } as const;

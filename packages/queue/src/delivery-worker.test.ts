@@ -84,7 +84,7 @@ describe('createNotificationQueue', () => {
 });
 
 describe('createDeliveryWorker', () => {
-  it('delivers every target once, records skips, and any process can read the status', async () => {
+  it('delivers every target once, and any process can read the status', async () => {
     const { records } = startWorker();
     const ids = [];
     for (let n = 1; n <= 3; n++) ids.push((await queue.enqueue(alertEvent(n))).id);
@@ -92,22 +92,119 @@ describe('createDeliveryWorker', () => {
     expect(await until(() => records.filter((r) => r.status === 'delivered').length === 6, 10_000)).toBe(
       true,
     );
-    const skipped = records.filter((r) => r.status === 'skipped');
-    expect(skipped).toHaveLength(3);
-    expect(skipped[0]).toMatchObject({
-      channel: 'email',
-      reason: 'no_route',
-      target: 'o…@acme-secret.example',
-    });
     expect(new Set(receiver.accepted().map((r) => r.key)).size).toBe(6);
 
     const status = await queue.status(ids[0]!);
     expect(status?.state).toBe('planned');
-    expect(status?.targets.map((t) => t.state).sort()).toEqual(['delivered', 'delivered', 'skipped']);
+    // The email target is planned too: it waits for a worker with an email route.
+    expect(status?.targets.map((t) => t.state).sort()).toEqual(['delivered', 'delivered', 'waiting']);
+    expect(status?.targets.find((t) => t.route === 'email')).toMatchObject({
+      target: 'o…@acme-secret.example',
+    });
     expect(await queue.status(alertEvent(1))).toEqual(status);
     expect(await queue.status('evt-unknown')).toBeUndefined();
     const stream = await redis.client().xrange('{pytake-notify}:records', '-', '+');
-    expect(stream).toHaveLength(9);
+    expect(stream).toHaveLength(6);
+  });
+
+  it('plans every target whichever worker plans: workers with different routes deliver all of them', async () => {
+    const emails: string[] = [];
+    const email = {
+      kind: 'email',
+      async send(delivery: { threadKey: string }) {
+        emails.push(delivery.threadKey);
+        return { attempts: 1, durationMs: 0 };
+      },
+    };
+    const records: DeliveryRecord[] = [];
+    startWorker(undefined, records);
+    const mailer = createDeliveryWorker({
+      connection: redis.connection,
+      directory: createStaticDirectory([tenant(receiver.base, 2)]),
+      routes: { email: { channel: email, render: () => ({ subject: 's', html: 'h' }) } },
+      onDelivery: (r) => records.push(r),
+    });
+    open.push(mailer);
+    for (let n = 1; n <= 20; n++) await queue.enqueue(alertEvent(n));
+    expect(await until(() => records.filter((r) => r.status === 'delivered').length === 60, 30_000)).toBe(
+      true,
+    );
+    expect(records.filter((r) => r.status === 'skipped')).toEqual([]);
+    expect(emails.sort()).toEqual(Array.from({ length: 20 }, (_, i) => `alert-${i + 1}`).sort());
+  });
+
+  it('reports deliveries of a kind that no running worker takes, through onError and in status()', async () => {
+    const errors: Error[] = [];
+    const worker = createDeliveryWorker({
+      connection: redis.connection,
+      directory: createStaticDirectory([tenant(receiver.base, 1)]),
+      routes: { slack: { channel: createHttpChannel(), render } },
+      limits: false,
+      unservedAfterMs: 200,
+      onError: (e) => errors.push(e),
+    });
+    open.push(worker);
+    const { id } = await queue.enqueue(alertEvent(1));
+    expect(await until(() => errors.length > 0, 10_000)).toBe(true);
+    expect(errors[0]).toMatchObject({ code: 'config' });
+    expect(errors[0]!.message).toMatch(/^no running worker delivers email: start one with routes\.email/);
+    expect(
+      await until(
+        async () => (await queue.status(id))?.targets.find((t) => t.route === 'email')?.error !== undefined,
+        10_000,
+      ),
+    ).toBe(true);
+    const email = (await queue.status(id))!.targets.find((t) => t.route === 'email')!;
+    expect(email).toMatchObject({ state: 'waiting', error: { code: 'config' } });
+    expect(JSON.stringify(email)).not.toContain('oncall.person');
+  });
+
+  it('takes limits: false as no shared limits, and refuses a limits option of another shape', async () => {
+    const { records } = { records: [] as DeliveryRecord[] };
+    const worker = createDeliveryWorker({
+      connection: redis.connection,
+      directory: createStaticDirectory([tenant(receiver.base, 1)]),
+      routes: { slack: { channel: createHttpChannel(), render } },
+      limits: false,
+      onDelivery: (r) => records.push(r),
+    });
+    open.push(worker);
+    // With the default limit (burst 5 per webhook) the sixth and later would wait about a second each.
+    for (let n = 1; n <= 12; n++) await queue.enqueue(alertEvent(n));
+    expect(await until(() => records.filter((r) => r.status === 'delivered').length === 12, 20_000)).toBe(
+      true,
+    );
+    expect(await redis.client().keys('{pytake-notify}:rl:*')).toEqual([]);
+    const bad = (limits: unknown) => () =>
+      createDeliveryWorker({
+        connection: redis.connection,
+        directory: createStaticDirectory([]),
+        routes: { slack: { channel: createHttpChannel(), render } },
+        limits: limits as never,
+      });
+    expect(bad(true)).toThrow(
+      /^limits must be false \(no shared limits\) or per kind, e\.g\. \{ slack: \{ perSecond: 1, burst: 5 \}, email: false \}, got true$/,
+    );
+    expect(bad({ webhook: false })).toThrow(
+      'limits.webhook is not a route kind; expected email, slack, slackApi',
+    );
+  });
+
+  it('refuses a count that is not a whole number', () => {
+    const make = (options: object) => () =>
+      createDeliveryWorker({
+        connection: redis.connection,
+        directory: createStaticDirectory([]),
+        routes: { slack: { channel: createHttpChannel(), render } },
+        ...options,
+      });
+    expect(make({ concurrency: 2.5 })).toThrow('concurrency must be an integer of at least 1, got 2.5');
+    expect(make({ deliveryAttempts: 2.5 })).toThrow(
+      'deliveryAttempts must be an integer of at least 1, got 2.5',
+    );
+    expect(() => createNotificationQueue({ connection: redis.connection, eventAttempts: 2.5 })).toThrow(
+      'eventAttempts must be an integer of at least 1, got 2.5',
+    );
   });
 
   it('records a target that left the directory since planning as skipped, not_configured', async () => {
@@ -207,6 +304,37 @@ describe('createDeliveryWorker', () => {
     expect(await queue.deadLetters.retryAll()).toBe(1);
     expect(await until(() => receiver.received.length === 3, 20_000)).toBe(true);
     expect(await queue.deadLetters.retry('dlv-nope')).toBe(false);
+  });
+
+  it('puts an event whose lookup kept failing back to waiting in status() when its dead letter is retried', async () => {
+    const once = createNotificationQueue({ connection: redis.connection, eventAttempts: 1 });
+    open.push(once);
+    let down = true;
+    const base = createStaticDirectory([tenant(receiver.base, 1)]);
+    const directory = {
+      async get(id: string) {
+        if (down) throw new Error('database unavailable');
+        return base.get(id);
+      },
+    };
+    const { records } = startWorker(directory);
+    const { id } = await once.enqueue(alertEvent(1));
+    expect(await until(async () => (await once.deadLetters.list()).some((l) => l.id === id), 20_000)).toBe(
+      true,
+    );
+    expect((await once.status(id))?.targets.map((t) => [t.target, t.state])).toEqual([['-', 'dead']]);
+
+    down = false;
+    expect(await once.deadLetters.retry(id)).toBe(true);
+    // The organization-wide row is no longer dead: the event is planned again, and delivered.
+    expect((await once.status(id))?.targets.some((t) => t.state === 'dead')).toBe(false);
+    expect(await until(() => records.some((r) => r.status === 'delivered'), 20_000)).toBe(true);
+    expect(
+      await until(
+        async () => (await once.status(id))?.targets.every((t) => t.state !== 'dead') === true,
+        10_000,
+      ),
+    ).toBe(true);
   });
 
   it('retries a transient failure through BullMQ with backoff, then delivers', async () => {

@@ -12,6 +12,7 @@ export {
 export { QueueUnavailableError } from './errors/queue-unavailable-error.js';
 export type { EventStatus, TargetStatus } from './event-status.js';
 export { QUEUE_JOB_STATES, type QueueJobCounts, type QueueJobState, type QueueName } from './job-counts.js';
+export type { DeliveryJobData, EventJobData } from './job-data.js';
 export { deliveryJobId, eventJobId, queueNames } from './job-ids.js';
 export {
   createNotificationQueue,

@@ -1,6 +1,5 @@
 import { type AlertEvent, deliveryKey, type PlannedTarget, type RouteKind } from '@pytake/notify-core';
 import { hashKey } from './hash-key.js';
-import type { TraceCarrier } from './tracing.js';
 
 /** BullMQ queue names: one for events, one per route kind, so that a slow SMTP server cannot starve Slack. */
 export const queueNames = {
@@ -20,31 +19,6 @@ export function eventJobId(event: AlertEvent): string {
 }
 
 /** The job id of one delivery: a digest of core's `deliveryKey`, so one job per notification. */
-export function deliveryJobId(
-  event: AlertEvent,
-  target: Pick<PlannedTarget, 'route' | 'fingerprint'>,
-): string {
+export function deliveryJobId(event: AlertEvent, target: Pick<PlannedTarget, 'route' | 'targetId'>): string {
   return `dlv-${hashKey(deliveryKey(event, target))}`;
-}
-
-/** What an event job holds: the event as JSON (dates as ISO strings). */
-export interface EventJobData {
-  event: unknown;
-  /** The enqueuing call's trace context (W3C `traceparent`), when it was traced. Older jobs have none. */
-  trace?: TraceCarrier;
-}
-
-/** What a delivery job holds: the event and the target's fingerprint, never an address or URL. */
-export interface DeliveryJobData {
-  event: unknown;
-  eventId: string;
-  fingerprint: string;
-  /** The trace context of its event's `notify` span, when traced. Older jobs have none. */
-  trace?: TraceCarrier;
-  /** Time spent deferred by rate limits, holds and claims so far. */
-  deferredMs?: number;
-  /** A rate-limit slot reserved for this job. */
-  slot?: { generation: number; at: number };
-  /** Set when the delivery failed for good. */
-  lastError?: { code: string; message: string };
 }

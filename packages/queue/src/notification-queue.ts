@@ -11,9 +11,11 @@ import { Job, Queue } from 'bullmq';
 import { createDeadLetters, type DeadLetters } from './dead-letters.js';
 import { queueDefaults } from './defaults.js';
 import { QueueUnavailableError } from './errors/queue-unavailable-error.js';
-import { type EventStatus, readTargetStatuses, statusKey } from './event-status.js';
+import { type EventStatus, readTargetStatuses } from './event-status.js';
 import { type QueueJobCounts, type QueueName, readJobCounts } from './job-counts.js';
-import { type EventJobData, eventJobId, queueNames } from './job-ids.js';
+import type { EventJobData } from './job-data.js';
+import { eventJobId, queueNames } from './job-ids.js';
+import { queueKeys } from './queue-keys.js';
 import { createRedisClient, hashTagPrefix, type RedisConnection, whenReady } from './redis-connection.js';
 import { traceCarrier } from './tracing.js';
 
@@ -59,6 +61,14 @@ const positive = (name: string, value: number | undefined, fallback: number) => 
   return value;
 };
 
+// Attempts are whole: BullMQ would take 2.5 as 3, which is not what the caller wrote.
+const count = (name: string, value: number | undefined, fallback: number) => {
+  if (value === undefined) return fallback;
+  if (!Number.isInteger(value) || value < 1)
+    throw new ConfigError(`${name} must be an integer of at least 1, got ${value}`);
+  return value;
+};
+
 /** Creates the producer side of the queue. */
 export function createNotificationQueue(options: NotificationQueueOptions): NotificationQueue {
   const prefix = hashTagPrefix(options.prefix ?? queueDefaults.prefix);
@@ -68,7 +78,7 @@ export function createNotificationQueue(options: NotificationQueueOptions): Noti
     options.connectTimeoutMs,
     queueDefaults.connectTimeoutMs,
   );
-  const eventAttempts = positive('eventAttempts', options.eventAttempts, queueDefaults.eventAttempts);
+  const eventAttempts = count('eventAttempts', options.eventAttempts, queueDefaults.eventAttempts);
   const statusTtlMs = positive('statusTtlMs', options.statusTtlMs, queueDefaults.statusTtlMs);
   // A producer is called from a request handler: when Redis is down, a fast typed error beats a
   // call that hangs, so no offline queue and one try per command.
@@ -142,7 +152,7 @@ export function createNotificationQueue(options: NotificationQueueOptions): Noti
     async status(eventOrId) {
       const id = typeof eventOrId === 'string' ? eventOrId : eventJobId(parseAlertEvent(eventOrId));
       await ensureReady();
-      const targets = [...(await readTargetStatuses(redis, statusKey(prefix, id))).values()];
+      const targets = [...(await readTargetStatuses(redis, queueKeys(prefix).status(id))).values()];
       if (targets.length > 0) return { id, state: 'planned', targets };
       const job = await Job.fromId(events, id);
       if (!job) return undefined;

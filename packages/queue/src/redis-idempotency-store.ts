@@ -1,7 +1,7 @@
 import type { ClaimResult, IdempotencyStore } from '@pytake/notify-core';
 import { runScript } from './commands/index.js';
 import { queueDefaults } from './defaults.js';
-import { hashKey } from './hash-key.js';
+import { queueKeys } from './queue-keys.js';
 import {
   createRedisClient,
   hashTagPrefix,
@@ -27,9 +27,6 @@ export interface RedisIdempotencyStore extends IdempotencyStore {
 const isClient = (value: unknown): value is RedisClient =>
   typeof value === 'object' && value !== null && typeof (value as RedisClient).defineCommand === 'function';
 
-/** The Redis key of idempotency key `key`: a digest, so that the key's content never reaches Redis. */
-export const idempotencyRedisKey = (prefix: string, key: string) => `${prefix}:idem:${hashKey(key)}`;
-
 /**
  * Creates the Redis-backed store. Keys are `{prefix}:idem:<sha-256 of the key>`: the caller's key
  * never reaches Redis, so neither does anything in it, and every key has the same short length.
@@ -38,17 +35,17 @@ export function createRedisIdempotencyStore(options: RedisIdempotencyOptions): R
   const prefix = hashTagPrefix(options.prefix ?? queueDefaults.prefix);
   const owned = !isClient(options.connection);
   const redis = isClient(options.connection) ? options.connection : createRedisClient(options.connection);
-  const redisKey = (key: string) => idempotencyRedisKey(prefix, key);
+  const redisKey = queueKeys(prefix).idempotency;
   const ttl = (ms: number) => Math.max(1, Math.ceil(ms));
   return {
     async claim(key, ttlMs) {
-      return (await runScript(redis, 'claim', redisKey(key), [ttl(ttlMs)])) as ClaimResult;
+      return (await runScript(redis, 'claim', [redisKey(key)], [ttl(ttlMs)])) as ClaimResult;
     },
     async complete(key, ttlMs) {
       await redis.set(redisKey(key), 'delivered', 'PX', ttl(ttlMs));
     },
     async release(key) {
-      await runScript(redis, 'release', redisKey(key), []);
+      await runScript(redis, 'release', [redisKey(key)], []);
     },
     async peek(key) {
       const value = await redis.get(redisKey(key));

@@ -1,5 +1,5 @@
 import { runScript } from './commands/index.js';
-import { hashKey } from './hash-key.js';
+import { queueKeys } from './queue-keys.js';
 import type { RedisClient } from './redis-connection.js';
 
 /** A shared limit for one kind of target: a steady rate and a burst. */
@@ -41,26 +41,32 @@ export interface RedisRateLimiter {
 }
 
 export function createRedisRateLimiter(redis: RedisClient, prefix: string): RedisRateLimiter {
-  const key = (target: string) => `${prefix}:rl:${hashKey(target)}`;
+  const key = queueKeys(prefix).rateLimit;
   const interval = (limit: RateLimit) => 1000 / limit.perSecond;
   return {
     async take(target, limit, { maxWaitMs, slot }) {
-      const [ok, waitMs, generation, held, at, now] = (await runScript(redis, 'gcraTake', key(target), [
-        interval(limit),
-        Math.max(1, limit.burst),
-        Math.max(0, Math.floor(maxWaitMs)),
-        slot ? slot.generation : '',
-        slot ? slot.at : '',
-      ])) as [number, number, number, number, number, number];
+      const [ok, waitMs, generation, held, at, now] = (await runScript(
+        redis,
+        'gcraTake',
+        [key(target)],
+        [
+          interval(limit),
+          Math.max(1, limit.burst),
+          Math.max(0, Math.floor(maxWaitMs)),
+          slot ? slot.generation : '',
+          slot ? slot.at : '',
+        ],
+      )) as [number, number, number, number, number, number];
       if (ok !== 1) return { kind: 'denied', waitMs, held: held === 1 };
       return waitMs > 0 ? { kind: 'reserved', waitMs, slot: { generation, at } } : { kind: 'go', at: now };
     },
     async hold(target, limit, holdMs) {
-      return (await runScript(redis, 'gcraHold', key(target), [
-        Math.max(1, Math.ceil(holdMs)),
-        interval(limit),
-        Math.max(1, limit.burst),
-      ])) as number;
+      return (await runScript(
+        redis,
+        'gcraHold',
+        [key(target)],
+        [Math.max(1, Math.ceil(holdMs)), interval(limit), Math.max(1, limit.burst)],
+      )) as number;
     },
   };
 }

@@ -12,6 +12,7 @@ import {
   parseAlertEvent,
   parseTenantConfig,
   planTargets,
+  type TenantConfigInput,
   type TracedSpan,
 } from '@pytake/notify-core';
 import { Queue } from 'bullmq';
@@ -117,10 +118,16 @@ afterAll(async () => {
   api.context.disable();
 });
 
+const emailOff = (config: TenantConfigInput): TenantConfigInput => ({
+  ...config,
+  email: { ...config.email!, enabled: false },
+});
+
 const startWorker = (records: DeliveryRecord[], webhooks = 2) => {
   const worker = createDeliveryWorker({
     connection: redis.connection,
-    directory: createStaticDirectory([tenant(receiver.base, webhooks)]),
+    // Email switched off: its target is skipped while the event is planned (`disabled`).
+    directory: createStaticDirectory([emailOff(tenant(receiver.base, webhooks))]),
     routes: { slack: { channel: createHttpChannel(), render } },
     // Burst 1 at 5/s: the second delivery to a webhook waits for its slot (a rate-limit wait).
     limits: { slack: { perSecond: 5, burst: 1 } },
@@ -187,7 +194,7 @@ describe('trace context through the queue', () => {
         expect(notifyIds.has(parentOf(span)!)).toBe(true);
         expect(span.attributes).toMatchObject({
           'pytake.notify.status': 'skipped',
-          'pytake.notify.skip_reason': 'no_route',
+          'pytake.notify.skip_reason': 'disabled',
         });
       }
       // Every run of every delivery job is a `deliver slack` span under its event's `notify` span.
@@ -277,7 +284,7 @@ describe('trace context through the queue', () => {
       const target = planTargets(event, parseTenantConfig(tenant(receiver.base, 1)), {
         slack: { channel: createHttpChannel(), render },
       }).find((t) => t.route === 'slack');
-      // As the previous version wrote them: an event job, and a delivery job, with no `trace`.
+      // An event job, and a delivery job (with its event stored), with no `trace`.
       const events = new Queue(queueNames.events, {
         connection: redis.connection,
         prefix: '{pytake-notify}',
@@ -289,9 +296,16 @@ describe('trace context through the queue', () => {
           { event: alertEvent(4) },
           { jobId: eventJobId(parseAlertEvent(alertEvent(4))) },
         );
+        await redis.client().set(`{pytake-notify}:event:${eventJobId(event)}`, JSON.stringify(event));
         await slack.add(
           'delivery',
-          { event, eventId: eventJobId(event), fingerprint: target!.fingerprint },
+          {
+            eventId: eventJobId(event),
+            organizationId: event.alert.organizationId,
+            alertId: event.alert.id,
+            eventType: event.type,
+            targetId: target!.targetId,
+          },
           { jobId: deliveryJobId(event, target!) },
         );
       } finally {

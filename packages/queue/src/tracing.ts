@@ -97,13 +97,13 @@ export type EventRun = ReturnType<typeof startEventRun>;
  */
 export function startDeliveryRun(
   route: RouteKind,
-  job: { id?: string; attemptsMade: number; data: { fingerprint: string; trace?: TraceCarrier } },
+  job: { id?: string; attemptsMade: number; data: { targetId: string; trace?: TraceCarrier } },
   queueName: string,
 ) {
   const traced = startDeliverySpan(extractTraceContext(job.data.trace), {
     channel: recordChannel[route],
     route,
-    fingerprint: job.data.fingerprint,
+    targetId: job.data.targetId,
   });
   traced.span.setAttributes(processAttributes(queueName, job.id));
   let ended = false;

@@ -3,32 +3,43 @@ import type { RedisClient } from '../redis-connection.js';
 import claim from './claim.lua';
 import gcraHold from './gcra-hold.lua';
 import gcraTake from './gcra-take.lua';
+import recordOutcome from './record-outcome.lua';
+import recordSent from './record-sent.lua';
 import release from './release.lua';
 import setStatus from './set-status.lua';
 
-// Every Redis script of the package, each in its own .lua file named for what it does, defined on
-// a client once (ioredis sends EVALSHA and falls back to EVAL after a Redis restart).
-const scripts = { claim, release, gcraTake, gcraHold, setStatus } as const;
+// Every Redis script of the package, each in its own .lua file named for what it does, with its keys
+// and arguments at its top, defined on a client once (ioredis sends EVALSHA and falls back to EVAL
+// after a Redis restart). One script per command: each takes a fixed number of keys.
+const scripts = {
+  claim: { lua: claim, numberOfKeys: 1 },
+  release: { lua: release, numberOfKeys: 1 },
+  gcraTake: { lua: gcraTake, numberOfKeys: 1 },
+  gcraHold: { lua: gcraHold, numberOfKeys: 1 },
+  setStatus: { lua: setStatus, numberOfKeys: 1 },
+  recordOutcome: { lua: recordOutcome, numberOfKeys: 2 },
+  recordSent: { lua: recordSent, numberOfKeys: 3 },
+} as const;
 export type ScriptName = keyof typeof scripts;
 
 const defined = new WeakSet<RedisClient>();
 
-/** Runs script `name` on `keys` (one key, or several in the same hash slot). */
+/** Runs script `name` on its keys (in one hash slot) and arguments. */
 export function runScript(
   redis: RedisClient,
   name: ScriptName,
-  keys: string | readonly string[],
-  args: (string | number)[],
+  keys: readonly string[],
+  args: readonly (string | number)[],
 ): Promise<unknown> {
   if (!defined.has(redis)) {
-    // No fixed key count: each call passes its own (set-status takes one key, or three with a record).
-    for (const [script, lua] of Object.entries(scripts))
-      redis.defineCommand(`pytakeNotify_${script}`, { lua });
+    for (const [script, definition] of Object.entries(scripts))
+      redis.defineCommand(`pytakeNotify_${script}`, definition);
     defined.add(redis);
   }
+  if (keys.length !== scripts[name].numberOfKeys)
+    throw new TypeError(`${name} takes ${scripts[name].numberOfKeys} keys, got ${keys.length}`);
   const command = (redis as unknown as Record<string, (...a: (string | number)[]) => Promise<unknown>>)[
     `pytakeNotify_${name}`
   ]!;
-  const list = typeof keys === 'string' ? [keys] : keys;
-  return command.call(redis, list.length, ...list, ...args);
+  return command.call(redis, ...keys, ...args);
 }

@@ -1,0 +1,21 @@
+-- Records an outcome that sent nothing (skipped, duplicate, failed, dead) in one step: the
+-- target's entry in its event's status hash and the record in the records stream. 'duplicate'
+-- never replaces 'delivered' or 'partial' (the send it duplicates is the better answer); the
+-- record is appended whatever the entry rule decided.
+-- KEYS[1] the status hash, KEYS[2] the records stream.
+-- ARGV[1] field, ARGV[2] JSON entry, ARGV[3] state, ARGV[4] TTL ms, ARGV[5] record JSON, ARGV[6] MAXLEN ~.
+-- Returns 1 when the entry was set.
+local apply = 1
+if ARGV[3] == 'duplicate' then
+  local current = redis.call('HGET', KEYS[1], ARGV[1])
+  if current then
+    local state = cjson.decode(current).state
+    if state == 'delivered' or state == 'partial' then apply = 0 end
+  end
+end
+if apply == 1 then
+  redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
+  redis.call('PEXPIRE', KEYS[1], ARGV[4])
+end
+redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[6], '*', 'record', ARGV[5])
+return apply

@@ -1,0 +1,318 @@
+import {
+  type AlertEvent,
+  type DeliveryClaims,
+  type DeliveryRecord,
+  deliverTarget,
+  isNotifyError,
+  type NotifyErrorCode,
+  type PlannedTarget,
+  type RouteKind,
+  recordChannel,
+  redactSecrets,
+  resolveTarget,
+  secretsOf,
+  type TenantConfig,
+  toNotifyError,
+} from '@pytake/notify-core';
+import { DelayedError, type Job } from 'bullmq';
+import { queueDefaults } from './defaults.js';
+import { DeadJob, RetryLater } from './delivery-errors.js';
+import type { EventStore } from './event-store.js';
+import type { DeliveryJobData } from './job-data.js';
+import type { OutcomeWriter, TargetRef } from './outcome-writer.js';
+import type { RateLimitEvent } from './rate-limit-event.js';
+import type { RedisIdempotencyStore } from './redis-idempotency-store.js';
+import type { RedisRateLimiter } from './redis-rate-limiter.js';
+import { takeSlot } from './take-slot.js';
+import type { DeliveryRun } from './tracing.js';
+import type { WorkerSettings } from './worker-options.js';
+
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+
+/** What the delivery processor shares with the rest of the worker. */
+export interface DeliveryContext {
+  settings: WorkerSettings;
+  events: EventStore;
+  store: RedisIdempotencyStore;
+  limiter: RedisRateLimiter;
+  writer: OutcomeWriter;
+  lookUp(organizationId: string): Promise<TenantConfig | undefined>;
+  /** Aborts when `close()` passes its deadline: sends stop and their jobs go back to the queue. */
+  closing: AbortSignal;
+  onRateLimit?: (event: RateLimitEvent) => void;
+}
+
+/**
+ * The processor of one route kind's delivery jobs: resolves the one target its job names from the
+ * directory, takes a slot of the shared limit, and runs core's delivery step (claim, render, send,
+ * record) with one attempt and no limiter in the channel: BullMQ retries and the limit is shared.
+ * A wait is a delayed job (no attempt spent), a transient failure a BullMQ retry, a permanent one a
+ * dead letter; every outcome is written with its record in one command.
+ */
+export function deliveryProcessor(kind: RouteKind, context: DeliveryContext) {
+  const { settings, writer, store } = context;
+  const limit = settings.limits[kind];
+
+  return async function processDelivery(
+    job: Job<DeliveryJobData>,
+    token: string | undefined,
+    signal: AbortSignal | undefined,
+    run: DeliveryRun,
+  ): Promise<void> {
+    const data = job.data;
+    const ref: TargetRef = { eventId: data.eventId, route: kind, targetId: data.targetId };
+    const maxAttempts = job.opts.attempts ?? 1;
+    const isLast = () => job.attemptsMade + 1 >= maxAttempts;
+    let display = '-';
+    const base = {
+      organizationId: data.organizationId,
+      alertId: data.alertId,
+      eventType: data.eventType,
+      channel: recordChannel[kind],
+    };
+
+    // Failed for good: the record, the status `dead` and the job's last error, then the failed set.
+    const dead = async (
+      error: { code: NotifyErrorCode; message: string },
+      extra: { attempts: number; durationMs?: number; idempotencyKey?: string },
+    ): Promise<DeadJob> => {
+      await job.updateData({ ...data, lastError: error });
+      const record: DeliveryRecord = {
+        ...base,
+        target: display,
+        status: 'failed',
+        error,
+        durationMs: 0,
+        ...extra,
+        at: new Date(),
+      };
+      run.record(record);
+      await writer.outcome(ref, record, 'dead');
+      return new DeadJob(error.message, error.code);
+    };
+    // Rate limits, holds and claims held elsewhere: wait as a delayed job, which spends no attempt.
+    const defer = async (
+      waitMs: number,
+      why: 'rate_limit' | 'held' | 'claim',
+      patch: Partial<DeliveryJobData> = {},
+    ): Promise<never> => {
+      const deferredMs = (data.deferredMs ?? 0) + (patch.deferredMs ?? 0) + waitMs;
+      if (deferredMs > settings.maxDeferralMs) {
+        throw await dead(
+          {
+            code: 'rate_limited',
+            message: `deferred by rate limits for longer than maxDeferralMs (${settings.maxDeferralMs} ms)`,
+          },
+          { attempts: job.attemptsMade },
+        );
+      }
+      run.wait(waitMs, why);
+      // Both before the move (one connection keeps their order), without a round trip between them.
+      await Promise.all([
+        job.updateData({ ...data, ...patch, deferredMs }),
+        writer.state(ref, display, 'delayed'),
+      ]);
+      await job.moveToDelayed(Date.now() + Math.ceil(waitMs), token);
+      throw new DelayedError();
+    };
+
+    let event: AlertEvent | undefined;
+    let tenant: TenantConfig | undefined;
+    try {
+      // Both at once: the organization is in the job, so the lookup need not wait for the event.
+      [event, tenant] = await Promise.all([
+        context.events.load(data.eventId),
+        context.lookUp(data.organizationId),
+      ]);
+    } catch (caught) {
+      if ((isNotifyError(caught) && caught.code === 'validation') || caught instanceof SyntaxError) {
+        // Only data written by something else than the queue can get here; it will never parse.
+        throw await dead(
+          {
+            code: 'validation',
+            message: `the job's event is not a valid event: ${toNotifyError(caught).message}`,
+          },
+          { attempts: job.attemptsMade + 1 },
+        );
+      }
+      // Redis answering an error: retried like any unexpected failure (see the worker's guard).
+      if (!(caught instanceof RetryLater)) throw caught;
+      const failure = { code: caught.code, message: caught.message };
+      if (isLast()) throw await dead(failure, { attempts: job.attemptsMade + 1 });
+      run.failed(caught.code, false);
+      await writer.state(ref, display, 'retrying', failure);
+      throw caught;
+    }
+    if (!event) {
+      throw await dead(
+        {
+          code: 'validation',
+          message: `the event of this delivery is no longer in Redis (events are kept statusTtlMs, ${settings.statusTtlMs} ms)`,
+        },
+        { attempts: job.attemptsMade + 1 },
+      );
+    }
+    let target: PlannedTarget | undefined;
+    try {
+      target = tenant && resolveTarget(event, tenant, kind, data.targetId, settings.routes);
+    } catch (error) {
+      // The row became invalid since planning: dead with `config` until it is fixed and retried.
+      if (!isNotifyError(error) || error.code !== 'config') throw error;
+      throw await dead({ code: 'config', message: error.message }, { attempts: job.attemptsMade + 1 });
+    }
+    if (!target) {
+      // Gone from the directory since the event was planned: not sent, on purpose.
+      const record: DeliveryRecord = {
+        ...base,
+        target: display,
+        status: 'skipped',
+        reason: 'not_configured',
+        attempts: 0,
+        durationMs: 0,
+        at: new Date(),
+      };
+      run.record(record);
+      await writer.outcome(ref, record);
+      return;
+    }
+    display = target.display;
+    const secrets = secretsOf(tenant!);
+    const rateLimitEvent = (e: DistributiveOmit<RateLimitEvent, 'route' | 'targetId' | 'eventId'>) => {
+      try {
+        context.onRateLimit?.({
+          route: kind,
+          targetId: data.targetId,
+          eventId: data.eventId,
+          ...e,
+        } as RateLimitEvent);
+      } catch {
+        // A broken log hook must not fail a delivery.
+      }
+    };
+    const limitKey =
+      kind === 'email' && settings.smtpLimitKey ? settings.smtpLimitKey : `${kind}:${target.destination}`;
+
+    // The claim first (a delivery already sent takes no slot), then a slot of the shared limit.
+    const claims: DeliveryClaims = {
+      async claim(key) {
+        const state = await store.claim(key, settings.claimTtlMs);
+        // The claim: a job whose lock was lost while its first worker still sends is not sent twice.
+        if (state === 'in_flight') return defer(Math.min(settings.claimTtlMs, 1000), 'claim');
+        if (state !== 'claimed' || !limit) return state;
+        const slot = await takeSlot({
+          limiter: context.limiter,
+          key: limitKey,
+          limit,
+          reserved: data.slot,
+          remainingMs: settings.maxDeferralMs - (data.deferredMs ?? 0),
+          shortWaitMs: settings.shortWaitMs,
+          signal: context.closing,
+          onWait: (waitMs, held, inProcess) => {
+            rateLimitEvent({ kind: 'deferred', waitMs, held });
+            if (inProcess) run.wait(waitMs, 'rate_limit', true);
+          },
+        });
+        if (slot.kind === 'go') {
+          rateLimitEvent({ kind: 'granted', at: slot.at });
+          return 'claimed';
+        }
+        await store.release(key);
+        if (slot.kind === 'too_long') {
+          throw await dead(
+            {
+              code: 'rate_limited',
+              message: `${display} is rate limited for ${slot.waitMs} ms, longer than the ${Math.max(0, slot.remainingMs)} ms of deferral left`,
+            },
+            { attempts: job.attemptsMade },
+          );
+        }
+        return defer(slot.waitMs, slot.held ? 'held' : 'rate_limit', {
+          slot: slot.slot,
+          deferredMs: slot.waitedMs,
+        });
+      },
+      release: (key) => store.release(key),
+    };
+
+    const { record, error, receipt } = await deliverTarget(target, {
+      event,
+      secrets,
+      routes: settings.routes,
+      content: () => Promise.resolve(settings.routes[kind]!.render(event, tenant!)),
+      claims,
+      signal: signal ? AbortSignal.any([signal, context.closing]) : context.closing,
+      send: { retry: false, rateLimit: false, ...(data.deferred && { onlyRecipients: data.deferred }) },
+      attemptsBefore: job.attemptsMade,
+    });
+
+    if (record.status === 'skipped' || record.status === 'duplicate') {
+      run.record(record);
+      await writer.outcome(ref, record);
+      return;
+    }
+    if (error) {
+      if (context.closing.aborted) {
+        // Aborted by close() past its deadline: not a failure of the delivery. Back to the queue at
+        // once, no attempt spent (if this does not reach Redis, the lock expiry brings it back).
+        run.requeued();
+        await writer.state(ref, display, 'waiting').catch(() => {});
+        await job.moveToDelayed(Date.now(), token).catch(() => {});
+        throw new DelayedError();
+      }
+      if (error.code === 'rate_limited' && limit) {
+        // A 429: hold the destination for every worker, then take a slot again. No attempt is spent.
+        const holdMs = await context.limiter.hold(
+          limitKey,
+          limit,
+          Math.min(settings.maxHoldMs, error.retryAfterMs ?? queueDefaults.defaultHoldMs),
+        );
+        rateLimitEvent({ kind: 'held', holdMs });
+        return defer(holdMs, 'held', { slot: undefined });
+      }
+      const failure = record.error!;
+      if (!error.retryable || isLast()) throw await dead(failure, record);
+      return retry(failure, error.retryAfterMs);
+    }
+
+    // Sent. Recipients refused by earlier runs count in the outcome, so the record shows them all.
+    const refused = [...(data.refused ?? []), ...(record.refused ?? [])];
+    const deferred = receipt?.deferred ?? [];
+    if (deferred.length > 0) {
+      // Some recipients were deferred (a greylisting 451): the others have it. The job keeps only
+      // their digests, and its next run sends to them alone. The claim is given back for that run.
+      await store.release(record.idempotencyKey!);
+      const failure = {
+        code: 'transient' as const,
+        message: redactSecrets(
+          `${deferred.length} recipient${deferred.length === 1 ? '' : 's'} deferred (${deferred
+            .map((d) => `${d.display}${d.responseCode ? ` ${d.responseCode}` : ''}`)
+            .join(', ')}); they are retried alone`,
+          secrets,
+        ),
+      };
+      const patch = { deferred: deferred.map((d) => d.digest), refused };
+      if (isLast()) {
+        await job.updateData({ ...data, ...patch });
+        throw await dead(failure, record);
+      }
+      return retry(failure, undefined, patch);
+    }
+    const sent: DeliveryRecord = refused.length ? { ...record, status: 'partial', refused } : record;
+    run.record(sent);
+    await writer.sent(ref, sent, sent.idempotencyKey!);
+
+    async function retry(
+      failure: { code: NotifyErrorCode; message: string },
+      retryAfterMs?: number,
+      patch: Partial<DeliveryJobData> = {},
+    ): Promise<never> {
+      run.failed(failure.code, false);
+      // The slot this run was granted is spent: the retry takes a new one (the limiter keeps a
+      // reserved slot for a job that comes back late, so a slot left here would be used twice).
+      if (data.slot || Object.keys(patch).length > 0)
+        await job.updateData({ ...data, ...patch, slot: undefined });
+      await writer.state(ref, display, 'retrying', failure);
+      throw new RetryLater(failure.message, failure.code, retryAfterMs);
+    }
+  };
+}

@@ -1,0 +1,135 @@
+import {
+  type DeliveryRecord,
+  type NotifyErrorCode,
+  type QueueState,
+  type RouteKind,
+  recordChannel,
+} from '@pytake/notify-core';
+import { runScript } from './commands/index.js';
+import type { TargetStatus } from './event-status.js';
+import { type QueueKeys, statusField } from './queue-keys.js';
+import type { RedisClient } from './redis-connection.js';
+
+export interface OutcomeWriterOptions {
+  redis: RedisClient;
+  keys: QueueKeys;
+  statusTtlMs: number;
+  streamMaxLen: number;
+  sentTtlMs: number;
+  /** Called with every record before it is written. Errors thrown here are ignored. */
+  onDelivery?: (record: DeliveryRecord) => void;
+}
+
+/** The target a status entry or a record is about. */
+export interface TargetRef {
+  eventId: string;
+  route: RouteKind;
+  targetId: string;
+}
+
+/**
+ * Writes what became of each target, one command each (src/commands): a queue state while the
+ * delivery waits, and at the end its record together with its status entry, and after a send its
+ * sent marker too, so that Redis has all of them or none.
+ */
+export function createOutcomeWriter(options: OutcomeWriterOptions) {
+  const { redis, keys } = options;
+  const ttl = Math.max(1, Math.ceil(options.statusTtlMs));
+  const entryOf = (
+    ref: TargetRef,
+    fields: Pick<TargetStatus, 'target' | 'state' | 'reason' | 'error'>,
+  ): string => {
+    const entry: TargetStatus = {
+      route: ref.route,
+      channel: recordChannel[ref.route],
+      ...fields,
+      at: new Date().toISOString(),
+    };
+    return JSON.stringify(entry);
+  };
+  const emit = (record: DeliveryRecord) => {
+    try {
+      options.onDelivery?.(record);
+    } catch {
+      // A broken metrics hook must not turn a delivered alert into a failed job.
+    }
+  };
+  const recordEntry = (ref: TargetRef, record: DeliveryRecord, state: TargetStatus['state']) =>
+    entryOf(ref, { target: record.target, state, reason: record.reason, error: record.error });
+
+  return {
+    /** Where the delivery is in the queue: a queue state, which never replaces an outcome. */
+    async state(
+      ref: TargetRef,
+      target: string,
+      state: QueueState,
+      error?: { code: NotifyErrorCode; message: string },
+    ): Promise<void> {
+      await runScript(
+        redis,
+        'setStatus',
+        [keys.status(ref.eventId)],
+        [statusField(ref.route, ref.targetId), entryOf(ref, { target, state, error }), ttl],
+      );
+    },
+    /** An outcome without a send (skipped, duplicate, failed), or `dead` for a failed record that ends in the dead letters. */
+    async outcome(
+      ref: TargetRef,
+      record: DeliveryRecord,
+      state: 'dead' | DeliveryRecord['status'] = record.status,
+    ) {
+      emit(record);
+      await runScript(
+        redis,
+        'recordOutcome',
+        [keys.status(ref.eventId), keys.records],
+        [
+          statusField(ref.route, ref.targetId),
+          recordEntry(ref, record, state),
+          state,
+          ttl,
+          JSON.stringify(record),
+          options.streamMaxLen,
+        ],
+      );
+    },
+    /** A send (delivered or partial), with its sent marker. */
+    async sent(ref: TargetRef, record: DeliveryRecord, idempotencyKey: string) {
+      emit(record);
+      await runScript(
+        redis,
+        'recordSent',
+        [keys.status(ref.eventId), keys.records, keys.idempotency(idempotencyKey)],
+        [
+          statusField(ref.route, ref.targetId),
+          recordEntry(ref, record, record.status),
+          ttl,
+          JSON.stringify(record),
+          options.streamMaxLen,
+          Math.max(1, Math.ceil(options.sentTtlMs)),
+        ],
+      );
+    },
+  };
+}
+export type OutcomeWriter = ReturnType<typeof createOutcomeWriter>;
+
+/**
+ * Puts a target back to `waiting` whatever it was (a dead letter retried by hand), keeping what its
+ * entry shows of the target.
+ */
+export async function resetTargetStatus(
+  redis: RedisClient,
+  key: string,
+  field: string,
+  current: TargetStatus,
+  ttlMs: number,
+): Promise<void> {
+  const { error: _error, ...rest } = current;
+  const entry: TargetStatus = { ...rest, state: 'waiting', at: new Date().toISOString() };
+  await redis
+    .multi()
+    .hset(key, field, JSON.stringify(entry))
+    .pexpire(key, Math.max(1, Math.ceil(ttlMs)))
+    .exec();
+}

@@ -1,0 +1,165 @@
+import {
+  type AlertEvent,
+  type DeliveryRecord,
+  isNotifyError,
+  type NotifyErrorCode,
+  organizationRecords,
+  planTargets,
+  type RouteKind,
+  recordBase,
+  type TenantConfig,
+} from '@pytake/notify-core';
+import type { Job, Queue } from 'bullmq';
+import { queueDefaults } from './defaults.js';
+import { DeadJob, RetryLater } from './delivery-errors.js';
+import type { EventStore } from './event-store.js';
+import type { DeliveryJobData, EventJobData } from './job-data.js';
+import { eventOfJob } from './job-event.js';
+import { deliveryJobId, queueNames } from './job-ids.js';
+import type { OutcomeWriter } from './outcome-writer.js';
+import { ORGANIZATION_TARGET } from './queue-keys.js';
+import { type EventRun, startEventRun } from './tracing.js';
+import type { WorkerSettings } from './worker-options.js';
+
+/** What the event planner shares with the rest of the worker. */
+export interface PlanContext {
+  settings: WorkerSettings;
+  events: EventStore;
+  writer: OutcomeWriter;
+  /** Every delivery queue, whichever kinds this worker delivers: planning is the same in every worker. */
+  queues: Record<RouteKind, Queue<DeliveryJobData>>;
+  lookUp(organizationId: string): Promise<TenantConfig | undefined>;
+}
+
+/**
+ * The processor of event jobs: looks the organization up, plans every target it has with core's
+ * routing (without this worker's routes, so that any worker plans the same), records the skips, and
+ * fans the rest out to one delivery job per target, one bulk add per route kind, after storing the
+ * event once for all of them. One span per run (core's `notify` span), in the enqueuing call's trace.
+ */
+export function eventProcessor(context: PlanContext) {
+  return async function processEvent(job: Job<EventJobData>): Promise<void> {
+    const event = parse(job.data);
+    const run = startEventRun(event, job, queueNames.events);
+    try {
+      run.end({ queued: await planEvent(job, event, run) });
+    } catch (error) {
+      const code = error instanceof DeadJob ? error.code : isNotifyError(error) ? error.code : 'transient';
+      if (!(error instanceof DeadJob) && job.attemptsMade + 1 < (job.opts.attempts ?? 1))
+        run.retry(job.attemptsMade + 1, code);
+      run.end({ error: code });
+      throw error;
+    }
+  };
+
+  // Plans one event job; returns how many delivery jobs it added.
+  async function planEvent(job: Job<EventJobData>, event: AlertEvent, run: EventRun): Promise<number> {
+    const { settings, writer } = context;
+    const eventId = job.id!;
+    const write = (route: RouteKind, targetId: string, record: DeliveryRecord, state?: 'dead') => {
+      run.record(record);
+      return writer.outcome({ eventId, route, targetId }, record, state);
+    };
+    // An outcome for the whole organization: one record per route kind this worker delivers.
+    const organizationWide = async (
+      fields: Pick<DeliveryRecord, 'status' | 'reason' | 'error' | 'attempts'>,
+      state?: 'dead',
+    ) => {
+      const records = organizationRecords(event, settings.kinds, fields);
+      await Promise.all(
+        records.map((record, i) => write(settings.kinds[i]!, ORGANIZATION_TARGET, record, state)),
+      );
+    };
+    const failForGood = async (failure: { code: NotifyErrorCode; message: string }, attempts: number) => {
+      await organizationWide({ status: 'failed', error: failure, attempts }, 'dead');
+      await job.updateData({ ...job.data, lastError: failure });
+    };
+
+    let tenant: TenantConfig | undefined;
+    try {
+      tenant = await context.lookUp(event.alert.organizationId);
+    } catch (error) {
+      if (job.attemptsMade + 1 >= (job.opts.attempts ?? 1) && error instanceof RetryLater)
+        await failForGood({ code: error.code, message: error.message }, job.attemptsMade + 1);
+      throw error;
+    }
+    if (tenant === undefined) {
+      await organizationWide({ status: 'skipped', reason: 'unknown_organization', attempts: 0 });
+      return 0;
+    }
+    let planned: ReturnType<typeof planTargets>;
+    try {
+      planned = planTargets(event, tenant);
+    } catch (error) {
+      // A directory row that is not a valid tenant config: nothing can be sent until it is fixed, so
+      // every route of the event is dead with `config` (retry it from the dead letters once fixed).
+      if (!isNotifyError(error) || error.code !== 'config') throw error;
+      await failForGood({ code: 'config', message: error.message }, 0);
+      throw new DeadJob(error.message, 'config');
+    }
+
+    const trace = run.carrier();
+    const bulk = new Map<RouteKind, Parameters<Queue<DeliveryJobData>['addBulk']>[0]>();
+    const writes: Promise<unknown>[] = [];
+    for (const target of planned) {
+      if (target.skip) {
+        const record: DeliveryRecord = {
+          ...recordBase(event, target.route),
+          target: target.display,
+          status: 'skipped',
+          reason: target.skip,
+          attempts: 0,
+          durationMs: 0,
+          at: new Date(),
+        };
+        writes.push(write(target.route, target.targetId, record));
+        continue;
+      }
+      // Issued before the job is added, on the same connection, so Redis has it first (and a queue
+      // state never replaces an outcome anyway). All go out with the bulk add, without a round trip each.
+      writes.push(
+        writer.state({ eventId, route: target.route, targetId: target.targetId }, target.display, 'waiting'),
+      );
+      const jobs = bulk.get(target.route) ?? [];
+      jobs.push({
+        name: 'delivery',
+        data: {
+          eventId,
+          organizationId: event.alert.organizationId,
+          alertId: event.alert.id,
+          eventType: event.type,
+          targetId: target.targetId,
+          ...(trace ? { trace } : {}),
+        },
+        opts: {
+          // The same id when this event job runs again after a crash: no second delivery job.
+          jobId: deliveryJobId(event, target),
+          attempts: settings.deliveryAttempts,
+          backoff: { type: 'notify' },
+          removeOnComplete: { count: queueDefaults.keepCompleted },
+          removeOnFail: false,
+          stackTraceLimit: 1,
+        },
+      });
+      bulk.set(target.route, jobs);
+    }
+    let queued = 0;
+    // The event first, on the same connection: a delivery job never runs before its event is stored.
+    if (bulk.size > 0) writes.push(context.events.save(eventId, JSON.stringify(job.data.event), event));
+    const adds = [...bulk].map(([kind, jobs]) => {
+      queued += jobs.length;
+      return context.queues[kind].addBulk(jobs);
+    });
+    await Promise.all([...writes, ...adds]);
+    return queued;
+  }
+}
+
+function parse(data: EventJobData): AlertEvent {
+  try {
+    return eventOfJob(data.event);
+  } catch (error) {
+    // Only a job written by something else than enqueue() can get here; it will never parse.
+    throw new DeadJob(`job data is not a valid event: ${(error as Error).message}`, 'validation');
+  }
+}

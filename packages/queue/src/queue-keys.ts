@@ -1,0 +1,39 @@
+import type { RouteKind } from '@pytake/notify-core';
+import { hashKey } from './hash-key.js';
+
+/**
+ * Every Redis key this package names beside BullMQ's own, in one place. Each starts with the
+ * prefix, which is in hash-tag form (`{pytake-notify}`), so that all of them and BullMQ's keys land
+ * in one Redis Cluster slot and the Lua scripts may touch several at once. None holds a secret or
+ * an address: an idempotency key and a rate-limit key go in as digests.
+ */
+export function queueKeys(prefix: string) {
+  return {
+    /** Hash: one field per target of an event (`statusField()`), JSON of its `TargetStatus`. */
+    status: (eventId: string) => `${prefix}:status:${eventId}`,
+    /** The event of an event job, as JSON, stored once for all its delivery jobs. */
+    event: (eventId: string) => `${prefix}:event:${eventId}`,
+    /** Stream of every record, for audit consumers (XREAD / XRANGE). */
+    records: `${prefix}:records`,
+    /** String: a delivery's claim (`in_flight`) or sent marker (`delivered`). */
+    idempotency: (key: string) => `${prefix}:idem:${hashKey(key)}`,
+    /** Hash: the shared GCRA of one destination (see commands/gcra-take.lua). */
+    rateLimit: (destination: string) => `${prefix}:rl:${hashKey(destination)}`,
+  } as const;
+}
+export type QueueKeys = ReturnType<typeof queueKeys>;
+
+/**
+ * The field of one target in its event's status hash: `slack.ops-hook`, `email.email`. A target's
+ * identity may contain `.`; the route never does, so the field splits at its first dot.
+ */
+export const statusField = (route: RouteKind, targetId: string) => `${route}.${targetId}`;
+
+/** The target of an outcome that concerns the whole organization (no target was planned). */
+export const ORGANIZATION_TARGET = '-';
+
+/** The route and target identity of a status field. */
+export function parseStatusField(field: string): { route: RouteKind; targetId: string } {
+  const dot = field.indexOf('.');
+  return { route: field.slice(0, dot) as RouteKind, targetId: field.slice(dot + 1) };
+}
