@@ -37,7 +37,8 @@ export interface RespondToInteractionOptions {
 export async function respondToInteraction(
   responseUrl: string,
   message: SlackMessage,
-  options: RespondToInteractionOptions & SendOptions = {},
+  // `retry` here is the policy (as a channel's option), not a send's `retry: false`.
+  options: RespondToInteractionOptions & Omit<SendOptions, 'retry'> = {},
 ): Promise<DeliveryReceipt> {
   const url = checkUrl(
     responseUrl,
