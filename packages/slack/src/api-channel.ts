@@ -131,12 +131,11 @@ export function createSlackApiChannel(options: SlackApiChannelOptions): SlackApi
           timeoutMs,
           signal: s,
           target: `${host} ${method}`,
-          option: 'baseUrl',
           headers: { authorization: `Bearer ${token}` },
           fetch: options.fetch,
         });
         try {
-          return checkApiResponse(method, response, now());
+          return checkApiResponse(method, response, { target: host, nowMs: now() });
         } catch (error) {
           if (isNotifyError(error) && error.code === 'rate_limited' && error.retryAfterMs !== undefined) {
             limiter?.hold(key, error.retryAfterMs);

@@ -530,6 +530,26 @@ describe('createSlackWebhookChannel', () => {
       expect(JSON.parse(slack.requests[0]?.body ?? '')).toEqual({});
     });
 
+    it('reads any other answer as a send would: 429 waits for Retry-After, 408 may pass, a redirect is config', async () => {
+      const answers: FakeAnswer[] = [
+        { status: 429, body: 'rate_limited', headers: { 'retry-after': '30' } },
+        { status: 408, body: '' },
+        { status: 302, headers: { location: `https://evil.example${SECRET_PATH}` } },
+      ];
+      const slack = await fakeSlack((i) => answers[i] ?? { status: 200, body: 'ok' });
+      const c = channel();
+      const [limited, timedOut, redirected] = [
+        await failure(c.verifyWebhook(slack.url)),
+        await failure(c.verifyWebhook(slack.url)),
+        await failure(c.verifyWebhook(slack.url)),
+      ];
+      expect(limited).toMatchObject({ code: 'rate_limited', retryable: true, retryAfterMs: 30_000 });
+      expect(limited.message).toContain('cannot tell whether it is live');
+      expect(timedOut).toMatchObject({ code: 'transient', retryable: true });
+      expect(redirected).toBeInstanceOf(ConfigError);
+      for (const error of [limited, timedOut, redirected]) expectNoSecret(error);
+    });
+
     it('reports a dead webhook from 404 no_service', async () => {
       const slack = await fakeSlack(() => ({ status: 404, body: 'no_service' }));
       expect(await channel().verifyWebhook(slack.url)).toEqual({

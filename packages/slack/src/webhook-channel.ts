@@ -7,7 +7,6 @@ import {
   ConfigError,
   type DeliveryReceipt,
   isNotifyError,
-  NotifyError,
   type RetryOptions,
   redactUrl,
   retry,
@@ -18,6 +17,7 @@ import {
 import { checkChannelOptions } from './delivery/check-options.js';
 import { checkUrl } from './delivery/check-url.js';
 import { slackChannelDefaults } from './delivery/defaults.js';
+import { httpFailure } from './delivery/http-failure.js';
 import { postWebhook, type WebhookTarget } from './delivery/post-webhook.js';
 import { createRateLimiter, type RateLimitOptions } from './delivery/rate-limiter.js';
 import { slackErrorCode } from './delivery/slack-error-code.js';
@@ -194,14 +194,9 @@ export function createSlackWebhookChannel(options: SlackWebhookChannelOptions = 
       async ({ attempt, signal: attemptSignal }) => {
         if (attempt > 1) await limiter?.resume(url, { signal: attemptSignal, target });
         attempts++;
-        const response = await postWebhook(to, body, {
-          agent,
-          timeoutMs,
-          signal: attemptSignal,
-          option: 'webhookUrl',
-        });
+        const response = await postWebhook(to, body, { agent, timeoutMs, signal: attemptSignal });
         try {
-          checkWebhookResponse(response, { target, nowMs: now() });
+          checkWebhookResponse(response, { target, option: 'webhookUrl', nowMs: now() });
         } catch (error) {
           if (isNotifyError(error) && error.code === 'rate_limited' && error.retryAfterMs !== undefined) {
             limiter?.hold(url, error.retryAfterMs);
@@ -231,18 +226,20 @@ export function createSlackWebhookChannel(options: SlackWebhookChannelOptions = 
         agent: agentFor(to),
         timeoutMs,
         signal: verifyOptions.signal,
-        option: 'webhookUrl',
       });
       const error = slackErrorCode(response.body) ?? '';
       if (response.status === 400 && error === 'no_text') return { live: true, status: 400, error };
       if ([403, 404, 410].includes(response.status)) return { live: false, status: response.status, error };
-      throw new NotifyError(
-        `Slack webhook answered ${response.status} to an empty payload; cannot tell whether it is live (${target})`,
-        {
-          code: response.status === 429 || response.status >= 500 ? 'transient' : 'permanent',
-          retryable: response.status === 429 || response.status >= 500,
-        },
-      );
+      // Anything else cannot tell: an error classified as a send's would be (a 429 is rate_limited).
+      throw httpFailure({
+        target,
+        option: 'webhookUrl',
+        nowMs: now(),
+        response,
+        slackError: response.body,
+        message: () =>
+          `Slack webhook answered ${response.status} to an empty payload; cannot tell whether it is live (${target})`,
+      });
     },
     close() {
       own['http:']?.destroy();
