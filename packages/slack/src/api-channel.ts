@@ -3,18 +3,16 @@ import {
   type Channel,
   ConfigError,
   type DeliveryReceipt,
-  isNotifyError,
   type RetryOptions,
-  retry,
-  retryDefaults,
   type SendOptions,
 } from '@pytake/notify-core';
 import { checkApiResponse } from './delivery/api-response.js';
 import { checkChannelOptions } from './delivery/check-options.js';
 import { checkUrl } from './delivery/check-url.js';
 import { slackChannelDefaults } from './delivery/defaults.js';
+import { createLimitedRetry } from './delivery/limited-retry.js';
 import { postJson } from './delivery/post-json.js';
-import { createRateLimiter, type RateLimitOptions } from './delivery/rate-limiter.js';
+import type { RateLimitOptions } from './delivery/rate-limiter.js';
 import type { SlackMessage } from './slack-message.js';
 import { SlackValidationError } from './slack-validation-error.js';
 import { createMemoryThreadStore, type ThreadStore } from './thread-store.js';
@@ -98,54 +96,27 @@ export function createSlackApiChannel(options: SlackApiChannelOptions): SlackApi
   const timeoutMs = options.timeoutMs ?? slackChannelDefaults.timeoutMs;
   const now = options.now ?? Date.now;
   const store = options.threadStore ?? createMemoryThreadStore();
-  const limiter =
-    options.rateLimit === false
-      ? undefined
-      : createRateLimiter(options.rateLimit ?? {}, {
-          now,
-          sleep: options.retry?.sleep,
-          maxWaitMs: options.retry?.maxRetryAfterMs ?? retryDefaults.maxRetryAfterMs,
-        });
+  const limitedRetry = createLimitedRetry({ ...options, now });
   const host = new URL(baseUrl).host;
 
-  async function call(
-    method: string,
-    body: Record<string, unknown>,
-    key: string,
-    signal: AbortSignal | undefined,
-  ) {
-    let attempts = 0;
-    const target = `${host} ${method} to ${key}`;
-    // One limiter slot per call, before its first attempt; retries wait for a hold, not a new slot.
-    try {
-      await limiter?.acquire(key, { signal, target });
-    } catch (error) {
-      if (isNotifyError(error)) error.attempts = 0;
-      throw error;
-    }
-    const result = await retry(
-      async ({ attempt, signal: s }) => {
-        if (attempt > 1) await limiter?.resume(key, { signal: s, target });
-        attempts++;
+  // One Web API call under the channel's limit (per channel id) and retry policy.
+  async function call(method: string, body: Record<string, unknown>, key: string, sendOptions: SendOptions) {
+    const { value, attempts } = await limitedRetry(
+      key,
+      `${host} ${method} to ${key}`,
+      async (signal) => {
         const response = await postJson(`${baseUrl}${method}`, body, {
           timeoutMs,
-          signal: s,
+          signal,
           target: `${host} ${method}`,
           headers: { authorization: `Bearer ${token}` },
           fetch: options.fetch,
         });
-        try {
-          return checkApiResponse(method, response, { target: host, nowMs: now() });
-        } catch (error) {
-          if (isNotifyError(error) && error.code === 'rate_limited' && error.retryAfterMs !== undefined) {
-            limiter?.hold(key, error.retryAfterMs);
-          }
-          throw error;
-        }
+        return checkApiResponse(method, response, { target: host, nowMs: now() });
       },
-      { ...options.retry, signal },
+      sendOptions,
     );
-    return { body: result, attempts };
+    return { body: value, attempts };
   }
 
   // Sends of one alert's thread go one after another: two events sent at once (created, then an
@@ -192,7 +163,7 @@ export function createSlackApiChannel(options: SlackApiChannelOptions): SlackApi
         'chat.update',
         { ...message, channel: update.channel, ts: update.ts },
         update.channel,
-        sendOptions.signal ?? options.retry?.signal,
+        sendOptions,
       );
       return {
         attempts: result.attempts,
@@ -212,7 +183,6 @@ export function createSlackApiChannel(options: SlackApiChannelOptions): SlackApi
       }
       const issues = validateSlackMessage(delivery.message);
       if (issues.length > 0) throw new SlackValidationError(issues);
-      const signal = sendOptions.signal ?? options.retry?.signal;
       const threaded = delivery.thread ?? options.threadReplies;
       const threadKey =
         threaded && delivery.threadKey ? `${delivery.channel}:${delivery.threadKey}` : undefined;
@@ -233,7 +203,7 @@ export function createSlackApiChannel(options: SlackApiChannelOptions): SlackApi
             'chat.postMessage',
             { ...delivery.message, channel: delivery.channel, ...(parentTs ? { thread_ts: parentTs } : {}) },
             delivery.channel,
-            signal,
+            sendOptions,
           );
           ts = typeof post.body.ts === 'string' ? post.body.ts : undefined;
           attempts = post.attempts;
@@ -246,7 +216,7 @@ export function createSlackApiChannel(options: SlackApiChannelOptions): SlackApi
             'chat.update',
             { ...update, channel: delivery.channel, ts: parentTs },
             delivery.channel,
-            signal,
+            sendOptions,
           );
           attempts += updated.attempts;
         }
