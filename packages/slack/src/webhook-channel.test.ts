@@ -1,17 +1,12 @@
 import { Agent, type AgentOptions } from 'node:http';
 import type { Duplex } from 'node:stream';
-import {
-  ConfigError,
-  isNotifyError,
-  type NotifyError,
-  type Route,
-  type SlackDelivery,
-} from '@pytake/notify-core';
+import { ConfigError, type Route, type SlackDelivery } from '@pytake/notify-core';
 import { afterEach, describe, expect, expectTypeOf, it } from 'vitest';
 import { divider } from './blocks/divider.js';
 import { header } from './blocks/header.js';
 import { type SlackMessage, slackMessage } from './slack-message.js';
 import { SlackValidationError } from './slack-validation-error.js';
+import { failure } from './testing/failure.js';
 import { type FakeAnswer, type FakeRequest, fakeClock, startFakeSlack } from './testing/fake-slack.js';
 import { virtualClock } from './testing/virtual-clock.js';
 import { createSlackWebhookChannel } from './webhook-channel.js';
@@ -29,16 +24,6 @@ async function fakeSlack(handler: (index: number, request: FakeRequest) => FakeA
   const server = await startFakeSlack((request, i) => handler(i, request));
   servers.push(server);
   return { ...server, url: `${server.origin}${SECRET_PATH}` };
-}
-
-async function failure(promise: Promise<unknown>): Promise<NotifyError> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(isNotifyError(error)).toBe(true);
-    return error as NotifyError;
-  }
-  throw new Error('expected a rejection');
 }
 
 function expectNoSecret(error: unknown) {

@@ -29,6 +29,10 @@ export type LimitedRetry = <T>(
  * What both channels do around a call: one limiter slot per call, taken before its first attempt (a
  * retry is the same message, so it waits for a hold after a 429 but does not queue again behind the
  * others), core `retry()` for the attempts, and a hold on the key when Slack answers 429.
+ *
+ * A send's `retry: false` makes one attempt and throws its error as is, and `rateLimit: false` takes
+ * no slot and puts no hold: a queue worker retries the job itself and shares one limit in Redis, so
+ * a second retry loop or limiter here would multiply its attempts and throttle twice.
  */
 export function createLimitedRetry(options: LimitedRetryOptions): LimitedRetry {
   const limiter =
@@ -41,7 +45,7 @@ export function createLimitedRetry(options: LimitedRetryOptions): LimitedRetry {
         });
   return async (key, target, attempt, sendOptions = {}) => {
     const signal = sendOptions.signal ?? options.retry?.signal;
-    const limit = limiter;
+    const limit = sendOptions.rateLimit === false ? undefined : limiter;
     try {
       await limit?.acquire(key, { signal, target });
     } catch (error) {
@@ -62,7 +66,7 @@ export function createLimitedRetry(options: LimitedRetryOptions): LimitedRetry {
           throw error;
         }
       },
-      { ...options.retry, signal },
+      { ...options.retry, ...(sendOptions.retry === false ? { maxAttempts: 1 } : {}), signal },
     );
     return { value, attempts };
   };
