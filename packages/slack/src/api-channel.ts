@@ -6,6 +6,7 @@ import {
   type RetryOptions,
   type SendOptions,
 } from '@pytake/notify-core';
+import { checkSlackMessage } from './check-slack-message.js';
 import { checkApiResponse } from './delivery/api-response.js';
 import { checkChannelOptions } from './delivery/check-options.js';
 import { checkUrl } from './delivery/check-url.js';
@@ -14,9 +15,7 @@ import { createLimitedRetry } from './delivery/limited-retry.js';
 import { postJson } from './delivery/post-json.js';
 import type { RateLimitOptions } from './delivery/rate-limiter.js';
 import type { SlackMessage } from './slack-message.js';
-import { SlackValidationError } from './slack-validation-error.js';
 import { createMemoryThreadStore, type ThreadStore } from './thread-store.js';
-import { validateSlackMessage } from './validate-slack-message.js';
 
 /**
  * What the Web API channel sends: a message for one Slack channel id. With thread replies on,
@@ -155,8 +154,7 @@ export function createSlackApiChannel(options: SlackApiChannelOptions): SlackApi
           },
         ]);
       }
-      const issues = validateSlackMessage(update.message);
-      if (issues.length > 0) throw new SlackValidationError(issues);
+      checkSlackMessage(update.message);
       // thread_ts cannot be changed by chat.update: a message keeps its place.
       const { thread_ts: _, ...message } = update.message;
       const result = await call(
@@ -181,8 +179,7 @@ export function createSlackApiChannel(options: SlackApiChannelOptions): SlackApi
           },
         ]);
       }
-      const issues = validateSlackMessage(delivery.message);
-      if (issues.length > 0) throw new SlackValidationError(issues);
+      checkSlackMessage(delivery.message);
       const threaded = delivery.thread ?? options.threadReplies;
       const threadKey =
         threaded && delivery.threadKey ? `${delivery.channel}:${delivery.threadKey}` : undefined;

@@ -11,6 +11,7 @@ import {
   runBatch,
   type SendOptions,
 } from '@pytake/notify-core';
+import { checkSlackMessage } from './check-slack-message.js';
 import { checkChannelOptions } from './delivery/check-options.js';
 import { checkUrl } from './delivery/check-url.js';
 import { slackChannelDefaults } from './delivery/defaults.js';
@@ -21,8 +22,6 @@ import type { RateLimitOptions } from './delivery/rate-limiter.js';
 import { slackErrorCode } from './delivery/slack-error-code.js';
 import { checkWebhookResponse } from './delivery/webhook-response.js';
 import type { SlackMessage } from './slack-message.js';
-import { SlackValidationError } from './slack-validation-error.js';
-import { validateSlackMessage } from './validate-slack-message.js';
 
 /**
  * What the webhook channel sends: one message to one webhook. It is core's `SlackDelivery`, so the
@@ -166,8 +165,7 @@ export function createSlackWebhookChannel(options: SlackWebhookChannelOptions = 
     const started = performance.now();
     const to = check(delivery.webhookUrl);
     const agent = agentFor(to);
-    const issues = validateSlackMessage(delivery.message);
-    if (issues.length > 0) throw new SlackValidationError(issues);
+    checkSlackMessage(delivery.message);
     const { target } = to;
     const body = JSON.stringify(delivery.message);
     const { attempts } = await limitedRetry(

@@ -5,14 +5,13 @@ import {
   retry,
   type SendOptions,
 } from '@pytake/notify-core';
+import { checkSlackMessage } from '../check-slack-message.js';
 import { checkUrl } from '../delivery/check-url.js';
 import { slackChannelDefaults } from '../delivery/defaults.js';
 import { httpFailure } from '../delivery/http-failure.js';
 import { postJson } from '../delivery/post-json.js';
 import { checkWebhookResponse } from '../delivery/webhook-response.js';
 import type { SlackMessage } from '../slack-message.js';
-import { SlackValidationError } from '../slack-validation-error.js';
-import { validateSlackMessage } from '../validate-slack-message.js';
 
 export interface RespondToInteractionOptions {
   /** Hosts accepted besides hooks.slack.com (plain http only for loopback ones, e.g. tests). @default [] */
@@ -45,8 +44,7 @@ export async function respondToInteraction(
     slackChannelDefaults.webhookHosts,
     options.allowedHosts,
   ).href;
-  const issues = validateSlackMessage(message);
-  if (issues.length > 0) throw new SlackValidationError(issues);
+  checkSlackMessage(message);
   const target = redactUrl(url);
   const started = performance.now();
   let attempts = 0;
