@@ -180,6 +180,8 @@ export function createSlackApiChannel(options: SlackApiChannelOptions): SlackApi
         ]);
       }
       checkSlackMessage(delivery.message);
+      // Checked before anything is posted: otherwise the reply would go out and only the update fail.
+      if (delivery.parentUpdate !== undefined) checkSlackMessage(delivery.parentUpdate);
       const threaded = delivery.thread ?? options.threadReplies;
       const threadKey =
         threaded && delivery.threadKey ? `${delivery.channel}:${delivery.threadKey}` : undefined;
