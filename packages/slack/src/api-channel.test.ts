@@ -9,8 +9,10 @@ import {
 } from '@pytake/notify-core';
 import { afterEach, describe, expect, expectTypeOf, it } from 'vitest';
 import { createSlackApiChannel } from './api-channel.js';
+import { divider } from './blocks/divider.js';
 import { header } from './blocks/header.js';
 import { type SlackMessage, slackMessage } from './slack-message.js';
+import { SlackValidationError } from './slack-validation-error.js';
 import { type FakeAnswer, type FakeRequest, fakeClock, startFakeSlack } from './testing/fake-slack.js';
 
 const TOKEN = 'xoxb-111-222-s3cr3tB0tT0k3n';
@@ -137,6 +139,24 @@ describe('createSlackApiChannel', () => {
         '/api/chat.update',
       ]);
       expect(receipt.providerId).toBe('1001.000100');
+    });
+
+    it('refuses a parentUpdate over Slack limits before posting anything', async () => {
+      const api = await fakeApi();
+      const c = channel(api.baseUrl, { threadReplies: true, rateLimit: false });
+      await c.send({ channel: 'C024BE91L', message, threadKey: 'alert-1', event: 'alert.created' });
+      const tooMany = { text: 'Resolved', blocks: Array.from({ length: 51 }, () => divider()) };
+      const error = await c
+        .send({
+          channel: 'C024BE91L',
+          message: resolved,
+          parentUpdate: tooMany,
+          threadKey: 'alert-1',
+          event: 'alert.resolved',
+        })
+        .catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(SlackValidationError);
+      expect(api.requests).toHaveLength(1);
     });
 
     it('posts one parent when two events of an alert are sent at once', async () => {

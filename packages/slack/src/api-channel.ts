@@ -3,22 +3,19 @@ import {
   type Channel,
   ConfigError,
   type DeliveryReceipt,
-  isNotifyError,
   type RetryOptions,
-  retry,
-  retryDefaults,
   type SendOptions,
 } from '@pytake/notify-core';
+import { checkSlackMessage } from './check-slack-message.js';
 import { checkApiResponse } from './delivery/api-response.js';
 import { checkChannelOptions } from './delivery/check-options.js';
 import { checkUrl } from './delivery/check-url.js';
 import { slackChannelDefaults } from './delivery/defaults.js';
+import { createLimitedRetry } from './delivery/limited-retry.js';
 import { postJson } from './delivery/post-json.js';
-import { createRateLimiter, type RateLimitOptions } from './delivery/rate-limiter.js';
+import type { RateLimitOptions } from './delivery/rate-limiter.js';
 import type { SlackMessage } from './slack-message.js';
-import { SlackValidationError } from './slack-validation-error.js';
 import { createMemoryThreadStore, type ThreadStore } from './thread-store.js';
-import { validateSlackMessage } from './validate-slack-message.js';
 
 /**
  * What the Web API channel sends: a message for one Slack channel id. With thread replies on,
@@ -98,55 +95,27 @@ export function createSlackApiChannel(options: SlackApiChannelOptions): SlackApi
   const timeoutMs = options.timeoutMs ?? slackChannelDefaults.timeoutMs;
   const now = options.now ?? Date.now;
   const store = options.threadStore ?? createMemoryThreadStore();
-  const limiter =
-    options.rateLimit === false
-      ? undefined
-      : createRateLimiter(options.rateLimit ?? {}, {
-          now,
-          sleep: options.retry?.sleep,
-          maxWaitMs: options.retry?.maxRetryAfterMs ?? retryDefaults.maxRetryAfterMs,
-        });
+  const limitedRetry = createLimitedRetry({ ...options, now });
   const host = new URL(baseUrl).host;
 
-  async function call(
-    method: string,
-    body: Record<string, unknown>,
-    key: string,
-    signal: AbortSignal | undefined,
-  ) {
-    let attempts = 0;
-    const target = `${host} ${method} to ${key}`;
-    // One limiter slot per call, before its first attempt; retries wait for a hold, not a new slot.
-    try {
-      await limiter?.acquire(key, { signal, target });
-    } catch (error) {
-      if (isNotifyError(error)) error.attempts = 0;
-      throw error;
-    }
-    const result = await retry(
-      async ({ attempt, signal: s }) => {
-        if (attempt > 1) await limiter?.resume(key, { signal: s, target });
-        attempts++;
+  // One Web API call under the channel's limit (per channel id) and retry policy.
+  async function call(method: string, body: Record<string, unknown>, key: string, sendOptions: SendOptions) {
+    const { value, attempts } = await limitedRetry(
+      key,
+      `${host} ${method} to ${key}`,
+      async (signal) => {
         const response = await postJson(`${baseUrl}${method}`, body, {
           timeoutMs,
-          signal: s,
+          signal,
           target: `${host} ${method}`,
-          option: 'baseUrl',
           headers: { authorization: `Bearer ${token}` },
           fetch: options.fetch,
         });
-        try {
-          return checkApiResponse(method, response, now());
-        } catch (error) {
-          if (isNotifyError(error) && error.code === 'rate_limited' && error.retryAfterMs !== undefined) {
-            limiter?.hold(key, error.retryAfterMs);
-          }
-          throw error;
-        }
+        return checkApiResponse(method, response, { target: host, nowMs: now() });
       },
-      { ...options.retry, signal },
+      sendOptions,
     );
-    return { body: result, attempts };
+    return { body: value, attempts };
   }
 
   // Sends of one alert's thread go one after another: two events sent at once (created, then an
@@ -185,15 +154,14 @@ export function createSlackApiChannel(options: SlackApiChannelOptions): SlackApi
           },
         ]);
       }
-      const issues = validateSlackMessage(update.message);
-      if (issues.length > 0) throw new SlackValidationError(issues);
+      checkSlackMessage(update.message);
       // thread_ts cannot be changed by chat.update: a message keeps its place.
       const { thread_ts: _, ...message } = update.message;
       const result = await call(
         'chat.update',
         { ...message, channel: update.channel, ts: update.ts },
         update.channel,
-        sendOptions.signal ?? options.retry?.signal,
+        sendOptions,
       );
       return {
         attempts: result.attempts,
@@ -211,9 +179,9 @@ export function createSlackApiChannel(options: SlackApiChannelOptions): SlackApi
           },
         ]);
       }
-      const issues = validateSlackMessage(delivery.message);
-      if (issues.length > 0) throw new SlackValidationError(issues);
-      const signal = sendOptions.signal ?? options.retry?.signal;
+      checkSlackMessage(delivery.message);
+      // Checked before anything is posted: otherwise the reply would go out and only the update fail.
+      if (delivery.parentUpdate !== undefined) checkSlackMessage(delivery.parentUpdate);
       const threaded = delivery.thread ?? options.threadReplies;
       const threadKey =
         threaded && delivery.threadKey ? `${delivery.channel}:${delivery.threadKey}` : undefined;
@@ -234,7 +202,7 @@ export function createSlackApiChannel(options: SlackApiChannelOptions): SlackApi
             'chat.postMessage',
             { ...delivery.message, channel: delivery.channel, ...(parentTs ? { thread_ts: parentTs } : {}) },
             delivery.channel,
-            signal,
+            sendOptions,
           );
           ts = typeof post.body.ts === 'string' ? post.body.ts : undefined;
           attempts = post.attempts;
@@ -247,7 +215,7 @@ export function createSlackApiChannel(options: SlackApiChannelOptions): SlackApi
             'chat.update',
             { ...update, channel: delivery.channel, ts: parentTs },
             delivery.channel,
-            signal,
+            sendOptions,
           );
           attempts += updated.attempts;
         }

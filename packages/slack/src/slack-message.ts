@@ -1,4 +1,5 @@
 import type { AnyBlock, MessageAttachment } from '@slack/types';
+import { markChecked } from './check-slack-message.js';
 import { SLACK_LIMITS } from './limits.js';
 import { SlackValidationError } from './slack-validation-error.js';
 import { LimitChecker, type OverflowMode } from './validate-slack-message.js';
@@ -39,6 +40,8 @@ export const slackMessageDefaults = { overflow: 'truncate' } as const satisfies 
  * Builds a postable message, checking every limit Slack documents. Throws `SlackValidationError`
  * listing every violation by path, e.g. `blocks[3].fields[10]: at most 10 fields`.
  * `input` is never changed; blocks that needed no truncation are shared with it, not copied.
+ * The channels do not check the result again when they send it, so change it only by building it
+ * anew (a copy, such as `{ ...message, blocks }`, is checked when sent).
  */
 export function slackMessage(input: SlackMessageInput, options: SlackMessageOptions = {}): SlackMessage {
   const checker = new LimitChecker(options.overflow ?? slackMessageDefaults.overflow);
@@ -59,5 +62,5 @@ export function slackMessage(input: SlackMessageInput, options: SlackMessageOpti
   const message: SlackMessage =
     input.color === undefined ? { text, blocks } : { text, attachments: [{ color: input.color, blocks }] };
   if (input.threadTs !== undefined) message.thread_ts = input.threadTs;
-  return message;
+  return markChecked(message);
 }

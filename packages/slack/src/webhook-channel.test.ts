@@ -1,17 +1,12 @@
 import { Agent, type AgentOptions } from 'node:http';
 import type { Duplex } from 'node:stream';
-import {
-  ConfigError,
-  isNotifyError,
-  type NotifyError,
-  type Route,
-  type SlackDelivery,
-} from '@pytake/notify-core';
+import { ConfigError, type Route, type SlackDelivery } from '@pytake/notify-core';
 import { afterEach, describe, expect, expectTypeOf, it } from 'vitest';
 import { divider } from './blocks/divider.js';
 import { header } from './blocks/header.js';
 import { type SlackMessage, slackMessage } from './slack-message.js';
 import { SlackValidationError } from './slack-validation-error.js';
+import { failure } from './testing/failure.js';
 import { type FakeAnswer, type FakeRequest, fakeClock, startFakeSlack } from './testing/fake-slack.js';
 import { virtualClock } from './testing/virtual-clock.js';
 import { createSlackWebhookChannel } from './webhook-channel.js';
@@ -29,16 +24,6 @@ async function fakeSlack(handler: (index: number, request: FakeRequest) => FakeA
   const server = await startFakeSlack((request, i) => handler(i, request));
   servers.push(server);
   return { ...server, url: `${server.origin}${SECRET_PATH}` };
-}
-
-async function failure(promise: Promise<unknown>): Promise<NotifyError> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(isNotifyError(error)).toBe(true);
-    return error as NotifyError;
-  }
-  throw new Error('expected a rejection');
 }
 
 function expectNoSecret(error: unknown) {
@@ -528,6 +513,26 @@ describe('createSlackWebhookChannel', () => {
       const slack = await fakeSlack(() => ({ status: 400, body: 'no_text' }));
       expect(await channel().verifyWebhook(slack.url)).toEqual({ live: true, status: 400, error: 'no_text' });
       expect(JSON.parse(slack.requests[0]?.body ?? '')).toEqual({});
+    });
+
+    it('reads any other answer as a send would: 429 waits for Retry-After, 408 may pass, a redirect is config', async () => {
+      const answers: FakeAnswer[] = [
+        { status: 429, body: 'rate_limited', headers: { 'retry-after': '30' } },
+        { status: 408, body: '' },
+        { status: 302, headers: { location: `https://evil.example${SECRET_PATH}` } },
+      ];
+      const slack = await fakeSlack((i) => answers[i] ?? { status: 200, body: 'ok' });
+      const c = channel();
+      const [limited, timedOut, redirected] = [
+        await failure(c.verifyWebhook(slack.url)),
+        await failure(c.verifyWebhook(slack.url)),
+        await failure(c.verifyWebhook(slack.url)),
+      ];
+      expect(limited).toMatchObject({ code: 'rate_limited', retryable: true, retryAfterMs: 30_000 });
+      expect(limited.message).toContain('cannot tell whether it is live');
+      expect(timedOut).toMatchObject({ code: 'transient', retryable: true });
+      expect(redirected).toBeInstanceOf(ConfigError);
+      for (const error of [limited, timedOut, redirected]) expectNoSecret(error);
     });
 
     it('reports a dead webhook from 404 no_service', async () => {

@@ -6,25 +6,22 @@ import {
   type Channel,
   ConfigError,
   type DeliveryReceipt,
-  isNotifyError,
-  NotifyError,
   type RetryOptions,
   redactUrl,
-  retry,
-  retryDefaults,
   runBatch,
   type SendOptions,
 } from '@pytake/notify-core';
+import { checkSlackMessage } from './check-slack-message.js';
 import { checkChannelOptions } from './delivery/check-options.js';
 import { checkUrl } from './delivery/check-url.js';
 import { slackChannelDefaults } from './delivery/defaults.js';
+import { httpFailure } from './delivery/http-failure.js';
+import { createLimitedRetry } from './delivery/limited-retry.js';
 import { postWebhook, type WebhookTarget } from './delivery/post-webhook.js';
-import { createRateLimiter, type RateLimitOptions } from './delivery/rate-limiter.js';
+import type { RateLimitOptions } from './delivery/rate-limiter.js';
 import { slackErrorCode } from './delivery/slack-error-code.js';
 import { checkWebhookResponse } from './delivery/webhook-response.js';
 import type { SlackMessage } from './slack-message.js';
-import { SlackValidationError } from './slack-validation-error.js';
-import { validateSlackMessage } from './validate-slack-message.js';
 
 /**
  * What the webhook channel sends: one message to one webhook. It is core's `SlackDelivery`, so the
@@ -121,14 +118,7 @@ export function createSlackWebhookChannel(options: SlackWebhookChannelOptions = 
   const timeoutMs = options.timeoutMs ?? slackChannelDefaults.timeoutMs;
   const now = options.now ?? Date.now;
   const allowedHosts = options.allowedHosts ?? [];
-  const limiter =
-    options.rateLimit === false
-      ? undefined
-      : createRateLimiter(options.rateLimit ?? {}, {
-          now,
-          sleep: options.retry?.sleep,
-          maxWaitMs: options.retry?.maxRetryAfterMs ?? retryDefaults.maxRetryAfterMs,
-        });
+  const limitedRetry = createLimitedRetry({ ...options, now });
 
   const own: { 'http:'?: Agent; 'https:'?: Agent } = {};
   // One keep-alive agent per channel (per protocol: plain http only ever serves loopback tests).
@@ -175,41 +165,17 @@ export function createSlackWebhookChannel(options: SlackWebhookChannelOptions = 
     const started = performance.now();
     const to = check(delivery.webhookUrl);
     const agent = agentFor(to);
-    const issues = validateSlackMessage(delivery.message);
-    if (issues.length > 0) throw new SlackValidationError(issues);
+    checkSlackMessage(delivery.message);
     const { target } = to;
-    const url = to.href;
     const body = JSON.stringify(delivery.message);
-    const signal = sendOptions.signal ?? options.retry?.signal;
-    let attempts = 0;
-    // One limiter slot per delivery, taken before the first attempt: a retry is the same message,
-    // so it waits for a hold (after a 429) but does not queue again behind the others.
-    try {
-      await limiter?.acquire(url, { signal, target });
-    } catch (error) {
-      if (isNotifyError(error)) error.attempts = 0;
-      throw error;
-    }
-    await retry(
-      async ({ attempt, signal: attemptSignal }) => {
-        if (attempt > 1) await limiter?.resume(url, { signal: attemptSignal, target });
-        attempts++;
-        const response = await postWebhook(to, body, {
-          agent,
-          timeoutMs,
-          signal: attemptSignal,
-          option: 'webhookUrl',
-        });
-        try {
-          checkWebhookResponse(response, { target, nowMs: now() });
-        } catch (error) {
-          if (isNotifyError(error) && error.code === 'rate_limited' && error.retryAfterMs !== undefined) {
-            limiter?.hold(url, error.retryAfterMs);
-          }
-          throw error;
-        }
+    const { attempts } = await limitedRetry(
+      to.href,
+      target,
+      async (signal) => {
+        const response = await postWebhook(to, body, { agent, timeoutMs, signal });
+        checkWebhookResponse(response, { target, option: 'webhookUrl', nowMs: now() });
       },
-      { ...options.retry, signal },
+      sendOptions,
     );
     return { attempts, durationMs: Math.round(performance.now() - started) };
   }
@@ -231,18 +197,20 @@ export function createSlackWebhookChannel(options: SlackWebhookChannelOptions = 
         agent: agentFor(to),
         timeoutMs,
         signal: verifyOptions.signal,
-        option: 'webhookUrl',
       });
       const error = slackErrorCode(response.body) ?? '';
       if (response.status === 400 && error === 'no_text') return { live: true, status: 400, error };
       if ([403, 404, 410].includes(response.status)) return { live: false, status: response.status, error };
-      throw new NotifyError(
-        `Slack webhook answered ${response.status} to an empty payload; cannot tell whether it is live (${target})`,
-        {
-          code: response.status === 429 || response.status >= 500 ? 'transient' : 'permanent',
-          retryable: response.status === 429 || response.status >= 500,
-        },
-      );
+      // Anything else cannot tell: an error classified as a send's would be (a 429 is rate_limited).
+      throw httpFailure({
+        target,
+        option: 'webhookUrl',
+        nowMs: now(),
+        response,
+        slackError: response.body,
+        message: () =>
+          `Slack webhook answered ${response.status} to an empty payload; cannot tell whether it is live (${target})`,
+      });
     },
     close() {
       own['http:']?.destroy();

@@ -1,7 +1,8 @@
 import { type Agent, request as httpRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
-import { ConfigError, NotifyError } from '@pytake/notify-core';
-import type { RawResponse, ResponseHeaders } from './post-json.js';
+import { NotifyError } from '@pytake/notify-core';
+import { httpFailure } from './http-failure.js';
+import type { RawResponse, ResponseHeaders } from './raw-response.js';
 
 /** Where one webhook post goes: built once per webhook URL, reused by every post to it. */
 export interface WebhookTarget {
@@ -19,8 +20,6 @@ export interface PostWebhookOptions {
   agent: Agent;
   timeoutMs: number;
   signal?: AbortSignal;
-  /** The option that holds the URL, named when the URL redirects. */
-  option: string;
 }
 
 /**
@@ -47,12 +46,12 @@ function headersOf(response: IncomingMessage): ResponseHeaders {
  * ky and fetch cost a Request, an AbortController and a stream body per post, which made the channel
  * post at half of @slack/webhook's rate; this is one `request()` and one timer.
  *
- * The guarantees: redirects are never followed (node:http does not follow them, and a 3xx is a
- * permanent `ConfigError`, since Slack never redirects and the `Location` may point a tenant's
- * webhook at an internal host); the attempt ends after `timeoutMs` whatever the server does (a hung
- * server's socket is destroyed, not returned to the agent); network errors and timeouts become
- * retryable NotifyErrors naming the redacted target and the system code (ECONNRESET), never the URL
- * path, which is a credential.
+ * The guarantees: redirects are never followed (node:http does not follow them; the 3xx is returned
+ * like any status, and `httpFailure` makes it a `ConfigError` without reading its `Location`); the
+ * attempt ends after `timeoutMs` whatever the server does (a hung server's socket is destroyed, not
+ * returned to the agent); network errors and timeouts become retryable NotifyErrors by
+ * `httpFailure`, naming the redacted target and the system code (ECONNRESET), never the URL path,
+ * which is a credential.
  */
 export function postWebhook(
   to: WebhookTarget,
@@ -90,58 +89,36 @@ export function postWebhook(
         },
         (response) => {
           const status = response.statusCode ?? 0;
-          if (status >= 300 && status < 400) {
-            // Read to the end, so the connection goes back to the agent; the Location is never read:
-            // it may carry the same secret as the URL.
-            response.resume();
-            finish(
-              new ConfigError(`Refused ${options.option}`, [
-                {
-                  path: options.option,
-                  message: `the URL redirects (HTTP ${status}); Slack never redirects, so check the URL (${to.target})`,
-                },
-              ]),
-            );
-            return;
-          }
           let text = '';
           response.setEncoding('utf8');
           response.on('data', (chunk: string) => {
             if (text.length < MAX_WEBHOOK_BODY) text += chunk.slice(0, MAX_WEBHOOK_BODY - text.length);
           });
           response.on('end', () => finish(undefined, { status, headers: headersOf(response), body: text }));
-          response.on('error', (error) => finish(connectionError(to.target, findCode(error))));
+          response.on('error', (error) =>
+            finish(httpFailure({ target: to.target, thrown: error, connection: true })),
+          );
           // Closed before the whole body came: the server or the network went away (a no-op after 'end').
           response.on('close', () => {
-            if (!response.complete) finish(connectionError(to.target, 'ECONNRESET'));
+            if (!response.complete)
+              finish(httpFailure({ target: to.target, thrown: reset(), connection: true }));
           });
         },
       );
     } catch (error) {
-      // Not the network: a bad agent or a broken runtime. Failing at once shows it; the cause is
-      // left out, since node:http's messages may quote the request.
-      finish(
-        new NotifyError(
-          `Slack request failed (${to.target}): ${error instanceof Error ? error.name : typeof error}`,
-          { code: 'permanent' },
-        ),
-      );
+      // Not the network: a bad agent or a broken runtime (`httpFailure` fails it at once).
+      finish(httpFailure({ target: to.target, thrown: error }));
       return;
     }
     req.on('error', (error) => {
       if (settled) return;
       if (signal?.aborted) finish(aborted());
-      else finish(connectionError(to.target, findCode(error)));
+      else finish(httpFailure({ target: to.target, thrown: error, connection: true }));
     });
     // One timer for the whole attempt (connect, send, wait, read), not a socket idle timeout that
     // a server trickling one byte a second would keep resetting.
     timer = setTimeout(() => {
-      finish(
-        new NotifyError(`Slack did not answer within ${options.timeoutMs} ms (${to.target})`, {
-          code: 'timeout',
-          retryable: true,
-        }),
-      );
+      finish(httpFailure({ target: to.target, timedOutAfterMs: options.timeoutMs }));
       // Destroyed, so the agent drops the socket instead of reusing a connection still owed an answer.
       req.destroy();
     }, options.timeoutMs);
@@ -154,19 +131,6 @@ export function postWebhook(
   });
 }
 
-function connectionError(target: string, code: string | undefined): NotifyError {
-  return new NotifyError(`Slack connection failed${code ? ` (${code})` : ''} (${target})`, {
-    code: 'transient',
-    retryable: true,
-  });
-}
-
-// The system error code (ECONNREFUSED, ECONNRESET, ...) is useful and carries no secret; the
-// message is never quoted (it names the address, and a proxy's could name more).
-function findCode(error: unknown): string | undefined {
-  for (let e = error, depth = 0; e && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
-    const code = (e as { code?: unknown }).code;
-    if (typeof code === 'string' && /^E[A-Z_]+$/.test(code)) return code;
-  }
-  return undefined;
-}
+// What a socket closed in the middle of a response amounts to.
+const reset = () =>
+  Object.assign(new Error('socket closed before the end of the response'), { code: 'ECONNRESET' });

@@ -1,6 +1,5 @@
-import { isNotifyError, type NotifyError } from '@pytake/notify-core';
+import { isNotifyError, MAX_TIMER_MS, type NotifyError } from '@pytake/notify-core';
 import { describe, expect, it } from 'vitest';
-import { MAX_TIMER_MS } from './max-timer.js';
 import { createRateLimiter } from './rate-limiter.js';
 
 // A clock whose sleeps stay pending until the test moves time past them.

@@ -1,5 +1,4 @@
-import { NotifyError, sleep as realSleep } from '@pytake/notify-core';
-import { clampTimer, MAX_TIMER_MS } from './max-timer.js';
+import { MAX_TIMER_MS, NotifyError, sleep as realSleep, timerDelay } from '@pytake/notify-core';
 
 export interface RateLimitOptions {
   /** Steady rate per key (webhook URL or channel id): a number above 0, at most 1000. @default 1 */
@@ -54,6 +53,11 @@ interface Hold {
   asked: number;
 }
 
+// A wait as a timer can hold it, in whole milliseconds rounded up: a slot interval such as 1000 / 3 ms
+// is fractional while clocks (`Date.now`) count whole milliseconds, and rounding up never wakes a
+// sender before its slot.
+const wholeDelay = (ms: number) => Math.ceil(timerDelay(ms));
+
 // A send re-checks after each sleep, since another 429 may have come meanwhile. Bounded, so that an
 // injected sleep that returns at once with a clock that never moves cannot spin forever.
 const MAX_ROUNDS = 20;
@@ -68,7 +72,7 @@ export function createRateLimiter(options: RateLimitOptions, deps: RateLimiterDe
   const interval = 1000 / (options.perSecond ?? rateLimitDefaults.perSecond);
   const tolerance = (Math.max(1, options.burst ?? rateLimitDefaults.burst) - 1) * interval;
   const sleep = deps.sleep ?? realSleep;
-  const maxWaitMs = Math.min(Math.max(0, deps.maxWaitMs), MAX_TIMER_MS);
+  const maxWaitMs = timerDelay(deps.maxWaitMs);
   // Theoretical arrival time per key: when the bucket would be full again.
   const tat = new Map<string, number>();
   const holds = new Map<string, Hold>();
@@ -96,10 +100,10 @@ export function createRateLimiter(options: RateLimitOptions, deps: RateLimiterDe
     if (askedMs > maxWaitMs) {
       throw new NotifyError(
         `Slack rate limited ${target} for another ${Math.ceil(askedMs / 1000)} s, longer than a send may wait (maxRetryAfterMs ${maxWaitMs} ms): not sent, try again later`,
-        { code: 'rate_limited', retryable: true, retryAfterMs: clampTimer(askedMs) },
+        { code: 'rate_limited', retryable: true, retryAfterMs: wholeDelay(askedMs) },
       );
     }
-    return clampTimer(hold.until - now);
+    return wholeDelay(hold.until - now);
   }
 
   return {
@@ -120,7 +124,7 @@ export function createRateLimiter(options: RateLimitOptions, deps: RateLimiterDe
         tat.set(key, current + interval);
         if (at <= now) return;
         const seen = generation.get(key) ?? 0;
-        await sleep(clampTimer(at - now), signal);
+        await sleep(wholeDelay(at - now), signal);
         if (signal?.aborted) throw aborted();
         if ((generation.get(key) ?? 0) === seen) return;
       }

@@ -1,8 +1,8 @@
-import { MAX_TIMER_MS } from './max-timer.js';
+import { timerDelay } from '@pytake/notify-core';
 
 /**
  * Reads `Retry-After` (delay seconds or an HTTP date) as milliseconds from `nowMs`, at most
- * `MAX_TIMER_MS` so that whoever waits for it with a timer gets the wait it asked for.
+ * 2^31 - 1 ms (core's `timerDelay`) so that whoever waits for it with a timer gets the wait it asked for.
  * Undefined when absent or unreadable, so that backoff decides instead.
  */
 export function parseRetryAfter(
@@ -11,7 +11,7 @@ export function parseRetryAfter(
 ): number | undefined {
   if (!header) return undefined;
   const trimmed = header.trim();
-  if (/^\d+(\.\d+)?$/.test(trimmed)) return Math.min(MAX_TIMER_MS, Math.round(Number(trimmed) * 1000));
+  if (/^\d+(\.\d+)?$/.test(trimmed)) return timerDelay(Math.round(Number(trimmed) * 1000));
   const at = Date.parse(trimmed);
-  return Number.isNaN(at) ? undefined : Math.min(MAX_TIMER_MS, Math.max(0, at - nowMs));
+  return Number.isNaN(at) ? undefined : timerDelay(at - nowMs);
 }

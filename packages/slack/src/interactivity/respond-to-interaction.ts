@@ -1,19 +1,17 @@
 import {
   type DeliveryReceipt,
-  NotifyError,
   type RetryOptions,
   redactUrl,
   retry,
   type SendOptions,
 } from '@pytake/notify-core';
+import { checkSlackMessage } from '../check-slack-message.js';
 import { checkUrl } from '../delivery/check-url.js';
 import { slackChannelDefaults } from '../delivery/defaults.js';
+import { httpFailure } from '../delivery/http-failure.js';
 import { postJson } from '../delivery/post-json.js';
-import { slackErrorCode } from '../delivery/slack-error-code.js';
 import { checkWebhookResponse } from '../delivery/webhook-response.js';
 import type { SlackMessage } from '../slack-message.js';
-import { SlackValidationError } from '../slack-validation-error.js';
-import { validateSlackMessage } from '../validate-slack-message.js';
 
 export interface RespondToInteractionOptions {
   /** Hosts accepted besides hooks.slack.com (plain http only for loopback ones, e.g. tests). @default [] */
@@ -37,7 +35,8 @@ export interface RespondToInteractionOptions {
 export async function respondToInteraction(
   responseUrl: string,
   message: SlackMessage,
-  options: RespondToInteractionOptions & SendOptions = {},
+  // `retry` here is the policy (as a channel's option), not a send's `retry: false`.
+  options: RespondToInteractionOptions & Omit<SendOptions, 'retry'> = {},
 ): Promise<DeliveryReceipt> {
   const url = checkUrl(
     responseUrl,
@@ -45,8 +44,7 @@ export async function respondToInteraction(
     slackChannelDefaults.webhookHosts,
     options.allowedHosts,
   ).href;
-  const issues = validateSlackMessage(message);
-  if (issues.length > 0) throw new SlackValidationError(issues);
+  checkSlackMessage(message);
   const target = redactUrl(url);
   const started = performance.now();
   let attempts = 0;
@@ -60,15 +58,21 @@ export async function respondToInteraction(
           timeoutMs: options.timeoutMs ?? slackChannelDefaults.timeoutMs,
           signal,
           target,
-          option: 'responseUrl',
           fetch: options.fetch,
         },
       );
-      checkWebhookResponse(response, { target, nowMs: Date.now() });
+      const context = { target, option: 'responseUrl', nowMs: Date.now() };
+      checkWebhookResponse(response, context);
       // Some answers are HTTP 200 with `{ "ok": false, "error": "..." }`: Slack refused it all the same.
-      const refusal = jsonError(response.body);
-      if (refusal !== undefined) {
-        throw new NotifyError(`Slack refused the response: ${refusal} (${target})`, { code: 'permanent' });
+      const refusal = okFalse(response.body);
+      if (refusal) {
+        throw httpFailure({
+          ...context,
+          response,
+          slackError: refusal.error,
+          message: ({ slackError }) =>
+            `Slack refused the response: ${slackError ?? '(no error code)'} (${target})`,
+        });
       }
     },
     { ...options.retry, signal: options.signal ?? options.retry?.signal },
@@ -76,13 +80,12 @@ export async function respondToInteraction(
   return { attempts, durationMs: Math.round(performance.now() - started) };
 }
 
-function jsonError(body: string): string | undefined {
+/** The body when it is `{ "ok": false, ... }`, else undefined. */
+function okFalse(body: string): { error?: unknown } | undefined {
   if (!body.trimStart().startsWith('{')) return undefined;
   try {
     const parsed = JSON.parse(body) as { ok?: unknown; error?: unknown };
-    if (parsed.ok !== false) return undefined;
-    // Only a Slack error code is quoted, never free text.
-    return slackErrorCode(parsed.error) ?? '(no error code)';
+    return parsed.ok === false ? parsed : undefined;
   } catch {
     return undefined;
   }
