@@ -80,6 +80,12 @@ export interface PreviewAppOptions {
   deliveryLogSize?: number;
   /** Secrets that must never reach a response or a log line (SMTP password, real webhook URL). */
   secrets?: readonly (string | undefined)[];
+  /**
+   * The Web API channel in the preview organization's tenant config (`slack.channels`), which
+   * `POST /api/notify` also posts to. Its name is optional there, as in any tenant config.
+   * @default { id: previewDefaults.apiChannelId, name: previewDefaults.apiChannelName }
+   */
+  tenantChannel?: { id: string; name?: string };
   /** What renders and sends: the live sources in `pnpm demo` (live-templates.ts). @default packageTemplates */
   templates?: PreviewTemplates;
 }
@@ -113,6 +119,10 @@ export function createPreviewApp(options: PreviewAppOptions): PreviewApp {
   const secrets = [options.signingSecret, ...(options.secrets ?? [])];
   const clean = (text: string) => redactSecrets(text, secrets);
   const templates = options.templates ?? packageTemplates;
+  const tenantChannel = options.tenantChannel ?? {
+    id: previewDefaults.apiChannelId,
+    name: previewDefaults.apiChannelName,
+  };
 
   const capture = (entry: OutboxEntry) => {
     outbox.add(entry);
@@ -155,7 +165,7 @@ export function createPreviewApp(options: PreviewAppOptions): PreviewApp {
   const tenantFor = (
     body: unknown,
     targets: { to?: string; webhookUrl?: string } = {},
-    channels: readonly string[] = [],
+    channels: readonly { id: string; name?: string }[] = [],
   ) => {
     const { event, locale, timeZone } = requestShape(body);
     const parsed = parseEvent(event);
@@ -279,7 +289,7 @@ export function createPreviewApp(options: PreviewAppOptions): PreviewApp {
             organizationId,
             recipient: previewDefaults.previewRecipient,
             webhookUrl: options.webhookUrl(),
-            channels: api ? [previewDefaults.apiChannelId] : [],
+            channels: api ? [tenantChannel] : [],
           }),
       },
       routes: {
@@ -297,7 +307,7 @@ export function createPreviewApp(options: PreviewAppOptions): PreviewApp {
     targets: SendTargets = { embeddedWebhook: false },
     api: SlackApiChannel | undefined = undefined,
   ) => {
-    const { event, tenant } = tenantFor(body, targets, api ? [previewDefaults.apiChannelId] : []);
+    const { event, tenant } = tenantFor(body, targets, api ? [tenantChannel] : []);
     // The typed webhook's path is its credential; the address is personal data.
     const extra = [
       targets.to,
