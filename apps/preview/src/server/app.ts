@@ -146,16 +146,16 @@ export function createPreviewApp(options: PreviewAppOptions): PreviewApp {
   ) => {
     const safe = safeRecord(record, extra);
     if (entryId) alerts.recordDelivery(entryId, safe);
-    // A Web API message can be changed later (chat.update): remember where it is.
-    const channelId = /\(([CDGZ][A-Z0-9]+)\)/.exec(safe.target)?.[1];
-    if (
-      entryId &&
-      safe.channel === 'slack-api' &&
-      safe.status === 'delivered' &&
-      safe.providerId &&
-      channelId
-    )
-      alerts.addMessage(safe.alertId, { channel: channelId, ts: safe.providerId, entryId });
+    // A Web API message can be changed later (chat.update): remember where it is. The record names
+    // its channel only for display (`alerts (C0PREVIEW)`, or the bare id of an unnamed channel); the
+    // id is on the fake Slack's copy of the message, captured before chat.postMessage answered this
+    // ts. Every Web API send of the app goes to that fake (fakeSlackApi), whose ts are unique.
+    const ts = safe.channel === 'slack-api' && safe.status === 'delivered' ? safe.providerId : undefined;
+    if (entryId && ts) {
+      const posted = outbox.list().find((e) => e.kind === 'slack' && e.via === 'api' && e.ts === ts);
+      if (posted?.kind === 'slack' && posted.channel)
+        alerts.addMessage(safe.alertId, { channel: posted.channel, ts, entryId });
+    }
     deliveries.add(safe);
     metrics.record(safe);
     stats.record(safe);
