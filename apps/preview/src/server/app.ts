@@ -80,6 +80,12 @@ export interface PreviewAppOptions {
   deliveryLogSize?: number;
   /** Secrets that must never reach a response or a log line (SMTP password, real webhook URL). */
   secrets?: readonly (string | undefined)[];
+  /**
+   * The Web API channel in the preview organization's tenant config (`slack.channels`), which
+   * `POST /api/notify` also posts to. Its name is optional there, as in any tenant config.
+   * @default { id: previewDefaults.apiChannelId, name: previewDefaults.apiChannelName }
+   */
+  tenantChannel?: { id: string; name?: string };
   /** What renders and sends: the live sources in `pnpm demo` (live-templates.ts). @default packageTemplates */
   templates?: PreviewTemplates;
 }
@@ -113,6 +119,10 @@ export function createPreviewApp(options: PreviewAppOptions): PreviewApp {
   const secrets = [options.signingSecret, ...(options.secrets ?? [])];
   const clean = (text: string) => redactSecrets(text, secrets);
   const templates = options.templates ?? packageTemplates;
+  const tenantChannel = options.tenantChannel ?? {
+    id: previewDefaults.apiChannelId,
+    name: previewDefaults.apiChannelName,
+  };
 
   const capture = (entry: OutboxEntry) => {
     outbox.add(entry);
@@ -136,16 +146,16 @@ export function createPreviewApp(options: PreviewAppOptions): PreviewApp {
   ) => {
     const safe = safeRecord(record, extra);
     if (entryId) alerts.recordDelivery(entryId, safe);
-    // A Web API message can be changed later (chat.update): remember where it is.
-    const channelId = /\(([CDGZ][A-Z0-9]+)\)/.exec(safe.target)?.[1];
-    if (
-      entryId &&
-      safe.channel === 'slack-api' &&
-      safe.status === 'delivered' &&
-      safe.providerId &&
-      channelId
-    )
-      alerts.addMessage(safe.alertId, { channel: channelId, ts: safe.providerId, entryId });
+    // A Web API message can be changed later (chat.update): remember where it is. The record names
+    // its channel only for display (`alerts (C0PREVIEW)`, or the bare id of an unnamed channel); the
+    // id is on the fake Slack's copy of the message, captured before chat.postMessage answered this
+    // ts. Every Web API send of the app goes to that fake (fakeSlackApi), whose ts are unique.
+    const ts = safe.channel === 'slack-api' && safe.status === 'delivered' ? safe.providerId : undefined;
+    if (entryId && ts) {
+      const posted = outbox.list().find((e) => e.kind === 'slack' && e.via === 'api' && e.ts === ts);
+      if (posted?.kind === 'slack' && posted.channel)
+        alerts.addMessage(safe.alertId, { channel: posted.channel, ts, entryId });
+    }
     deliveries.add(safe);
     metrics.record(safe);
     stats.record(safe);
@@ -155,7 +165,7 @@ export function createPreviewApp(options: PreviewAppOptions): PreviewApp {
   const tenantFor = (
     body: unknown,
     targets: { to?: string; webhookUrl?: string } = {},
-    channels: readonly string[] = [],
+    channels: readonly { id: string; name?: string }[] = [],
   ) => {
     const { event, locale, timeZone } = requestShape(body);
     const parsed = parseEvent(event);
@@ -279,7 +289,7 @@ export function createPreviewApp(options: PreviewAppOptions): PreviewApp {
             organizationId,
             recipient: previewDefaults.previewRecipient,
             webhookUrl: options.webhookUrl(),
-            channels: api ? [previewDefaults.apiChannelId] : [],
+            channels: api ? [tenantChannel] : [],
           }),
       },
       routes: {
@@ -297,7 +307,7 @@ export function createPreviewApp(options: PreviewAppOptions): PreviewApp {
     targets: SendTargets = { embeddedWebhook: false },
     api: SlackApiChannel | undefined = undefined,
   ) => {
-    const { event, tenant } = tenantFor(body, targets, api ? [previewDefaults.apiChannelId] : []);
+    const { event, tenant } = tenantFor(body, targets, api ? [tenantChannel] : []);
     // The typed webhook's path is its credential; the address is personal data.
     const extra = [
       targets.to,

@@ -22,6 +22,8 @@ export const previewDefaults = {
   webhookPath: '/hooks/slack/T0PREVIEW/B0PREVIEW/preview-webhook',
   /** The channel `POST /api/notify` also posts to through the fake Slack's Web API. @default 'C0PREVIEW' */
   apiChannelId: 'C0PREVIEW',
+  /** That channel's name in the preview organization's tenant config. @default 'alerts' */
+  apiChannelName: 'alerts',
   /** The bot token of the fake Slack's Web API: fake, it opens nothing. */
   fakeSlackToken: 'xoxb-preview-fake-slack',
 } as const;

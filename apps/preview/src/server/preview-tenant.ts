@@ -7,8 +7,8 @@ export interface PreviewTenantInput {
   timeZone?: unknown;
   recipient: string;
   webhookUrl: string;
-  /** Web API channel ids (the `slackApi` route) besides the webhook. */
-  channels?: readonly string[];
+  /** Web API channels (the `slackApi` route) besides the webhook, named or not as a tenant config may. */
+  channels?: readonly { id: string; name?: string }[];
 }
 
 /**
@@ -26,7 +26,7 @@ export function previewTenant(input: PreviewTenantInput): TenantConfig {
       email: { to: [input.recipient] },
       slack: {
         webhooks: [{ url: input.webhookUrl, name: 'preview' }],
-        channels: (input.channels ?? []).map((id) => ({ id, name: 'alerts' })),
+        channels: [...(input.channels ?? [])],
       },
     });
   } catch (error) {

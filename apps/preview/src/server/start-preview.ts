@@ -29,6 +29,8 @@ export interface StartPreviewOptions {
    * (`templates-changed`): `pnpm demo`. Off, the installed package renders. @default false
    */
   liveTemplates?: boolean | LiveTemplatesOptions;
+  /** The preview organization's Web API channel. @default see PreviewAppOptions.tenantChannel */
+  tenantChannel?: { id: string; name?: string };
 }
 
 export interface RunningPreview {
@@ -116,6 +118,7 @@ export async function startPreview(options: StartPreviewOptions = {}): Promise<R
       : undefined;
     preview = createPreviewApp({
       templates: live?.templates,
+      tenantChannel: options.tenantChannel,
       email,
       slack,
       webhookUrl: () => realWebhook ?? `${baseUrl}${previewDefaults.webhookPath}`,
