@@ -126,6 +126,39 @@ async function withRedis<T>(run: (redis: BenchRedis, cleanup: (fn: () => unknown
   }
 }
 
+/**
+ * The two sides of the delivery rows, each with one worker process (concurrency 8, no rate limits)
+ * and its producer: ours enqueues with `queue.enqueue()`, raw adds a plain BullMQ job that the raw
+ * worker renders and posts. Both resolve once Redis has the event.
+ */
+async function startDeliverySides(
+  redis: BenchRedis,
+  cleanup: (fn: () => unknown) => void,
+  tenants: Tenant[],
+  b: Budget,
+) {
+  const common = { redisPath: redis.connection.path, tenants, limits: false, concurrency: 8 };
+  const startTimeout = Math.max(5000, b.left() / 2);
+  const [oursWorker, rawWorker] = await Promise.all([
+    startWorker({ ...common, mode: 'ours', prefix: '{ours}' }, startTimeout),
+    startWorker({ ...common, mode: 'raw', prefix: '{raw}' }, startTimeout),
+  ]);
+  cleanup(() => oursWorker.kill('SIGKILL'));
+  cleanup(() => rawWorker.kill('SIGKILL'));
+  const queue = createNotificationQueue({ connection: redis.connection, prefix: '{ours}' });
+  cleanup(() => queue.close());
+  const client = new Redis({ ...redis.connection, maxRetriesPerRequest: 1 });
+  // Stopped with its redis-server at the row's end: a reconnect attempt then is expected.
+  client.on('error', () => {});
+  const raw = new Queue('raw-deliveries', { connection: client, prefix: '{raw}' });
+  cleanup(() => client.quit());
+  cleanup(() => raw.close());
+  return {
+    ours: (event: AlertEvent) => queue.enqueue(event),
+    raw: (event: AlertEvent) => raw.add('delivery', { event, organizationId: event.alert.organizationId }),
+  };
+}
+
 const ENQUEUE_ROUND = 1000;
 const IN_FLIGHT = 16;
 
@@ -182,23 +215,7 @@ export const queueDeliveryRow: Row = {
         res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
       });
       cleanup(() => sink.close());
-      const tenants = tenantsOn(sink.url, 10);
-      const common = { redisPath: redis.connection.path, tenants, limits: false, concurrency: 8 };
-      const startTimeout = Math.max(5000, b.left() / 2);
-      const [oursWorker, rawWorker] = await Promise.all([
-        startWorker({ ...common, mode: 'ours', prefix: '{ours}' }, startTimeout),
-        startWorker({ ...common, mode: 'raw', prefix: '{raw}' }, startTimeout),
-      ]);
-      cleanup(() => oursWorker.kill('SIGKILL'));
-      cleanup(() => rawWorker.kill('SIGKILL'));
-      const queue = createNotificationQueue({ connection: redis.connection, prefix: '{ours}' });
-      cleanup(() => queue.close());
-      const client = new Redis({ ...redis.connection, maxRetriesPerRequest: 1 });
-      // Stopped with its redis-server at the row's end: a reconnect attempt then is expected.
-      client.on('error', () => {});
-      const raw = new Queue('raw-deliveries', { connection: client, prefix: '{raw}' });
-      cleanup(() => client.quit());
-      cleanup(() => raw.close());
+      const sides = await startDeliverySides(redis, cleanup, tenantsOn(sink.url, 10), b);
 
       let cut = false;
       // From the first enqueue to the last post received: both sides enqueue, then deliver.
@@ -207,11 +224,8 @@ export const queueDeliveryRow: Row = {
         await pool(DELIVERY_ROUND, IN_FLIGHT, add);
         if (!(await until(() => received >= DELIVERY_ROUND, Math.max(1000, b.left()), 5))) cut = true;
       };
-      const ours = round((i) => queue.enqueue(eventFor(`org-${i % 10}`)));
-      const rawRound = round((i) => {
-        const event = eventFor(`org-${i % 10}`);
-        return raw.add('delivery', { event, organizationId: event.alert.organizationId });
-      });
+      const ours = round((i) => sides.ours(eventFor(`org-${i % 10}`)));
+      const rawRound = round((i) => sides.raw(eventFor(`org-${i % 10}`)));
       const s = await interleave(ours, rawRound, { warmup: 1, pairs: 2, minPairs: 1 }, b);
       if (cut) b.hit('a round did not finish');
       const o = (DELIVERY_ROUND * 1000) / median(s.ours);
