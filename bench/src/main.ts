@@ -5,6 +5,7 @@ import { budget, num, type Result, type Row } from './harness.js';
 import {
   queueDeliveryRow,
   queueEnqueueRow,
+  queueLatencyRow,
   queueMemoryRow,
   queueScalingRow,
   queueStormRow,
@@ -31,6 +32,7 @@ const rows: Row[] = [
   stormRow,
   queueEnqueueRow,
   queueDeliveryRow,
+  queueLatencyRow,
   queueScalingRow,
   queueStormRow,
   queueMemoryRow,

@@ -11,7 +11,9 @@ import {
   type Budget,
   interleave,
   median,
+  ms,
   num,
+  percentile,
   type Result,
   type Row,
   rate,
@@ -126,6 +128,39 @@ async function withRedis<T>(run: (redis: BenchRedis, cleanup: (fn: () => unknown
   }
 }
 
+/**
+ * The two sides of the delivery rows, each with one worker process (concurrency 8, no rate limits)
+ * and its producer: ours enqueues with `queue.enqueue()`, raw adds a plain BullMQ job that the raw
+ * worker renders and posts. Both resolve once Redis has the event.
+ */
+async function startDeliverySides(
+  redis: BenchRedis,
+  cleanup: (fn: () => unknown) => void,
+  tenants: Tenant[],
+  b: Budget,
+) {
+  const common = { redisPath: redis.connection.path, tenants, limits: false, concurrency: 8 };
+  const startTimeout = Math.max(5000, b.left() / 2);
+  const [oursWorker, rawWorker] = await Promise.all([
+    startWorker({ ...common, mode: 'ours', prefix: '{ours}' }, startTimeout),
+    startWorker({ ...common, mode: 'raw', prefix: '{raw}' }, startTimeout),
+  ]);
+  cleanup(() => oursWorker.kill('SIGKILL'));
+  cleanup(() => rawWorker.kill('SIGKILL'));
+  const queue = createNotificationQueue({ connection: redis.connection, prefix: '{ours}' });
+  cleanup(() => queue.close());
+  const client = new Redis({ ...redis.connection, maxRetriesPerRequest: 1 });
+  // Stopped with its redis-server at the row's end: a reconnect attempt then is expected.
+  client.on('error', () => {});
+  const raw = new Queue('raw-deliveries', { connection: client, prefix: '{raw}' });
+  cleanup(() => client.quit());
+  cleanup(() => raw.close());
+  return {
+    ours: (event: AlertEvent) => queue.enqueue(event),
+    raw: (event: AlertEvent) => raw.add('delivery', { event, organizationId: event.alert.organizationId }),
+  };
+}
+
 const ENQUEUE_ROUND = 1000;
 const IN_FLIGHT = 16;
 
@@ -182,23 +217,7 @@ export const queueDeliveryRow: Row = {
         res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
       });
       cleanup(() => sink.close());
-      const tenants = tenantsOn(sink.url, 10);
-      const common = { redisPath: redis.connection.path, tenants, limits: false, concurrency: 8 };
-      const startTimeout = Math.max(5000, b.left() / 2);
-      const [oursWorker, rawWorker] = await Promise.all([
-        startWorker({ ...common, mode: 'ours', prefix: '{ours}' }, startTimeout),
-        startWorker({ ...common, mode: 'raw', prefix: '{raw}' }, startTimeout),
-      ]);
-      cleanup(() => oursWorker.kill('SIGKILL'));
-      cleanup(() => rawWorker.kill('SIGKILL'));
-      const queue = createNotificationQueue({ connection: redis.connection, prefix: '{ours}' });
-      cleanup(() => queue.close());
-      const client = new Redis({ ...redis.connection, maxRetriesPerRequest: 1 });
-      // Stopped with its redis-server at the row's end: a reconnect attempt then is expected.
-      client.on('error', () => {});
-      const raw = new Queue('raw-deliveries', { connection: client, prefix: '{raw}' });
-      cleanup(() => client.quit());
-      cleanup(() => raw.close());
+      const sides = await startDeliverySides(redis, cleanup, tenantsOn(sink.url, 10), b);
 
       let cut = false;
       // From the first enqueue to the last post received: both sides enqueue, then deliver.
@@ -207,11 +226,8 @@ export const queueDeliveryRow: Row = {
         await pool(DELIVERY_ROUND, IN_FLIGHT, add);
         if (!(await until(() => received >= DELIVERY_ROUND, Math.max(1000, b.left()), 5))) cut = true;
       };
-      const ours = round((i) => queue.enqueue(eventFor(`org-${i % 10}`)));
-      const rawRound = round((i) => {
-        const event = eventFor(`org-${i % 10}`);
-        return raw.add('delivery', { event, organizationId: event.alert.organizationId });
-      });
+      const ours = round((i) => sides.ours(eventFor(`org-${i % 10}`)));
+      const rawRound = round((i) => sides.raw(eventFor(`org-${i % 10}`)));
       const s = await interleave(ours, rawRound, { warmup: 1, pairs: 2, minPairs: 1 }, b);
       if (cut) b.hit('a round did not finish');
       const o = (DELIVERY_ROUND * 1000) / median(s.ours);
@@ -226,6 +242,114 @@ export const queueDeliveryRow: Row = {
           ...atLeast(o / r, 0.8),
           pass: !cut && o / r >= 0.8,
           data: { oursRate: o, rawRate: r, rounds: s.ours.length },
+        },
+      ];
+    });
+  },
+};
+
+const PACE_PER_SECOND = 200;
+const PACE_MS = 1000 / PACE_PER_SECOND;
+const PACED_ROUND = 100;
+const PACED_ROUNDS = 20;
+const PACED_WARMUP = 100;
+/** The alert id as the rendered Slack message carries it (its buttons' value), from `eventFor`. */
+const ALERT_ID = /"(q-\d+-\d+)"/;
+
+export const queueLatencyRow: Row = {
+  name: 'queue-latency',
+  what: `latency from enqueue() resolved to the POST received, ${PACE_PER_SECOND} events/s on a schedule, ${PACED_ROUNDS} rounds of ${PACED_ROUND} per side: createDeliveryWorker vs a raw BullMQ Worker doing the same render + POST, one worker process each`,
+  ceilingMs: 40_000,
+  async run(b) {
+    return withRedis(async (redis, cleanup) => {
+      // Both stamps are taken in this process, on one clock: enqueue() resolved, and the POST in.
+      const resolvedAt = new Map<string, number>();
+      const arrivedAt = new Map<string, number>();
+      let unmatched = 0;
+      const sink = await startWebhookSink(
+        (_path, _req, res, body) => {
+          const at = performance.now();
+          const id = ALERT_ID.exec(body)?.[1];
+          if (id) arrivedAt.set(id, at);
+          else unmatched++;
+          res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
+        },
+        { body: true },
+      );
+      cleanup(() => sink.close());
+      const sides = await startDeliverySides(redis, cleanup, tenantsOn(sink.url, 10), b);
+
+      const latencies = { ours: [] as number[], raw: [] as number[] };
+      const lost = { ours: 0, raw: 0 };
+      const rounds = { ours: 0, raw: 0 };
+      // How well the schedule was kept: the latest send after its time, and the rate really sent.
+      let maxLateMs = 0;
+      let sent = 0;
+      let sendingMs = 0;
+      // One round of one side: send i at t0 + i × PACE_MS (a late send does not delay the next ones),
+      // then wait for every post. The first round of each side is its warm-up and is not kept.
+      const round = (side: 'ours' | 'raw') => async () => {
+        const warm = rounds[side]++ === 0;
+        const count = warm ? PACED_WARMUP : PACED_ROUND;
+        const ids: string[] = [];
+        const sends: Promise<unknown>[] = [];
+        const t0 = performance.now();
+        for (let i = 0; i < count && !b.overdue(); i++) {
+          const due = t0 + i * PACE_MS;
+          const wait = due - performance.now();
+          if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+          maxLateMs = Math.max(maxLateMs, performance.now() - due);
+          const event = eventFor(`org-${i % 10}`);
+          const id = event.alert.id;
+          ids.push(id);
+          sends.push(
+            sides[side](event).then(() => {
+              resolvedAt.set(id, performance.now());
+            }),
+          );
+        }
+        if (ids.length > 1) {
+          sent += ids.length - 1;
+          sendingMs += performance.now() - t0;
+        }
+        await Promise.all(sends);
+        await until(() => ids.every((id) => arrivedAt.has(id)), Math.max(2000, b.left()), 5);
+        for (const id of ids) {
+          const arrived = arrivedAt.get(id);
+          const resolved = resolvedAt.get(id);
+          if (arrived === undefined || resolved === undefined) lost[side]++;
+          else if (!warm) latencies[side].push(arrived - resolved);
+          arrivedAt.delete(id);
+          resolvedAt.delete(id);
+        }
+        return ids.length;
+      };
+      await interleave(round('ours'), round('raw'), { warmup: 1, pairs: PACED_ROUNDS, minPairs: 1 }, b);
+
+      const o50 = percentile(latencies.ours, 0.5);
+      const o99 = percentile(latencies.ours, 0.99);
+      const r50 = percentile(latencies.raw, 0.5);
+      const r99 = percentile(latencies.raw, 0.99);
+      const ratio = o99 / r99;
+      const complete = lost.ours === 0 && lost.raw === 0 && unmatched === 0;
+      if (!complete) b.hit(`lost ${lost.ours} of ours, ${lost.raw} of raw; ${unmatched} posts without an id`);
+      return [
+        {
+          name: `queue latency at ${PACE_PER_SECOND} events/s, 1 worker process`,
+          ours: `p50 ${ms(o50)}, p99 ${ms(o99)}`,
+          raw: `p50 ${ms(r50)}, p99 ${ms(r99)}`,
+          ratio,
+          ratioOf: 'ours/raw p99',
+          ...atMost(ratio, 2),
+          pass: complete && Number.isFinite(ratio) && ratio <= 2,
+          note: `${latencies.ours.length} events of ours, ${latencies.raw.length} of raw; p50 ours/raw ${num(o50 / r50)}, max ours ${ms(Math.max(...latencies.ours))}, raw ${ms(Math.max(...latencies.raw))}; sent at ${num((sent * 1000) / sendingMs)}/s, at most ${ms(maxLateMs)} after the schedule`,
+          data: {
+            ours: { p50: o50, p99: o99, count: latencies.ours.length, lost: lost.ours },
+            raw: { p50: r50, p99: r99, count: latencies.raw.length, lost: lost.raw },
+            unmatched,
+            maxLateMs,
+            sendRate: (sent * 1000) / sendingMs,
+          },
         },
       ];
     });
