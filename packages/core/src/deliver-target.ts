@@ -74,7 +74,7 @@ function addressed(target: PlannedTarget, content: unknown): unknown {
  * The one delivery step, shared by `notify()` (every target of an event) and a queue worker (the
  * target its job names): takes one planned target through claim, render, send and record. Never
  * rejects for a failed send (the record says `failed`, with the error beside it); rejects only when
- * a `claims` call rejects (a queue worker deferring its job), or when `content` rejects outside a send.
+ * `claims.claim` rejects with something other than a NotifyError (a queue worker deferring its job).
  */
 export async function deliverTarget(
   target: PlannedTarget,
@@ -134,6 +134,9 @@ export async function deliverTarget(
         );
       } catch (caught) {
         if (limit.signal.aborted) return failed(stopped(caught), 0);
+        // A NotifyError is the delivery's outcome (a store that answers nonsense); anything else is
+        // the caller's own control flow (a queue job moved to delayed) and goes back to it.
+        if (isNotifyError(caught)) return failed(caught, 0);
         throw caught;
       }
       if (state === 'in_flight') {

@@ -12,7 +12,9 @@ export interface IdempotencyStore {
    * Tries to take `key` for a delivery about to start. `claimed`: it is yours for `ttlMs` (the
    * claim expires by itself if this process dies). `in_flight`: another delivery holds it now.
    * `delivered`: it was completed before. Must be atomic across every process sharing the store
-   * (on Redis: `SET key inflight NX PX ttlMs`, then `GET` when that fails).
+   * (on Redis: `SET key in_flight NX PX ttlMs`; when that fails, `GET key` answers `in_flight` or
+   * `delivered`, the stored value being the answer). Any other answer fails the delivery with
+   * `config` rather than sending it twice.
    */
   claim(key: string, ttlMs: number): Promise<ClaimResult>;
   /** Marks `key` delivered, remembered for `ttlMs`. */

@@ -405,6 +405,21 @@ describe('createNotifier()', () => {
       expect(slack.sent).toHaveLength(2);
     });
 
+    it('fails a delivery whose store answers a claim with anything else, instead of sending it twice', async () => {
+      // A store written from a wrong description: it answers the value it stored, `inflight`.
+      const store = { ...createMemoryIdempotencyStore(), claim: async () => 'inflight' as never };
+      const { notifier, slack } = setup({ idempotency: { store } });
+      const report = await notifier.notify(event());
+      expect(report.records[1]).toMatchObject({
+        status: 'failed',
+        error: {
+          code: 'config',
+          message: `The idempotency store's claim() answered "inflight"; expected 'claimed', 'in_flight' or 'delivered'`,
+        },
+      });
+      expect(slack.sent).toHaveLength(0);
+    });
+
     it('releases the key of a failed delivery, so that a retry sends', async () => {
       let down = true;
       const slack = recordingChannel<SlackDelivery<{ text: string }>>('slack', async () => {

@@ -1,6 +1,6 @@
 import { deadline } from './deadline.js';
 import type { DeliveryClaims } from './deliver-target.js';
-import { NotifyError, toNotifyError } from './errors.js';
+import { ConfigError, NotifyError, toNotifyError } from './errors.js';
 import type { ClaimResult, IdempotencyStore } from './idempotency.js';
 import { sleep, untilAborted } from './sleep.js';
 
@@ -27,8 +27,9 @@ export function storeClaims(
   signal: AbortSignal | undefined,
 ): DeliveryClaims {
   const claim = async (key: string, limit?: AbortSignal): Promise<ClaimResult> => {
+    let answer: unknown;
     try {
-      return await untilAborted(
+      answer = await untilAborted(
         Promise.resolve().then(() => store.claim(key, options.claimTtlMs)),
         limit,
       );
@@ -36,6 +37,14 @@ export function storeClaims(
       if (limit?.aborted) throw caught;
       return 'claimed';
     }
+    // A store that answers something else (`inflight`, a Redis `OK`) would be taken for a free key
+    // and send twice: the delivery fails instead, saying what the store must answer.
+    if (answer !== 'claimed' && answer !== 'in_flight' && answer !== 'delivered') {
+      throw new ConfigError(
+        `The idempotency store's claim() answered ${JSON.stringify(answer)}; expected 'claimed', 'in_flight' or 'delivered'`,
+      );
+    }
+    return answer;
   };
   return {
     claim,
