@@ -8,6 +8,7 @@ import {
   isNotifyError,
   type NotifyError,
   type RetryOptions,
+  retryOptionsSchema,
   runBatch,
   type SendOptions,
 } from '@pytake/notify-core';
@@ -96,17 +97,9 @@ export interface EmailChannel extends Channel<EmailMessage> {
 }
 
 const finite = z.number().refine(Number.isFinite, { message: 'expected a finite number' });
-const retrySchema = z
-  .object({
-    maxAttempts: z.number().int().min(1).max(100).optional(),
-    baseDelayMs: finite.pipe(z.number().min(0)).optional(),
-    factor: finite.pipe(z.number().min(1)).optional(),
-    maxDelayMs: finite.pipe(z.number().min(0)).optional(),
-    maxRetryAfterMs: finite.pipe(z.number().min(0)).optional(),
-  })
-  .loose();
 const channelOptionsSchema = z.object({
-  retry: retrySchema.optional(),
+  // The same bounds as every channel's `retry` (core): whole attempts, waits that fit a timer.
+  retry: retryOptionsSchema,
   maxRecipientsPerTransaction: z.number().int().min(1).max(10_000).optional(),
 });
 
