@@ -35,7 +35,10 @@ export interface EmailPoolOptions {
   maxConnections?: number;
   /** Messages per connection before it is replaced. @default 100 */
   maxMessages?: number;
-  /** Messages per second across the pool; unlimited when unset. */
+  /**
+   * Messages per second across the pool; unlimited when unset. A `send()` with `rateLimit: false`
+   * (a queue worker, whose limit is shared in Redis) goes over a second pool without this limit.
+   */
   rateLimit?: number;
 }
 
@@ -240,6 +243,10 @@ export function createEmailChannel(config: SmtpConfigInput, options: EmailChanne
   parseChannelOptions(options);
   const maxRecipients = options.maxRecipientsPerTransaction ?? emailDefaults.maxRecipientsPerTransaction;
   let transport: Transporter | undefined = options.transport;
+  // For `rateLimit: false` when the pool has a rate limit: nodemailer counts every message of a pool
+  // against its limit and cannot let one through, so those sends get a pool of their own, built on
+  // the first such send. An injected transport's limits are the caller's and stay as they are.
+  let unlimited: Transporter | undefined;
   const from = { name: capDisplayName(resolved.fromName), address: resolved.fromEmail };
   const { password: _password, dkim, ...rest } = resolved;
   const publicConfig: PublicSmtpConfig = {
@@ -250,12 +257,16 @@ export function createEmailChannel(config: SmtpConfigInput, options: EmailChanne
   const isConfigured = () =>
     resolved.enabled && (options.transport !== undefined || resolved.host !== undefined);
 
-  function transporter(): Transporter {
+  function transporter(rateLimit?: false): Transporter {
     if (!resolved.enabled) {
       throw new ConfigError('Email is disabled (EMAIL_ENABLED=false): nothing was sent');
     }
     if (!transport && !resolved.host) {
       throw new ConfigError('SMTP_HOST is not set: set it to your SMTP server to send email');
+    }
+    if (rateLimit === false && pool && pool.rateLimit && !options.transport) {
+      unlimited ??= buildTransport(resolved, { ...pool, rateLimit: undefined });
+      return unlimited;
     }
     transport ??= buildTransport(resolved, pool);
     return transport;
@@ -265,7 +276,7 @@ export function createEmailChannel(config: SmtpConfigInput, options: EmailChanne
     let mailer: Transporter;
     try {
       validateEmailMessage(message);
-      mailer = transporter();
+      mailer = transporter(sendOptions.rateLimit);
     } catch (error) {
       // Nothing went out: say so, rather than leave the count to a caller's `?? 1`.
       if (isNotifyError(error)) error.attempts = 0;
@@ -396,7 +407,9 @@ export function createEmailChannel(config: SmtpConfigInput, options: EmailChanne
       // An injected transport belongs to the caller: leave it open, and keep sending with it, since
       // forgetting it would make the next send() build one from `config` (or fail for want of a host).
       if (transport && transport !== options.transport) transport.close();
+      unlimited?.close();
       transport = options.transport;
+      unlimited = undefined;
     },
   };
 }
