@@ -18,6 +18,7 @@ import { classifySmtpError, smtpSecrets } from './classify-error.js';
 import { resolveSmtpConfig, type SmtpConfig, type SmtpConfigInput, type SmtpDkimConfig } from './config.js';
 import { emailDefaults } from './defaults.js';
 import type { EmailAddress, EmailMessage } from './email-message.js';
+import { envelopeRecipients } from './envelope-recipients.js';
 import { capDisplayName, foldableHeaderText } from './fold-header.js';
 import { sendInTransactions } from './send-in-transactions.js';
 import { threadHeaders } from './threading.js';
@@ -175,22 +176,6 @@ function toAddresses(list: EmailAddress | readonly EmailAddress[] | undefined) {
   return all.length ? all.map(toAddress) : undefined;
 }
 
-/** Every envelope recipient once (compared without case), in the order To, Cc, Bcc. */
-function envelopeRecipients(message: EmailMessage): string[] {
-  const seen = new Set<string>();
-  const out: string[] = [];
-  for (const list of [message.to, message.cc, message.bcc]) {
-    if (list === undefined) continue;
-    for (const a of (Array.isArray(list) ? list : [list]) as readonly EmailAddress[]) {
-      const email = typeof a === 'string' ? a : a.email;
-      if (seen.has(email.toLowerCase())) continue;
-      seen.add(email.toLowerCase());
-      out.push(email);
-    }
-  }
-  return out;
-}
-
 function buildTransport(config: SmtpConfig, pool: EmailPoolOptions | false): Transporter {
   // Rounded up: nodemailer reads 0 as "use my default" (minutes), so a tiny timeout must not become 0.
   const timeoutMs = Math.ceil(config.timeoutSeconds * 1000);
@@ -274,13 +259,23 @@ export function createEmailChannel(config: SmtpConfigInput, options: EmailChanne
 
   async function send(message: EmailMessage, sendOptions: SendOptions = {}): Promise<DeliveryReceipt> {
     let mailer: Transporter;
+    let recipients: string[];
     try {
       validateEmailMessage(message);
       mailer = transporter(sendOptions.rateLimit);
+      recipients = envelopeRecipients(message, sendOptions.onlyRecipients);
     } catch (error) {
       // Nothing went out: say so, rather than leave the count to a caller's `?? 1`.
       if (isNotifyError(error)) error.attempts = 0;
       throw error;
+    }
+    if (!recipients.length) {
+      // `onlyRecipients` named none of the message's recipients (they were removed from the tenant
+      // since the first delivery): nothing is left to send, and nothing failed.
+      logger.info('email not sent: no recipient is left', {
+        onlyRecipients: sendOptions.onlyRecipients?.length,
+      });
+      return { attempts: 0, durationMs: 0 };
     }
     const thread = threadHeaders(message, resolved.fromEmail, sendOptions.idempotencyKey);
     // Built once: every attempt carries the same Message-ID, so a retry after an ambiguous failure
@@ -307,7 +302,6 @@ export function createEmailChannel(config: SmtpConfigInput, options: EmailChanne
       references: thread.references,
     };
     const started = performance.now();
-    const recipients = envelopeRecipients(message);
     let result: Awaited<ReturnType<typeof sendInTransactions>>;
     try {
       result = await sendInTransactions({

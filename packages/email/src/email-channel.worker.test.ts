@@ -1,3 +1,4 @@
+import { recipientDigest } from '@pytake/notify-core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer, type TestServerOptions } from '../test/smtp-test-server.js';
 import { createEmailChannel, type EmailChannel, type EmailChannelOptions } from './email-channel.js';
@@ -34,6 +35,46 @@ async function setup(serverOptions: TestServerOptions = {}, options: EmailChanne
 const message = { subject: 'Replication lag', html: '<p>lag</p>' };
 
 describe('createEmailChannel', () => {
+  describe('send() with onlyRecipients', () => {
+    it('puts only the listed recipients in the envelope and keeps the To and Cc headers whole', async () => {
+      const { server, channel } = await setup();
+      const receipt = await channel.send(
+        { to: ['ops@acme.test', 'Slow@acme.test'], cc: 'lead@acme.test', bcc: 'audit@acme.test', ...message },
+        { onlyRecipients: [recipientDigest('slow@acme.test'), recipientDigest('audit@acme.test')] },
+      );
+      expect(receipt.attempts).toBe(1);
+      expect(server.received).toHaveLength(1);
+      const [mail] = server.received;
+      expect(mail!.envelope.to).toEqual(['Slow@acme.test', 'audit@acme.test']);
+      expect(mail!.parsed.headers.get('to')).toMatchObject({ text: 'ops@acme.test, Slow@acme.test' });
+      expect(mail!.parsed.headers.get('cc')).toMatchObject({ text: 'lead@acme.test' });
+      expect(mail!.parsed.headers.has('bcc')).toBe(false);
+    });
+
+    it('resolves with no attempt and sends nothing when no recipient is listed', async () => {
+      const { server, channel } = await setup();
+      for (const onlyRecipients of [[], [recipientDigest('someone.else@acme.test')]]) {
+        await expect(channel.send({ to: 'ops@acme.test', ...message }, { onlyRecipients })).resolves.toEqual({
+          attempts: 0,
+          durationMs: 0,
+        });
+      }
+      expect(server.transactions()).toBe(0);
+    });
+
+    it('refuses onlyRecipients that is not a list of digests, before sending anything', async () => {
+      const { server, channel } = await setup();
+      await expect(
+        channel.send({ to: 'ops@acme.test', ...message }, { onlyRecipients: 'ops@acme.test' as never }),
+      ).rejects.toMatchObject({
+        code: 'validation',
+        attempts: 0,
+        message: expect.stringContaining('onlyRecipients: expected array'),
+      });
+      expect(server.transactions()).toBe(0);
+    });
+  });
+
   describe('send() with rateLimit: false', () => {
     it('is not held by the pool rate limit that the other sends wait for', async () => {
       // One message per second over one connection: the queued sends drain one a second.
