@@ -311,20 +311,23 @@ export function createEmailChannel(config: SmtpConfigInput, options: EmailChanne
         recipients,
         maxRecipients,
         secrets,
-        retry: {
-          ...options.retry,
-          signal: sendOptions.signal ?? options.retry?.signal,
-          onRetry: (info) => {
-            logger.warn('email send failed, retrying', {
-              messageId: thread.messageId,
-              attempt: info.attempt,
-              delayMs: info.delayMs,
-              code: info.error.code,
-              error: info.error.message,
-            });
-            options.retry?.onRetry?.(info);
-          },
-        },
+        signal: sendOptions.signal ?? options.retry?.signal,
+        retry:
+          sendOptions.retry === false
+            ? false
+            : {
+                ...options.retry,
+                onRetry: (info) => {
+                  logger.warn('email send failed, retrying', {
+                    messageId: thread.messageId,
+                    attempt: info.attempt,
+                    delayMs: info.delayMs,
+                    code: info.error.code,
+                    error: info.error.message,
+                  });
+                  options.retry?.onRetry?.(info);
+                },
+              },
       });
     } catch (caught) {
       const error = classifySmtpError(caught, secrets);
@@ -342,6 +345,7 @@ export function createEmailChannel(config: SmtpConfigInput, options: EmailChanne
       durationMs: Math.round(performance.now() - started),
       providerId: thread.messageId,
       ...(result.refused.length ? { refused: result.refused } : {}),
+      ...(result.deferred.length ? { deferred: result.deferred } : {}),
     };
     const meta = {
       messageId: thread.messageId,
@@ -350,9 +354,11 @@ export function createEmailChannel(config: SmtpConfigInput, options: EmailChanne
       recipients: recipients.length,
       transactions: result.transactions,
       refused: result.refused.length,
+      deferred: result.deferred.length,
     };
-    if (result.refused.length) logger.warn('email sent, but some recipients were refused', meta);
-    else logger.info('email sent', meta);
+    if (result.refused.length || result.deferred.length) {
+      logger.warn('email sent, but some recipients were refused or deferred', meta);
+    } else logger.info('email sent', meta);
     return receipt;
   }
 

@@ -2,6 +2,7 @@ import { recipientDigest } from '@pytake/notify-core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer, type TestServerOptions } from '../test/smtp-test-server.js';
 import { createEmailChannel, type EmailChannel, type EmailChannelOptions } from './email-channel.js';
+import { SmtpError } from './smtp-error.js';
 
 // The send options a queue worker passes: it retries the job itself (`retry: false`), takes its slot
 // from a limiter shared in Redis (`rateLimit: false`), and retries a delivery only to the recipients
@@ -32,9 +33,114 @@ async function setup(serverOptions: TestServerOptions = {}, options: EmailChanne
   return { server, channel, sleeps };
 }
 
+async function failure(promise: Promise<unknown>): Promise<SmtpError> {
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(SmtpError);
+  return error as SmtpError;
+}
+
+const greylist = (address: string) =>
+  address.toLowerCase().startsWith('slow')
+    ? { code: 451, message: `4.7.1 Greylisted <${address}>` }
+    : undefined;
+
 const message = { subject: 'Replication lag', html: '<p>lag</p>' };
 
 describe('createEmailChannel', () => {
+  describe('send() with retry: false', () => {
+    it('makes one attempt and throws its error as is, classified as without the option', async () => {
+      const { server, channel, sleeps } = await setup({
+        fault: () => ({ at: 'mail', code: 421, message: '4.3.2 Try again later' }),
+      });
+      const error = await failure(channel.send({ to: 'ops@acme.test', ...message }, { retry: false }));
+      expect(error).toMatchObject({ code: 'transient', retryable: true, attempts: 1, responseCode: 421 });
+      expect(server.transactions()).toBe(1);
+      expect(sleeps).toEqual([]);
+    });
+
+    it('resolves with the deferred recipients next to the refused ones, and does not retry them', async () => {
+      const { server, channel, sleeps } = await setup({
+        rcpt: (address) =>
+          address.startsWith('gone')
+            ? { code: 550, message: `5.1.1 <${address}>: mailbox unavailable` }
+            : greylist(address),
+      });
+      const receipt = await channel.send(
+        {
+          to: ['ops@acme.test', 'slow@acme.test'],
+          cc: 'gone@acme.test',
+          bcc: 'Slow.Too@acme.test',
+          ...message,
+        },
+        { retry: false },
+      );
+      expect(receipt).toMatchObject({ attempts: 1, refused: ['g…@acme.test'] });
+      expect(receipt.deferred).toEqual([
+        { digest: recipientDigest('slow@acme.test'), display: 's…@acme.test', responseCode: 451 },
+        { digest: recipientDigest('slow.too@acme.test'), display: 'S…@acme.test', responseCode: 451 },
+      ]);
+      expect(JSON.stringify(receipt)).not.toMatch(/slow|gone/i);
+      expect(server.transactions()).toBe(1);
+      expect(server.received.map((m) => m.envelope.to)).toEqual([['ops@acme.test']]);
+      expect(sleeps).toEqual([]);
+    });
+
+    it('resolves when the others were all refused, since a retry could not reach them either', async () => {
+      const { server, channel } = await setup({
+        rcpt: (address) => (address.startsWith('gone') ? { code: 550 } : greylist(address)),
+      });
+      const receipt = await channel.send(
+        { to: ['gone@acme.test', 'slow@acme.test'], ...message },
+        { retry: false },
+      );
+      expect(receipt).toMatchObject({ attempts: 1, refused: ['g…@acme.test'] });
+      expect(receipt.deferred?.map((d) => d.digest)).toEqual([recipientDigest('slow@acme.test')]);
+      expect(server.received).toHaveLength(0);
+    });
+
+    it('throws the retryable error when every recipient was deferred', async () => {
+      const { server, channel } = await setup({ rcpt: greylist });
+      const error = await failure(
+        channel.send({ to: ['slow@acme.test', 'slow2@acme.test'], ...message }, { retry: false }),
+      );
+      expect(error).toMatchObject({ code: 'transient', retryable: true, attempts: 1, responseCode: 451 });
+      expect(error.message).toContain('deferred or refused all 2 recipients (SMTP 451)');
+      expect(server.transactions()).toBe(1);
+    });
+
+    it('lists the recipients of a later transaction that failed for now as deferred, not refused', async () => {
+      const asked: string[] = [];
+      const { server, channel } = await setup(
+        {
+          fault: (n) => (n === 1 ? { at: 'mail', code: 421 } : undefined),
+          rcpt: (address) => void asked.push(address),
+        },
+        { maxRecipientsPerTransaction: 2 },
+      );
+      const to = ['r0@acme.test', 'r1@acme.test', 'r2@acme.test', 'r3@acme.test', 'r4@acme.test'];
+      const receipt = await channel.send({ to, ...message }, { retry: false });
+      expect(receipt.refused).toBeUndefined();
+      // The second transaction met a 421; the third would meet the same server and is not tried.
+      expect(receipt.deferred).toEqual(
+        to.slice(2).map((a) => ({ digest: recipientDigest(a), display: 'r…@acme.test', responseCode: 421 })),
+      );
+      expect(server.received.map((m) => m.envelope.to)).toEqual([to.slice(0, 2)]);
+      expect(asked).not.toContain('r4@acme.test');
+    });
+
+    it('still retries the deferred recipients itself without the option, and never reports them as deferred', async () => {
+      const { server, channel, sleeps } = await setup({ rcpt: greylist });
+      const receipt = await channel.send({ to: ['ops@acme.test', 'slow@acme.test'], ...message });
+      expect(receipt).toMatchObject({ attempts: 3, refused: ['s…@acme.test'] });
+      expect(receipt.deferred).toBeUndefined();
+      expect(server.transactions()).toBe(3);
+      expect(sleeps).toHaveLength(2);
+    });
+  });
+
   describe('send() with onlyRecipients', () => {
     it('puts only the listed recipients in the envelope and keeps the To and Cc headers whole', async () => {
       const { server, channel } = await setup();
@@ -72,6 +178,23 @@ describe('createEmailChannel', () => {
         message: expect.stringContaining('onlyRecipients: expected array'),
       });
       expect(server.transactions()).toBe(0);
+    });
+
+    it('delivers the deferred recipients on a later send, with the same Message-ID, and no one twice', async () => {
+      const { server, channel } = await setup({ rcpt: greylist });
+      const alert = { to: ['ops@acme.test', 'slow@acme.test'], threadKey: 'alr_1', ...message };
+      const idempotencyKey = 'org_1:alr_1:alert.created:email:to';
+      const first = await channel.send(alert, { retry: false, idempotencyKey });
+      server.rcpt = undefined; // the greylisting server now accepts the retry
+      const second = await channel.send(alert, {
+        retry: false,
+        idempotencyKey,
+        onlyRecipients: first.deferred!.map((d) => d.digest),
+      });
+      expect(second).toMatchObject({ attempts: 1, providerId: first.providerId });
+      expect(second.deferred).toBeUndefined();
+      expect(server.received.map((m) => m.envelope.to)).toEqual([['ops@acme.test'], ['slow@acme.test']]);
+      expect(new Set(server.received.map((m) => m.parsed.messageId))).toEqual(new Set([first.providerId]));
     });
   });
 
