@@ -122,6 +122,18 @@ describe('loadSmtpConfig', () => {
     expect(error.message).toContain('"on"');
   });
 
+  it('takes an IPv6 address as nodemailer does, without brackets', () => {
+    expect(loadSmtpConfig({ SMTP_HOST: '::1' }).host).toBe('::1');
+    expect(loadSmtpConfig({ SMTP_HOST: '2001:db8::25' }).host).toBe('2001:db8::25');
+    // nodemailer looks "[::1]" up as a host name and fails every send with EDNS.
+    expect(configError(() => loadSmtpConfig({ SMTP_HOST: '[::1]' })).issues).toEqual([
+      {
+        path: 'SMTP_HOST',
+        message: 'expected a host name or IP address (no scheme, port, brackets or spaces), got "[::1]"',
+      },
+    ]);
+  });
+
   it('refuses TLS and SSL together', () => {
     const error = configError(() => loadSmtpConfig({ SMTP_USE_SSL: 'true' }));
     expect(error.issues).toEqual([

@@ -1,4 +1,5 @@
 import { createPrivateKey } from 'node:crypto';
+import { isIPv6 } from 'node:net';
 import {
   ConfigError,
   envBoolean,
@@ -88,6 +89,14 @@ const unsetIfEmpty = (value: unknown) =>
 const noLineBreaks = (v: string) => !/[\r\n]/.test(v);
 
 /**
+ * What nodemailer can connect to: a host name or IPv4 address, or an IPv6 address as it is. A scheme
+ * or a port (`smtp://…`, `…:587`) would be looked up as part of the name, and so would the brackets
+ * of `[::1]`: every send would fail with EDNS. The port has a setting of its own.
+ */
+const isHost = (v: string) => /^[^\s/:[\]]+$/.test(v) || isIPv6(v);
+const hostMessage = 'expected a host name or IP address (no scheme, port, brackets or spaces)';
+
+/**
  * A server may quote the password back in an error (plain, base64, URL-encoded), and every error text
  * is cleared of it: that only works for a password that cannot be mistaken for ordinary text, and
  * core `redactSecrets()` ignores secrets under 3 characters altogether. So short ones are refused.
@@ -138,9 +147,7 @@ export const smtpConfigSchema = z
       z
         .string()
         .trim()
-        .refine((v) => /^[^\s/:]+$/.test(v) || /^\[[0-9a-fA-F:.]+\]$/.test(v), {
-          message: 'expected a host name or IP address (no scheme, port or spaces)',
-        })
+        .refine(isHost, { message: hostMessage })
         .optional(),
     ),
     SMTP_PORT: envPort,
