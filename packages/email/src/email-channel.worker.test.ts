@@ -1,46 +1,12 @@
 import { recipientDigest } from '@pytake/notify-core';
-import { afterEach, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer, type TestServerOptions } from '../test/smtp-test-server.js';
-import { createEmailChannel, type EmailChannel, type EmailChannelOptions } from './email-channel.js';
-import { SmtpError } from './smtp-error.js';
+import { describe, expect, it } from 'vitest';
+import { smtpFailure as failure, useLocalChannel } from '../test/local-channel.js';
 
 // The send options a queue worker passes: it retries the job itself (`retry: false`), takes its slot
 // from a limiter shared in Redis (`rateLimit: false`), and retries a delivery only to the recipients
 // the server deferred (`onlyRecipients`).
 
-let server: TestServer | undefined;
-let channel: EmailChannel | undefined;
-afterEach(async () => {
-  channel?.close();
-  await server?.close();
-  channel = undefined;
-  server = undefined;
-});
-
-async function setup(serverOptions: TestServerOptions = {}, options: EmailChannelOptions = {}) {
-  server = await startTestServer(serverOptions);
-  const sleeps: number[] = [];
-  channel = createEmailChannel(
-    {
-      host: '127.0.0.1',
-      port: server.port,
-      useTls: false,
-      fromEmail: 'alerts@pytake.test',
-      timeoutSeconds: 60,
-    },
-    { retry: { sleep: async (ms) => void sleeps.push(ms), jitter: 'none' }, ...options },
-  );
-  return { server, channel, sleeps };
-}
-
-async function failure(promise: Promise<unknown>): Promise<SmtpError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(SmtpError);
-  return error as SmtpError;
-}
+const setup = useLocalChannel();
 
 const greylist = (address: string) =>
   address.toLowerCase().startsWith('slow')
