@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError } from '@pytake/notify-core';
 import { afterAll, describe, expect, it } from 'vitest';
-import { loadSmtpConfig, resolveSmtpConfig } from './config.js';
+import { loadSmtpConfig, resolveSmtpConfig, type SmtpConfigInput, type SmtpDkimConfig } from './config.js';
 
 const error = (fn: () => unknown) => configError(fn).message;
 
@@ -122,12 +122,24 @@ describe('loadSmtpConfig', () => {
     expect(error.message).toContain('"on"');
   });
 
+  it('takes an IPv6 address as nodemailer does, without brackets', () => {
+    expect(loadSmtpConfig({ SMTP_HOST: '::1' }).host).toBe('::1');
+    expect(loadSmtpConfig({ SMTP_HOST: '2001:db8::25' }).host).toBe('2001:db8::25');
+    // nodemailer looks "[::1]" up as a host name and fails every send with EDNS.
+    expect(configError(() => loadSmtpConfig({ SMTP_HOST: '[::1]' })).issues).toEqual([
+      {
+        path: 'SMTP_HOST',
+        message: 'expected a host name or IP address (no scheme, port, brackets or spaces), got "[::1]"',
+      },
+    ]);
+  });
+
   it('refuses TLS and SSL together', () => {
     const error = configError(() => loadSmtpConfig({ SMTP_USE_SSL: 'true' }));
     expect(error.issues).toEqual([
       {
         path: 'SMTP_USE_SSL',
-        message: expect.stringMatching(/^must be false when SMTP_USE_TLS is true .*, got true$/),
+        message: expect.stringMatching(/^must be false when SMTP_USE_TLS is true .*, got "true"$/),
       },
     ]);
     expect(loadSmtpConfig({ SMTP_USE_SSL: 'true', SMTP_USE_TLS: 'false' }).useSsl).toBe(true);
@@ -159,6 +171,81 @@ describe('loadSmtpConfig', () => {
 });
 
 describe('loadSmtpConfig and resolveSmtpConfig', () => {
+  it('refuse a host with a port or a scheme by one rule, naming the variable or the field', () => {
+    for (const host of [
+      'smtp.example.com:587',
+      'smtp://x',
+      'smtp.example.com/x',
+      '[::1]',
+      'smtp example.com',
+    ]) {
+      const message = `expected a host name or IP address (no scheme, port, brackets or spaces), got ${JSON.stringify(host)}`;
+      expect(configError(() => loadSmtpConfig({ SMTP_HOST: host })).issues).toEqual([
+        { path: 'SMTP_HOST', message },
+      ]);
+      expect(configError(() => resolveSmtpConfig({ host })).issues).toEqual([{ path: 'host', message }]);
+    }
+    for (const host of ['smtp.example.com', '10.0.0.25', '::1', 'localhost']) {
+      expect(loadSmtpConfig({ SMTP_HOST: host }).host).toBe(host);
+      expect(resolveSmtpConfig({ host }).host).toBe(host);
+    }
+  });
+
+  it('give every setting they share the same rule and message, each naming its own variable or field', () => {
+    const fields: Record<string, string> = {
+      SMTP_PORT: 'port',
+      SMTP_USER: 'user',
+      SMTP_PASSWORD: 'password',
+      SMTP_FROM_EMAIL: 'fromEmail',
+      SMTP_FROM_NAME: 'fromName',
+      SMTP_USE_TLS: 'useTls',
+      SMTP_USE_SSL: 'useSsl',
+      SMTP_TIMEOUT_SECONDS: 'timeoutSeconds',
+      SMTP_DKIM_DOMAIN: 'dkim.domainName',
+      SMTP_DKIM_SELECTOR: 'dkim.keySelector',
+      SMTP_DKIM_PRIVATE_KEY: 'dkim.privateKey',
+    };
+    // The environment's message in the words of a config given in code, without the echoed value
+    // (a variable's text is quoted, a number in code is not).
+    const inCode = (issue: { path: string; message: string }) => ({
+      path: fields[issue.path] ?? issue.path,
+      message: issue.message.replace(/\bSMTP_[A-Z_]+/g, (v) => fields[v] ?? v).replace(/, got .*$/, ''),
+    });
+    const withoutValue = (issue: { path: string; message: string }) => ({
+      ...issue,
+      message: issue.message.replace(/, got .*$/, ''),
+    });
+    const password = 'long-enough-secret';
+    const cases: [Record<string, string>, SmtpConfigInput][] = [
+      [{ SMTP_PORT: '70000' }, { port: 70_000 }],
+      [{ SMTP_PORT: '1.5' }, { port: 1.5 }],
+      [{ SMTP_FROM_EMAIL: 'nobody' }, { fromEmail: 'nobody' }],
+      [{ SMTP_FROM_NAME: 'Ops\r\nBcc: x' }, { fromName: 'Ops\r\nBcc: x' }],
+      [
+        { SMTP_USER: 'a\nb', SMTP_PASSWORD: password },
+        { user: 'a\nb', password },
+      ],
+      [
+        { SMTP_USER: 'mailer', SMTP_PASSWORD: `${password}\n` },
+        { user: 'mailer', password: `${password}\n` },
+      ],
+      [{ SMTP_PASSWORD: password }, { password }],
+      [{ SMTP_USER: 'mailer' }, { user: 'mailer' }],
+      [{ SMTP_TIMEOUT_SECONDS: '601' }, { timeoutSeconds: 601 }],
+      [{ SMTP_USE_SSL: 'true' }, { useSsl: true }],
+      [
+        { SMTP_DKIM_DOMAIN: 'not a domain', SMTP_DKIM_SELECTOR: 's1' },
+        { dkim: { domainName: 'not a domain', keySelector: 's1' } as SmtpDkimConfig },
+      ],
+    ];
+    for (const [env, config] of cases) {
+      const fromEnv = configError(() => loadSmtpConfig(env));
+      const fromCode = configError(() => resolveSmtpConfig(config));
+      expect(fromCode.issues.map(withoutValue)).toEqual(fromEnv.issues.map(inCode));
+      expect(JSON.stringify([fromEnv.issues, fromCode.issues])).not.toContain(password);
+    }
+  });
+
   it('refuse a timeout that would reach nodemailer as 0 ms (its own multi-minute default)', () => {
     const fromEnv = configError(() => loadSmtpConfig({ SMTP_TIMEOUT_SECONDS: '0.0001' }));
     expect(fromEnv.issues).toEqual([
@@ -209,9 +296,7 @@ describe('resolveSmtpConfig', () => {
 
   it('says which half of the login is missing without echoing the whole config', () => {
     const error = configError(() => resolveSmtpConfig({ password: 'hunter2-very-secret' }));
-    expect(error.issues).toEqual([
-      { path: 'user', message: 'user and password go together: set both or neither, got nothing' },
-    ]);
+    expect(error.issues).toEqual([{ path: 'user', message: 'required when password is set, got nothing' }]);
   });
 });
 

@@ -1,51 +1,19 @@
 import { inspect } from 'node:util';
 import { createNotifier, createStaticDirectory, type DeliveryRecord } from '@pytake/notify-core';
-import { afterEach, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer, type TestServerOptions } from '../test/smtp-test-server.js';
-import { createEmailChannel, type EmailChannel, type EmailChannelOptions } from './email-channel.js';
-import { SmtpError } from './smtp-error.js';
+import { describe, expect, it } from 'vitest';
+import { smtpFailure as failure, useLocalChannel } from '../test/local-channel.js';
+import type { TestServer } from '../test/smtp-test-server.js';
+import { createEmailChannel } from './email-channel.js';
 
-let server: TestServer | undefined;
-let channel: EmailChannel | undefined;
-afterEach(async () => {
-  channel?.close();
-  await server?.close();
-  channel = undefined;
-  server = undefined;
-});
+const setup = useLocalChannel();
 
 const addresses = (n: number, prefix = 'r') => Array.from({ length: n }, (_, i) => `${prefix}${i}@acme.test`);
-
-async function setup(rcpt: TestServerOptions['rcpt'], options: EmailChannelOptions = {}) {
-  server = await startTestServer({ rcpt });
-  const delays: number[] = [];
-  channel = createEmailChannel(
-    {
-      host: '127.0.0.1',
-      port: server.port,
-      useTls: false,
-      fromEmail: 'alerts@pytake.test',
-      timeoutSeconds: 60,
-    },
-    { retry: { sleep: async (ms) => void delays.push(ms), jitter: 'none', baseDelayMs: 100 }, ...options },
-  );
-  return { server, channel, delays };
-}
 
 /** How many copies each address received, from the envelopes the server accepted. */
 function copies(s: TestServer): Map<string, number> {
   const count = new Map<string, number>();
   for (const mail of s.received) for (const a of mail.envelope.to) count.set(a, (count.get(a) ?? 0) + 1);
   return count;
-}
-
-async function failure(promise: Promise<unknown>): Promise<SmtpError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(SmtpError);
-  return error as SmtpError;
 }
 
 const alert = {
@@ -65,13 +33,14 @@ describe('createEmailChannel', () => {
       const bcc = addresses(240);
       const refusedOne = 'r137@acme.test';
       // A server that refuses one mailbox for good and, like most, defers every recipient after the 100th.
-      const { server, channel } = await setup((address, position) =>
-        address === refusedOne
-          ? { code: 550, message: `5.1.1 <${address}>: mailbox unavailable` }
-          : position >= 100
-            ? { code: 452, message: '4.5.3 Too many recipients' }
-            : undefined,
-      );
+      const { server, channel } = await setup({
+        rcpt: (address, position) =>
+          address === refusedOne
+            ? { code: 550, message: `5.1.1 <${address}>: mailbox unavailable` }
+            : position >= 100
+              ? { code: 452, message: '4.5.3 Too many recipients' }
+              : undefined,
+      });
       const records: DeliveryRecord[] = [];
       const notifier = createNotifier({
         directory: createStaticDirectory([{ organizationId: 'org_acme', email: { to, cc, bcc } }]),
@@ -112,23 +81,24 @@ describe('createEmailChannel', () => {
     it('sends a new transaction to just the recipients deferred with 4xx, after the backoff', async () => {
       const to = addresses(100);
       // This server takes only 40 recipients per transaction.
-      const { server, channel, delays } = await setup((_a, position) =>
-        position >= 40 ? { code: 452, message: 'Too many recipients' } : undefined,
-      );
+      const { server, channel, sleeps } = await setup({
+        rcpt: (_a, position) => (position >= 40 ? { code: 452, message: 'Too many recipients' } : undefined),
+      });
       const receipt = await channel.send({ to, subject: 'Lag', html: '<p>lag</p>' });
       expect(receipt).toMatchObject({ attempts: 3 });
       expect(receipt.refused).toBeUndefined();
       expect(server.received.map((m) => m.envelope.to.length)).toEqual([40, 40, 20]);
-      expect(delays).toEqual([100, 200]);
+      expect(sleeps).toEqual([100, 200]);
       const received = copies(server);
       expect([...received.values()].every((n) => n === 1)).toBe(true);
       expect(received.size).toBe(100);
     });
 
     it('lists a recipient still deferred after the last attempt as refused, and delivers the others once', async () => {
-      const { server, channel } = await setup((a) =>
-        a === 'slow@acme.test' ? { code: 451, message: '4.7.1 Greylisted <slow@acme.test>' } : undefined,
-      );
+      const { server, channel } = await setup({
+        rcpt: (a) =>
+          a === 'slow@acme.test' ? { code: 451, message: '4.7.1 Greylisted <slow@acme.test>' } : undefined,
+      });
       const receipt = await channel.send({
         to: ['ops@acme.test', 'slow@acme.test'],
         cc: 'lead@acme.test',
@@ -142,7 +112,9 @@ describe('createEmailChannel', () => {
     });
 
     it('throws a permanent error when every recipient is refused with 5xx, without the addresses', async () => {
-      const { server, channel } = await setup((a) => ({ code: 550, message: `5.1.1 <${a}>: no such user` }));
+      const { server, channel } = await setup({
+        rcpt: (a) => ({ code: 550, message: `5.1.1 <${a}>: no such user` }),
+      });
       const error = await failure(channel.send({ to: addresses(3), subject: 'Lag', html: '<p>lag</p>' }));
       expect(error).toMatchObject({ code: 'permanent', retryable: false, attempts: 1, responseCode: 550 });
       expect(error.message).toContain(
@@ -155,7 +127,9 @@ describe('createEmailChannel', () => {
     });
 
     it('throws a retryable error when every recipient stays deferred, and the record is failed', async () => {
-      const { server, channel } = await setup(() => ({ code: 452, message: 'Insufficient storage' }));
+      const { server, channel } = await setup({
+        rcpt: () => ({ code: 452, message: 'Insufficient storage' }),
+      });
       const error = await failure(channel.send({ to: addresses(2), subject: 'Lag', html: '<p>lag</p>' }));
       expect(error).toMatchObject({ code: 'transient', retryable: true, attempts: 3, responseCode: 452 });
       expect(server.transactions()).toBe(3);
@@ -174,10 +148,9 @@ describe('createEmailChannel', () => {
     });
 
     it('stops at a failed transaction once others went out, and lists who it did not reach', async () => {
-      server = await startTestServer({ fault: (n) => (n === 1 ? { at: 'mail', code: 554 } : undefined) });
-      channel = createEmailChannel(
-        { host: '127.0.0.1', port: server.port, useTls: false, timeoutSeconds: 60 },
-        { retry: { sleep: async () => {} }, maxRecipientsPerTransaction: 2 },
+      const { server, channel } = await setup(
+        { fault: (n) => (n === 1 ? { at: 'mail', code: 554 } : undefined) },
+        { maxRecipientsPerTransaction: 2 },
       );
       const receipt = await channel.send({ to: addresses(6), subject: 'Lag', html: '<p>lag</p>' });
       // The second transaction failed as a whole; the third would meet the same server and is not tried.
@@ -187,7 +160,7 @@ describe('createEmailChannel', () => {
     });
 
     it('splits at maxRecipientsPerTransaction, and refuses a bad value when the channel is created', async () => {
-      const { server, channel } = await setup(undefined, { maxRecipientsPerTransaction: 3 });
+      const { server, channel } = await setup({}, { maxRecipientsPerTransaction: 3 });
       await channel.send({ to: addresses(7), subject: 'Lag', html: '<p>lag</p>' });
       expect(server.received.map((m) => m.envelope.to.length)).toEqual([3, 3, 1]);
       for (const bad of [0, 1.5, Number.NaN, -1]) {

@@ -334,11 +334,17 @@ describe('createEmailChannel', () => {
     it('refuses every bad numeric option when the channel is created, naming it and echoing the value', () => {
       const cases: [EmailChannelOptions, RegExp][] = [
         [{ retry: { maxAttempts: Number.NaN } }, /retry\.maxAttempts: .*got NaN/],
-        [{ retry: { maxAttempts: 0 } }, /retry\.maxAttempts: expected a value >= 1, got 0/],
-        [{ retry: { baseDelayMs: -1 } }, /retry\.baseDelayMs: expected a value >= 0, got -1/],
+        [{ retry: { maxAttempts: 0 } }, /retry\.maxAttempts: expected an integer from 1 to 100, got 0/],
+        [
+          { retry: { baseDelayMs: -1 } },
+          /retry\.baseDelayMs: expected a number of milliseconds from 0 to 2147483647, got -1/,
+        ],
         [{ retry: { factor: Number.POSITIVE_INFINITY } }, /retry\.factor: .*got Infinity/],
         [{ retry: { maxDelayMs: Number.NaN } }, /retry\.maxDelayMs: .*got NaN/],
-        [{ retry: { maxRetryAfterMs: -5 } }, /retry\.maxRetryAfterMs: expected a value >= 0, got -5/],
+        [
+          { retry: { maxRetryAfterMs: -5 } },
+          /retry\.maxRetryAfterMs: expected a number of milliseconds from 0 to 2147483647, got -5/,
+        ],
         [{ pool: { rateLimit: Number.NaN } }, /pool\.rateLimit: .*got NaN/],
         [{ pool: { maxMessages: 0.5 } }, /pool\.maxMessages/],
         [{ maxRecipientsPerTransaction: 0 }, /maxRecipientsPerTransaction: expected a value >= 1, got 0/],
@@ -347,6 +353,35 @@ describe('createEmailChannel', () => {
         expect(() => createEmailChannel({ host: 'h' }, options)).toThrow(message);
         expect(() => createEmailChannel({ host: 'h' }, options)).toThrow(ConfigError);
       }
+    });
+
+    it('checks retry with the bounds of core retryOptionsSchema, the ones every channel uses', () => {
+      // Each of these was accepted before: a wait no timer can hold, a factor of 1000, a sleep that is
+      // not a function, an unknown jitter.
+      const cases: [EmailChannelOptions['retry'], string][] = [
+        [
+          { maxDelayMs: 2 ** 31 },
+          'retry.maxDelayMs: expected a number of milliseconds from 0 to 2147483647, got 2147483648',
+        ],
+        [
+          { baseDelayMs: 2 ** 31 },
+          'retry.baseDelayMs: expected a number of milliseconds from 0 to 2147483647',
+        ],
+        [{ maxRetryAfterMs: 2 ** 31 }, 'retry.maxRetryAfterMs: expected a number of milliseconds'],
+        [{ factor: 1000 }, 'retry.factor: expected a number from 1 to 100, got 1000'],
+        [{ sleep: 5 as never }, 'retry.sleep: expected a function, got 5'],
+        [{ jitter: 'half' as never }, 'retry.jitter: expected one of full, none, got "half"'],
+      ];
+      for (const [retry, message] of cases) {
+        expect(() => createEmailChannel({ host: 'h' }, { retry })).toThrow(ConfigError);
+        expect(() => createEmailChannel({ host: 'h' }, { retry })).toThrow(message);
+      }
+      expect(() =>
+        createEmailChannel(
+          { host: 'h' },
+          { retry: { maxDelayMs: 2 ** 31 - 1, factor: 100, jitter: 'none' } },
+        ),
+      ).not.toThrow();
     });
 
     it('refuses a sendBatch() concurrency that is not a positive integer', async () => {

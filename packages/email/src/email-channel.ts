@@ -8,6 +8,7 @@ import {
   isNotifyError,
   type NotifyError,
   type RetryOptions,
+  retryOptionsSchema,
   runBatch,
   type SendOptions,
 } from '@pytake/notify-core';
@@ -17,6 +18,7 @@ import { classifySmtpError, smtpSecrets } from './classify-error.js';
 import { resolveSmtpConfig, type SmtpConfig, type SmtpConfigInput, type SmtpDkimConfig } from './config.js';
 import { emailDefaults } from './defaults.js';
 import type { EmailAddress, EmailMessage } from './email-message.js';
+import { envelopeRecipients } from './envelope-recipients.js';
 import { capDisplayName, foldableHeaderText } from './fold-header.js';
 import { sendInTransactions } from './send-in-transactions.js';
 import { threadHeaders } from './threading.js';
@@ -34,7 +36,10 @@ export interface EmailPoolOptions {
   maxConnections?: number;
   /** Messages per connection before it is replaced. @default 100 */
   maxMessages?: number;
-  /** Messages per second across the pool; unlimited when unset. */
+  /**
+   * Messages per second across the pool; unlimited when unset. A `send()` with `rateLimit: false`
+   * (a queue worker, whose limit is shared in Redis) goes over a second pool without this limit.
+   */
   rateLimit?: number;
 }
 
@@ -96,17 +101,9 @@ export interface EmailChannel extends Channel<EmailMessage> {
 }
 
 const finite = z.number().refine(Number.isFinite, { message: 'expected a finite number' });
-const retrySchema = z
-  .object({
-    maxAttempts: z.number().int().min(1).max(100).optional(),
-    baseDelayMs: finite.pipe(z.number().min(0)).optional(),
-    factor: finite.pipe(z.number().min(1)).optional(),
-    maxDelayMs: finite.pipe(z.number().min(0)).optional(),
-    maxRetryAfterMs: finite.pipe(z.number().min(0)).optional(),
-  })
-  .loose();
 const channelOptionsSchema = z.object({
-  retry: retrySchema.optional(),
+  // The same bounds as every channel's `retry` (core): whole attempts, waits that fit a timer.
+  retry: retryOptionsSchema,
   maxRecipientsPerTransaction: z.number().int().min(1).max(10_000).optional(),
 });
 
@@ -179,22 +176,6 @@ function toAddresses(list: EmailAddress | readonly EmailAddress[] | undefined) {
   return all.length ? all.map(toAddress) : undefined;
 }
 
-/** Every envelope recipient once (compared without case), in the order To, Cc, Bcc. */
-function envelopeRecipients(message: EmailMessage): string[] {
-  const seen = new Set<string>();
-  const out: string[] = [];
-  for (const list of [message.to, message.cc, message.bcc]) {
-    if (list === undefined) continue;
-    for (const a of (Array.isArray(list) ? list : [list]) as readonly EmailAddress[]) {
-      const email = typeof a === 'string' ? a : a.email;
-      if (seen.has(email.toLowerCase())) continue;
-      seen.add(email.toLowerCase());
-      out.push(email);
-    }
-  }
-  return out;
-}
-
 function buildTransport(config: SmtpConfig, pool: EmailPoolOptions | false): Transporter {
   // Rounded up: nodemailer reads 0 as "use my default" (minutes), so a tiny timeout must not become 0.
   const timeoutMs = Math.ceil(config.timeoutSeconds * 1000);
@@ -247,6 +228,10 @@ export function createEmailChannel(config: SmtpConfigInput, options: EmailChanne
   parseChannelOptions(options);
   const maxRecipients = options.maxRecipientsPerTransaction ?? emailDefaults.maxRecipientsPerTransaction;
   let transport: Transporter | undefined = options.transport;
+  // For `rateLimit: false` when the pool has a rate limit: nodemailer counts every message of a pool
+  // against its limit and cannot let one through, so those sends get a pool of their own, built on
+  // the first such send. An injected transport's limits are the caller's and stay as they are.
+  let unlimited: Transporter | undefined;
   const from = { name: capDisplayName(resolved.fromName), address: resolved.fromEmail };
   const { password: _password, dkim, ...rest } = resolved;
   const publicConfig: PublicSmtpConfig = {
@@ -257,12 +242,16 @@ export function createEmailChannel(config: SmtpConfigInput, options: EmailChanne
   const isConfigured = () =>
     resolved.enabled && (options.transport !== undefined || resolved.host !== undefined);
 
-  function transporter(): Transporter {
+  function transporter(rateLimit?: false): Transporter {
     if (!resolved.enabled) {
       throw new ConfigError('Email is disabled (EMAIL_ENABLED=false): nothing was sent');
     }
     if (!transport && !resolved.host) {
       throw new ConfigError('SMTP_HOST is not set: set it to your SMTP server to send email');
+    }
+    if (rateLimit === false && pool && pool.rateLimit && !options.transport) {
+      unlimited ??= buildTransport(resolved, { ...pool, rateLimit: undefined });
+      return unlimited;
     }
     transport ??= buildTransport(resolved, pool);
     return transport;
@@ -270,13 +259,23 @@ export function createEmailChannel(config: SmtpConfigInput, options: EmailChanne
 
   async function send(message: EmailMessage, sendOptions: SendOptions = {}): Promise<DeliveryReceipt> {
     let mailer: Transporter;
+    let recipients: string[];
     try {
       validateEmailMessage(message);
-      mailer = transporter();
+      mailer = transporter(sendOptions.rateLimit);
+      recipients = envelopeRecipients(message, sendOptions.onlyRecipients);
     } catch (error) {
       // Nothing went out: say so, rather than leave the count to a caller's `?? 1`.
       if (isNotifyError(error)) error.attempts = 0;
       throw error;
+    }
+    if (!recipients.length) {
+      // `onlyRecipients` named none of the message's recipients (they were removed from the tenant
+      // since the first delivery): nothing is left to send, and nothing failed.
+      logger.info('email not sent: no recipient is left', {
+        onlyRecipients: sendOptions.onlyRecipients?.length,
+      });
+      return { attempts: 0, durationMs: 0 };
     }
     const thread = threadHeaders(message, resolved.fromEmail, sendOptions.idempotencyKey);
     // Built once: every attempt carries the same Message-ID, so a retry after an ambiguous failure
@@ -303,7 +302,6 @@ export function createEmailChannel(config: SmtpConfigInput, options: EmailChanne
       references: thread.references,
     };
     const started = performance.now();
-    const recipients = envelopeRecipients(message);
     let result: Awaited<ReturnType<typeof sendInTransactions>>;
     try {
       result = await sendInTransactions({
@@ -313,20 +311,23 @@ export function createEmailChannel(config: SmtpConfigInput, options: EmailChanne
         recipients,
         maxRecipients,
         secrets,
-        retry: {
-          ...options.retry,
-          signal: sendOptions.signal ?? options.retry?.signal,
-          onRetry: (info) => {
-            logger.warn('email send failed, retrying', {
-              messageId: thread.messageId,
-              attempt: info.attempt,
-              delayMs: info.delayMs,
-              code: info.error.code,
-              error: info.error.message,
-            });
-            options.retry?.onRetry?.(info);
-          },
-        },
+        signal: sendOptions.signal ?? options.retry?.signal,
+        retry:
+          sendOptions.retry === false
+            ? false
+            : {
+                ...options.retry,
+                onRetry: (info) => {
+                  logger.warn('email send failed, retrying', {
+                    messageId: thread.messageId,
+                    attempt: info.attempt,
+                    delayMs: info.delayMs,
+                    code: info.error.code,
+                    error: info.error.message,
+                  });
+                  options.retry?.onRetry?.(info);
+                },
+              },
       });
     } catch (caught) {
       const error = classifySmtpError(caught, secrets);
@@ -344,6 +345,7 @@ export function createEmailChannel(config: SmtpConfigInput, options: EmailChanne
       durationMs: Math.round(performance.now() - started),
       providerId: thread.messageId,
       ...(result.refused.length ? { refused: result.refused } : {}),
+      ...(result.deferred.length ? { deferred: result.deferred } : {}),
     };
     const meta = {
       messageId: thread.messageId,
@@ -352,9 +354,11 @@ export function createEmailChannel(config: SmtpConfigInput, options: EmailChanne
       recipients: recipients.length,
       transactions: result.transactions,
       refused: result.refused.length,
+      deferred: result.deferred.length,
     };
-    if (result.refused.length) logger.warn('email sent, but some recipients were refused', meta);
-    else logger.info('email sent', meta);
+    if (result.refused.length || result.deferred.length) {
+      logger.warn('email sent, but some recipients were refused or deferred', meta);
+    } else logger.info('email sent', meta);
     return receipt;
   }
 
@@ -403,7 +407,9 @@ export function createEmailChannel(config: SmtpConfigInput, options: EmailChanne
       // An injected transport belongs to the caller: leave it open, and keep sending with it, since
       // forgetting it would make the next send() build one from `config` (or fail for want of a host).
       if (transport && transport !== options.transport) transport.close();
+      unlimited?.close();
       transport = options.transport;
+      unlimited = undefined;
     },
   };
 }

@@ -6,7 +6,6 @@ export {
   type SmtpConfig,
   type SmtpConfigInput,
   type SmtpDkimConfig,
-  smtpConfigSchema,
 } from './config.js';
 export { emailDefaults } from './defaults.js';
 export {
@@ -20,6 +19,7 @@ export {
   type VerifyResult,
 } from './email-channel.js';
 export type { EmailAddress, EmailMessage } from './email-message.js';
+export { smtpConfigSchema } from './env-schema.js';
 export { SmtpError, type SmtpErrorOptions } from './smtp-error.js';
 export { type ThreadHeaders, threadHeaders, threadMessageId } from './threading.js';
 export { validateEmailMessage } from './validate-message.js';

@@ -13,12 +13,17 @@ const { readme, snippets, typecheck, run, cleanup } = readmeSnippets({
 let server: TestServer;
 const savedEnv = { ...process.env };
 beforeAll(async () => {
-  // Refuses every address starting with "gone", for the "Recipients the server refuses" snippet.
+  // Refuses every address starting with "gone", for the "Recipients the server refuses" snippet, and
+  // greylists each address starting with "new" once, for the "Send from a queue worker" snippet.
+  const greylisted = new Set<string>();
   server = await startTestServer({
-    rcpt: (address) =>
-      address.startsWith('gone')
-        ? { code: 550, message: `5.1.1 <${address}>: mailbox unavailable` }
-        : undefined,
+    rcpt: (address) => {
+      if (address.startsWith('gone'))
+        return { code: 550, message: `5.1.1 <${address}>: mailbox unavailable` };
+      if (!address.startsWith('new') || greylisted.has(address)) return undefined;
+      greylisted.add(address);
+      return { code: 451, message: '4.7.1 Greylisted, try again later' };
+    },
   });
   for (const key of Object.keys(process.env)) if (/^(SMTP_|EMAIL_)/.test(key)) delete process.env[key];
   Object.assign(process.env, {
@@ -47,6 +52,7 @@ describe('README.md', () => {
         'Check the connection',
         'Thread the emails of one alert',
         'Retry and rate limits',
+        'Send from a queue worker',
         'Handle errors',
         'Use it with the notifier',
       ]),
