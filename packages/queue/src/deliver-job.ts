@@ -77,6 +77,8 @@ export function deliveryProcessor(kind: RouteKind, context: DeliveryContext) {
       extra: { attempts: number; durationMs?: number; idempotencyKey?: string },
     ): Promise<DeadJob> => {
       await job.updateData({ ...data, lastError: error });
+      // Recipients refused for good by earlier runs (some took it, one was deferred, then failed).
+      const refused = data.refused?.length ? { refused: data.refused } : {};
       const record: DeliveryRecord = {
         ...base,
         target: display,
@@ -84,6 +86,7 @@ export function deliveryProcessor(kind: RouteKind, context: DeliveryContext) {
         error,
         durationMs: 0,
         ...extra,
+        ...refused,
         at: new Date(),
       };
       run.record(record);
@@ -286,7 +289,7 @@ export function deliveryProcessor(kind: RouteKind, context: DeliveryContext) {
         message: redactSecrets(
           `${deferred.length} recipient${deferred.length === 1 ? '' : 's'} deferred (${deferred
             .map((d) => `${d.display}${d.responseCode ? ` ${d.responseCode}` : ''}`)
-            .join(', ')}); they are retried alone`,
+            .join(', ')})`,
           secrets,
         ),
       };
