@@ -14,7 +14,7 @@ import {
   type TenantConfig,
   toNotifyError,
 } from '@pytake/notify-core';
-import { DelayedError, type Job } from 'bullmq';
+import { DelayedError } from 'bullmq';
 import { queueDefaults } from './defaults.js';
 import { DeadJob, RetryLater } from './delivery-errors.js';
 import type { EventStore } from './event-store.js';
@@ -28,6 +28,24 @@ import type { DeliveryRun } from './tracing.js';
 import type { WorkerSettings } from './worker-options.js';
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+
+/** What the processor uses of a BullMQ job (an event job's inline delivery stands in for one). */
+export interface DeliveryJobHandle {
+  id?: string;
+  data: DeliveryJobData;
+  opts: { attempts?: number };
+  attemptsMade: number;
+  updateData(data: DeliveryJobData): Promise<void>;
+  moveToDelayed(timestamp: number, token?: string): Promise<void>;
+}
+
+/** Processes one delivery job; ends its span through `run`. */
+export type DeliveryProcessor = (
+  job: DeliveryJobHandle,
+  token: string | undefined,
+  signal: AbortSignal | undefined,
+  run: DeliveryRun,
+) => Promise<void>;
 
 /** What the delivery processor shares with the rest of the worker. */
 export interface DeliveryContext {
@@ -49,12 +67,12 @@ export interface DeliveryContext {
  * A wait is a delayed job (no attempt spent), a transient failure a BullMQ retry, a permanent one a
  * dead letter; every outcome is written with its record in one command.
  */
-export function deliveryProcessor(kind: RouteKind, context: DeliveryContext) {
+export function deliveryProcessor(kind: RouteKind, context: DeliveryContext): DeliveryProcessor {
   const { settings, writer, store } = context;
   const limit = settings.limits[kind];
 
   return async function processDelivery(
-    job: Job<DeliveryJobData>,
+    job: DeliveryJobHandle,
     token: string | undefined,
     signal: AbortSignal | undefined,
     run: DeliveryRun,
@@ -63,6 +81,14 @@ export function deliveryProcessor(kind: RouteKind, context: DeliveryContext) {
     const ref: TargetRef = { eventId: data.eventId, route: kind, targetId: data.targetId };
     const maxAttempts = job.opts.attempts ?? 1;
     const isLast = () => job.attemptsMade + 1 >= maxAttempts;
+    // Attempts made so far, counting one made in its event job before this job existed.
+    const made = job.attemptsMade + (data.attemptsBefore ?? 0);
+    // A job added to hold a delivery that failed for good in its event job: its outcome is written,
+    // and its first run puts it in the dead letters (a retry from there runs it normally).
+    if (data.lastError && job.attemptsMade === 0 && data.deadOnArrival) {
+      run.failed(data.lastError.code, true);
+      throw new DeadJob(data.lastError.message, data.lastError.code as NotifyErrorCode);
+    }
     let display = '-';
     const base = {
       organizationId: data.organizationId,
@@ -106,7 +132,7 @@ export function deliveryProcessor(kind: RouteKind, context: DeliveryContext) {
             code: 'rate_limited',
             message: `deferred by rate limits for longer than maxDeferralMs (${settings.maxDeferralMs} ms)`,
           },
-          { attempts: job.attemptsMade },
+          { attempts: made },
         );
       }
       run.wait(waitMs, why);
@@ -135,13 +161,13 @@ export function deliveryProcessor(kind: RouteKind, context: DeliveryContext) {
             code: 'validation',
             message: `the job's event is not a valid event: ${toNotifyError(caught).message}`,
           },
-          { attempts: job.attemptsMade + 1 },
+          { attempts: made + 1 },
         );
       }
       // Redis answering an error: retried like any unexpected failure (see the worker's guard).
       if (!(caught instanceof RetryLater)) throw caught;
       const failure = { code: caught.code, message: caught.message };
-      if (isLast()) throw await dead(failure, { attempts: job.attemptsMade + 1 });
+      if (isLast()) throw await dead(failure, { attempts: made + 1 });
       run.failed(caught.code, false);
       await writer.state(ref, display, 'retrying', failure);
       throw caught;
@@ -152,7 +178,7 @@ export function deliveryProcessor(kind: RouteKind, context: DeliveryContext) {
           code: 'validation',
           message: `the event of this delivery is no longer in Redis (events are kept statusTtlMs, ${settings.statusTtlMs} ms)`,
         },
-        { attempts: job.attemptsMade + 1 },
+        { attempts: made + 1 },
       );
     }
     let target: PlannedTarget | undefined;
@@ -161,7 +187,7 @@ export function deliveryProcessor(kind: RouteKind, context: DeliveryContext) {
     } catch (error) {
       // The row became invalid since planning: dead with `config` until it is fixed and retried.
       if (!isNotifyError(error) || error.code !== 'config') throw error;
-      throw await dead({ code: 'config', message: error.message }, { attempts: job.attemptsMade + 1 });
+      throw await dead({ code: 'config', message: error.message }, { attempts: made + 1 });
     }
     if (!target) {
       // Gone from the directory since the event was planned: not sent, on purpose.
@@ -226,7 +252,7 @@ export function deliveryProcessor(kind: RouteKind, context: DeliveryContext) {
               code: 'rate_limited',
               message: `${display} is rate limited for ${slot.waitMs} ms, longer than the ${Math.max(0, slot.remainingMs)} ms of deferral left`,
             },
-            { attempts: job.attemptsMade },
+            { attempts: made },
           );
         }
         return defer(slot.waitMs, slot.held ? 'held' : 'rate_limit', {
@@ -245,7 +271,7 @@ export function deliveryProcessor(kind: RouteKind, context: DeliveryContext) {
       claims,
       signal: signal ? AbortSignal.any([signal, context.closing]) : context.closing,
       send: { retry: false, rateLimit: false, ...(data.deferred && { onlyRecipients: data.deferred }) },
-      attemptsBefore: job.attemptsMade,
+      attemptsBefore: made,
     });
 
     if (record.status === 'skipped' || record.status === 'duplicate') {

@@ -1,6 +1,5 @@
+import { setMaxListeners } from 'node:events';
 import {
-  backoffDelay,
-  isNotifyError,
   NotifyError,
   ROUTE_KINDS,
   type RouteKind,
@@ -22,6 +21,7 @@ import { queueKeys, statusField } from './queue-keys.js';
 import { createRedisClient, hashTagPrefix } from './redis-connection.js';
 import { createRedisIdempotencyStore } from './redis-idempotency-store.js';
 import { createRedisRateLimiter } from './redis-rate-limiter.js';
+import { retryDelay } from './retry-delay.js';
 import { startDeliveryRun } from './tracing.js';
 import { watchUnservedDeliveries } from './unserved-deliveries.js';
 import { type DeliveryWorkerOptions, resolveWorkerOptions } from './worker-options.js';
@@ -69,6 +69,8 @@ export function createDeliveryWorker<SlackMessage = unknown>(
   ) as Record<RouteKind, Queue<DeliveryJobData>>;
   for (const queue of Object.values(queues)) queue.on('error', (error) => options.onError?.(error));
   const closing = new AbortController();
+  // Every delivery in flight listens to it: as many listeners as jobs held, which is no leak.
+  setMaxListeners(0, closing.signal);
 
   const lookUp = async (organizationId: string): Promise<TenantConfig | undefined> => {
     try {
@@ -91,8 +93,11 @@ export function createDeliveryWorker<SlackMessage = unknown>(
 
   // Anything unexpected (Redis answering an error mid-job, say) is retried like a transient failure,
   // and its status says so; on the last attempt the delivery is a dead letter with that error.
+  const processors = Object.fromEntries(
+    settings.kinds.map((kind) => [kind, deliveryProcessor(kind, context)]),
+  );
   function guarded(kind: RouteKind) {
-    const process = deliveryProcessor(kind, context);
+    const process = processors[kind]!;
     return async (job: Job<DeliveryJobData>, token?: string, signal?: AbortSignal) => {
       // One span per run of the delivery job, in its event's trace; the processor ends it with the
       // record it made or the queue state it left the delivery in.
@@ -129,10 +134,8 @@ export function createDeliveryWorker<SlackMessage = unknown>(
 
   const settingsOfBullMQ = {
     // Core's backoff (full jitter by default), or the provider's Retry-After when that is longer.
-    backoffStrategy: (attemptsMade: number, _type?: string, error?: Error) => {
-      const retryAfter = isNotifyError(error) ? Math.min(settings.maxHoldMs, error.retryAfterMs ?? 0) : 0;
-      return Math.max(backoffDelay(attemptsMade, settings.backoff), retryAfter);
-    },
+    backoffStrategy: (attemptsMade: number, _type?: string, error?: Error) =>
+      retryDelay(settings, attemptsMade, error),
   };
   const common = {
     connection: redis,
@@ -146,7 +149,7 @@ export function createDeliveryWorker<SlackMessage = unknown>(
   const workers = [
     new Worker<EventJobData>(
       queueNames.events,
-      eventProcessor({ settings, events, writer, queues, lookUp }),
+      eventProcessor({ settings, events, writer, queues, lookUp, processors }),
       common,
     ),
     ...settings.kinds.map((kind) => new Worker<DeliveryJobData>(queueNames[kind], guarded(kind), common)),

@@ -23,6 +23,10 @@ export function createEventStore(redis: RedisClient, keys: QueueKeys, ttlMs: num
       await redis.set(keys.event(eventId), json, 'PX', Math.max(1, Math.ceil(ttlMs)));
       remember(eventId, Promise.resolve(event));
     },
+    /** Keeps `event` in this process only, for a delivery made in its event job. */
+    remember(eventId: string, event: AlertEvent): void {
+      remember(eventId, Promise.resolve(event));
+    },
     /** The event of `eventId`, or undefined once it expired. Throws ValidationError for data that is not an event. */
     load(eventId: string): Promise<AlertEvent | undefined> {
       let event = cache.get(eventId);

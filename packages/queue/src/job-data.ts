@@ -40,4 +40,8 @@ export interface DeliveryJobData {
   refused?: string[];
   /** Set when the delivery failed for good. */
   lastError?: { code: string; message: string };
+  /** Attempts made in the event job, which tried the delivery before this job was added. */
+  attemptsBefore?: number;
+  /** Added only to hold a delivery that failed for good in its event job: its first run fails it. */
+  deadOnArrival?: boolean;
 }

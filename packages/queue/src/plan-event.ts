@@ -11,8 +11,10 @@ import {
 } from '@pytake/notify-core';
 import type { Job, Queue } from 'bullmq';
 import { queueDefaults } from './defaults.js';
+import type { DeliveryProcessor } from './deliver-job.js';
 import { DeadJob, RetryLater } from './delivery-errors.js';
 import type { EventStore } from './event-store.js';
+import { deliverInline } from './inline-delivery.js';
 import type { DeliveryJobData, EventJobData } from './job-data.js';
 import { eventOfJob } from './job-event.js';
 import { deliveryJobId, queueNames } from './job-ids.js';
@@ -29,7 +31,14 @@ export interface PlanContext {
   /** Every delivery queue, whichever kinds this worker delivers: planning is the same in every worker. */
   queues: Record<RouteKind, Queue<DeliveryJobData>>;
   lookUp(organizationId: string): Promise<TenantConfig | undefined>;
+  /** The processor of each kind this worker delivers, for an event with one target to deliver. */
+  processors: Partial<Record<RouteKind, DeliveryProcessor>>;
 }
+
+// Email never goes inline: a slow SMTP server must not hold the slots that plan every event. And one
+// event slot of a process never holds an inline send, so that slow webhooks cannot stop planning:
+// while the others are held, single-target events get a delivery job as the rest do.
+const inlineKinds: readonly RouteKind[] = ['slack', 'slackApi'];
 
 /**
  * The processor of event jobs: looks the organization up, plans every target it has with core's
@@ -38,6 +47,8 @@ export interface PlanContext {
  * event once for all of them. One span per run (core's `notify` span), in the enqueuing call's trace.
  */
 export function eventProcessor(context: PlanContext) {
+  const inlineSlots = context.settings.concurrency - 1;
+  let inlineHeld = 0;
   return async function processEvent(job: Job<EventJobData>): Promise<void> {
     const event = parse(job.data);
     const run = startEventRun(event, job, queueNames.events);
@@ -99,8 +110,8 @@ export function eventProcessor(context: PlanContext) {
     }
 
     const trace = run.carrier();
-    const bulk = new Map<RouteKind, Parameters<Queue<DeliveryJobData>['addBulk']>[0]>();
     const writes: Promise<unknown>[] = [];
+    const deliveries: { target: (typeof planned)[number]; data: DeliveryJobData; jobId: string }[] = [];
     for (const target of planned) {
       if (target.skip) {
         const record: DeliveryRecord = {
@@ -115,14 +126,9 @@ export function eventProcessor(context: PlanContext) {
         writes.push(write(target.route, target.targetId, record));
         continue;
       }
-      // Issued before the job is added, on the same connection, so Redis has it first (and a queue
-      // state never replaces an outcome anyway). All go out with the bulk add, without a round trip each.
-      writes.push(
-        writer.state({ eventId, route: target.route, targetId: target.targetId }, target.display, 'waiting'),
-      );
-      const jobs = bulk.get(target.route) ?? [];
-      jobs.push({
-        name: 'delivery',
+      deliveries.push({
+        target,
+        jobId: deliveryJobId(event, target),
         data: {
           eventId,
           organizationId: event.alert.organizationId,
@@ -131,21 +137,55 @@ export function eventProcessor(context: PlanContext) {
           targetId: target.targetId,
           ...(trace ? { trace } : {}),
         },
-        opts: {
-          // The same id when this event job runs again after a crash: no second delivery job.
-          jobId: deliveryJobId(event, target),
-          attempts: settings.deliveryAttempts,
-          backoff: { type: 'notify' },
-          removeOnComplete: { count: queueDefaults.keepCompleted },
-          removeOnFail: false,
-          stackTraceLimit: 1,
-        },
       });
+    }
+    const jobOptions = {
+      attempts: settings.deliveryAttempts,
+      backoff: { type: 'notify' },
+      removeOnComplete: { count: queueDefaults.keepCompleted },
+      removeOnFail: false,
+      stackTraceLimit: 1,
+    };
+    const saveEvent = () => context.events.save(eventId, JSON.stringify(job.data.event), event);
+
+    const [only] = deliveries;
+    const process =
+      only && deliveries.length === 1 && inlineKinds.includes(only.target.route)
+        ? context.processors[only.target.route]
+        : undefined;
+    if (only && process && inlineHeld < inlineSlots) {
+      inlineHeld++;
+      try {
+        context.events.remember(eventId, event);
+        await Promise.all(writes);
+        await deliverInline(process, context.queues[only.target.route], settings, {
+          kind: only.target.route,
+          jobId: only.jobId,
+          data: only.data,
+          jobOptions,
+          saveEvent,
+        });
+      } finally {
+        inlineHeld--;
+      }
+      return 0;
+    }
+
+    const bulk = new Map<RouteKind, Parameters<Queue<DeliveryJobData>['addBulk']>[0]>();
+    for (const { target, data, jobId } of deliveries) {
+      // Issued before the job is added, on the same connection, so Redis has it first (and a queue
+      // state never replaces an outcome anyway). All go out with the bulk add, without a round trip each.
+      writes.push(
+        writer.state({ eventId, route: target.route, targetId: target.targetId }, target.display, 'waiting'),
+      );
+      const jobs = bulk.get(target.route) ?? [];
+      // The same id when this event job runs again after a crash: no second delivery job.
+      jobs.push({ name: 'delivery', data, opts: { ...jobOptions, jobId } });
       bulk.set(target.route, jobs);
     }
-    let queued = 0;
     // The event first, on the same connection: a delivery job never runs before its event is stored.
-    if (bulk.size > 0) writes.push(context.events.save(eventId, JSON.stringify(job.data.event), event));
+    if (bulk.size > 0) writes.push(saveEvent());
+    let queued = 0;
     const adds = [...bulk].map(([kind, jobs]) => {
       queued += jobs.length;
       return context.queues[kind].addBulk(jobs);

@@ -10,7 +10,6 @@ let redis: TestRedis;
 let receiver: Receiver;
 let queue: NotificationQueue;
 const children: ChildProcess[] = [];
-const WEBHOOKS = 3;
 
 beforeAll(async () => {
   redis = await startRedis();
@@ -30,6 +29,9 @@ afterAll(async () => {
   await receiver?.close();
   await redis?.stop();
 });
+
+// Three webhooks per event: one delivery job each. One webhook: delivered inside the event job.
+let WEBHOOKS = 3;
 
 const worker = async (options: object = {}, extra: object = {}) => {
   const child = await startWorkerProcess({
@@ -71,7 +73,14 @@ const perKey = () => {
   return counts;
 };
 
-describe('worker processes', () => {
+describe.each([
+  { webhooks: 3, path: 'one delivery job per target' },
+  { webhooks: 1, path: 'a single target delivered in its event job' },
+])('worker processes, $path', ({ webhooks }) => {
+  beforeAll(() => {
+    WEBHOOKS = webhooks;
+  });
+
   it(
     'SIGTERM and a restart: 0 lost, 0 duplicates',
     async () => {
