@@ -9,7 +9,6 @@ import { deliveryKey, type PlannedTarget, routeSkip } from './plan-targets.js';
 import { recordBase } from './records.js';
 import { redactSecrets } from './redact.js';
 import type { Routes } from './routes.js';
-import { untilAborted } from './sleep.js';
 
 /**
  * How the delivery step keeps one notification effectively once. `notify()` backs it with an
@@ -59,9 +58,9 @@ export interface DeliveryOutcome {
   receipt?: DeliveryReceipt;
 }
 
-// A store call whose answer does not change the outcome: raced against the signal, errors ignored.
-const ask = (call: () => Promise<void>, signal: AbortSignal) =>
-  untilAborted(Promise.resolve().then(call), signal).catch(() => {});
+// A store call whose answer does not change the outcome: raced against the deadline, errors ignored.
+const ask = (call: () => Promise<void>, limit: Deadline) =>
+  limit.race(Promise.resolve().then(call)).catch(() => {});
 
 /** The content addressed to the target: what its route's channel sends. */
 function addressed(target: PlannedTarget, content: unknown): unknown {
@@ -128,10 +127,7 @@ export async function deliverTarget(
       try {
         // Raced: a store that never answers (a client queueing commands while Redis is away)
         // cannot hold the delivery past its deadline.
-        state = await untilAborted(
-          Promise.resolve().then(() => claims.claim(idempotencyKey, limit.signal)),
-          limit.signal,
-        );
+        state = await limit.race(Promise.resolve().then(() => claims.claim(idempotencyKey, limit.signal)));
       } catch (caught) {
         if (limit.signal.aborted) return failed(stopped(caught), 0);
         // A NotifyError is the delivery's outcome (a store that answers nonsense); anything else is
@@ -172,27 +168,24 @@ export async function deliverTarget(
     let receipt: DeliveryReceipt;
     try {
       // Raced against the deadline: a channel that ignores its signal still ends here.
-      const content = await untilAborted(options.content(target), limit.signal);
+      const content = await limit.race(options.content(target));
       const send = () =>
         route.channel.send(addressed(target, content) as never, {
           ...options.send,
           signal: limit.signal,
           idempotencyKey,
         });
-      receipt = await untilAborted(
-        options.spanContext ? context.with(options.spanContext, send) : send(),
-        limit.signal,
-      );
+      receipt = await limit.race(options.spanContext ? context.with(options.spanContext, send) : send());
     } catch (caught) {
       // Give the key back so that a later try of the same event may send it. Past the deadline the
       // call still goes out, but is not waited for.
-      if (claims) await ask(() => claims.release(idempotencyKey, limit.signal), limit.signal);
+      if (claims) await ask(() => claims.release(idempotencyKey, limit.signal), limit);
       return failed(stopped(caught));
     }
     if (claims?.complete) {
       const { complete } = claims;
       // A store that fails or hangs now must not turn a delivered alert into a failure.
-      await ask(() => complete(idempotencyKey, limit.signal), limit.signal);
+      await ask(() => complete(idempotencyKey, limit.signal), limit);
     }
     const refused = receipt.refused?.length ? { refused: receipt.refused } : {};
     return {

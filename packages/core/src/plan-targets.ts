@@ -256,7 +256,13 @@ export function resolveTarget(
 // `%` and `:` percent-encoded, so that no part can contain the separator: org `acme` with alert
 // `eu:db-down` and org `acme:eu` with alert `db-down` must not share a key (the second alert would
 // be dropped as a duplicate). Decoding is unambiguous, so distinct parts give distinct keys.
-const keyPart = (part: string) => part.replace(/[%:]/g, (c) => (c === '%' ? '%25' : '%3A'));
+const needsEncoding = /[%:]/;
+const keyPart = (part: string) =>
+  needsEncoding.test(part) ? part.replace(/[%:]/g, (c) => (c === '%' ? '%25' : '%3A')) : part;
+
+// The event's part of its keys, built once per event (every target of it shares it), and checked
+// against the event's fields each time, so that an event object changed in place gets a new one.
+const eventKeys = new WeakMap<AlertEvent, { of: string; time: number; key: string }>();
 
 /**
  * The identity of one notification: the same organization, alert, event, channel and target.
@@ -264,13 +270,15 @@ const keyPart = (part: string) => part.replace(/[%:]/g, (c) => (c === '%' ? '%25
  */
 export function deliveryKey(event: AlertEvent, target: Pick<PlannedTarget, 'route' | 'targetId'>): string {
   const { alert } = event;
-  return [
-    alert.organizationId,
-    alert.id,
-    `${event.type}@${event.occurredAt.toISOString()}`,
-    recordChannel[target.route],
-    target.targetId,
-  ]
-    .map(keyPart)
-    .join(':');
+  const of = `${alert.organizationId}\u0000${alert.id}\u0000${event.type}`;
+  const time = event.occurredAt.getTime();
+  let cached = eventKeys.get(event);
+  if (cached === undefined || cached.of !== of || cached.time !== time) {
+    const key = [alert.organizationId, alert.id, `${event.type}@${event.occurredAt.toISOString()}`]
+      .map(keyPart)
+      .join(':');
+    cached = { of, time, key };
+    eventKeys.set(event, cached);
+  }
+  return `${cached.key}:${keyPart(recordChannel[target.route])}:${keyPart(target.targetId)}`;
 }

@@ -2,7 +2,7 @@ import { deadline } from './deadline.js';
 import type { DeliveryClaims } from './deliver-target.js';
 import { ConfigError, NotifyError, toNotifyError } from './errors.js';
 import type { ClaimResult, IdempotencyStore } from './idempotency.js';
-import { sleep, untilAborted } from './sleep.js';
+import { sleep } from './sleep.js';
 
 export interface StoreClaimsOptions {
   /** How long a claim lasts: longer than the delivery may take, so a live one never loses it. */
@@ -26,13 +26,11 @@ export function storeClaims(
   options: StoreClaimsOptions,
   signal: AbortSignal | undefined,
 ): DeliveryClaims {
+  // Not raced here: the delivery step races it against its deadline, and the wait below against its own.
   const claim = async (key: string, limit?: AbortSignal): Promise<ClaimResult> => {
     let answer: unknown;
     try {
-      answer = await untilAborted(
-        Promise.resolve().then(() => store.claim(key, options.claimTtlMs)),
-        limit,
-      );
+      answer = await store.claim(key, options.claimTtlMs);
     } catch (caught) {
       if (limit?.aborted) throw caught;
       return 'claimed';
@@ -76,7 +74,7 @@ export function storeClaims(
           pauseMs = Math.min(pauseMs * 2, options.pollMaxMs);
           let state: ClaimResult;
           try {
-            state = await claim(key, wait.signal);
+            state = await wait.race(claim(key, wait.signal));
           } catch (caught) {
             return wait.error ?? toNotifyError(caught);
           }
