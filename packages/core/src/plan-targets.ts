@@ -172,40 +172,31 @@ function emailTarget(
   };
 }
 
-function webhookTarget(
+// A webhook (`slack`) or a Web API channel (`slackApi`): the `i`-th of its list in the tenant.
+function slackTarget(
   event: AlertEvent,
   tenant: TenantConfig,
+  route: 'slack' | 'slackApi',
   i: number,
   routes: Routes<unknown> | undefined,
 ): PlannedTarget {
   const slack = tenant.slack!;
-  const webhook = slack.webhooks[i]!;
-  return {
-    route: 'slack',
-    ...factsOf(tenant).webhooks[i]!,
-    skip: skipReason(slack.enabled, 'slack', routes, event, webhook),
-    address: { webhookUrl: webhook.url, threadKey: event.alert.id },
-  };
-}
-
-function channelTarget(
-  event: AlertEvent,
-  tenant: TenantConfig,
-  i: number,
-  routes: Routes<unknown> | undefined,
-): PlannedTarget {
-  const slack = tenant.slack!;
+  const threadKey = event.alert.id;
+  if (route === 'slack') {
+    const webhook = slack.webhooks[i]!;
+    return {
+      route,
+      ...factsOf(tenant).webhooks[i]!,
+      skip: skipReason(slack.enabled, route, routes, event, webhook),
+      address: { webhookUrl: webhook.url, threadKey },
+    };
+  }
   const channel = slack.channels[i]!;
   return {
-    route: 'slackApi',
+    route,
     ...factsOf(tenant).channels[i]!,
-    skip: skipReason(slack.enabled, 'slackApi', routes, event, channel),
-    address: {
-      channel: channel.id,
-      threadKey: event.alert.id,
-      thread: slack.threadReplies === true,
-      event: event.type,
-    },
+    skip: skipReason(slack.enabled, route, routes, event, channel),
+    address: { channel: channel.id, threadKey, thread: slack.threadReplies === true, event: event.type },
   };
 }
 
@@ -223,8 +214,12 @@ export function planTargets(event: AlertEvent, row: TenantConfig, routes?: Route
   const email = emailTarget(event, tenant, routes);
   if (email) targets.push(email);
   // `?? []`: a directory may hand back a config built by hand before `channels` existed.
-  (tenant.slack?.webhooks ?? []).forEach((_, i) => targets.push(webhookTarget(event, tenant, i, routes)));
-  (tenant.slack?.channels ?? []).forEach((_, i) => targets.push(channelTarget(event, tenant, i, routes)));
+  (tenant.slack?.webhooks ?? []).forEach((_, i) =>
+    targets.push(slackTarget(event, tenant, 'slack', i, routes)),
+  );
+  (tenant.slack?.channels ?? []).forEach((_, i) =>
+    targets.push(slackTarget(event, tenant, 'slackApi', i, routes)),
+  );
   return targets;
 }
 
@@ -248,9 +243,7 @@ export function resolveTarget(
   const list = route === 'slack' ? facts.webhooks : facts.channels;
   const i = list.findIndex((t) => t.targetId === targetId);
   if (i < 0) return undefined;
-  return route === 'slack'
-    ? webhookTarget(event, tenant, i, routes)
-    : channelTarget(event, tenant, i, routes);
+  return slackTarget(event, tenant, route, i, routes);
 }
 
 // `%` and `:` percent-encoded, so that no part can contain the separator: org `acme` with alert
