@@ -2,8 +2,8 @@ import { createPrivateKey } from 'node:crypto';
 import { isIPv6 } from 'node:net';
 import { numberOption } from '@pytake/notify-core';
 import { z } from 'zod';
-import type { SmtpConfig } from './config.js';
 import { emailDefaults } from './defaults.js';
+import type { SmtpConfig } from './smtp-config.js';
 
 /** A setting by its place in `SmtpConfigInput`: what the rules below are written for. */
 export type ConfigField =

@@ -1,7 +1,7 @@
 import { formatZodIssues, parseEnvBoolean } from '@pytake/notify-core';
 import { z } from 'zod';
-import type { SmtpConfig } from './config.js';
 import { type ConfigField, createConfigSchema } from './config-schema.js';
+import type { SmtpConfig } from './smtp-config.js';
 
 /** Every variable `loadSmtpConfig()` reads, by the field of `SmtpConfigInput` it sets. */
 export const SMTP_VARIABLES = {
