@@ -213,13 +213,11 @@ export function planTargets(event: AlertEvent, row: TenantConfig, routes?: Route
   const targets: PlannedTarget[] = [];
   const email = emailTarget(event, tenant, routes);
   if (email) targets.push(email);
-  // `?? []`: a directory may hand back a config built by hand before `channels` existed.
-  (tenant.slack?.webhooks ?? []).forEach((_, i) =>
-    targets.push(slackTarget(event, tenant, 'slack', i, routes)),
-  );
-  (tenant.slack?.channels ?? []).forEach((_, i) =>
-    targets.push(slackTarget(event, tenant, 'slackApi', i, routes)),
-  );
+  // `?.length`: a directory may hand back a config built by hand before `channels` existed.
+  const webhooks = tenant.slack?.webhooks.length ?? 0;
+  for (let i = 0; i < webhooks; i++) targets.push(slackTarget(event, tenant, 'slack', i, routes));
+  const channels = tenant.slack?.channels?.length ?? 0;
+  for (let i = 0; i < channels; i++) targets.push(slackTarget(event, tenant, 'slackApi', i, routes));
   return targets;
 }
 

@@ -82,10 +82,13 @@ function checkUniqueTargets(
   ctx: z.RefinementCtx,
 ) {
   const seen = new Map<string, number>();
-  slack.webhooks.forEach((webhook, i) => {
+  for (const [i, webhook] of slack.webhooks.entries()) {
     const identity = webhook.id ?? webhook.name ?? `\u0000${webhook.url}`;
     const first = seen.get(identity);
-    if (first === undefined) return void seen.set(identity, i);
+    if (first === undefined) {
+      seen.set(identity, i);
+      continue;
+    }
     const field = webhook.id !== undefined ? 'id' : webhook.name !== undefined ? 'name' : 'url';
     const what = field === 'url' ? 'the same URL as' : `the same ${field} as`;
     ctx.addIssue({
@@ -94,18 +97,21 @@ function checkUniqueTargets(
       input: webhook[field],
       message: `${what} webhooks[${first}]: each webhook of an organization needs a unique id or name`,
     });
-  });
+  }
   const channels = new Map<string, number>();
-  slack.channels.forEach((channel, i) => {
+  for (const [i, channel] of slack.channels.entries()) {
     const first = channels.get(channel.id);
-    if (first === undefined) return void channels.set(channel.id, i);
+    if (first === undefined) {
+      channels.set(channel.id, i);
+      continue;
+    }
     ctx.addIssue({
       code: 'custom',
       path: ['channels', i, 'id'],
       input: channel.id,
       message: `the same channel as channels[${first}]: list each channel once`,
     });
-  });
+  }
 }
 
 const loopbackHosts = new Set(['127.0.0.1', '[::1]', 'localhost']);
