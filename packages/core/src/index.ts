@@ -47,6 +47,7 @@ export {
   ValidationError,
   type ValidationIssue,
 } from './errors.js';
+export { checkEventSize, DEFAULT_MAX_EVENT_BYTES } from './event-size.js';
 export {
   ALERT_EVENT_TYPES,
   type AlertCreatedEvent,
@@ -70,6 +71,7 @@ export {
   type IdempotencyStore,
   type MemoryIdempotencyOptions,
 } from './idempotency.js';
+export { lookUpTenant } from './look-up-tenant.js';
 export { createNotifier, type Notifier, type NotifierOptions, notifierDefaults } from './notifier.js';
 export { type NumberRange, numberOption } from './number-option.js';
 export { asParsedAlertEvent } from './parsed-alert-event.js';

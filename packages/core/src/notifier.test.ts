@@ -571,6 +571,53 @@ describe('createNotifier()', () => {
       expect(records).toEqual(report.records);
     });
 
+    it('gives a directory that never answers lookupTimeoutMs, then records failed with timeout', async () => {
+      const notifier = createNotifier({
+        directory: { get: () => new Promise<never>(() => {}) },
+        routes: { slack: { channel: recordingChannel<SlackDelivery>('slack').channel, render: () => 'hi' } },
+        lookupTimeoutMs: 50,
+      });
+      const report = await notifier.notify(event());
+      expect(report.records).toEqual([
+        expect.objectContaining({
+          status: 'failed',
+          error: { code: 'timeout', message: 'directory.get did not answer within lookupTimeoutMs (50 ms)' },
+        }),
+      ]);
+    });
+
+    it('keeps secrets and addresses that a directory error quotes out of the records', async () => {
+      const notifier = createNotifier({
+        directory: {
+          get: async () => {
+            throw new Error(
+              'query failed on postgres://tenants:hunter2hunter2@db:5432/app for https://hooks.slack.com/services/T0/B0/s3cr3tpath (owner ana.lima@acme.example)',
+            );
+          },
+        },
+        routes: { slack: { channel: recordingChannel<SlackDelivery>('slack').channel, render: () => 'hi' } },
+      });
+      const [record] = (await notifier.notify(event())).records;
+      expect(record!.error).toEqual({
+        code: 'transient',
+        message: 'query failed on postgres://…@db:5432/app for hooks.slack.com/…path (owner a…@acme.example)',
+      });
+    });
+
+    it('refuses an event larger than maxEventBytes with a ValidationError naming both sizes', async () => {
+      const { notifier, slack } = setup({ maxEventBytes: 4096 });
+      const big = { ...event(), alert: { ...event().alert, description: 'x'.repeat(5000) } };
+      const error = await notifier.notify(big as never).catch((e) => e);
+      expect(error).toBeInstanceOf(ValidationError);
+      expect(error.message).toMatch(
+        /\(event\): expected at most 4096 bytes of JSON \(maxEventBytes\), got 5\d{3}/,
+      );
+      expect(slack.sent).toEqual([]);
+      // The default is 64 KiB: the same event goes through.
+      expect((await setup().notifier.notify(big as never)).summary.delivered).toBe(2);
+      expect(() => setup({ maxEventBytes: 0 })).toThrow(ConfigError);
+    });
+
     it('rejects a malformed event with a ValidationError before sending anything', async () => {
       const { notifier, email, slack, records } = setup();
       const pending = notifier.notify(event({ severity: 'urgent' }));

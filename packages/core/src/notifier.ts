@@ -2,11 +2,14 @@ import { runBatch } from './batch.js';
 import { deliverTarget } from './deliver-target.js';
 import type { DeliveryRecord, NotificationReport } from './delivery-record.js';
 import { ConfigError, toNotifyError } from './errors.js';
+import { checkEventSize, DEFAULT_MAX_EVENT_BYTES } from './event-size.js';
 import { type AlertEvent, type AlertEventInput, parseAlertEvent } from './events.js';
 import { createMemoryIdempotencyStore, type IdempotencyStore } from './idempotency.js';
+import { lookUpTenant } from './look-up-tenant.js';
 import { asParsedAlertEvent } from './parsed-alert-event.js';
 import { factsOf, type PlannedTarget, planTargets } from './plan-targets.js';
 import { organizationRecords, reportOf } from './records.js';
+import { redactSecrets } from './redact.js';
 import { ROUTE_KINDS, type RouteKind, type Routes, recordChannel } from './routes.js';
 import { MAX_TIMER_MS } from './sleep.js';
 import { storeClaims } from './store-claims.js';
@@ -36,6 +39,14 @@ export interface NotifierOptions<SlackMessage = unknown> {
    * @default 120000
    */
   deliveryTimeoutMs?: number;
+  /**
+   * The longest `directory.get()` may take. Past it the event's records are `failed` with code
+   * `timeout`, so that a slow database cannot hold `notify()`.
+   * @default 10000
+   */
+  lookupTimeoutMs?: number;
+  /** The largest event accepted, as JSON; a larger one is a ValidationError. @default 65536 */
+  maxEventBytes?: number;
 }
 
 export interface Notifier {
@@ -56,6 +67,10 @@ export const notifierDefaults = {
   concurrency: 8,
   /** @default 120000 */
   deliveryTimeoutMs: 120_000,
+  /** @default 10000 */
+  lookupTimeoutMs: 10_000,
+  /** @default 65536 */
+  maxEventBytes: DEFAULT_MAX_EVENT_BYTES,
   /**
    * How long a claim outlives the delivery's own deadline before it expires by itself (a process
    * that died mid-delivery), so that a live delivery never loses its claim. @default 1000
@@ -83,6 +98,8 @@ function checkOptions(options: NotifierOptions<unknown>): void {
   };
   // The timer that enforces it cannot hold more than 2^31 - 1 ms.
   positive('deliveryTimeoutMs', options.deliveryTimeoutMs, MAX_TIMER_MS - notifierDefaults.claimMarginMs);
+  positive('lookupTimeoutMs', options.lookupTimeoutMs, MAX_TIMER_MS);
+  positive('maxEventBytes', options.maxEventBytes, Number.MAX_SAFE_INTEGER, true);
   positive('concurrency', options.concurrency, Number.MAX_SAFE_INTEGER, true);
   if (options.idempotency) positive('idempotency.ttlMs', options.idempotency.ttlMs, Number.MAX_SAFE_INTEGER);
   if (typeof options.directory?.get !== 'function') {
@@ -104,6 +121,8 @@ export function createNotifier<SlackMessage = unknown>(options: NotifierOptions<
   const kinds = ROUTE_KINDS.filter((kind) => routes[kind]);
   const concurrency = options.concurrency ?? notifierDefaults.concurrency;
   const deliveryTimeoutMs = options.deliveryTimeoutMs ?? notifierDefaults.deliveryTimeoutMs;
+  const lookupTimeoutMs = options.lookupTimeoutMs ?? notifierDefaults.lookupTimeoutMs;
+  const maxEventBytes = options.maxEventBytes ?? notifierDefaults.maxEventBytes;
   // A claim is short-lived (a dead process's claim frees itself), the delivered mark lasts `ttlMs`.
   const claimTtlMs = deliveryTimeoutMs + notifierDefaults.claimMarginMs;
   const idempotency =
@@ -129,6 +148,7 @@ export function createNotifier<SlackMessage = unknown>(options: NotifierOptions<
 
   async function notify(input: AlertEventInput | AlertEvent, notifyOptions: { signal?: AbortSignal } = {}) {
     const event = asParsedAlertEvent(input) ?? parseAlertEvent(input);
+    checkEventSize(event, maxEventBytes);
     // One span per notify(), a child span per record; parents are passed explicitly, so the tree
     // holds without a context manager.
     const traced = startNotifySpan(event);
@@ -160,7 +180,10 @@ export function createNotifier<SlackMessage = unknown>(options: NotifierOptions<
     let tenant: TenantConfig | undefined;
     let targets: PlannedTarget[];
     try {
-      const row: unknown = await options.directory.get(event.alert.organizationId);
+      const row = await lookUpTenant(options.directory, event.alert.organizationId, {
+        timeoutMs: lookupTimeoutMs,
+        signal,
+      });
       if (row === undefined || row === null)
         return organizationWide({ status: 'skipped', reason: 'unknown_organization' });
       // What a directory returns is checked once per object: a bad database row fails its
@@ -171,7 +194,10 @@ export function createNotifier<SlackMessage = unknown>(options: NotifierOptions<
       // A directory outage is a delivery failure like any other: it goes in the report, and notify()
       // keeps its promise of rejecting only for a malformed event.
       const error = toNotifyError(caught, tenant ? 'config' : 'transient');
-      return organizationWide({ status: 'failed', error: { code: error.code, message: error.message } });
+      return organizationWide({
+        status: 'failed',
+        error: { code: error.code, message: redactSecrets(error.message, []) },
+      });
     }
     const config = tenant;
     const { secrets } = factsOf(config);

@@ -69,3 +69,29 @@ describe('redactSecrets() and echoed forms of a secret', () => {
     expect(redactSecrets('x \ud800abc y', ['\ud800abc'])).toBe('x [redacted] y');
   });
 });
+
+describe('redactSecrets() and text from user code', () => {
+  it('removes URL userinfo, Slack tokens and webhook URLs, and email addresses, whatever the secrets', () => {
+    const text =
+      'connect postgres://app:Sup3rS3cret@db.internal:5432/tenants failed; hook https://hooks.slack.com/services/T0/B0/abcd1234 for ops.lead@acme.example, token xoxb-1234-5678-abcdEFGH';
+    const out = redactSecrets(text, []);
+    expect(out).toBe(
+      'connect postgres://…@db.internal:5432/tenants failed; hook hooks.slack.com/…1234 for o…@acme.example, token xox…',
+    );
+    for (const leak of ['Sup3rS3cret', 'app:', '/services/', 'ops.lead', 'abcdEFGH'])
+      expect(out).not.toContain(leak);
+  });
+
+  it('removes a quoted part of a known secret of 8 characters or half the secret', () => {
+    const password = 'Tr0ub4dor&3horse';
+    expect(redactSecrets(`535 bad credentials (${password.slice(0, 10)}...)`, [password])).toBe(
+      '535 bad credentials ([redacted]...)',
+    );
+    // Fewer characters than that are left: they say nothing useful about the secret.
+    expect(redactSecrets('535 bad credentials (Tr0ub4d)', [password])).toBe('535 bad credentials (Tr0ub4d)');
+    // Two parts next to each other are one redaction.
+    expect(redactSecrets(`x ${password.slice(0, 9)}${password.slice(9)} y`, [password])).toBe(
+      'x [redacted] y',
+    );
+  });
+});

@@ -159,7 +159,7 @@ export function deliveryProcessor(kind: RouteKind, context: DeliveryContext): De
         throw await dead(
           {
             code: 'validation',
-            message: `the job's event is not a valid event: ${toNotifyError(caught).message}`,
+            message: `the job's event is not a valid event: ${redactSecrets(toNotifyError(caught).message, [])}`,
           },
           { attempts: made + 1 },
         );

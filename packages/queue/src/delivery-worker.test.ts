@@ -6,7 +6,7 @@ import {
   ValidationError,
 } from '@pytake/notify-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { alertEvent, render, tenant, until, webhookPath } from '../test/fixtures.js';
+import { alertEvent, ceiling, render, tenant, until, webhookPath } from '../test/fixtures.js';
 import { createHttpChannel } from '../test/http-channel.js';
 import { startRedis, type TestRedis } from '../test/redis-server.js';
 import { type Receiver, startReceiver } from '../test/webhook-receiver.js';
@@ -335,6 +335,54 @@ describe('createDeliveryWorker', () => {
         10_000,
       ),
     ).toBe(true);
+  });
+
+  it("gives a directory lookup lookupTimeoutMs: one organization's hung lookups do not stall another's alerts, nor close()", async () => {
+    const base = createStaticDirectory([tenant(receiver.base, 1, 'org-b')]);
+    const directory = {
+      // Organization A's database never answers.
+      get: (id: string) => (id === 'org-a' ? new Promise<never>(() => {}) : base.get(id)),
+    };
+    const records: DeliveryRecord[] = [];
+    const worker = createDeliveryWorker({
+      connection: redis.connection,
+      directory,
+      routes: { slack: { channel: createHttpChannel(), render } },
+      limits: false,
+      lookupTimeoutMs: 300,
+      backoff: { baseDelayMs: 20_000, maxDelayMs: 20_000 },
+      onDelivery: (r) => records.push(r),
+    });
+    const ids = [];
+    // As many as the worker's event slots (concurrency 8), all of organization A.
+    for (let n = 1; n <= 8; n++) ids.push((await queue.enqueue(alertEvent(n, 'org-a'))).id);
+    await queue.enqueue(alertEvent(100, 'org-b'));
+    expect(
+      await until(
+        () => records.some((r) => r.organizationId === 'org-b' && r.status === 'delivered'),
+        20_000,
+      ),
+    ).toBe(true);
+    // A's events wait for their retry, their slots freed, each with the timeout as its reason.
+    expect(await until(async () => (await queue.jobCounts()).events.delayed === 8, 10_000)).toBe(true);
+    // close() ends whatever the directory does (a lookup in progress is cut short by it).
+    await queue.enqueue(alertEvent(9, 'org-a'));
+    await until(async () => (await queue.jobCounts()).events.active === 1, 5_000);
+    const closed = await Promise.race([
+      worker.close({ timeoutMs: 200 }).then(() => true),
+      new Promise<false>((resolve) => setTimeout(() => resolve(false), ceiling(10_000))),
+    ]);
+    expect(closed).toBe(true);
+  });
+
+  it('refuses an event larger than maxEventBytes with a ValidationError, as notify() does', async () => {
+    const small = createNotificationQueue({ connection: redis.connection, maxEventBytes: 2048 });
+    open.push(small);
+    const big = { ...alertEvent(1), alert: { ...alertEvent(1).alert, description: 'x'.repeat(3000) } };
+    const error = await small.enqueue(big).catch((e) => e);
+    expect(error).toBeInstanceOf(ValidationError);
+    expect(error.message).toMatch(/expected at most 2048 bytes of JSON \(maxEventBytes\), got 3\d{3}/);
+    expect((await small.jobCounts()).events.waiting).toBe(0);
   });
 
   it('retries a transient failure through BullMQ with backoff, then delivers', async () => {

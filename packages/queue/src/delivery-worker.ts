@@ -1,8 +1,10 @@
 import { setMaxListeners } from 'node:events';
 import {
+  lookUpTenant,
   NotifyError,
   ROUTE_KINDS,
   type RouteKind,
+  redactSecrets,
   sleep,
   type TenantConfig,
   toNotifyError,
@@ -72,12 +74,20 @@ export function createDeliveryWorker<SlackMessage = unknown>(
   // Every delivery in flight listens to it: as many listeners as jobs held, which is no leak.
   setMaxListeners(0, closing.signal);
 
+  // With a deadline, so that one organization's slow database cannot hold the slots of every other
+  // (past it the job is retried later, its slot freed), nor `close()`, which ends the wait.
   const lookUp = async (organizationId: string): Promise<TenantConfig | undefined> => {
     try {
-      return await settings.directory.get(organizationId);
+      return (await lookUpTenant(settings.directory, organizationId, {
+        timeoutMs: settings.lookupTimeoutMs,
+        signal: closing.signal,
+      })) as TenantConfig | undefined;
     } catch (caught) {
       const error = toNotifyError(caught, 'transient');
-      throw new RetryLater(`directory.get failed: ${error.message}`, 'transient');
+      throw new RetryLater(
+        `directory.get failed: ${error.message}`,
+        error.code === 'timeout' ? 'timeout' : 'transient',
+      );
     }
   };
   const context: DeliveryContext = {
@@ -113,7 +123,9 @@ export function createDeliveryWorker<SlackMessage = unknown>(
         )
           throw caught;
         const error = toNotifyError(caught, 'transient');
-        const failure = { code: error.code, message: error.message };
+        // Whatever threw it, its text may quote a secret: BullMQ keeps the message thrown, so the
+        // job fails with the redacted one.
+        const failure = { code: error.code, message: redactSecrets(error.message, []) };
         const { eventId, targetId } = job.data;
         const last = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
         run.failed(error.code, last);
@@ -125,7 +137,7 @@ export function createDeliveryWorker<SlackMessage = unknown>(
         await writer
           .state({ eventId, route: kind, targetId }, shown, last ? 'dead' : 'retrying', failure)
           .catch(() => {});
-        throw caught;
+        throw new RetryLater(failure.message, failure.code, error.retryAfterMs);
       } finally {
         run.end();
       }

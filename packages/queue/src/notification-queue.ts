@@ -3,6 +3,8 @@ import {
   type AlertEventInput,
   asParsedAlertEvent,
   ConfigError,
+  checkEventSize,
+  DEFAULT_MAX_EVENT_BYTES,
   parseAlertEvent,
   ROUTE_KINDS,
   type RouteKind,
@@ -32,6 +34,8 @@ export interface NotificationQueueOptions {
   eventAttempts?: number;
   /** How long per-event status is kept (read by `status()`). Must match the workers'. @default 7 days */
   statusTtlMs?: number;
+  /** The largest event accepted, as JSON; a larger one is a ValidationError, as in `notify()`. @default 65536 */
+  maxEventBytes?: number;
 }
 
 /** The producer: what a service uses to hand events over, and to see what became of them. */
@@ -80,6 +84,7 @@ export function createNotificationQueue(options: NotificationQueueOptions): Noti
   );
   const eventAttempts = count('eventAttempts', options.eventAttempts, queueDefaults.eventAttempts);
   const statusTtlMs = positive('statusTtlMs', options.statusTtlMs, queueDefaults.statusTtlMs);
+  const maxEventBytes = count('maxEventBytes', options.maxEventBytes, DEFAULT_MAX_EVENT_BYTES);
   // A producer is called from a request handler: when Redis is down, a fast typed error beats a
   // call that hangs, so no offline queue and one try per command.
   const redis = createRedisClient(options.connection, {
@@ -130,6 +135,7 @@ export function createNotificationQueue(options: NotificationQueueOptions): Noti
     async enqueue(input) {
       // As notify() does: an event that already is what parseAlertEvent() returns is not parsed again.
       const event = asParsedAlertEvent(input) ?? parseAlertEvent(input);
+      checkEventSize(event, maxEventBytes);
       const id = eventJobId(event);
       await ensureReady();
       try {

@@ -7,7 +7,9 @@ import {
   planTargets,
   type RouteKind,
   recordBase,
+  redactSecrets,
   type TenantConfig,
+  toNotifyError,
 } from '@pytake/notify-core';
 import type { Job, Queue } from 'bullmq';
 import { queueDefaults } from './defaults.js';
@@ -59,7 +61,9 @@ export function eventProcessor(context: PlanContext) {
       if (!(error instanceof DeadJob) && job.attemptsMade + 1 < (job.opts.attempts ?? 1))
         run.retry(job.attemptsMade + 1, code);
       run.end({ error: code });
-      throw error;
+      // BullMQ keeps the message thrown: an unexpected error's text is redacted first.
+      if (error instanceof DeadJob || error instanceof RetryLater) throw error;
+      throw new RetryLater(redactSecrets(toNotifyError(error).message, []), code);
     }
   };
 
@@ -200,6 +204,9 @@ function parse(data: EventJobData): AlertEvent {
     return eventOfJob(data.event);
   } catch (error) {
     // Only a job written by something else than enqueue() can get here; it will never parse.
-    throw new DeadJob(`job data is not a valid event: ${(error as Error).message}`, 'validation');
+    throw new DeadJob(
+      `job data is not a valid event: ${redactSecrets((error as Error).message, [])}`,
+      'validation',
+    );
   }
 }

@@ -2,6 +2,7 @@ import {
   type BackoffOptions,
   ConfigError,
   type DeliveryRecord,
+  notifierDefaults,
   ROUTE_KINDS,
   type RouteKind,
   type Routes,
@@ -51,6 +52,11 @@ export interface DeliveryWorkerOptions<SlackMessage = unknown> {
   backoff?: BackoffOptions;
   /** @default 5 */
   deliveryAttempts?: number;
+  /**
+   * The longest `directory.get()` may take. Past it the job is retried later (as a transient failure)
+   * and its slot freed for other organizations. @default 10000
+   */
+  lookupTimeoutMs?: number;
   /** @default 60000 */
   claimTtlMs?: number;
   /** @default 86400000 */
@@ -155,6 +161,7 @@ export function resolveWorkerOptions(options: DeliveryWorkerOptions<unknown>) {
     concurrency: count('concurrency', options.concurrency, queueDefaults.concurrency),
     deliveryAttempts: count('deliveryAttempts', options.deliveryAttempts, queueDefaults.deliveryAttempts),
     claimTtlMs: ms('claimTtlMs', options.claimTtlMs, queueDefaults.claimTtlMs),
+    lookupTimeoutMs: ms('lookupTimeoutMs', options.lookupTimeoutMs, notifierDefaults.lookupTimeoutMs),
     sentTtlMs: ms('sentTtlMs', options.sentTtlMs, queueDefaults.sentTtlMs),
     maxDeferralMs: ms('maxDeferralMs', options.maxDeferralMs, queueDefaults.maxDeferralMs, 0),
     shortWaitMs: ms('shortWaitMs', options.shortWaitMs, queueDefaults.shortWaitMs, 0),

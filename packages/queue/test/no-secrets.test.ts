@@ -98,3 +98,37 @@ describe('what a run leaves in Redis', () => {
     }
   });
 });
+
+describe('an error text from the directory', () => {
+  it('is stored redacted everywhere: records, status, dead letters, BullMQ failure reasons and events', async () => {
+    await redis.client().flushall();
+    const quoted =
+      'pool error on postgres://tenants:Hunt3rHunt3r@db.internal:5432/app; last row https://hooks.slack.com/services/T0DIR/B0DIR/d1rS3cretPath owner maria.souza@tenant-secret.example';
+    const records: { error?: { message: string } }[] = [];
+    const worker = createDeliveryWorker({
+      connection: redis.connection,
+      directory: {
+        get: async () => {
+          throw new Error(quoted);
+        },
+      },
+      routes: { slack: { channel: createHttpChannel(), render } },
+      backoff: { baseDelayMs: 10, maxDelayMs: 20 },
+      onDelivery: (r) => records.push(r),
+    });
+    const queue = createNotificationQueue({ connection: redis.connection, eventAttempts: 2 });
+    await queue.enqueue(alertEvent(1));
+    expect(await until(async () => (await queue.deadLetters.list()).length === 1, 30_000)).toBe(true);
+    const [letter] = await queue.deadLetters.list();
+    expect(letter!.error.message).toBe(
+      'directory.get failed: pool error on postgres://…@db.internal:5432/app; last row hooks.slack.com/…Path owner m…@tenant-secret.example',
+    );
+    expect(records.at(-1)?.error?.message).toBe(letter!.error.message);
+    await worker.close();
+    await queue.close();
+    const { text } = await dump(redis.client());
+    for (const secret of ['Hunt3rHunt3r', 'tenants:', 'd1rS3cret', 'B0DIR', 'maria.souza']) {
+      expect(text, secret).not.toContain(secret);
+    }
+  });
+});
