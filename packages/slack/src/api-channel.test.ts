@@ -113,34 +113,6 @@ describe('createSlackApiChannel', () => {
       expect(JSON.parse(api.requests[3]?.body ?? '').text).toBe('Resolved');
     });
 
-    it('does not post the reply again when a retry follows a failed parent update', async () => {
-      let updates = 0;
-      const api = await fakeApi((request) =>
-        request.path === '/api/chat.update' && updates++ === 0
-          ? json({ ok: false, error: 'message_not_found' })
-          : undefined,
-      );
-      const c = channel(api.baseUrl, { threadReplies: true, rateLimit: false });
-      await c.send({ channel: 'C024BE91L', message, threadKey: 'alert-1', event: 'alert.created' });
-      const resolve = {
-        channel: 'C024BE91L',
-        message: resolved,
-        threadKey: 'alert-1',
-        event: 'alert.resolved' as const,
-      };
-      await expect(c.send(resolve, { idempotencyKey: 'k-resolved' })).rejects.toMatchObject({
-        code: 'permanent',
-      });
-      const receipt = await c.send(resolve, { idempotencyKey: 'k-resolved' });
-      expect(api.requests.map((r) => r.path)).toEqual([
-        '/api/chat.postMessage',
-        '/api/chat.postMessage',
-        '/api/chat.update',
-        '/api/chat.update',
-      ]);
-      expect(receipt.providerId).toBe('1001.000100');
-    });
-
     it('refuses a parentUpdate over Slack limits before posting anything', async () => {
       const api = await fakeApi();
       const c = channel(api.baseUrl, { threadReplies: true, rateLimit: false });

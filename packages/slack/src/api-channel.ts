@@ -3,11 +3,13 @@ import {
   type Channel,
   ConfigError,
   type DeliveryReceipt,
+  isNotifyError,
+  type NotifyError,
   type RetryOptions,
   type SendOptions,
 } from '@pytake/notify-core';
 import { checkSlackMessage } from './check-slack-message.js';
-import { checkApiResponse } from './delivery/api-response.js';
+import { apiErrorCode, checkApiResponse } from './delivery/api-response.js';
 import { checkChannelOptions } from './delivery/check-options.js';
 import { checkUrl } from './delivery/check-url.js';
 import { slackChannelDefaults } from './delivery/defaults.js';
@@ -21,7 +23,8 @@ import { createMemoryThreadStore, type ThreadStore } from './thread-store.js';
  * What the Web API channel sends: a message for one Slack channel id. With thread replies on,
  * `threadKey` (the alert id) groups an alert's messages in one thread, and `event: 'alert.resolved'` also
  * updates the parent message (with `parentUpdate`, or the message itself) so that the channel shows
- * the alert as resolved.
+ * the alert as resolved. Once the reply is posted the send succeeds even when Slack refuses that
+ * edit for good (see `onParentUpdateFailed`).
  */
 export interface SlackApiDelivery {
   /** Channel id, e.g. `C024BE91L`. */
@@ -55,6 +58,31 @@ export interface SlackApiChannelOptions {
   /** @default Date.now */
   now?: () => number;
   fetch?: typeof fetch;
+  /**
+   * Called when a resolved alert's reply went out in its thread but Slack refused for good to edit
+   * the parent (`message_not_found`: the parent was deleted; `cant_update_message`,
+   * `edit_window_closed`; any error that is not retryable). The send still resolves with the reply's receipt, since the people were
+   * told: log it here. An error thrown (or a promise rejected) here is ignored.
+   */
+  onParentUpdateFailed?: (failure: SlackParentUpdateFailure) => void;
+}
+
+/** A resolved alert whose reply was posted while the edit of its parent message failed for good. */
+export interface SlackParentUpdateFailure {
+  /** Channel id, e.g. `C024BE91L`. */
+  channel: string;
+  /** The delivery's `threadKey` (the alert id). */
+  threadKey: string;
+  /** The parent message, which still shows the alert as it was. */
+  parentTs: string;
+  /** The reply that was posted: the send's `providerId`. */
+  replyTs: string | undefined;
+  /** Slack's error code, e.g. `message_not_found`, when it gave one. */
+  slackError: string | undefined;
+  /** The error the edit failed with (not retryable), as `update()` would throw it. */
+  error: NotifyError;
+  /** The send's `idempotencyKey`, when it had one. */
+  idempotencyKey: string | undefined;
 }
 
 /** What `update()` changes: the message `ts` in `channel`, replaced by `message`. */
@@ -84,6 +112,15 @@ export function createSlackApiChannel(options: SlackApiChannelOptions): SlackApi
     ]);
   }
   checkChannelOptions('Invalid Slack API channel options', options);
+  const { onParentUpdateFailed } = options;
+  if (onParentUpdateFailed !== undefined && typeof onParentUpdateFailed !== 'function') {
+    throw new ConfigError('Invalid Slack API channel options', [
+      {
+        path: 'onParentUpdateFailed',
+        message: `expected a function, got ${JSON.stringify(onParentUpdateFailed) ?? String(onParentUpdateFailed)}`,
+      },
+    ]);
+  }
   const { token } = options;
   const base = checkUrl(
     options.baseUrl ?? slackChannelDefaults.apiBaseUrl,
@@ -98,12 +135,20 @@ export function createSlackApiChannel(options: SlackApiChannelOptions): SlackApi
   const limitedRetry = createLimitedRetry({ ...options, now });
   const host = new URL(baseUrl).host;
 
-  // One Web API call under the channel's limit (per channel id) and retry policy.
-  async function call(method: string, body: Record<string, unknown>, key: string, sendOptions: SendOptions) {
+  // One Web API call under the channel's limit (per channel id) and retry policy. `answer.slackError`
+  // is Slack's error code in the last attempt's answer, when it gave one.
+  async function call(
+    method: string,
+    body: Record<string, unknown>,
+    key: string,
+    sendOptions: SendOptions,
+    answer: { slackError?: string } = {},
+  ) {
     const { value, attempts } = await limitedRetry(
       key,
       `${host} ${method} to ${key}`,
       async (signal) => {
+        answer.slackError = undefined;
         const response = await postJson(`${baseUrl}${method}`, body, {
           timeoutMs,
           signal,
@@ -111,7 +156,12 @@ export function createSlackApiChannel(options: SlackApiChannelOptions): SlackApi
           headers: { authorization: `Bearer ${token}` },
           fetch: options.fetch,
         });
-        return checkApiResponse(method, response, { target: host, nowMs: now() });
+        try {
+          return checkApiResponse(method, response, { target: host, nowMs: now() });
+        } catch (error) {
+          answer.slackError = apiErrorCode(response);
+          throw error;
+        }
       },
       sendOptions,
     );
@@ -131,6 +181,15 @@ export function createSlackApiChannel(options: SlackApiChannelOptions): SlackApi
     run.then(forget, forget);
     return run;
   }
+
+  const reportParentUpdateFailed = (failure: SlackParentUpdateFailure) => {
+    try {
+      const reported: unknown = onParentUpdateFailed?.(failure);
+      if (reported instanceof Promise) reported.catch(() => {});
+    } catch {
+      // A broken log hook must not turn a delivered reply into a failed send (and a retry).
+    }
+  };
 
   const checkChannel = (channel: unknown) => {
     if (typeof channel !== 'string' || !/^[CDGZ][A-Z0-9]{2,}$/.test(channel)) {
@@ -183,14 +242,15 @@ export function createSlackApiChannel(options: SlackApiChannelOptions): SlackApi
       // Checked before anything is posted: otherwise the reply would go out and only the update fail.
       if (delivery.parentUpdate !== undefined) checkSlackMessage(delivery.parentUpdate);
       const threaded = delivery.thread ?? options.threadReplies;
-      const threadKey =
-        threaded && delivery.threadKey ? `${delivery.channel}:${delivery.threadKey}` : undefined;
+      const alertKey = threaded ? delivery.threadKey : undefined;
+      const threadKey = alertKey ? `${delivery.channel}:${alertKey}` : undefined;
       return inThreadOrder(threadKey, async () => {
         const parentTs = threadKey ? await store.get(threadKey) : undefined;
 
         const updatesParent = parentTs !== undefined && delivery.event === 'alert.resolved';
-        // When the reply went out but updating the parent failed, a retry of the same delivery (same
-        // idempotency key) must not post the reply again: remember it and only redo the update.
+        // When the reply went out but the edit of the parent failed in a way that may pass (429, 5xx,
+        // timeout: the send fails and its caller retries it), a retry of the same delivery (same
+        // idempotency key) must not post the reply again: remember it and only redo the edit.
         const postedKey =
           updatesParent && sendOptions.idempotencyKey
             ? `posted:${delivery.channel}:${sendOptions.idempotencyKey}`
@@ -209,15 +269,37 @@ export function createSlackApiChannel(options: SlackApiChannelOptions): SlackApi
           if (threadKey && !parentTs && ts) await store.set(threadKey, ts);
           if (postedKey && ts) await store.set(postedKey, ts);
         }
-        if (updatesParent) {
+        if (updatesParent && alertKey) {
           const { thread_ts: _, ...update } = delivery.parentUpdate ?? delivery.message;
-          const updated = await call(
-            'chat.update',
-            { ...update, channel: delivery.channel, ts: parentTs },
-            delivery.channel,
-            sendOptions,
-          );
-          attempts += updated.attempts;
+          const answer: { slackError?: string } = {};
+          try {
+            const updated = await call(
+              'chat.update',
+              { ...update, channel: delivery.channel, ts: parentTs },
+              delivery.channel,
+              sendOptions,
+              answer,
+            );
+            attempts += updated.attempts;
+          } catch (error) {
+            // The reply is posted: the people were told. An edit that failed for good (the parent was
+            // deleted, or can no longer be edited) would fail the same way on every retry, so failing
+            // the send would only put a delivered alert among the dead letters; it is reported and
+            // the send resolves. An edit that may pass later (429, 5xx, timeout) still fails the send,
+            // so that the caller retries it: with the same idempotency key the retry only redoes the
+            // edit (above). An abort is the caller's, and stays one.
+            if (!isNotifyError(error) || error.retryable || error.code === 'aborted') throw error;
+            attempts += error.attempts ?? 0;
+            reportParentUpdateFailed({
+              channel: delivery.channel,
+              threadKey: alertKey,
+              parentTs,
+              replyTs: ts,
+              slackError: answer.slackError,
+              error,
+              idempotencyKey: sendOptions.idempotencyKey,
+            });
+          }
         }
         const receipt: DeliveryReceipt = { attempts, durationMs: Math.round(performance.now() - started) };
         if (ts) receipt.providerId = ts;

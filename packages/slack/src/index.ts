@@ -4,6 +4,7 @@ export {
   type SlackApiChannelOptions,
   type SlackApiDelivery,
   type SlackApiUpdate,
+  type SlackParentUpdateFailure,
 } from './api-channel.js';
 export { actions } from './blocks/actions.js';
 export { type ButtonInput, button } from './blocks/button.js';

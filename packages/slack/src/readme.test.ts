@@ -35,10 +35,16 @@ beforeAll(async () => {
       return { status: 200, headers: json, body: JSON.stringify({ ok: true, channel: 'C024BE91L', ts }) };
     }
     if (request.path === '/api/chat.update') {
+      // Only the first alert's parent is still there: the snippet's second one was deleted.
+      const { ts } = JSON.parse(request.body) as { ts: string };
       return {
         status: 200,
         headers: json,
-        body: JSON.stringify({ ok: true, channel: 'C024BE91L', ts: parentTs }),
+        body: JSON.stringify(
+          ts === parentTs
+            ? { ok: true, channel: 'C024BE91L', ts }
+            : { ok: false, error: 'message_not_found' },
+        ),
       };
     }
     return { status: 404, body: 'no_service' };
@@ -108,10 +114,23 @@ describe('README.md', () => {
       '/api/chat.postMessage', // escalated: reply
       '/api/chat.postMessage', // resolved: reply
       '/api/chat.update', // resolved: the parent
+      '/api/chat.postMessage', // second alert: parent
+      '/api/chat.postMessage', // resolved: reply, once
+      '/api/chat.update', // resolved: the deleted parent (message_not_found)
     ]);
     const api = fake.requests.slice(3).map((r) => JSON.parse(r.body) as Record<string, unknown>);
-    expect(api.map((b) => b.thread_ts)).toEqual([undefined, parentTs, parentTs, undefined]);
+    const secondParent = '1503435956.000304';
+    expect(api.map((b) => b.thread_ts)).toEqual([
+      undefined,
+      parentTs,
+      parentTs,
+      undefined,
+      undefined,
+      secondParent,
+      undefined,
+    ]);
     expect(api[3]).toMatchObject({ ts: parentTs, text: '✅ ~Disk full on db-1~ resolved' });
+    expect(api[6]).toMatchObject({ ts: secondParent, text: '✅ Resolved after 3 min' });
     expect(fake.requests[3]?.headers.authorization).toBe('Bearer xoxb-readme-test-token');
   });
 });

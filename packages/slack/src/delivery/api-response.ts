@@ -1,5 +1,6 @@
 import { httpFailure } from './http-failure.js';
 import type { RawResponse } from './raw-response.js';
+import { slackErrorCode } from './slack-error-code.js';
 
 /**
  * Reads a Web API answer. Slack answers HTTP 200 with `{ ok: false, error }` for most failures, so
@@ -12,12 +13,7 @@ export function checkApiResponse(
   response: RawResponse,
   context: { target: string; nowMs: number },
 ): Record<string, unknown> {
-  let body: Record<string, unknown> | undefined;
-  try {
-    body = JSON.parse(response.body) as Record<string, unknown>;
-  } catch {
-    body = undefined;
-  }
+  const body = parseBody(response);
   if (response.status === 200 && body?.ok === true) return body;
   throw httpFailure({
     ...context,
@@ -26,4 +22,18 @@ export function checkApiResponse(
     slackError: body?.error,
     message: ({ slackError }) => `Slack ${method} failed: ${slackError ?? `HTTP ${response.status}`}`,
   });
+}
+
+/** Slack's error code in a Web API answer (`message_not_found`), or undefined when it gave none to quote. */
+export function apiErrorCode(response: RawResponse): string | undefined {
+  return slackErrorCode(parseBody(response)?.error);
+}
+
+function parseBody(response: RawResponse): Record<string, unknown> | undefined {
+  try {
+    const body: unknown = JSON.parse(response.body);
+    return typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
 }
