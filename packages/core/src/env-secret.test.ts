@@ -1,8 +1,9 @@
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { readSecretEnv } from './env-secret.js';
+import { readSecretEnv, readSecretEnvs } from './env-secret.js';
 import { ConfigError } from './errors.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'notify-core-secret-'));
@@ -73,5 +74,75 @@ describe('readSecretEnv', () => {
     } finally {
       chmodSync(locked, 0o600);
     }
+  });
+
+  it('follows links, as in a Kubernetes secret volume (name -> ..data/name, ..data -> a dated folder)', () => {
+    const volume = join(dir, 'volume');
+    mkdirSync(join(volume, '..2026_01_05_10_00_00.123456789'), { recursive: true });
+    writeFileSync(join(volume, '..2026_01_05_10_00_00.123456789', 'smtp_password'), 'k8s-secret-value\n');
+    symlinkSync('..2026_01_05_10_00_00.123456789', join(volume, '..data'));
+    symlinkSync(join('..data', 'smtp_password'), join(volume, 'smtp_password'));
+    expect(readSecretEnv({ SMTP_PASSWORD_FILE: join(volume, 'smtp_password') }, 'SMTP_PASSWORD')).toBe(
+      'k8s-secret-value',
+    );
+    // An absolute link to a regular file, too.
+    const link = join(dir, 'link-to-a');
+    symlinkSync(file('plain', 'linked-secret'), link);
+    expect(readSecretEnv({ SMTP_PASSWORD_FILE: link }, 'SMTP_PASSWORD')).toBe('linked-secret');
+  });
+
+  it('refuses a FIFO at once, rather than wait for a writer', () => {
+    const fifo = join(dir, 'fifo');
+    execFileSync('mkfifo', [fifo]);
+    // Should the reader wait for a writer after all, this one comes along and writes, so that the test
+    // fails instead of hanging; it is stopped as soon as the reader has answered.
+    const writer = spawn(
+      process.execPath,
+      [
+        '-e',
+        'setTimeout(() => require("node:fs").writeFileSync(process.argv[1], "fifo-secret"), 2000)',
+        fifo,
+      ],
+      { stdio: 'ignore' },
+    );
+    try {
+      const error = thrown(() => readSecretEnv({ SMTP_PASSWORD_FILE: fifo }, 'SMTP_PASSWORD'));
+      expect(error.issues).toEqual([
+        { path: 'SMTP_PASSWORD_FILE', message: expect.stringContaining('not a regular file') },
+      ]);
+      expect(error.message).toContain('SMTP_PASSWORD_FILE: ');
+      expect(error.message).toContain('FIFO');
+    } finally {
+      writer.kill();
+    }
+  });
+
+  it.runIf(existsSync('/dev/zero'))('refuses a device such as /dev/zero, which never ends', () => {
+    const error = thrown(() => readSecretEnv({ SMTP_PASSWORD_FILE: '/dev/zero' }, 'SMTP_PASSWORD'));
+    expect(error.issues).toEqual([
+      { path: 'SMTP_PASSWORD_FILE', message: expect.stringContaining('not a regular file') },
+    ]);
+    expect(error.message).toContain('character device');
+  });
+
+  it('reads a file of up to 64 KiB and refuses a larger one, without showing it', () => {
+    const limit = 64 * 1024;
+    expect(readSecretEnv({ KEY_FILE: file('full', 'k'.repeat(limit)) }, 'KEY')).toHaveLength(limit);
+    const error = thrown(() => readSecretEnv({ KEY_FILE: file('over', `${'k'.repeat(limit)}\n`) }, 'KEY'));
+    expect(error.issues).toEqual([{ path: 'KEY_FILE', message: expect.stringContaining('64 KiB') }]);
+    expect(error.message).not.toContain('kkkk');
+  });
+});
+
+describe('readSecretEnvs', () => {
+  it('reports a refused file as an issue of its variable, and reads the others', () => {
+    const { env, issues, failed } = readSecretEnvs(
+      { SMTP_PASSWORD_FILE: file('huge', 'p'.repeat(100_000)), TOKEN_FILE: file('token', 'token-value\n') },
+      ['SMTP_PASSWORD', 'TOKEN'],
+    );
+    expect(env.TOKEN).toBe('token-value');
+    expect(env.SMTP_PASSWORD).toBeUndefined();
+    expect(issues.map((i) => i.path)).toEqual(['SMTP_PASSWORD_FILE']);
+    expect([...failed]).toEqual(['SMTP_PASSWORD']);
   });
 });

@@ -1,4 +1,4 @@
-import { createPrivateKey } from 'node:crypto';
+import { createPrivateKey, type KeyObject } from 'node:crypto';
 import { isIPv6 } from 'node:net';
 import { numberOption } from '@pytake/notify-core';
 import { z } from 'zod';
@@ -43,16 +43,36 @@ const DKIM_SELECTOR =
   /^(?=.{1,253}$)[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?(?:\.[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?)*$/i;
 
 /**
- * True for a PEM private key node:crypto can load without a passphrase (nodemailer has no way to pass
- * one). Checked here so that a bad key fails at startup, not as a signing error on the first alert.
+ * RFC 8301: DKIM signers must use RSA keys of at least 1024 bits, and verifiers may refuse smaller
+ * ones, so a smaller key would sign mail that fails DKIM.
  */
-function isPrivateKey(value: string): boolean {
-  if (!/-----BEGIN (RSA |EC )?PRIVATE KEY-----/.test(value)) return false;
+const MIN_DKIM_KEY_BITS = 1024;
+
+/**
+ * What is wrong with a DKIM private key, or `undefined` for one nodemailer can sign with. Checked here
+ * so that a bad key fails at startup, not on the first alert. The message never shows the key.
+ */
+function dkimKeyProblem(value: string): string | undefined {
+  // Without a passphrase: nodemailer has no way to pass one.
+  const notPem =
+    'expected an unencrypted PEM private key (-----BEGIN PRIVATE KEY----- or -----BEGIN RSA PRIVATE KEY-----)';
+  if (!/-----BEGIN (RSA |EC )?PRIVATE KEY-----/.test(value)) return notPem;
+  let key: KeyObject;
   try {
-    return createPrivateKey(value).type === 'private';
+    key = createPrivateKey(value);
   } catch {
-    return false;
+    return notPem;
   }
+  if (key.type !== 'private') return notPem;
+  // nodemailer signs rsa-sha256 (RSASSA-PKCS1-v1_5) only; given an ed25519, EC or RSA-PSS key it
+  // sends the mail unsigned without a word, and DMARC then fails where it passed before.
+  const kind = key.asymmetricKeyType;
+  const bits = key.asymmetricKeyDetails?.modulusLength ?? 0;
+  if (kind !== 'rsa' || bits < MIN_DKIM_KEY_BITS) {
+    const got = kind === 'rsa' ? `a ${bits}-bit RSA key` : `a key of type ${kind ?? 'unknown'}`;
+    return `expected an RSA private key of ${MIN_DKIM_KEY_BITS} bits or more (nodemailer signs DKIM with rsa-sha256 only), got ${got}`;
+  }
+  return undefined;
 }
 
 const noLineBreaks = (v: string) => !/[\r\n]/.test(v);
@@ -127,9 +147,9 @@ export function createConfigSchema(name: FieldName) {
               .optional(),
             privateKey: z
               .string()
-              .refine(isPrivateKey, {
-                message:
-                  'expected an unencrypted PEM private key (-----BEGIN PRIVATE KEY----- or -----BEGIN RSA PRIVATE KEY-----)',
+              .superRefine((v, ctx) => {
+                const problem = dkimKeyProblem(v);
+                if (problem) ctx.addIssue({ code: 'custom', input: v, message: problem });
               })
               .optional(),
           })

@@ -32,4 +32,10 @@ export const emailDefaults = {
   maxRecipientsPerTransaction: 100,
   /** Messages in flight at once in `sendBatch()`. @default 5 */
   batchConcurrency: 5,
+  /**
+   * Characters of a subject; a longer one is cut, ending in `…`. Mail clients show well under 100,
+   * and a subject folds onto many header lines: an unbounded one (a runaway alert title) would make
+   * a header block of megabytes, which servers refuse or cut. @default 250
+   */
+  maxSubjectLength: 250,
 } as const;

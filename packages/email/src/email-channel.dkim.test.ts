@@ -38,6 +38,16 @@ afterEach(async () => {
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
+/** What `run` throws, or `undefined` when it returns. */
+function thrownBy(run: () => unknown): unknown {
+  try {
+    run();
+  } catch (error) {
+    return error;
+  }
+  return undefined;
+}
+
 const message = {
   to: 'ops@acme.test',
   subject: 'Disk almost full on db-1 — São Paulo',
@@ -171,6 +181,77 @@ describe('DKIM signing', () => {
     );
     expect(inCode.issues.map((i) => i.path)).toEqual(['dkim.privateKey']);
     expect(inCode.message).not.toContain('secret-not-a-key');
+  });
+
+  it('refuses a key nodemailer cannot sign with (not RSA, or under 1024 bits), naming the setting and never the key', () => {
+    const pem = { format: 'pem', type: 'pkcs8' } as const;
+    const spki = { format: 'pem', type: 'spki' } as const;
+    const keys = {
+      ed25519: generateKeyPairSync('ed25519', { privateKeyEncoding: pem, publicKeyEncoding: spki })
+        .privateKey,
+      ed448: generateKeyPairSync('ed448', { privateKeyEncoding: pem, publicKeyEncoding: spki }).privateKey,
+      x25519: generateKeyPairSync('x25519', { privateKeyEncoding: pem, publicKeyEncoding: spki }).privateKey,
+      'EC P-256 (PKCS#8)': generateKeyPairSync('ec', {
+        namedCurve: 'prime256v1',
+        privateKeyEncoding: pem,
+        publicKeyEncoding: spki,
+      }).privateKey,
+      'EC P-256 (SEC1)': generateKeyPairSync('ec', {
+        namedCurve: 'prime256v1',
+        privateKeyEncoding: { format: 'pem', type: 'sec1' },
+        publicKeyEncoding: spki,
+      }).privateKey,
+      // RSA-PSS is not the PKCS#1 v1.5 signature that rsa-sha256 means.
+      'RSA-PSS': generateKeyPairSync('rsa-pss', {
+        modulusLength: 2048,
+        privateKeyEncoding: pem,
+        publicKeyEncoding: spki,
+      }).privateKey,
+      // RFC 8301: signers must use keys of at least 1024 bits, and verifiers may refuse smaller ones.
+      'RSA 512-bit': generateKeyPairSync('rsa', {
+        modulusLength: 512,
+        privateKeyEncoding: pem,
+        publicKeyEncoding: spki,
+      }).privateKey,
+    };
+    const expected = 'expected an RSA private key of 1024 bits or more';
+    for (const [kind, key] of Object.entries(keys)) {
+      const body = key.split('\n')[1]!;
+      const fromEnv = thrownBy(() =>
+        loadSmtpConfig({
+          SMTP_DKIM_DOMAIN: 'pytake.test',
+          SMTP_DKIM_SELECTOR: 'alerts2026',
+          SMTP_DKIM_PRIVATE_KEY: key,
+        }),
+      );
+      expect(fromEnv, kind).toBeInstanceOf(ConfigError);
+      expect((fromEnv as ConfigError).issues, kind).toEqual([
+        { path: 'SMTP_DKIM_PRIVATE_KEY', message: expect.stringContaining(expected) },
+      ]);
+      expect((fromEnv as ConfigError).message).not.toContain(body);
+
+      const inCode = thrownBy(() =>
+        createEmailChannel({
+          dkim: { domainName: 'pytake.test', keySelector: 'alerts2026', privateKey: key },
+        }),
+      );
+      expect(inCode, kind).toBeInstanceOf(ConfigError);
+      expect((inCode as ConfigError).issues, kind).toEqual([
+        { path: 'dkim.privateKey', message: expect.stringContaining(expected) },
+      ]);
+      expect((inCode as ConfigError).message).not.toContain(body);
+    }
+    // The smallest key RFC 8301 allows, in the older PKCS#1 form, is accepted.
+    const pkcs1 = generateKeyPairSync('rsa', {
+      modulusLength: 1024,
+      privateKeyEncoding: { format: 'pem', type: 'pkcs1' },
+      publicKeyEncoding: spki,
+    }).privateKey;
+    expect(
+      createEmailChannel({
+        dkim: { domainName: 'pytake.test', keySelector: 'alerts2026', privateKey: pkcs1 },
+      }).config.dkim,
+    ).toEqual({ domainName: 'pytake.test', keySelector: 'alerts2026' });
   });
 
   it('accepts a key whose newlines were written as \\n in one environment variable', () => {

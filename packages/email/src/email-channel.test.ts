@@ -83,7 +83,8 @@ describe('createEmailChannel', () => {
         { host: '127.0.0.1', port: server.port, useTls: false, fromName: `Pytake${run}`, timeoutSeconds: 60 },
         { retry: { sleep: noSleep } },
       );
-      const subject = `Disk ${run} full ${'b'.repeat(300)}é`;
+      // Within the subject cap (250 characters), with runs that nodemailer cannot fold at a space.
+      const subject = `Disk ${run.slice(0, 200)} full ${'b'.repeat(30)}é`;
       const headerValue = `v${run}`;
       await channel.send({
         to: [{ email: 'ops@acme.test', name: `Ops${run}` }, 'oncall@acme.test'],
@@ -113,6 +114,29 @@ describe('createEmailChannel', () => {
       const to = Array.isArray(mail!.parsed.to) ? mail!.parsed.to[0] : mail!.parsed.to;
       expect(to?.value[0]).toEqual({ address: 'ops@acme.test', name: `Ops${run.slice(0, 96)}…` });
       expect(mail!.parsed.from?.value[0]?.name).toHaveLength(100);
+    });
+
+    it('caps the subject at 250 characters, ending in …, and keeps the header block small', async () => {
+      const { server, channel } = await setup();
+      // About 1 MB, spaces and non-ASCII included, as a template fed a runaway alert title would make.
+      const huge = 'Disk almost full on db-1 🔥 '.repeat(40_000);
+      await channel.send({ to: 'ops@acme.test', subject: huge, html: '<p>x</p>' });
+      // At a character boundary: an emoji (a surrogate pair) right at the cut is kept whole or left out.
+      const emojiAtCut = `${'a'.repeat(248)}${'🔥'.repeat(10)}`;
+      await channel.send({ to: 'ops@acme.test', subject: emojiAtCut, html: '<p>x</p>' });
+      // 250 characters (260 UTF-16 code units) arrive as they are.
+      const atLimit = `${'a'.repeat(240)}${'🔥'.repeat(10)}`;
+      await channel.send({ to: 'ops@acme.test', subject: atLimit, html: '<p>x</p>' });
+
+      const [first, second, third] = server.received;
+      expect(first!.parsed.subject).toBe(`${[...huge].slice(0, 249).join('')}…`);
+      expect(second!.parsed.subject).toBe(`${'a'.repeat(248)}🔥…`);
+      expect(third!.parsed.subject).toBe(atLimit);
+      for (const mail of server.received) {
+        const head = mail.raw.slice(0, mail.raw.indexOf('\r\n\r\n'));
+        expect(Buffer.byteLength(head)).toBeLessThan(4096);
+        expect(Math.max(...head.split('\r\n').map((l) => l.length))).toBeLessThanOrEqual(78);
+      }
     });
 
     it('sends a single html part when no text is given', async () => {

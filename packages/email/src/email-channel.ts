@@ -19,7 +19,7 @@ import { resolveSmtpConfig, type SmtpConfig, type SmtpConfigInput, type SmtpDkim
 import { emailDefaults } from './defaults.js';
 import type { EmailAddress, EmailMessage } from './email-message.js';
 import { envelopeRecipients } from './envelope-recipients.js';
-import { capDisplayName, foldableHeaderText } from './fold-header.js';
+import { capDisplayName, capText, foldableHeaderText } from './fold-header.js';
 import { sendInTransactions } from './send-in-transactions.js';
 import { threadHeaders } from './threading.js';
 import { validateEmailMessage } from './validate-message.js';
@@ -286,8 +286,9 @@ export function createEmailChannel(config: SmtpConfigInput, options: EmailChanne
       cc: toAddresses(message.cc),
       bcc: toAddresses(message.bcc),
       replyTo: message.replyTo ? toAddress(message.replyTo) : undefined,
-      // Folded here because nodemailer leaves a long run without spaces on one line (RFC 5322: 998 at most).
-      subject: foldableHeaderText(message.subject),
+      // Capped, then folded here because nodemailer leaves a long run without spaces on one line
+      // (RFC 5322: 998 at most).
+      subject: foldableHeaderText(capText(message.subject, emailDefaults.maxSubjectLength)),
       html: message.html,
       text: message.text,
       headers: {

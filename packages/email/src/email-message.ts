@@ -8,6 +8,7 @@ export interface EmailMessage {
   /** Goes into the SMTP envelope only: recipients never see a Bcc header. */
   bcc?: EmailAddress | readonly EmailAddress[] | undefined;
   replyTo?: EmailAddress | undefined;
+  /** One line; longer than 250 characters (`emailDefaults.maxSubjectLength`), it is cut, ending in `…`. */
   subject: string;
   html: string;
   /** Plain-text part; with it the message is multipart/alternative. */

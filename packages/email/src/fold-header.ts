@@ -36,12 +36,29 @@ export function foldableHeaderText(value: string): string {
 }
 
 /**
+ * `value` cut to `max` characters, the last of them `…`; returned as is when it is not longer. Counts
+ * code points, so a character outside the BMP (an emoji, a surrogate pair) is kept whole or left out,
+ * never split. Reads no further than the cut, however long `value` is.
+ */
+export function capText(value: string, max: number): string {
+  // A UTF-16 length within `max` is within it in code points too.
+  if (value.length <= max) return value;
+  let chars = 0;
+  let kept = 0; // UTF-16 length of the first `max - 1` characters
+  for (const ch of value) {
+    chars += 1;
+    if (chars > max) return `${value.slice(0, kept)}…`;
+    if (chars < max) kept += ch.length;
+  }
+  return value;
+}
+
+/**
  * A display name cut to `MAX_DISPLAY_NAME` characters, ending in `…`. Nodemailer quotes a printable
  * ASCII name instead of encoding it, and an encoded-word inside quotes is not decoded by mail
  * clients, so a long name cannot be folded: it is capped instead (a name that long is noise, and
  * refusing it would cost the alert).
  */
 export function capDisplayName(name: string): string {
-  const chars = [...name];
-  return chars.length <= MAX_DISPLAY_NAME ? name : `${chars.slice(0, MAX_DISPLAY_NAME - 1).join('')}…`;
+  return capText(name, MAX_DISPLAY_NAME);
 }
