@@ -154,7 +154,10 @@ describe('preview server', () => {
 
   describe('POST /api/send', () => {
     it('delivers through the real channels to the embedded SMTP server and webhook', async () => {
-      await fetch(`${base}/api/outbox`, { method: 'DELETE' });
+      await fetch(`${base}/api/outbox`, {
+        method: 'DELETE',
+        headers: { 'content-type': 'application/json' },
+      });
       const event = await fixture('escalated-admin');
       const response = await post('/api/send', { event, locale: 'pt-BR' });
       expect(response.status).toBe(200);
@@ -236,7 +239,14 @@ describe('preview server', () => {
       >)[];
 
     beforeAll(async () => {
-      typed = await startPreview({ port: 0, smtpPort: 0, env: { SLACK_SIGNING_SECRET: SECRET }, slackAgent });
+      typed = await startPreview({
+        port: 0,
+        smtpPort: 0,
+        env: { SLACK_SIGNING_SECRET: SECRET },
+        slackAgent,
+        // The agent's requests still name hooks.slack.com in their Host header.
+        allowedHosts: ['hooks.slack.com'],
+      });
     });
     afterAll(() => typed?.close());
 
@@ -274,7 +284,10 @@ describe('preview server', () => {
     });
 
     it("accepts the preview's own embedded receiver as a typed webhook", async () => {
-      await fetch(`${typed.url}/api/outbox`, { method: 'DELETE' });
+      await fetch(`${typed.url}/api/outbox`, {
+        method: 'DELETE',
+        headers: { 'content-type': 'application/json' },
+      });
       const response = await send({
         event: await fixture('created-low'),
         webhookUrl: `${typed.url}/hooks/slack/T1/B1/mine`,
@@ -285,7 +298,10 @@ describe('preview server', () => {
     });
 
     it('refuses what the Slack channel would refuse, naming the field and echoing no value', async () => {
-      await fetch(`${typed.url}/api/outbox`, { method: 'DELETE' });
+      await fetch(`${typed.url}/api/outbox`, {
+        method: 'DELETE',
+        headers: { 'content-type': 'application/json' },
+      });
       const event = await fixture('created-critical');
       const refused = [
         { to: 'not-an-addr3ss' },

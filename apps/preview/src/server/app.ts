@@ -25,6 +25,7 @@ import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { alertRoutes } from './alert-routes.js';
 import { type AlertStore, createAlertStore } from './alert-store.js';
+import { allowedHostsGuard, parseAllowedHosts } from './allowed-hosts.js';
 import { ApiError } from './api-error.js';
 import { createBoundedList } from './bounded-list.js';
 import { consoleActionRoutes } from './console-actions.js';
@@ -47,6 +48,7 @@ import { parseSendTargets, type SendTargets } from './send-targets.js';
 import { slackActionsRoutes } from './slack-actions.js';
 import { slackReceiverRoutes } from './slack-receiver.js';
 import { renderUpdatedMessage } from './updated-message.js';
+import { jsonWrites, sameOriginWrites } from './write-guards.js';
 
 export interface PreviewAppOptions {
   /** The email channel sends go through: to the embedded SMTP capture or a real server. */
@@ -88,6 +90,12 @@ export interface PreviewAppOptions {
   tenantChannel?: { id: string; name?: string };
   /** What renders and sends: the live sources in `pnpm demo` (live-templates.ts). @default packageTemplates */
   templates?: PreviewTemplates;
+  /**
+   * Host names the app answers on besides `localhost`, `127.0.0.1` and `[::1]` (any port), as they
+   * appear in a `Host` header: e.g. `['preview.internal']` behind a reverse proxy. Any other `Host`
+   * gets 403, which keeps DNS-rebinding pages out. @default []
+   */
+  allowedHosts?: readonly string[];
 }
 
 export interface PreviewApp {
@@ -205,6 +213,7 @@ export function createPreviewApp(options: PreviewAppOptions): PreviewApp {
     },
   });
 
+  const extraHosts = parseAllowedHosts(options.allowedHosts ?? [], 'allowedHosts');
   const app = new Hono();
 
   app.onError((error, c) => {
@@ -235,6 +244,11 @@ export function createPreviewApp(options: PreviewAppOptions): PreviewApp {
       );
     },
   });
+  // Before anything else, on every route: the UI and /metrics too.
+  app.use('*', allowedHostsGuard(extraHosts));
+  app.use('*', sameOriginWrites());
+  // Only the browser API: Slack posts /slack/actions form-encoded, and the receivers answer as Slack's do.
+  app.use('/api/*', jsonWrites());
   app.use('/api/*', limit);
   app.use('/hooks/*', limit);
   app.use('/slack/*', limit);

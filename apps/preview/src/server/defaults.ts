@@ -12,6 +12,13 @@ export const previewDefaults = {
    * @default 102400
    */
   bodyLimitBytes: 100 * 1024,
+  /**
+   * Bytes of live events (`GET /api/live`) a client may leave unread before it is dropped, so that a
+   * browser tab that stopped reading cannot hold every later event in memory. A replay after a
+   * reconnect may take half of it; a bigger one makes the browser reload its state instead.
+   * @default 1048576
+   */
+  liveMaxUnsentBytes: 1024 * 1024,
   /** Captured emails and Slack payloads kept in memory, newest first. @default 200 */
   outboxSize: 200,
   /** Delivery records kept for the log. @default 500 */

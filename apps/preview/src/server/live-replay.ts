@@ -19,6 +19,8 @@ export interface LiveReplay {
   disconnectAll(): void;
   /** The id of the newest event, 0 before the first. */
   readonly latestId: number;
+  /** How many streams are open (registered with `onDisconnect`). */
+  readonly streams: number;
 }
 
 export const liveReplayDefaults = {
@@ -69,6 +71,9 @@ export function createLiveReplay(live: LiveEvents, size: number = liveReplayDefa
     },
     get latestId() {
       return latestId;
+    },
+    get streams() {
+      return enders.size;
     },
   };
 }

@@ -60,6 +60,7 @@ describe('the app with REDIS_URL', () => {
   it('answers a retry of an unknown dead letter with 404', async () => {
     const response = await fetch(`${preview.url}/api/queue/dead-letters/no-such-job/retry`, {
       method: 'POST',
+      headers: { 'content-type': 'application/json' },
     });
     expect(response.status).toBe(404);
   });
@@ -103,9 +104,7 @@ describe('dead letters', () => {
     expect(await slackApi('conversations.unarchive')).toEqual({ ok: true });
     const retry = await fetch(
       `${preview.url}/api/queue/dead-letters/${encodeURIComponent(letter.id)}/retry`,
-      {
-        method: 'POST',
-      },
+      { method: 'POST', headers: { 'content-type': 'application/json' } },
     );
     expect(retry.status).toBe(200);
     const delivered = await until(

@@ -6,6 +6,7 @@ import { serve } from '@hono/node-server';
 import { redactUrl } from '@pytake/notify-core';
 import { createEmailChannel, loadSmtpConfig } from '@pytake/notify-email';
 import { createSlackWebhookChannel, loadSlackConfig } from '@pytake/notify-slack';
+import { hostnameOf, parseAllowedHosts } from './allowed-hosts.js';
 import { createPreviewApp, type PreviewApp } from './app.js';
 import { previewDefaults } from './defaults.js';
 import { createLiveTemplates, type LiveTemplatesOptions } from './live-templates.js';
@@ -31,6 +32,11 @@ export interface StartPreviewOptions {
   liveTemplates?: boolean | LiveTemplatesOptions;
   /** The preview organization's Web API channel. @default see PreviewAppOptions.tenantChannel */
   tenantChannel?: { id: string; name?: string };
+  /**
+   * Host names to answer on besides loopback (see PreviewAppOptions.allowedHosts).
+   * @default PREVIEW_ALLOWED_HOSTS of env, split on commas
+   */
+  allowedHosts?: readonly string[];
 }
 
 export interface RunningPreview {
@@ -135,6 +141,12 @@ export async function startPreview(options: StartPreviewOptions = {}): Promise<R
       },
       staticDir: options.staticDir ?? defaultStaticDir,
       secrets: [smtpConfig.password, realWebhook],
+      // The app's own channels post to `host`, so it is always allowed.
+      allowedHosts: [
+        ...[hostnameOf(host)].filter((name) => name !== undefined),
+        ...(options.allowedHosts ??
+          parseAllowedHosts((env.PREVIEW_ALLOWED_HOSTS ?? '').split(','), 'PREVIEW_ALLOWED_HOSTS')),
+      ],
     });
 
     const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {

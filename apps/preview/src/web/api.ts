@@ -168,9 +168,12 @@ export class RequestError extends Error {
 }
 
 export async function api<T>(path: string, init?: { method?: string; body?: unknown }): Promise<T> {
+  const method = init?.method ?? (init?.body === undefined ? 'GET' : 'POST');
   const response = await fetch(path, {
-    method: init?.method ?? (init?.body === undefined ? 'GET' : 'POST'),
-    headers: init?.body === undefined ? undefined : { 'content-type': 'application/json' },
+    method,
+    // The server takes a change only as JSON, even a DELETE with no body: a page of another site
+    // cannot send that content type without a CORS preflight, which the server never allows.
+    headers: method === 'GET' ? undefined : { 'content-type': 'application/json' },
     body: init?.body === undefined ? undefined : JSON.stringify(init.body),
   });
   if (response.status === 204) return undefined as T;
