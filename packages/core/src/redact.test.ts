@@ -95,3 +95,11 @@ describe('redactSecrets() and text from user code', () => {
     );
   });
 });
+
+describe('redactSecrets() and known addresses', () => {
+  it('keeps the domain of an address shown redacted, even when the address is a known secret', () => {
+    expect(redactSecrets('1 recipient deferred (b…@acme.example 451)', ['bob@acme.example'])).toBe(
+      '1 recipient deferred (b…@acme.example 451)',
+    );
+  });
+});

@@ -84,6 +84,7 @@ function withoutRanges(text: string, ranges: [number, number][]): string {
 const userinfo = /\b([a-z][a-z0-9+.-]*:\/\/)[^\s/?#@]+@/gi;
 const slackToken = /\bxox[a-z]-[a-z0-9-]+/gi;
 const slackWebhook = /https?:\/\/hooks\.slack\.com\/[^\s"'>]+/gi;
+const isAddress = (text: string) => /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(text);
 const emailAddress = /[a-z0-9._%+-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}/gi;
 
 /**
@@ -104,7 +105,8 @@ export function redactSecrets(text: string, secrets: readonly (string | undefine
   }
   const ranges: [number, number][] = [];
   const lower = out.toLowerCase();
-  for (const secret of known) partsOf(out, lower, secret, ranges);
+  // Not for an address: its domain is no secret, and a redacted one keeps it (`o…@acme.com`).
+  for (const secret of known) if (!isAddress(secret)) partsOf(out, lower, secret, ranges);
   out = withoutRanges(out, ranges);
   return out
     .replace(slackWebhook, (m) => redactUrl(m))

@@ -121,9 +121,10 @@ export function redactSmtpText(text: string, secrets: SmtpSecrets | readonly str
   const { forms, pattern } = Array.isArray(secrets)
     ? { forms: secrets, pattern: undefined }
     : (secrets as SmtpSecrets);
-  let out = redactSecrets(text, forms);
-  if (pattern) out = out.replace(pattern, '[redacted]');
-  return out.replace(ADDRESS, (a) => redactAddress(a));
+  // The pattern first: it matches a password echoed in mixed encodings as a whole, which the
+  // redaction of its parts would otherwise split.
+  const encoded = pattern ? text.replace(pattern, '[redacted]') : text;
+  return redactSecrets(encoded, forms).replace(ADDRESS, (a) => redactAddress(a));
 }
 
 function describe(code: NotifyErrorCode, e: NodemailerErrorLike, text: string): string {
