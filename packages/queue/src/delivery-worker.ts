@@ -13,6 +13,7 @@ import { type DeliveryContext, deliveryProcessor } from './deliver-job.js';
 import { DeadJob, RetryLater } from './delivery-errors.js';
 import { readTargetStatuses } from './event-status.js';
 import { createEventStore } from './event-store.js';
+import { checkEvictionPolicy } from './eviction-policy.js';
 import type { DeliveryJobData, EventJobData } from './job-data.js';
 import { queueNames } from './job-ids.js';
 import { createOutcomeWriter } from './outcome-writer.js';
@@ -27,7 +28,10 @@ import { watchUnservedDeliveries } from './unserved-deliveries.js';
 import { type DeliveryWorkerOptions, resolveWorkerOptions } from './worker-options.js';
 
 export interface DeliveryWorker {
-  /** Resolves once every queue's worker is connected and taking jobs. */
+  /**
+   * Resolves once every queue's worker is connected and taking jobs, and Redis's eviction policy was
+   * checked (anything but `noeviction` is reported through `onError`).
+   */
   ready(): Promise<void>;
   /**
    * Stops taking jobs, lets held ones finish for at most `timeoutMs` (default 10 s), then aborts
@@ -52,6 +56,8 @@ export function createDeliveryWorker<SlackMessage = unknown>(
   // Workers must wait out a Redis outage rather than fail their commands (BullMQ requires null here).
   const redis = createRedisClient(options.connection, { maxRetriesPerRequest: null });
   redis.on('error', (error) => options.onError?.(error));
+  // Once per worker, at start-up: a Redis that evicts keys loses deliveries silently.
+  const policyChecked = checkEvictionPolicy(redis, options.onError);
   const writer = createOutcomeWriter({
     redis,
     keys,
@@ -168,7 +174,7 @@ export function createDeliveryWorker<SlackMessage = unknown>(
   let closed: Promise<void> | undefined;
   return {
     async ready() {
-      await Promise.all(workers.map((w) => w.waitUntilReady()));
+      await Promise.all([...workers.map((w) => w.waitUntilReady()), policyChecked]);
     },
     close({ timeoutMs = queueDefaults.closeTimeoutMs } = {}) {
       closed ??= (async () => {

@@ -29,8 +29,9 @@ export interface DeliveryWorkerOptions<SlackMessage = unknown> {
   /** Called with every record, exactly as `notify()` would. Errors thrown here are ignored. */
   onDelivery?: (record: DeliveryRecord) => void;
   /**
-   * Worker-level errors, for logs: Redis connection lost, and deliveries of a kind that no running
-   * worker takes (`unservedAfterMs`).
+   * Worker-level errors, for logs: Redis connection lost, a Redis `maxmemory-policy` other than
+   * `noeviction` (once, at start-up), and deliveries of a kind that no running worker takes
+   * (`unservedAfterMs`).
    */
   onError?: (error: Error) => void;
   /** What the shared rate limits did to each delivery: slots granted, waits, 429 holds. Errors thrown here are ignored. */
