@@ -16,6 +16,7 @@ import { createEventStore } from './event-store.js';
 import { checkEvictionPolicy } from './eviction-policy.js';
 import type { DeliveryJobData, EventJobData } from './job-data.js';
 import { queueNames } from './job-ids.js';
+import { malformedJobData } from './malformed-job.js';
 import { createOutcomeWriter } from './outcome-writer.js';
 import { eventProcessor } from './plan-event.js';
 import { queueKeys, statusField } from './queue-keys.js';
@@ -105,6 +106,9 @@ export function createDeliveryWorker<SlackMessage = unknown>(
   function guarded(kind: RouteKind) {
     const process = processors[kind]!;
     return async (job: Job<DeliveryJobData>, token?: string, signal?: AbortSignal) => {
+      // A job that another producer added with data of another shape never delivers: dead at once.
+      const malformed = malformedJobData(kind, job.data);
+      if (malformed) throw new DeadJob(malformed, 'validation');
       // One span per run of the delivery job, in its event's trace; the processor ends it with the
       // record it made or the queue state it left the delivery in.
       const run = startDeliveryRun(kind, job, queueNames[kind]);
