@@ -59,6 +59,8 @@ export function createDeliveryWorker<SlackMessage = unknown>(
   redis.on('error', (error) => options.onError?.(error));
   // Once per worker, at start-up: a Redis that evicts keys loses deliveries silently.
   const policyChecked = checkEvictionPolicy(redis, options.onError);
+  // Aborts when close() gives up on what the worker still holds (see close()).
+  const stopped = new AbortController();
   const writer = createOutcomeWriter({
     redis,
     keys,
@@ -66,6 +68,8 @@ export function createDeliveryWorker<SlackMessage = unknown>(
     streamMaxLen: settings.streamMaxLen,
     sentTtlMs: settings.sentTtlMs,
     onDelivery: options.onDelivery,
+    stop: stopped.signal,
+    onError: options.onError,
   });
   const events = createEventStore(redis, keys, settings.statusTtlMs);
   const queues = Object.fromEntries(
@@ -190,6 +194,7 @@ export function createDeliveryWorker<SlackMessage = unknown>(
           closing.abort(new NotifyError('the worker is shutting down', { code: 'aborted' }));
           await Promise.all(workers.map((w) => w.close(true)));
         }
+        stopped.abort();
         await Promise.all(Object.values(queues).map((q) => q.close()));
         await redis.quit().catch(() => redis.disconnect());
       })();
