@@ -3,7 +3,6 @@ import {
   NotifyError,
   ROUTE_KINDS,
   type RouteKind,
-  sleep,
   type TenantConfig,
   toNotifyError,
 } from '@pytake/notify-core';
@@ -35,8 +34,10 @@ export interface DeliveryWorker {
    */
   ready(): Promise<void>;
   /**
-   * Stops taking jobs, lets held ones finish for at most `timeoutMs` (default 10 s), then aborts
-   * the rest (their jobs go back to the queue when their lock expires) and closes the connections.
+   * Stops taking jobs and lets held ones finish for at most `timeoutMs` (default 10 s). Past it, jobs
+   * not yet sending (waiting for the directory, a claim or a slot) go back to the queue at once, and
+   * sends already written, never aborted, are waited for up to `sendTimeoutMs` more; those still
+   * unanswered are left in doubt, as after a crash. Then closes the connections.
    */
   close(options?: { timeoutMs?: number }): Promise<void>;
 }
@@ -80,8 +81,8 @@ export function createDeliveryWorker<SlackMessage = unknown>(
   ) as Record<RouteKind, Queue<DeliveryJobData>>;
   for (const queue of Object.values(queues)) queue.on('error', (error) => options.onError?.(error));
   const closing = new AbortController();
-  // Every delivery in flight listens to it: as many listeners as jobs held, which is no leak.
-  setMaxListeners(0, closing.signal);
+  // Every delivery in flight listens to them: as many listeners as jobs held, which is no leak.
+  setMaxListeners(0, closing.signal, stopped.signal);
 
   const lookUp = async (organizationId: string): Promise<TenantConfig | undefined> => {
     try {
@@ -99,6 +100,7 @@ export function createDeliveryWorker<SlackMessage = unknown>(
     writer,
     lookUp,
     closing: closing.signal,
+    stopped: stopped.signal,
     onRateLimit: options.onRateLimit,
   };
 
@@ -163,12 +165,13 @@ export function createDeliveryWorker<SlackMessage = unknown>(
   const workers = [
     new Worker<EventJobData>(
       queueNames.events,
-      eventProcessor({ settings, events, writer, queues, lookUp, processors }),
+      eventProcessor({ settings, events, writer, queues, lookUp, processors, closing: closing.signal }),
       common,
     ),
     ...settings.kinds.map((kind) => new Worker<DeliveryJobData>(queueNames[kind], guarded(kind), common)),
   ];
   for (const worker of workers) worker.on('error', (error) => options.onError?.(error));
+
   const stopWatching = watchUnservedDeliveries({
     redis,
     keys,
@@ -188,19 +191,36 @@ export function createDeliveryWorker<SlackMessage = unknown>(
       closed ??= (async () => {
         stopWatching();
         const graceful = Promise.all(workers.map((w) => w.close())).then(() => true);
-        const done = await Promise.race([graceful, sleep(timeoutMs).then(() => false)]);
-        if (!done) {
-          // Past the deadline: abort the sends still running; their jobs go back when their locks expire.
+        if (!(await within(graceful, timeoutMs))) {
+          // Past the deadline: what waits before its send goes back to the queue at once. A send
+          // already written is not aborted, since its provider may have it: aborting it would leave
+          // an alert delivered but not recorded, sent again later. Its answer is waited for.
           closing.abort(new NotifyError('the worker is shutting down', { code: 'aborted' }));
-          await Promise.all(workers.map((w) => w.close(true)));
+          await within(graceful, settings.sendTimeoutMs);
         }
-        stopped.abort();
+        // Sends still unanswered past the channels' own timeout are in doubt, as after a crash: they
+        // are aborted with nothing written, each job's lock expires, and another worker runs it once
+        // its claim expired. BullMQ finishes closing when those runs end, without this call waiting.
+        stopped.abort(new NotifyError('the worker stopped waiting for its sends', { code: 'aborted' }));
         await Promise.all(Object.values(queues).map((q) => q.close()));
         await redis.quit().catch(() => redis.disconnect());
       })();
       return closed;
     },
   };
+}
+
+/** True when `promise` settled within `ms`; the timer does not outlive the answer. */
+async function within(promise: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<false>((resolve) => {
+    timer = setTimeout(() => resolve(false), ms);
+  });
+  try {
+    return await Promise.race([promise.then(() => true), late]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 export type { RateLimitEvent } from './rate-limit-event.js';

@@ -52,8 +52,14 @@ export interface DeliveryWorkerOptions<SlackMessage = unknown> {
   backoff?: BackoffOptions;
   /** @default 5 */
   deliveryAttempts?: number;
-  /** @default 60000 */
+  /** How long a claim on a delivery lasts: longer than a send may take (`sendTimeoutMs`). @default 60000 */
   claimTtlMs?: number;
+  /**
+   * The longest one send may take: your channels' own timeout. `close()` never aborts a send
+   * already written (its provider may have it); past its deadline it waits this long for their
+   * answers, and leaves those still unanswered in doubt, as a crash would. @default 30000
+   */
+  sendTimeoutMs?: number;
   /** @default 86400000 */
   sentTtlMs?: number;
   /** @default 900000 */
@@ -156,6 +162,7 @@ export function resolveWorkerOptions(options: DeliveryWorkerOptions<unknown>) {
     concurrency: count('concurrency', options.concurrency, queueDefaults.concurrency),
     deliveryAttempts: count('deliveryAttempts', options.deliveryAttempts, queueDefaults.deliveryAttempts),
     claimTtlMs: ms('claimTtlMs', options.claimTtlMs, queueDefaults.claimTtlMs),
+    sendTimeoutMs: ms('sendTimeoutMs', options.sendTimeoutMs, queueDefaults.sendTimeoutMs),
     sentTtlMs: ms('sentTtlMs', options.sentTtlMs, queueDefaults.sentTtlMs),
     maxDeferralMs: ms('maxDeferralMs', options.maxDeferralMs, queueDefaults.maxDeferralMs, 0),
     shortWaitMs: ms('shortWaitMs', options.shortWaitMs, queueDefaults.shortWaitMs, 0),
