@@ -1,7 +1,14 @@
-import { type AlertEventType, type NotifyErrorCode, ROUTE_KINDS, type RouteKind } from '@pytake/notify-core';
+import {
+  type AlertEventType,
+  NotifyError,
+  type NotifyErrorCode,
+  ROUTE_KINDS,
+  type RouteKind,
+} from '@pytake/notify-core';
 import { Job, type Queue } from 'bullmq';
 import { readTargetStatuses } from './event-status.js';
 import type { DeliveryJobData, EventJobData } from './job-data.js';
+import { malformedJobData } from './malformed-job.js';
 import { resetTargetStatus } from './outcome-writer.js';
 import { ORGANIZATION_TARGET, parseStatusField, queueKeys, statusField } from './queue-keys.js';
 import type { RedisClient } from './redis-connection.js';
@@ -18,18 +25,32 @@ export interface DeadLetter {
   eventType?: AlertEventType;
   /** Redacted, as in records; unknown for an event job. */
   target?: string;
+  /**
+   * The last error: ours, or when the job failed without one (another consumer failed it, or it
+   * stalled too often) BullMQ's, with code `unknown`.
+   */
   error: { code: NotifyErrorCode | string; message: string };
   attempts: number;
   failedAt?: Date;
+  /**
+   * Set when the job's data is not what this package writes (a job added by another producer, an
+   * older version or by hand): why, starting with `malformed job data`. Such a letter has only its
+   * id, queue, error and attempts; `retryAll()` skips it and `retry(id)` refuses it.
+   */
+  malformed?: string;
 }
 
 /** The dead-letter view: list, and retry one or all. */
 export interface DeadLetters {
   /** The newest first, at most `limit` (default 100) per queue. */
   list(options?: { limit?: number }): Promise<DeadLetter[]>;
-  /** Puts one dead letter back in its queue with fresh attempts; false when there is no such dead letter. */
+  /**
+   * Puts one dead letter back in its queue with fresh attempts; false when there is no such dead
+   * letter. Rejects with a `NotifyError` (code `validation`) for a malformed one, which would only
+   * fail again.
+   */
   retry(id: string): Promise<boolean>;
-  /** Retries every dead letter (at most `limit`, default 10,000); returns how many. */
+  /** Retries every dead letter but malformed ones (at most `limit`, default 10,000); returns how many. */
   retryAll(options?: { limit?: number }): Promise<number>;
 }
 
@@ -49,7 +70,22 @@ export function createDeadLetters(
     return queue ? [[name, queue] as const] : [];
   });
 
+  // What BullMQ kept, for a job that failed without an error of ours: not known to be permanent.
+  const keptByBullMQ = (job: Job) => ({ code: 'unknown', message: job.failedReason || 'unknown' });
+
   const toDeadLetter = async (name: 'events' | RouteKind, job: Job): Promise<DeadLetter> => {
+    const malformed = malformedJobData(name, job.data);
+    if (malformed) {
+      return {
+        id: job.id!,
+        queue: name,
+        eventId: name === 'events' ? job.id! : '',
+        error: keptByBullMQ(job),
+        attempts: job.attemptsMade,
+        failedAt: job.finishedOn ? new Date(job.finishedOn) : undefined,
+        malformed,
+      };
+    }
     const data = dataOf(job);
     // An event job holds its event; a delivery job what its records need of it.
     const event = (data.event ?? {}) as {
@@ -70,7 +106,7 @@ export function createDeadLetters(
       alertId: data.alertId ?? event.alert?.id,
       eventType: data.eventType ?? event.type,
       target,
-      error: data.lastError ?? { code: 'permanent', message: job.failedReason ?? 'unknown' },
+      error: data.lastError ?? keptByBullMQ(job),
       attempts: job.attemptsMade,
       failedAt: job.finishedOn ? new Date(job.finishedOn) : undefined,
     };
@@ -114,17 +150,33 @@ export function createDeadLetters(
     async retry(id) {
       const found = await find(id);
       if (!found) return false;
+      const malformed = malformedJobData(found[0], found[1].data);
+      if (malformed) {
+        throw new NotifyError(
+          `dead letter ${id} (${found[0]}) holds ${malformed}: it would only fail again, so it is not retried; look at it and remove it with BullMQ`,
+          { code: 'validation' },
+        );
+      }
       await retryJob(found[0], found[1]);
       return true;
     },
     async retryAll({ limit = 10_000 } = {}) {
       let count = 0;
       for (const [name, queue] of named) {
-        // Bounded: pages of 500 up to `limit` in all. Retried jobs leave the failed set, so page 0 again.
-        for (let page = 0; page < Math.ceil(limit / 500) && count < limit; page++) {
-          const jobs = (await queue.getFailed(0, Math.min(500, limit - count) - 1)).filter(Boolean);
-          if (jobs.length === 0) break;
-          for (const job of jobs) {
+        // Retried jobs leave the failed set and malformed ones stay in it: each page starts after
+        // those skipped so far. Every round retries or skips at least one job, or ends.
+        const skipped = new Set<string>();
+        while (count < limit) {
+          const from = skipped.size;
+          const jobs = (await queue.getFailed(from, from + Math.min(500, limit - count) - 1)).filter(Boolean);
+          const fresh = jobs.filter((job) => !skipped.has(job.id!));
+          if (fresh.length === 0) break;
+          for (const job of fresh) {
+            if (count >= limit) break;
+            if (malformedJobData(name, job.data)) {
+              skipped.add(job.id!);
+              continue;
+            }
             await retryJob(name, job);
             count++;
           }

@@ -39,8 +39,16 @@ export const queueDefaults = {
   } as Record<'email' | 'slack' | 'slackApi', false | { perSecond: number; burst: number }>,
   /** BullMQ lock of an active job, renewed while it runs. @default 30000 */
   lockDurationMs: 30_000,
-  /** How long `close()` lets held jobs finish before aborting them. @default 10000 */
+  /**
+   * How long `close()` lets held jobs finish; past it, jobs not yet sending go back to the queue at
+   * once. @default 10000
+   */
   closeTimeoutMs: 10_000,
+  /**
+   * The longest one send may take (the channels' own timeout): `close()` waits this long past its
+   * deadline for sends already written, which it never aborts. @default 30000
+   */
+  sendTimeoutMs: 30_000,
   /** Per-event status is kept this long. @default 604800000 (7 days) */
   statusTtlMs: 7 * 24 * 60 * 60 * 1000,
   /** Approximate length of the records stream (XADD MAXLEN ~). @default 10000 */

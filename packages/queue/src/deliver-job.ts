@@ -16,7 +16,7 @@ import {
 } from '@pytake/notify-core';
 import { DelayedError } from 'bullmq';
 import { queueDefaults } from './defaults.js';
-import { DeadJob, RetryLater } from './delivery-errors.js';
+import { BackToQueue, DeadJob, InDoubt, RetryLater } from './delivery-errors.js';
 import type { EventStore } from './event-store.js';
 import type { DeliveryJobData } from './job-data.js';
 import type { OutcomeWriter, TargetRef } from './outcome-writer.js';
@@ -25,6 +25,7 @@ import type { RedisIdempotencyStore } from './redis-idempotency-store.js';
 import type { RedisRateLimiter } from './redis-rate-limiter.js';
 import { takeSlot } from './take-slot.js';
 import type { DeliveryRun } from './tracing.js';
+import { unlessClosing } from './unless-closing.js';
 import type { WorkerSettings } from './worker-options.js';
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
@@ -55,8 +56,16 @@ export interface DeliveryContext {
   limiter: RedisRateLimiter;
   writer: OutcomeWriter;
   lookUp(organizationId: string): Promise<TenantConfig | undefined>;
-  /** Aborts when `close()` passes its deadline: sends stop and their jobs go back to the queue. */
+  /**
+   * Aborts when `close()` passes its deadline: jobs that wait before their send (for the directory,
+   * a claim, a slot) go back to the queue. Never passed to a send: its provider may have it already.
+   */
   closing: AbortSignal;
+  /**
+   * Aborts when `close()` stops waiting for the sends in flight (`sendTimeoutMs` past its deadline):
+   * they are aborted and left in doubt, nothing written for them, as after a crash.
+   */
+  stopped: AbortSignal;
   onRateLimit?: (event: RateLimitEvent) => void;
 }
 
@@ -145,15 +154,25 @@ export function deliveryProcessor(kind: RouteKind, context: DeliveryContext): De
       throw new DelayedError();
     };
 
+    // Closing past its deadline, before the send: back to the queue at once, no attempt spent (if
+    // this does not reach Redis, the lock expiry brings the job back).
+    const backToQueue = async (): Promise<never> => {
+      run.requeued();
+      await writer.state(ref, display, 'waiting').catch(() => {});
+      await job.moveToDelayed(Date.now(), token).catch(() => {});
+      throw new DelayedError();
+    };
+
     let event: AlertEvent | undefined;
     let tenant: TenantConfig | undefined;
     try {
       // Both at once: the organization is in the job, so the lookup need not wait for the event.
-      [event, tenant] = await Promise.all([
-        context.events.load(data.eventId),
-        context.lookUp(data.organizationId),
-      ]);
+      [event, tenant] = await unlessClosing(
+        Promise.all([context.events.load(data.eventId), context.lookUp(data.organizationId)]),
+        context.closing,
+      );
     } catch (caught) {
+      if (caught instanceof BackToQueue) return backToQueue();
       if ((isNotifyError(caught) && caught.code === 'validation') || caught instanceof SyntaxError) {
         // Only data written by something else than the queue can get here; it will never parse.
         throw await dead(
@@ -221,13 +240,20 @@ export function deliveryProcessor(kind: RouteKind, context: DeliveryContext): De
     const limitKey =
       kind === 'email' && settings.smtpLimitKey ? settings.smtpLimitKey : `${kind}:${target.destination}`;
 
+    // The last step before the send: once close() passed its deadline, the job goes back instead.
+    const sendOrGoBack = async (key: string): Promise<'claimed'> => {
+      if (!context.closing.aborted) return 'claimed';
+      await store.release(key);
+      throw new BackToQueue();
+    };
     // The claim first (a delivery already sent takes no slot), then a slot of the shared limit.
     const claims: DeliveryClaims = {
       async claim(key) {
         const state = await store.claim(key, settings.claimTtlMs);
         // The claim: a job whose lock was lost while its first worker still sends is not sent twice.
         if (state === 'in_flight') return defer(Math.min(settings.claimTtlMs, 1000), 'claim');
-        if (state !== 'claimed' || !limit) return state;
+        if (state !== 'claimed') return state;
+        if (!limit) return sendOrGoBack(key);
         const slot = await takeSlot({
           limiter: context.limiter,
           key: limitKey,
@@ -243,7 +269,7 @@ export function deliveryProcessor(kind: RouteKind, context: DeliveryContext): De
         });
         if (slot.kind === 'go') {
           rateLimitEvent({ kind: 'granted', at: slot.at });
-          return 'claimed';
+          return sendOrGoBack(key);
         }
         await store.release(key);
         if (slot.kind === 'too_long') {
@@ -260,19 +286,29 @@ export function deliveryProcessor(kind: RouteKind, context: DeliveryContext): De
           deferredMs: slot.waitedMs,
         });
       },
-      release: (key) => store.release(key),
+      // A send given up on while closing may have reached the provider: its claim stays until it
+      // expires, so that no other worker sends it again before then.
+      release: (key) => (context.stopped.aborted ? Promise.resolve() : store.release(key)),
     };
 
-    const { record, error, receipt } = await deliverTarget(target, {
-      event,
-      secrets,
-      routes: settings.routes,
-      content: () => Promise.resolve(settings.routes[kind]!.render(event, tenant!)),
-      claims,
-      signal: signal ? AbortSignal.any([signal, context.closing]) : context.closing,
-      send: { retry: false, rateLimit: false, ...(data.deferred && { onlyRecipients: data.deferred }) },
-      attemptsBefore: made,
-    });
+    let outcome: Awaited<ReturnType<typeof deliverTarget>>;
+    try {
+      outcome = await deliverTarget(target, {
+        event,
+        secrets,
+        routes: settings.routes,
+        content: () => Promise.resolve(settings.routes[kind]!.render(event, tenant!)),
+        claims,
+        // Not `closing`: a send already written is never aborted by close(), only given up on.
+        signal: signal ? AbortSignal.any([signal, context.stopped]) : context.stopped,
+        send: { retry: false, rateLimit: false, ...(data.deferred && { onlyRecipients: data.deferred }) },
+        attemptsBefore: made,
+      });
+    } catch (caught) {
+      if (caught instanceof BackToQueue) return backToQueue();
+      throw caught;
+    }
+    const { record, error, receipt } = outcome;
 
     if (record.status === 'skipped' || record.status === 'duplicate') {
       run.record(record);
@@ -280,14 +316,8 @@ export function deliveryProcessor(kind: RouteKind, context: DeliveryContext): De
       return;
     }
     if (error) {
-      if (context.closing.aborted) {
-        // Aborted by close() past its deadline: not a failure of the delivery. Back to the queue at
-        // once, no attempt spent (if this does not reach Redis, the lock expiry brings it back).
-        run.requeued();
-        await writer.state(ref, display, 'waiting').catch(() => {});
-        await job.moveToDelayed(Date.now(), token).catch(() => {});
-        throw new DelayedError();
-      }
+      // close() stopped waiting for this send: whether the provider has it is unknown.
+      if (context.stopped.aborted) throw new InDoubt();
       if (error.code === 'rate_limited' && limit) {
         // A 429: hold the destination for every worker, then take a slot again. No attempt is spent.
         const holdMs = await context.limiter.hold(
@@ -328,7 +358,13 @@ export function deliveryProcessor(kind: RouteKind, context: DeliveryContext): De
     }
     const sent: DeliveryRecord = refused.length ? { ...record, status: 'partial', refused } : record;
     run.record(sent);
-    await writer.sent(ref, sent, sent.idempotencyKey!);
+    try {
+      await writer.sent(ref, sent, sent.idempotencyKey!);
+    } catch (caught) {
+      // Sent, and close() stopped retrying its record: in doubt like any send it gave up on.
+      if (context.stopped.aborted) throw new InDoubt();
+      throw caught;
+    }
 
     async function retry(
       failure: { code: NotifyErrorCode; message: string },

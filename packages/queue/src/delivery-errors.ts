@@ -1,5 +1,5 @@
 import { NotifyError, type NotifyErrorCode } from '@pytake/notify-core';
-import { UnrecoverableError } from 'bullmq';
+import { DelayedError, UnrecoverableError } from 'bullmq';
 
 /** An attempt that failed but may succeed later: thrown to BullMQ, which retries it with core's backoff. */
 export class RetryLater extends NotifyError {
@@ -20,5 +20,27 @@ export class DeadJob extends UnrecoverableError {
   ) {
     super(message);
     this.name = 'DeadJob';
+  }
+}
+
+/**
+ * Thrown where a job waits before its send (for the directory, a claim or a rate-limit slot) once
+ * `close()` passed its deadline: the processor puts the job back in the queue at once.
+ */
+export class BackToQueue extends Error {
+  constructor() {
+    super('the worker is closing: back to the queue');
+    this.name = 'BackToQueue';
+  }
+}
+
+/**
+ * A send that `close()` stopped waiting for (past `sendTimeoutMs`): it may have reached the provider
+ * or not. Nothing is written for it, as after a crash: the job keeps its claim, its lock expires, and
+ * another worker runs it once the claim expired. A DelayedError, which BullMQ leaves as it is.
+ */
+export class InDoubt extends DelayedError {
+  constructor() {
+    super('the worker closed before the send was answered');
   }
 }

@@ -5,7 +5,6 @@ import {
   ROUTE_KINDS,
   type RouteKind,
   redactSecrets,
-  sleep,
   type TenantConfig,
   toNotifyError,
 } from '@pytake/notify-core';
@@ -15,8 +14,10 @@ import { type DeliveryContext, deliveryProcessor } from './deliver-job.js';
 import { DeadJob, RetryLater } from './delivery-errors.js';
 import { readTargetStatuses } from './event-status.js';
 import { createEventStore } from './event-store.js';
+import { checkEvictionPolicy } from './eviction-policy.js';
 import type { DeliveryJobData, EventJobData } from './job-data.js';
 import { queueNames } from './job-ids.js';
+import { malformedJobData } from './malformed-job.js';
 import { createOutcomeWriter } from './outcome-writer.js';
 import { eventProcessor } from './plan-event.js';
 import { queueKeys, statusField } from './queue-keys.js';
@@ -29,11 +30,16 @@ import { watchUnservedDeliveries } from './unserved-deliveries.js';
 import { type DeliveryWorkerOptions, resolveWorkerOptions } from './worker-options.js';
 
 export interface DeliveryWorker {
-  /** Resolves once every queue's worker is connected and taking jobs. */
+  /**
+   * Resolves once every queue's worker is connected and taking jobs, and Redis's eviction policy was
+   * checked (anything but `noeviction` is reported through `onError`).
+   */
   ready(): Promise<void>;
   /**
-   * Stops taking jobs, lets held ones finish for at most `timeoutMs` (default 10 s), then aborts
-   * the rest (their jobs go back to the queue when their lock expires) and closes the connections.
+   * Stops taking jobs and lets held ones finish for at most `timeoutMs` (default 10 s). Past it, jobs
+   * not yet sending (waiting for the directory, a claim or a slot) go back to the queue at once, and
+   * sends already written, never aborted, are waited for up to `sendTimeoutMs` more; those still
+   * unanswered are left in doubt, as after a crash. Then closes the connections.
    */
   close(options?: { timeoutMs?: number }): Promise<void>;
 }
@@ -54,6 +60,10 @@ export function createDeliveryWorker<SlackMessage = unknown>(
   // Workers must wait out a Redis outage rather than fail their commands (BullMQ requires null here).
   const redis = createRedisClient(options.connection, { maxRetriesPerRequest: null });
   redis.on('error', (error) => options.onError?.(error));
+  // Once per worker, at start-up: a Redis that evicts keys loses deliveries silently.
+  const policyChecked = checkEvictionPolicy(redis, options.onError);
+  // Aborts when close() gives up on what the worker still holds (see close()).
+  const stopped = new AbortController();
   const writer = createOutcomeWriter({
     redis,
     keys,
@@ -61,6 +71,8 @@ export function createDeliveryWorker<SlackMessage = unknown>(
     streamMaxLen: settings.streamMaxLen,
     sentTtlMs: settings.sentTtlMs,
     onDelivery: options.onDelivery,
+    stop: stopped.signal,
+    onError: options.onError,
   });
   const events = createEventStore(redis, keys, settings.statusTtlMs);
   const queues = Object.fromEntries(
@@ -71,16 +83,16 @@ export function createDeliveryWorker<SlackMessage = unknown>(
   ) as Record<RouteKind, Queue<DeliveryJobData>>;
   for (const queue of Object.values(queues)) queue.on('error', (error) => options.onError?.(error));
   const closing = new AbortController();
-  // Every delivery in flight listens to it: as many listeners as jobs held, which is no leak.
-  setMaxListeners(0, closing.signal);
+  // Every delivery in flight listens to them: as many listeners as jobs held, which is no leak.
+  setMaxListeners(0, closing.signal, stopped.signal);
 
-  // With a deadline, so that one organization's slow database cannot hold the slots of every other
-  // (past it the job is retried later, its slot freed), nor `close()`, which ends the wait.
+  // With a deadline, so that one organization's slow database cannot hold the slots of every other:
+  // past it the job is retried later, its slot freed. (`close()` sends a job still waiting for it
+  // back to the queue: see unless-closing.ts.)
   const lookUp = async (organizationId: string): Promise<TenantConfig | undefined> => {
     try {
       return (await lookUpTenant(settings.directory, organizationId, {
         timeoutMs: settings.lookupTimeoutMs,
-        signal: closing.signal,
       })) as TenantConfig | undefined;
     } catch (caught) {
       const error = toNotifyError(caught, 'transient');
@@ -98,6 +110,7 @@ export function createDeliveryWorker<SlackMessage = unknown>(
     writer,
     lookUp,
     closing: closing.signal,
+    stopped: stopped.signal,
     onRateLimit: options.onRateLimit,
   };
 
@@ -109,6 +122,9 @@ export function createDeliveryWorker<SlackMessage = unknown>(
   function guarded(kind: RouteKind) {
     const process = processors[kind]!;
     return async (job: Job<DeliveryJobData>, token?: string, signal?: AbortSignal) => {
+      // A job that another producer added with data of another shape never delivers: dead at once.
+      const malformed = malformedJobData(kind, job.data);
+      if (malformed) throw new DeadJob(malformed, 'validation');
       // One span per run of the delivery job, in its event's trace; the processor ends it with the
       // record it made or the queue state it left the delivery in.
       const run = startDeliveryRun(kind, job, queueNames[kind]);
@@ -161,12 +177,13 @@ export function createDeliveryWorker<SlackMessage = unknown>(
   const workers = [
     new Worker<EventJobData>(
       queueNames.events,
-      eventProcessor({ settings, events, writer, queues, lookUp, processors }),
+      eventProcessor({ settings, events, writer, queues, lookUp, processors, closing: closing.signal }),
       common,
     ),
     ...settings.kinds.map((kind) => new Worker<DeliveryJobData>(queueNames[kind], guarded(kind), common)),
   ];
   for (const worker of workers) worker.on('error', (error) => options.onError?.(error));
+
   const stopWatching = watchUnservedDeliveries({
     redis,
     keys,
@@ -180,24 +197,42 @@ export function createDeliveryWorker<SlackMessage = unknown>(
   let closed: Promise<void> | undefined;
   return {
     async ready() {
-      await Promise.all(workers.map((w) => w.waitUntilReady()));
+      await Promise.all([...workers.map((w) => w.waitUntilReady()), policyChecked]);
     },
     close({ timeoutMs = queueDefaults.closeTimeoutMs } = {}) {
       closed ??= (async () => {
         stopWatching();
         const graceful = Promise.all(workers.map((w) => w.close())).then(() => true);
-        const done = await Promise.race([graceful, sleep(timeoutMs).then(() => false)]);
-        if (!done) {
-          // Past the deadline: abort the sends still running; their jobs go back when their locks expire.
+        if (!(await within(graceful, timeoutMs))) {
+          // Past the deadline: what waits before its send goes back to the queue at once. A send
+          // already written is not aborted, since its provider may have it: aborting it would leave
+          // an alert delivered but not recorded, sent again later. Its answer is waited for.
           closing.abort(new NotifyError('the worker is shutting down', { code: 'aborted' }));
-          await Promise.all(workers.map((w) => w.close(true)));
+          await within(graceful, settings.sendTimeoutMs);
         }
+        // Sends still unanswered past the channels' own timeout are in doubt, as after a crash: they
+        // are aborted with nothing written, each job's lock expires, and another worker runs it once
+        // its claim expired. BullMQ finishes closing when those runs end, without this call waiting.
+        stopped.abort(new NotifyError('the worker stopped waiting for its sends', { code: 'aborted' }));
         await Promise.all(Object.values(queues).map((q) => q.close()));
         await redis.quit().catch(() => redis.disconnect());
       })();
       return closed;
     },
   };
+}
+
+/** True when `promise` settled within `ms`; the timer does not outlive the answer. */
+async function within(promise: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<false>((resolve) => {
+    timer = setTimeout(() => resolve(false), ms);
+  });
+  try {
+    return await Promise.race([promise.then(() => true), late]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 export type { RateLimitEvent } from './rate-limit-event.js';

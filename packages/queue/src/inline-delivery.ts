@@ -1,7 +1,7 @@
 import type { RouteKind } from '@pytake/notify-core';
 import { DelayedError, type JobsOptions, type Queue } from 'bullmq';
 import type { DeliveryJobHandle, DeliveryProcessor } from './deliver-job.js';
-import { DeadJob, RetryLater } from './delivery-errors.js';
+import { DeadJob, InDoubt, RetryLater } from './delivery-errors.js';
 import type { DeliveryJobData } from './job-data.js';
 import { queueNames } from './job-ids.js';
 import { retryDelay } from './retry-delay.js';
@@ -52,6 +52,9 @@ export async function deliverInline(
     await process(handle, undefined, undefined, run);
     return;
   } catch (caught) {
+    // The worker closed before the send was answered: the event job is left as it is (in doubt),
+    // and when it runs again its delivery keeps its job id and its claim.
+    if (caught instanceof InDoubt) throw caught;
     if (caught instanceof DelayedError) {
       later = {
         data: handle.data,

@@ -1,5 +1,6 @@
 import {
   type DeliveryRecord,
+  NotifyError,
   type NotifyErrorCode,
   type QueueState,
   type RouteKind,
@@ -9,6 +10,7 @@ import { runScript } from './commands/index.js';
 import type { TargetStatus } from './event-status.js';
 import { type QueueKeys, statusField } from './queue-keys.js';
 import type { RedisClient } from './redis-connection.js';
+import { untilWritten } from './until-written.js';
 
 export interface OutcomeWriterOptions {
   redis: RedisClient;
@@ -18,6 +20,10 @@ export interface OutcomeWriterOptions {
   sentTtlMs: number;
   /** Called with every record before it is written. Errors thrown here are ignored. */
   onDelivery?: (record: DeliveryRecord) => void;
+  /** Aborts when the worker gives up on what it holds: a send's record is retried until then. */
+  stop: AbortSignal;
+  /** A send whose record Redis refused (reported once per send; the record is retried). */
+  onError?: (error: Error) => void;
 }
 
 /** The target a status entry or a record is about. */
@@ -93,22 +99,37 @@ export function createOutcomeWriter(options: OutcomeWriterOptions) {
         ],
       );
     },
-    /** A send (delivered or partial), with its sent marker. */
+    /**
+     * A send (delivered or partial), with its sent marker. Retried until Redis takes it (see
+     * `untilWritten`): the alert went out, so it is recorded, never sent again, and never failed.
+     */
     async sent(ref: TargetRef, record: DeliveryRecord, idempotencyKey: string) {
       emit(record);
-      await runScript(
-        redis,
-        'recordSent',
-        [keys.status(ref.eventId), keys.records, keys.idempotency(idempotencyKey)],
-        [
-          statusField(ref.route, ref.targetId),
-          recordEntry(ref, record, record.status),
-          ttl,
-          JSON.stringify(record),
-          options.streamMaxLen,
-          Math.max(1, Math.ceil(options.sentTtlMs)),
-        ],
-      );
+      const args = [
+        statusField(ref.route, ref.targetId),
+        recordEntry(ref, record, record.status),
+        ttl,
+        JSON.stringify(record),
+        options.streamMaxLen,
+        Math.max(1, Math.ceil(options.sentTtlMs)),
+      ];
+      const write = () =>
+        runScript(
+          redis,
+          'recordSent',
+          [keys.status(ref.eventId), keys.records, keys.idempotency(idempotencyKey)],
+          args,
+        );
+      await untilWritten(write, {
+        stop: options.stop,
+        onFailure: (cause) =>
+          options.onError?.(
+            new NotifyError(
+              `a delivery to ${record.target} was sent, but Redis refused its record (${(cause as Error).message}); retrying the record until Redis takes it, without sending again`,
+              { code: 'transient', retryable: true, cause },
+            ),
+          ),
+      });
     },
   };
 }

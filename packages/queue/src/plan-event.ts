@@ -11,10 +11,10 @@ import {
   type TenantConfig,
   toNotifyError,
 } from '@pytake/notify-core';
-import type { Job, Queue } from 'bullmq';
+import { DelayedError, type Job, type Queue } from 'bullmq';
 import { queueDefaults } from './defaults.js';
 import type { DeliveryProcessor } from './deliver-job.js';
-import { DeadJob, RetryLater } from './delivery-errors.js';
+import { BackToQueue, DeadJob, RetryLater } from './delivery-errors.js';
 import type { EventStore } from './event-store.js';
 import { deliverInline } from './inline-delivery.js';
 import type { DeliveryJobData, EventJobData } from './job-data.js';
@@ -23,6 +23,7 @@ import { deliveryJobId, queueNames } from './job-ids.js';
 import type { OutcomeWriter } from './outcome-writer.js';
 import { ORGANIZATION_TARGET } from './queue-keys.js';
 import { type EventRun, startEventRun } from './tracing.js';
+import { unlessClosing } from './unless-closing.js';
 import type { WorkerSettings } from './worker-options.js';
 
 /** What the event planner shares with the rest of the worker. */
@@ -35,6 +36,8 @@ export interface PlanContext {
   lookUp(organizationId: string): Promise<TenantConfig | undefined>;
   /** The processor of each kind this worker delivers, for an event with one target to deliver. */
   processors: Partial<Record<RouteKind, DeliveryProcessor>>;
+  /** Aborts when `close()` passes its deadline: an event waiting for the directory goes back to the queue. */
+  closing: AbortSignal;
 }
 
 // Email never goes inline: a slow SMTP server must not hold the slots that plan every event. And one
@@ -51,12 +54,17 @@ const inlineKinds: readonly RouteKind[] = ['slack', 'slackApi'];
 export function eventProcessor(context: PlanContext) {
   const inlineSlots = context.settings.concurrency - 1;
   let inlineHeld = 0;
-  return async function processEvent(job: Job<EventJobData>): Promise<void> {
+  return async function processEvent(job: Job<EventJobData>, token?: string): Promise<void> {
     const event = parse(job.data);
     const run = startEventRun(event, job, queueNames.events);
     try {
-      run.end({ queued: await planEvent(job, event, run) });
+      run.end({ queued: await planEvent(job, event, run, token) });
     } catch (error) {
+      // Back in the queue (the worker is closing) or in doubt: neither is a failure of this run.
+      if (error instanceof DelayedError) {
+        run.end();
+        throw error;
+      }
       const code = error instanceof DeadJob ? error.code : isNotifyError(error) ? error.code : 'transient';
       if (!(error instanceof DeadJob) && job.attemptsMade + 1 < (job.opts.attempts ?? 1))
         run.retry(job.attemptsMade + 1, code);
@@ -68,7 +76,12 @@ export function eventProcessor(context: PlanContext) {
   };
 
   // Plans one event job; returns how many delivery jobs it added.
-  async function planEvent(job: Job<EventJobData>, event: AlertEvent, run: EventRun): Promise<number> {
+  async function planEvent(
+    job: Job<EventJobData>,
+    event: AlertEvent,
+    run: EventRun,
+    token: string | undefined,
+  ): Promise<number> {
     const { settings, writer } = context;
     const eventId = job.id!;
     const write = (route: RouteKind, targetId: string, record: DeliveryRecord, state?: 'dead') => {
@@ -92,8 +105,13 @@ export function eventProcessor(context: PlanContext) {
 
     let tenant: TenantConfig | undefined;
     try {
-      tenant = await context.lookUp(event.alert.organizationId);
+      tenant = await unlessClosing(context.lookUp(event.alert.organizationId), context.closing);
     } catch (error) {
+      if (error instanceof BackToQueue) {
+        // Closing past its deadline: back to the queue at once, no attempt spent.
+        await job.moveToDelayed(Date.now(), token).catch(() => {});
+        throw new DelayedError();
+      }
       if (job.attemptsMade + 1 >= (job.opts.attempts ?? 1) && error instanceof RetryLater)
         await failForGood({ code: error.code, message: error.message }, job.attemptsMade + 1);
       throw error;

@@ -2,6 +2,7 @@ import { NotifyError, ROUTE_KINDS, type RouteKind } from '@pytake/notify-core';
 import type { Queue } from 'bullmq';
 import { readTargetStatuses } from './event-status.js';
 import type { DeliveryJobData } from './job-data.js';
+import { malformedJobData } from './malformed-job.js';
 import type { OutcomeWriter } from './outcome-writer.js';
 import { type QueueKeys, statusField } from './queue-keys.js';
 import type { RedisClient } from './redis-connection.js';
@@ -43,6 +44,7 @@ export function watchUnservedDeliveries(options: UnservedWatchOptions): () => vo
     };
     options.onError?.(new NotifyError(error.message, { code: 'config' }));
     for (const job of waiting) {
+      if (malformedJobData(kind, job.data)) continue;
       const { eventId, targetId } = job.data;
       const current = (await readTargetStatuses(options.redis, options.keys.status(eventId))).get(
         statusField(kind, targetId),

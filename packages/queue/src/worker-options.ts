@@ -30,8 +30,9 @@ export interface DeliveryWorkerOptions<SlackMessage = unknown> {
   /** Called with every record, exactly as `notify()` would. Errors thrown here are ignored. */
   onDelivery?: (record: DeliveryRecord) => void;
   /**
-   * Worker-level errors, for logs: Redis connection lost, and deliveries of a kind that no running
-   * worker takes (`unservedAfterMs`).
+   * Worker-level errors, for logs: Redis connection lost, a Redis `maxmemory-policy` other than
+   * `noeviction` (once, at start-up), and deliveries of a kind that no running worker takes
+   * (`unservedAfterMs`).
    */
   onError?: (error: Error) => void;
   /** What the shared rate limits did to each delivery: slots granted, waits, 429 holds. Errors thrown here are ignored. */
@@ -57,8 +58,14 @@ export interface DeliveryWorkerOptions<SlackMessage = unknown> {
    * and its slot freed for other organizations. @default 10000
    */
   lookupTimeoutMs?: number;
-  /** @default 60000 */
+  /** How long a claim on a delivery lasts: longer than a send may take (`sendTimeoutMs`). @default 60000 */
   claimTtlMs?: number;
+  /**
+   * The longest one send may take: your channels' own timeout. `close()` never aborts a send
+   * already written (its provider may have it); past its deadline it waits this long for their
+   * answers, and leaves those still unanswered in doubt, as a crash would. @default 30000
+   */
+  sendTimeoutMs?: number;
   /** @default 86400000 */
   sentTtlMs?: number;
   /** @default 900000 */
@@ -162,6 +169,7 @@ export function resolveWorkerOptions(options: DeliveryWorkerOptions<unknown>) {
     deliveryAttempts: count('deliveryAttempts', options.deliveryAttempts, queueDefaults.deliveryAttempts),
     claimTtlMs: ms('claimTtlMs', options.claimTtlMs, queueDefaults.claimTtlMs),
     lookupTimeoutMs: ms('lookupTimeoutMs', options.lookupTimeoutMs, notifierDefaults.lookupTimeoutMs),
+    sendTimeoutMs: ms('sendTimeoutMs', options.sendTimeoutMs, queueDefaults.sendTimeoutMs),
     sentTtlMs: ms('sentTtlMs', options.sentTtlMs, queueDefaults.sentTtlMs),
     maxDeferralMs: ms('maxDeferralMs', options.maxDeferralMs, queueDefaults.maxDeferralMs, 0),
     shortWaitMs: ms('shortWaitMs', options.shortWaitMs, queueDefaults.shortWaitMs, 0),

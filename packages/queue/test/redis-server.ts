@@ -25,8 +25,17 @@ const exited = (child: ChildProcess) =>
     else child.once('exit', () => resolve());
   });
 
-/** Starts redis-server; `aof: true` for the crash tests (appendfsync always), else no persistence. */
-export async function startRedis(options: { aof?: boolean } = {}): Promise<TestRedis> {
+export interface RedisServerOptions {
+  /** AOF with appendfsync always, for the crash tests; else no persistence. */
+  aof?: boolean;
+  /** `--maxmemory`, e.g. '64mb' (a test lowers it with CONFIG SET to make writes fail). */
+  maxmemory?: string;
+  /** `--maxmemory-policy`; redis-server's own default is noeviction. */
+  maxmemoryPolicy?: string;
+}
+
+/** Starts redis-server with `options`. */
+export async function startRedis(options: RedisServerOptions = {}): Promise<TestRedis> {
   const dir = mkdtempSync(join(tmpdir(), 'notify-queue-redis-'));
   const path = join(dir, 'redis.sock');
   const clients: Redis[] = [];
@@ -36,6 +45,10 @@ export async function startRedis(options: { aof?: boolean } = {}): Promise<TestR
     const persistence = options.aof
       ? ['--appendonly', 'yes', '--appendfsync', 'always']
       : ['--appendonly', 'no'];
+    const memory = [
+      ...(options.maxmemory ? ['--maxmemory', options.maxmemory] : []),
+      ...(options.maxmemoryPolicy ? ['--maxmemory-policy', options.maxmemoryPolicy] : []),
+    ];
     child = spawn(
       process.env.REDIS_SERVER ?? 'redis-server',
       [
@@ -50,6 +63,7 @@ export async function startRedis(options: { aof?: boolean } = {}): Promise<TestR
         '--dir',
         dir,
         ...persistence,
+        ...memory,
       ],
       { stdio: ['ignore', 'ignore', 'pipe'] },
     );

@@ -16,17 +16,23 @@ export interface ReceiverOptions {
   failWith?: Map<string, number>;
   /** Milliseconds each answer takes. */
   latencyMs?: number;
+  /** Runs when a request's body has arrived, before the answer (and its latency). */
+  onArrival?: (path: string) => void | Promise<void>;
 }
 
 /** A node:http webhook receiver on 127.0.0.1 that counts what it accepted, per path and key. */
 export async function startReceiver(options: ReceiverOptions = {}) {
   const received: Received[] = [];
+  // Requests whose body arrived, answered or not yet: a send the worker gave up on still counts.
+  let arrived = 0;
   const tat = new Map<string, number>();
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const path = req.url ?? '/';
     const key = String(req.headers['x-idempotency-key'] ?? '');
+    arrived++;
+    await options.onArrival?.(path);
     if (options.latencyMs) await new Promise((r) => setTimeout(r, options.latencyMs));
     const now = Date.now();
     let status = options.failWith?.get(path) ?? 200;
@@ -52,6 +58,8 @@ export async function startReceiver(options: ReceiverOptions = {}) {
   return {
     base: `http://127.0.0.1:${port}`,
     received,
+    /** Requests whose body arrived so far, including those not answered yet. */
+    arrived: () => arrived,
     /** Accepted (200) requests. */
     accepted: () => received.filter((r) => r.status === 200),
     close: () =>
