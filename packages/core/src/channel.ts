@@ -54,6 +54,20 @@ export interface DeliveryReceipt {
    * retries them in its own loop and never reports them here.)
    */
   deferred?: DeferredRecipient[];
+  /**
+   * What went wrong beside a delivery that went out, already free of secrets: e.g. a Slack thread's
+   * parent that could not be edited when its alert resolved (`parent_update_failed`). The record
+   * keeps them and stays `delivered`: the people were told, and a retry would tell them twice.
+   */
+  warnings?: DeliveryWarning[];
+}
+
+/** One thing that went wrong beside a delivery that went out (`DeliveryReceipt.warnings`). */
+export interface DeliveryWarning {
+  /** What failed, e.g. `parent_update_failed`. */
+  code: string;
+  /** Why, e.g. the provider's error code `message_not_found`. */
+  message: string;
 }
 
 /**

@@ -188,6 +188,14 @@ export async function deliverTarget(
       await ask(() => complete(idempotencyKey, limit.signal), limit);
     }
     const refused = receipt.refused?.length ? { refused: receipt.refused } : {};
+    const warnings = receipt.warnings?.length
+      ? {
+          warnings: receipt.warnings.map((w) => ({
+            code: w.code,
+            message: redactSecrets(w.message, options.secrets),
+          })),
+        }
+      : {};
     return {
       record: {
         ...base,
@@ -196,6 +204,7 @@ export async function deliverTarget(
         durationMs: receipt.durationMs,
         providerId: receipt.providerId,
         ...refused,
+        ...warnings,
         idempotencyKey,
         at: new Date(),
       },

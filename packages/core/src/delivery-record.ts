@@ -39,6 +39,8 @@ export interface DeliveryRecord {
   /** With `partial`: the recipients the server refused for good, redacted like `target`. */
   refused?: string[];
   error?: { code: NotifyErrorCode; message: string };
+  /** With `delivered` or `partial`: what went wrong beside the send (see `DeliveryReceipt.warnings`). */
+  warnings?: { code: string; message: string }[];
   idempotencyKey?: string;
   at: Date;
 }

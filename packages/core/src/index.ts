@@ -11,7 +11,7 @@ export {
 } from './alert.js';
 export { type BackoffOptions, backoffDefaults, backoffDelay } from './backoff.js';
 export { type BatchOptions, type BatchProgress, type BatchResult, batchDefaults, runBatch } from './batch.js';
-export type { Channel, DeferredRecipient, DeliveryReceipt, SendOptions } from './channel.js';
+export type { Channel, DeferredRecipient, DeliveryReceipt, DeliveryWarning, SendOptions } from './channel.js';
 export {
   type DeliverTargetOptions,
   type DeliveryClaims,

@@ -420,6 +420,20 @@ describe('createNotifier()', () => {
       expect(slack.sent).toHaveLength(0);
     });
 
+    it("keeps a channel's warnings in a delivered record, redacted", async () => {
+      const slack = recordingChannel<SlackDelivery<{ text: string }>>('slack', async () => ({
+        attempts: 1,
+        durationMs: 1,
+        warnings: [{ code: 'parent_update_failed', message: `message_not_found at ${hookUrl(1)}` }],
+      }));
+      const { notifier } = setup({ slack });
+      const record = (await notifier.notify(event())).records[1];
+      expect(record).toMatchObject({
+        status: 'delivered',
+        warnings: [{ code: 'parent_update_failed', message: 'message_not_found at [redacted]' }],
+      });
+    });
+
     it('releases the key of a failed delivery, so that a retry sends', async () => {
       let down = true;
       const slack = recordingChannel<SlackDelivery<{ text: string }>>('slack', async () => {

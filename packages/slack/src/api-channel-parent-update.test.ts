@@ -86,6 +86,8 @@ describe('createSlackApiChannel', () => {
         const receipt = await api.send({ ...resolve, thread: true }, { idempotencyKey: 'k-resolved' });
 
         expect(receipt).toMatchObject({ providerId: '1001.000100', attempts: 2 });
+        // The record keeps what happened: delivered, with the failed edit as a warning.
+        expect(receipt.warnings).toEqual([{ code: 'parent_update_failed', message: code }]);
         expect(slack.calls()).toEqual([
           ['chat.postMessage', 'CPU high', undefined],
           ['chat.postMessage', 'Resolved', '1000.000100'], // the reply, exactly once

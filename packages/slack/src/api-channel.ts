@@ -257,6 +257,8 @@ export function createSlackApiChannel(options: SlackApiChannelOptions): SlackApi
             : undefined;
         let ts = postedKey ? await store.get(postedKey) : undefined;
         let attempts = 0;
+        // Slack's reason when the parent could not be edited for good: a warning on the receipt.
+        let parentUpdateFailed: string | undefined;
         if (ts === undefined) {
           const post = await call(
             'chat.postMessage',
@@ -290,6 +292,7 @@ export function createSlackApiChannel(options: SlackApiChannelOptions): SlackApi
             // edit (above). An abort is the caller's, and stays one.
             if (!isNotifyError(error) || error.retryable || error.code === 'aborted') throw error;
             attempts += error.attempts ?? 0;
+            parentUpdateFailed = answer.slackError ?? error.code;
             reportParentUpdateFailed({
               channel: delivery.channel,
               threadKey: alertKey,
@@ -303,6 +306,8 @@ export function createSlackApiChannel(options: SlackApiChannelOptions): SlackApi
         }
         const receipt: DeliveryReceipt = { attempts, durationMs: Math.round(performance.now() - started) };
         if (ts) receipt.providerId = ts;
+        if (parentUpdateFailed)
+          receipt.warnings = [{ code: 'parent_update_failed', message: parentUpdateFailed }];
         return receipt;
       });
     },
