@@ -19,6 +19,7 @@ import { queueDefaults } from './defaults.js';
 import { BackToQueue, DeadJob, InDoubt, RetryLater } from './delivery-errors.js';
 import type { EventStore } from './event-store.js';
 import type { DeliveryJobData } from './job-data.js';
+import { eventOfJob } from './job-event.js';
 import type { OutcomeWriter, TargetRef } from './outcome-writer.js';
 import type { RateLimitEvent } from './rate-limit-event.js';
 import type { RedisIdempotencyStore } from './redis-idempotency-store.js';
@@ -107,11 +108,18 @@ export function deliveryProcessor(kind: RouteKind, context: DeliveryContext): De
     };
 
     // Failed for good: the record, the status `dead` and the job's last error, then the failed set.
+    let event: AlertEvent | undefined;
     const dead = async (
       error: { code: NotifyErrorCode; message: string },
       extra: { attempts: number; durationMs?: number; idempotencyKey?: string },
     ): Promise<DeadJob> => {
-      await job.updateData({ ...data, lastError: error });
+      // A dead letter carries its event: the stored one goes once every target has an outcome, and
+      // the letter may be retried after that.
+      await job.updateData({
+        ...data,
+        lastError: error,
+        ...(event ? { event: JSON.parse(JSON.stringify(event)) } : {}),
+      });
       // Recipients refused for good by earlier runs (some took it, one was deferred, then failed).
       const refused = data.refused?.length ? { refused: data.refused } : {};
       const record: DeliveryRecord = {
@@ -163,7 +171,6 @@ export function deliveryProcessor(kind: RouteKind, context: DeliveryContext): De
       throw new DelayedError();
     };
 
-    let event: AlertEvent | undefined;
     let tenant: TenantConfig | undefined;
     try {
       // Both at once: the organization is in the job, so the lookup need not wait for the event.
@@ -191,7 +198,11 @@ export function deliveryProcessor(kind: RouteKind, context: DeliveryContext): De
       await writer.state(ref, display, 'retrying', failure);
       throw caught;
     }
+    if (!event && data.event !== undefined) event = eventOfJob(data.event);
     if (!event) {
+      // The stored event goes once every target has an outcome: a job that runs again after its own
+      // outcome was written (its worker died before BullMQ heard of it) has nothing left to do.
+      if (await writer.hasOutcome(ref)) return;
       throw await dead(
         {
           code: 'validation',

@@ -385,6 +385,34 @@ describe('createDeliveryWorker', () => {
     expect((await small.jobCounts()).events.waiting).toBe(0);
   });
 
+  it('drops the stored event once every target has an outcome; a dead letter keeps it for its retry', async () => {
+    const directory = createStaticDirectory([
+      {
+        organizationId: 'org-1',
+        slack: {
+          webhooks: [
+            { name: 'ok', url: `${receiver.base}${webhookPath(1)}` },
+            { name: 'refuses', url: `${receiver.base}${webhookPath(9)}` },
+          ],
+        },
+      },
+    ]);
+    const { records } = startWorker(directory);
+    await queue.enqueue(alertEvent(1));
+    expect(await until(async () => (await queue.deadLetters.list()).length === 1, 20_000)).toBe(true);
+    expect(records.filter((r) => r.status === 'delivered')).toHaveLength(1);
+    // What stays after delivery does not hold the event, whatever its size.
+    expect(await redis.client().keys('{pytake-notify}:event:*')).toEqual([]);
+    const [letter] = await queue.deadLetters.list();
+    expect(await queue.deadLetters.retry(letter!.id)).toBe(true);
+    // The retried job still has its event: it sends again (and is refused again).
+    expect(
+      await until(() => receiver.received.filter((r) => r.path === webhookPath(9)).length === 2, 20_000),
+    ).toBe(true);
+    expect(await until(async () => (await queue.deadLetters.list()).length === 1, 20_000)).toBe(true);
+    expect((await queue.deadLetters.list())[0]!.error.code).toBe('permanent');
+  });
+
   it('retries a transient failure through BullMQ with backoff, then delivers', async () => {
     const flaky = await startReceiver();
     let failures = 2;

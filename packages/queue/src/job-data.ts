@@ -42,6 +42,11 @@ export interface DeliveryJobData {
   lastError?: { code: string; message: string };
   /** Attempts made in the event job, which tried the delivery before this job was added. */
   attemptsBefore?: number;
+  /**
+   * A dead letter's event, as JSON: the stored one goes once every target of the event has an
+   * outcome, and the letter may be retried after that.
+   */
+  event?: unknown;
   /** Added only to hold a delivery that failed for good in its event job: its first run fails it. */
   deadOnArrival?: boolean;
 }

@@ -64,6 +64,13 @@ export function createOutcomeWriter(options: OutcomeWriterOptions) {
     entryOf(ref, { target: record.target, state, reason: record.reason, error: record.error });
 
   return {
+    /** Whether the target's entry holds an outcome (anything but a queue state). */
+    async hasOutcome(ref: TargetRef): Promise<boolean> {
+      const entry = await redis.hget(keys.status(ref.eventId), statusField(ref.route, ref.targetId));
+      if (entry === null) return false;
+      const { state } = JSON.parse(entry) as TargetStatus;
+      return state !== 'waiting' && state !== 'delayed' && state !== 'retrying';
+    },
     /** Where the delivery is in the queue: a queue state, which never replaces an outcome. */
     async state(
       ref: TargetRef,
@@ -88,7 +95,7 @@ export function createOutcomeWriter(options: OutcomeWriterOptions) {
       await runScript(
         redis,
         'recordOutcome',
-        [keys.status(ref.eventId), keys.records],
+        [keys.status(ref.eventId), keys.records, keys.event(ref.eventId)],
         [
           statusField(ref.route, ref.targetId),
           recordEntry(ref, record, state),
@@ -117,7 +124,7 @@ export function createOutcomeWriter(options: OutcomeWriterOptions) {
         runScript(
           redis,
           'recordSent',
-          [keys.status(ref.eventId), keys.records, keys.idempotency(idempotencyKey)],
+          [keys.status(ref.eventId), keys.records, keys.idempotency(idempotencyKey), keys.event(ref.eventId)],
           args,
         );
       await untilWritten(write, {

@@ -3,6 +3,7 @@ import type { RedisClient } from '../redis-connection.js';
 import claim from './claim.lua';
 import gcraHold from './gcra-hold.lua';
 import gcraTake from './gcra-take.lua';
+import releaseEvent from './includes/release-event.lua';
 import recordOutcome from './record-outcome.lua';
 import recordSent from './record-sent.lua';
 import release from './release.lua';
@@ -17,8 +18,9 @@ const scripts = {
   gcraTake: { lua: gcraTake, numberOfKeys: 1 },
   gcraHold: { lua: gcraHold, numberOfKeys: 1 },
   setStatus: { lua: setStatus, numberOfKeys: 1 },
-  recordOutcome: { lua: recordOutcome, numberOfKeys: 2 },
-  recordSent: { lua: recordSent, numberOfKeys: 3 },
+  // Shared Lua goes in front of the scripts that use it, as BullMQ's `includes` do.
+  recordOutcome: { lua: `${releaseEvent}\n${recordOutcome}`, numberOfKeys: 3 },
+  recordSent: { lua: `${releaseEvent}\n${recordSent}`, numberOfKeys: 4 },
 } as const;
 export type ScriptName = keyof typeof scripts;
 

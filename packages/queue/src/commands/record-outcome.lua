@@ -2,7 +2,8 @@
 -- target's entry in its event's status hash and the record in the records stream. 'duplicate'
 -- never replaces 'delivered' or 'partial' (the send it duplicates is the better answer); the
 -- record is appended whatever the entry rule decided.
--- KEYS[1] the status hash, KEYS[2] the records stream.
+-- KEYS[1] the status hash, KEYS[2] the records stream, KEYS[3] the event's stored JSON (dropped once
+-- every target has an outcome).
 -- ARGV[1] field, ARGV[2] JSON entry, ARGV[3] state, ARGV[4] TTL ms, ARGV[5] record JSON, ARGV[6] MAXLEN ~.
 -- Returns 1 when the entry was set.
 local apply = 1
@@ -18,4 +19,5 @@ if apply == 1 then
   redis.call('PEXPIRE', KEYS[1], ARGV[4])
 end
 redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[6], '*', 'record', ARGV[5])
+releaseEventIfDone(KEYS[1], KEYS[3])
 return apply
