@@ -19,7 +19,7 @@ export {
   type NotificationQueue,
   type NotificationQueueOptions,
 } from './notification-queue.js';
-export { recordsStreamKey } from './record-stream.js';
+export { recordsStreamKey } from './queue-keys.js';
 export type { RedisClient, RedisClusterConnection, RedisConnection } from './redis-connection.js';
 export {
   createRedisIdempotencyStore,

@@ -37,3 +37,6 @@ export function parseStatusField(field: string): { route: RouteKind; targetId: s
   const dot = field.indexOf('.');
   return { route: field.slice(0, dot) as RouteKind, targetId: field.slice(dot + 1) };
 }
+
+/** The Redis stream that every worker appends its records to, for audit consumers (XREAD / XRANGE). */
+export const recordsStreamKey = (prefix: string) => queueKeys(prefix).records;

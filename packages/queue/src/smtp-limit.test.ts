@@ -28,7 +28,7 @@ afterAll(async () => {
   await redis?.stop();
 });
 
-// Three organizations, each with its own recipients: three email targets, three fingerprints.
+// Three organizations, each with its own recipients: three email targets, three destinations.
 const tenants: TenantConfigInput[] = [1, 2, 3].map((n) => ({
   organizationId: `org-${n}`,
   email: { to: [`oncall${n}@tenant${n}.example`] },
