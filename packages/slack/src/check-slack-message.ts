@@ -1,4 +1,4 @@
-import type { SlackMessage } from './slack-message.js';
+import type { SlackMessage } from './slack-message-type.js';
 import { SlackValidationError } from './slack-validation-error.js';
 import { validateSlackMessage } from './validate-slack-message.js';
 

@@ -1,19 +1,11 @@
-import type { AnyBlock, MessageAttachment } from '@slack/types';
+import type { AnyBlock } from '@slack/types';
 import { markChecked } from './check-slack-message.js';
 import { SLACK_LIMITS } from './limits.js';
+import type { SlackMessage } from './slack-message-type.js';
 import { SlackValidationError } from './slack-validation-error.js';
 import { LimitChecker, type OverflowMode } from './validate-slack-message.js';
 
-/** A message ready to post to a webhook or `chat.postMessage` (plus `channel`). */
-export interface SlackMessage {
-  /** The fallback shown in notifications and by clients that cannot show blocks. */
-  text: string;
-  blocks?: AnyBlock[];
-  /** Holds the blocks when the message has a color bar. */
-  attachments?: MessageAttachment[];
-  /** Replies in this thread (Web API; webhooks that support it). */
-  thread_ts?: string;
-}
+export type { SlackMessage } from './slack-message-type.js';
 
 export interface SlackMessageInput {
   /** Required fallback text (notifications, screen readers). mrkdwn; escape user text. */

@@ -1,7 +1,7 @@
 import type { ValidationIssue } from '@pytake/notify-core/model';
 
 import { SLACK_LIMITS } from './limits.js';
-import type { SlackMessage } from './slack-message.js';
+import type { SlackMessage } from './slack-message-type.js';
 import { truncateText } from './truncate-text.js';
 
 /** What to do with text longer than Slack allows. Counts over a limit always fail. */
