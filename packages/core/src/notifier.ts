@@ -9,7 +9,6 @@ import { lookUpTenant } from './look-up-tenant.js';
 import { asParsedAlertEvent } from './parsed-alert-event.js';
 import { factsOf, type PlannedTarget, planTargets } from './plan-targets.js';
 import { organizationRecords, reportOf } from './records.js';
-import { redactSecrets } from './redact.js';
 import { ROUTE_KINDS, type RouteKind, type Routes, recordChannel } from './routes.js';
 import { MAX_TIMER_MS } from './sleep.js';
 import { storeClaims } from './store-claims.js';
@@ -196,7 +195,8 @@ export function createNotifier<SlackMessage = unknown>(options: NotifierOptions<
       const error = toNotifyError(caught, tenant ? 'config' : 'transient');
       return organizationWide({
         status: 'failed',
-        error: { code: error.code, message: redactSecrets(error.message, []) },
+        // lookUpTenant() redacted the directory's text; a tenant config error never echoes a value.
+        error: { code: error.code, message: error.message },
       });
     }
     const config = tenant;

@@ -118,7 +118,7 @@ export function deliveryProcessor(kind: RouteKind, context: DeliveryContext): De
       await job.updateData({
         ...data,
         lastError: error,
-        ...(event ? { event: JSON.parse(JSON.stringify(event)) } : {}),
+        ...(event ? { event } : {}),
       });
       // Recipients refused for good by earlier runs (some took it, one was deferred, then failed).
       const refused = data.refused?.length ? { refused: data.refused } : {};

@@ -2,7 +2,6 @@ import {
   type AlertEvent,
   type AlertEventInput,
   asParsedAlertEvent,
-  ConfigError,
   checkEventSize,
   DEFAULT_MAX_EVENT_BYTES,
   parseAlertEvent,
@@ -17,6 +16,7 @@ import { type EventStatus, readTargetStatuses } from './event-status.js';
 import { type QueueJobCounts, type QueueName, readJobCounts } from './job-counts.js';
 import type { EventJobData } from './job-data.js';
 import { eventJobId, queueNames } from './job-ids.js';
+import { count, positive } from './option-checks.js';
 import { queueKeys } from './queue-keys.js';
 import { createRedisClient, hashTagPrefix, type RedisConnection, whenReady } from './redis-connection.js';
 import { traceCarrier } from './tracing.js';
@@ -57,21 +57,6 @@ export interface NotificationQueue {
   jobCounts(): Promise<QueueJobCounts>;
   close(): Promise<void>;
 }
-
-const positive = (name: string, value: number | undefined, fallback: number) => {
-  if (value === undefined) return fallback;
-  if (!Number.isFinite(value) || value <= 0)
-    throw new ConfigError(`${name} must be a number greater than 0, got ${value}`);
-  return value;
-};
-
-// Attempts are whole: BullMQ would take 2.5 as 3, which is not what the caller wrote.
-const count = (name: string, value: number | undefined, fallback: number) => {
-  if (value === undefined) return fallback;
-  if (!Number.isInteger(value) || value < 1)
-    throw new ConfigError(`${name} must be an integer of at least 1, got ${value}`);
-  return value;
-};
 
 /** Creates the producer side of the queue. */
 export function createNotificationQueue(options: NotificationQueueOptions): NotificationQueue {

@@ -9,6 +9,7 @@ import {
   type TenantDirectory,
 } from '@pytake/notify-core';
 import { queueDefaults } from './defaults.js';
+import { count, ms } from './option-checks.js';
 import type { RateLimitEvent } from './rate-limit-event.js';
 import type { RedisConnection } from './redis-connection.js';
 import type { RateLimit } from './redis-rate-limiter.js';
@@ -102,22 +103,6 @@ const checkLimit = (name: string, limit: RateLimit) => {
     throw new ConfigError(`${name}.perSecond must be a number greater than 0, got ${limit.perSecond}`);
   if (!Number.isInteger(limit.burst) || limit.burst < 1)
     throw new ConfigError(`${name}.burst must be an integer of at least 1, got ${limit.burst}`);
-};
-
-// A count (jobs, attempts) must be whole: BullMQ would take 2.5 attempts as 3 and a concurrency of
-// 2.5 as 2, and neither is what the caller wrote.
-const count = (name: string, value: number | undefined, fallback: number) => {
-  if (value === undefined) return fallback;
-  if (!Number.isInteger(value) || value < 1)
-    throw new ConfigError(`${name} must be an integer of at least 1, got ${value}`);
-  return value;
-};
-
-const ms = (name: string, value: number | undefined, fallback: number, min = 1) => {
-  if (value === undefined) return fallback;
-  if (!Number.isFinite(value) || value < min)
-    throw new ConfigError(`${name} must be a number of milliseconds of at least ${min}, got ${value}`);
-  return value;
 };
 
 /**
