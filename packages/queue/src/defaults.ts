@@ -55,6 +55,15 @@ export const queueDefaults = {
   streamMaxLen: 10_000,
   /** A delivery of a kind no running worker takes is reported after waiting this long. @default 300000 (5 min) */
   unservedAfterMs: 5 * 60 * 1000,
+  /** How long an alert's Slack thread (its parent's ts) and its Web API messages are kept for edits. @default 2592000000 (30 days) */
+  threadTtlMs: 30 * 24 * 60 * 60 * 1000,
+  /**
+   * How much longer than `lockDurationMs` + `stalledIntervalMs` a later event of an alert waits for
+   * an earlier one to the same target (`orderWaitMs`'s default is their sum plus this). @default 30000
+   */
+  orderWaitMarginMs: 30_000,
+  /** How often a delivery waiting for an earlier one of its alert looks again, when not woken sooner. @default 1000 */
+  orderPollMs: 1000,
   /** Completed jobs kept per queue (the rest is removed; status and sent markers outlive them). @default 1000 */
   keepCompleted: 1000,
 } as const;

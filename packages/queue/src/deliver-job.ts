@@ -10,17 +10,27 @@ import {
   recordChannel,
   redactSecrets,
   resolveTarget,
+  type SendOptions,
+  type SlackChannelDelivery,
   secretsOf,
   type TenantConfig,
   toNotifyError,
 } from '@pytake/notify-core';
 import { DelayedError } from 'bullmq';
+import {
+  type Conversations,
+  conversationOf,
+  type MessageRef,
+  messageEvent,
+  type OrderCheck,
+} from './conversation.js';
 import { queueDefaults } from './defaults.js';
 import { BackToQueue, DeadJob, InDoubt, RetryLater } from './delivery-errors.js';
 import type { EventStore } from './event-store.js';
 import type { DeliveryJobData } from './job-data.js';
 import { eventOfJob } from './job-event.js';
-import type { OutcomeWriter, TargetRef } from './outcome-writer.js';
+import type { MessageUpdates } from './message-updates.js';
+import type { OutcomeWriter, SentMessage, TargetRef } from './outcome-writer.js';
 import type { RateLimitEvent } from './rate-limit-event.js';
 import type { RedisIdempotencyStore } from './redis-idempotency-store.js';
 import type { RedisRateLimiter } from './redis-rate-limiter.js';
@@ -30,6 +40,12 @@ import { unlessClosing } from './unless-closing.js';
 import type { WorkerSettings } from './worker-options.js';
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+
+/** A Web API channel's `update()` (`createSlackApiChannel` has one): edits a posted message. */
+export type UpdateMessage = (
+  update: { channel: string; ts: string; message: unknown },
+  options?: SendOptions,
+) => Promise<unknown>;
 
 /** What the processor uses of a BullMQ job (an event job's inline delivery stands in for one). */
 export interface DeliveryJobHandle {
@@ -56,6 +72,9 @@ export interface DeliveryContext {
   store: RedisIdempotencyStore;
   limiter: RedisRateLimiter;
   writer: OutcomeWriter;
+  conversations: Conversations;
+  /** Edits of Web API messages: a resolved alert's parent whose edit must be tried again. */
+  messageUpdates: MessageUpdates;
   lookUp(organizationId: string): Promise<TenantConfig | undefined>;
   /**
    * Aborts when `close()` passes its deadline: jobs that wait before their send (for the directory,
@@ -88,7 +107,8 @@ export function deliveryProcessor(kind: RouteKind, context: DeliveryContext): De
     run: DeliveryRun,
   ): Promise<void> {
     const data = job.data;
-    const ref: TargetRef = { eventId: data.eventId, route: kind, targetId: data.targetId };
+    const conversation = conversationOf(kind, job.id, data);
+    const ref: TargetRef = { eventId: data.eventId, route: kind, targetId: data.targetId, conversation };
     const maxAttempts = job.opts.attempts ?? 1;
     const isLast = () => job.attemptsMade + 1 >= maxAttempts;
     // Attempts made so far, counting one made in its event job before this job existed.
@@ -172,10 +192,16 @@ export function deliveryProcessor(kind: RouteKind, context: DeliveryContext): De
     };
 
     let tenant: TenantConfig | undefined;
+    let order: OrderCheck | undefined;
     try {
-      // Both at once: the organization is in the job, so the lookup need not wait for the event.
-      [event, tenant] = await unlessClosing(
-        Promise.all([context.events.load(data.eventId), context.lookUp(data.organizationId)]),
+      // All at once: the organization and the alert are in the job, so neither the lookup nor the
+      // conversation need wait for the event.
+      [event, tenant, order] = await unlessClosing(
+        Promise.all([
+          context.events.load(data.eventId),
+          context.lookUp(data.organizationId),
+          conversation && settings.conversation ? context.conversations.check(conversation) : undefined,
+        ]),
         context.closing,
       );
     } catch (caught) {
@@ -235,6 +261,38 @@ export function deliveryProcessor(kind: RouteKind, context: DeliveryContext): De
       return;
     }
     display = target.display;
+    // An earlier event of the alert to this target is not final yet: wait for it as a delayed job
+    // (no attempt, no slot), woken when it is final, up to `orderWaitMs`; past it, go anyway.
+    const warnings: { code: string; message: string }[] = [];
+    if (order && !order.go) {
+      const since = data.orderSince ?? Date.now();
+      const leftMs = since + settings.orderWaitMs - Date.now();
+      if (leftMs > 0) {
+        const waitMs = Math.min(queueDefaults.orderPollMs, leftMs);
+        run.wait(waitMs, 'order');
+        if (data.orderSince === undefined) await job.updateData({ ...data, orderSince: since });
+        await job.moveToDelayed(Date.now() + waitMs, token);
+        throw new DelayedError();
+      }
+      warnings.push({
+        code: 'out_of_order',
+        message: `sent before an earlier event of the alert to this target was final, after waiting orderWaitMs (${settings.orderWaitMs} ms)`,
+      });
+    } else if (order?.late) {
+      warnings.push({
+        code: 'late',
+        message: 'a later event of the alert was sent to this target first',
+      });
+    }
+    // A Web API channel's thread is kept here, in Redis, for every worker: the channel is asked to
+    // post as it is told (a reply carries its parent's thread_ts) and to keep no thread of its own.
+    const address = target.address as Partial<SlackChannelDelivery>;
+    const threaded = kind === 'slackApi' && order !== undefined && address.thread === true;
+    let parentTs = threaded && order?.go ? order.parent : undefined;
+    let postsParent = false;
+    const planned: PlannedTarget = threaded
+      ? ({ ...target, address: { ...address, thread: false } } as PlannedTarget)
+      : target;
     const secrets = secretsOf(tenant!);
     const rateLimitEvent = (e: DistributiveOmit<RateLimitEvent, 'route' | 'targetId' | 'eventId'>) => {
       try {
@@ -264,6 +322,16 @@ export function deliveryProcessor(kind: RouteKind, context: DeliveryContext): De
         // The claim: a job whose lock was lost while its first worker still sends is not sent twice.
         if (state === 'in_flight') return defer(Math.min(settings.claimTtlMs, 1000), 'claim');
         if (state !== 'claimed') return state;
+        if (threaded && !parentTs && conversation) {
+          const parent = await context.conversations.claimParent(conversation, settings.claimTtlMs);
+          if (parent === 'held') {
+            // Another delivery of the alert is posting the parent: reply once its ts is known.
+            await store.release(key);
+            return defer(Math.min(settings.claimTtlMs, queueDefaults.orderPollMs), 'claim');
+          }
+          if (parent === 'post') postsParent = true;
+          else parentTs = parent;
+        }
         if (!limit) return sendOrGoBack(key);
         const slot = await takeSlot({
           limiter: context.limiter,
@@ -299,16 +367,26 @@ export function deliveryProcessor(kind: RouteKind, context: DeliveryContext): De
       },
       // A send given up on while closing may have reached the provider: its claim stays until it
       // expires, so that no other worker sends it again before then.
-      release: (key) => (context.stopped.aborted ? Promise.resolve() : store.release(key)),
+      release: async (key) => {
+        if (context.stopped.aborted) return;
+        await Promise.all([
+          store.release(key),
+          postsParent && conversation ? context.conversations.releaseParent(conversation) : undefined,
+        ]);
+      },
     };
 
+    let rendered: unknown;
     let outcome: Awaited<ReturnType<typeof deliverTarget>>;
     try {
-      outcome = await deliverTarget(target, {
+      outcome = await deliverTarget(planned, {
         event,
         secrets,
         routes: settings.routes,
-        content: () => Promise.resolve(settings.routes[kind]!.render(event, tenant!)),
+        content: async () => {
+          rendered = await settings.routes[kind]!.render(event, tenant!);
+          return parentTs ? { ...(rendered as object), thread_ts: parentTs } : rendered;
+        },
         claims,
         // Not `closing`: a send already written is never aborted by close(), only given up on.
         signal: signal ? AbortSignal.any([signal, context.stopped]) : context.stopped,
@@ -367,14 +445,63 @@ export function deliveryProcessor(kind: RouteKind, context: DeliveryContext): De
       }
       return retry(failure, undefined, patch);
     }
-    const sent: DeliveryRecord = refused.length ? { ...record, status: 'partial', refused } : record;
+    const ts = receipt?.providerId;
+    const posted: SentMessage = {};
+    let editParentLater: MessageRef | undefined;
+    if (kind === 'slackApi' && conversation && ts) {
+      posted.message = { channel: address.channel!, ts, event: messageEvent(event) };
+      if (postsParent) posted.parentTs = ts;
+    }
+    if (threaded && parentTs && event.type === 'alert.resolved') {
+      // The reply is posted; now the parent shows the alert resolved.
+      const edited = await editParent(address.channel!, parentTs, rendered);
+      if (edited === 'later') {
+        editParentLater = { channel: address.channel!, ts: parentTs, event: messageEvent(event) };
+      } else if (edited) {
+        warnings.push({ code: 'parent_update_failed', message: redactSecrets(edited, secrets) });
+      }
+    }
+    const allWarnings = [...(record.warnings ?? []), ...warnings];
+    const sent: DeliveryRecord = {
+      ...record,
+      ...(refused.length ? { status: 'partial' as const, refused } : {}),
+      ...(allWarnings.length ? { warnings: allWarnings } : {}),
+    };
     run.record(sent);
     try {
-      await writer.sent(ref, sent, sent.idempotencyKey!);
+      await writer.sent(ref, sent, sent.idempotencyKey!, posted);
     } catch (caught) {
       // Sent, and close() stopped retrying its record: in doubt like any send it gave up on.
       if (context.stopped.aborted) throw new InDoubt();
       throw caught;
+    }
+    // The edit may pass later (a 429, a 5xx): its own job tries again, never the reply.
+    if (editParentLater) {
+      await context.messageUpdates.add({
+        organizationId: data.organizationId,
+        alertId: data.alertId,
+        alert: event.alert,
+        messages: [editParentLater],
+      });
+    }
+
+    // Edits a thread's parent with chat.update: undefined when edited, 'later' when the edit may
+    // pass on another try, or the reason it failed for good (Slack's code, e.g. message_not_found).
+    async function editParent(channel: string, ts: string, message: unknown) {
+      const update = (settings.routes.slackApi?.channel as { update?: UpdateMessage } | undefined)?.update;
+      if (typeof update !== 'function') return undefined;
+      try {
+        await update.call(
+          settings.routes.slackApi!.channel,
+          { channel, ts, message },
+          { retry: false, rateLimit: false, signal: context.stopped },
+        );
+        return undefined;
+      } catch (caught) {
+        const error = toNotifyError(caught);
+        if (error.retryable) return 'later' as const;
+        return error.message;
+      }
     }
 
     async function retry(

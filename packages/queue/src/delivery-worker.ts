@@ -8,16 +8,18 @@ import {
   type TenantConfig,
   toNotifyError,
 } from '@pytake/notify-core';
-import { DelayedError, type Job, Queue, UnrecoverableError, Worker } from 'bullmq';
+import { DelayedError, Job, Queue, UnrecoverableError, Worker } from 'bullmq';
+import { conversationOf, createConversations } from './conversation.js';
 import { queueDefaults } from './defaults.js';
 import { type DeliveryContext, deliveryProcessor } from './deliver-job.js';
 import { DeadJob, RetryLater } from './delivery-errors.js';
 import { readTargetStatuses } from './event-status.js';
 import { createEventStore } from './event-store.js';
 import { checkEvictionPolicy } from './eviction-policy.js';
-import type { DeliveryJobData, EventJobData } from './job-data.js';
+import type { DeliveryJobData, EventJobData, MessageUpdateJobData } from './job-data.js';
 import { queueNames } from './job-ids.js';
 import { malformedJobData } from './malformed-job.js';
+import { createMessageUpdates, messageUpdateProcessor } from './message-updates.js';
 import { createOutcomeWriter } from './outcome-writer.js';
 import { eventProcessor } from './plan-event.js';
 import { queueKeys, statusField } from './queue-keys.js';
@@ -64,24 +66,37 @@ export function createDeliveryWorker<SlackMessage = unknown>(
   const policyChecked = checkEvictionPolicy(redis, options.onError);
   // Aborts when close() gives up on what the worker still holds (see close()).
   const stopped = new AbortController();
-  const writer = createOutcomeWriter({
-    redis,
-    keys,
-    statusTtlMs: settings.statusTtlMs,
-    streamMaxLen: settings.streamMaxLen,
-    sentTtlMs: settings.sentTtlMs,
-    onDelivery: options.onDelivery,
-    stop: stopped.signal,
-    onError: options.onError,
-  });
-  const events = createEventStore(redis, keys, settings.statusTtlMs);
   const queues = Object.fromEntries(
     ROUTE_KINDS.map((kind) => [
       kind,
       new Queue<DeliveryJobData>(queueNames[kind], { connection: redis, prefix }),
     ]),
   ) as Record<RouteKind, Queue<DeliveryJobData>>;
-  for (const queue of Object.values(queues)) queue.on('error', (error) => options.onError?.(error));
+  const updatesQueue = new Queue<MessageUpdateJobData>(queueNames.messageUpdates, {
+    connection: redis,
+    prefix,
+  });
+  for (const queue of [...Object.values(queues), updatesQueue])
+    queue.on('error', (error) => options.onError?.(error));
+  const writer = createOutcomeWriter({
+    redis,
+    keys,
+    statusTtlMs: settings.statusTtlMs,
+    streamMaxLen: settings.streamMaxLen,
+    sentTtlMs: settings.sentTtlMs,
+    threadTtlMs: settings.threadTtlMs,
+    // The next delivery of a conversation waits as a delayed job: bring it forward now that the one
+    // before it is final (it looks again on its own anyway, so a miss costs only time).
+    wake: (kind, jobId) => {
+      new Job(queues[kind], 'delivery', {} as DeliveryJobData, {}, jobId).promote().catch(() => {});
+    },
+    onDelivery: options.onDelivery,
+    stop: stopped.signal,
+    onError: options.onError,
+  });
+  const events = createEventStore(redis, keys, settings.statusTtlMs);
+  const conversations = createConversations(redis, keys, settings);
+  const messageUpdates = createMessageUpdates(updatesQueue, settings.deliveryAttempts);
   const closing = new AbortController();
   // Every delivery in flight listens to them: as many listeners as jobs held, which is no leak.
   setMaxListeners(0, closing.signal, stopped.signal);
@@ -108,6 +123,8 @@ export function createDeliveryWorker<SlackMessage = unknown>(
     store: createRedisIdempotencyStore({ connection: redis, prefix }),
     limiter: createRedisRateLimiter(redis, prefix),
     writer,
+    conversations,
+    messageUpdates,
     lookUp,
     closing: closing.signal,
     stopped: stopped.signal,
@@ -150,8 +167,9 @@ export function createDeliveryWorker<SlackMessage = unknown>(
           .then((entries) => entries.get(statusField(kind, targetId))?.target ?? '-')
           .catch(() => '-');
         if (last) await job.updateData({ ...job.data, lastError: failure }).catch(() => {});
+        const conversation = conversationOf(kind, job.id, job.data);
         await writer
-          .state({ eventId, route: kind, targetId }, shown, last ? 'dead' : 'retrying', failure)
+          .state({ eventId, route: kind, targetId, conversation }, shown, last ? 'dead' : 'retrying', failure)
           .catch(() => {});
         throw new RetryLater(failure.message, failure.code, error.retryAfterMs);
       } finally {
@@ -177,10 +195,29 @@ export function createDeliveryWorker<SlackMessage = unknown>(
   const workers = [
     new Worker<EventJobData>(
       queueNames.events,
-      eventProcessor({ settings, events, writer, queues, lookUp, processors, closing: closing.signal }),
+      eventProcessor({
+        settings,
+        events,
+        writer,
+        conversations,
+        queues,
+        lookUp,
+        processors,
+        closing: closing.signal,
+      }),
       common,
     ),
     ...settings.kinds.map((kind) => new Worker<DeliveryJobData>(queueNames[kind], guarded(kind), common)),
+    // Edits of Web API messages, for the workers that post them.
+    ...(settings.routes.slackApi
+      ? [
+          new Worker<MessageUpdateJobData>(
+            queueNames.messageUpdates,
+            messageUpdateProcessor({ settings, conversations, lookUp, onError: options.onError }),
+            common,
+          ),
+        ]
+      : []),
   ];
   for (const worker of workers) worker.on('error', (error) => options.onError?.(error));
 
@@ -214,7 +251,7 @@ export function createDeliveryWorker<SlackMessage = unknown>(
         // are aborted with nothing written, each job's lock expires, and another worker runs it once
         // its claim expired. BullMQ finishes closing when those runs end, without this call waiting.
         stopped.abort(new NotifyError('the worker stopped waiting for its sends', { code: 'aborted' }));
-        await Promise.all(Object.values(queues).map((q) => q.close()));
+        await Promise.all([...Object.values(queues), updatesQueue].map((q) => q.close()));
         await redis.quit().catch(() => redis.disconnect());
       })();
       return closed;

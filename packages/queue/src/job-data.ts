@@ -1,4 +1,5 @@
 import type { AlertEventType } from '@pytake/notify-core';
+import type { MessageRef } from './conversation.js';
 import type { TraceCarrier } from './tracing.js';
 
 /** What an event job holds: the event as JSON (dates as ISO strings). */
@@ -49,4 +50,21 @@ export interface DeliveryJobData {
   event?: unknown;
   /** Added only to hold a delivery that failed for good in its event job: its first run fails it. */
   deadOnArrival?: boolean;
+  /**
+   * Its event's place among the alert's events (`orderScore()`), set when the delivery is in its
+   * alert's conversation with the target: it waits for the earlier ones.
+   */
+  order?: number;
+  /** When it first waited for an earlier delivery of its alert (ms since the epoch). */
+  orderSince?: number;
+}
+
+/** What a job of the message-updates queue holds: Web API messages of one alert to edit. */
+export interface MessageUpdateJobData {
+  organizationId: string;
+  alertId: string;
+  /** The alert as it is now, as JSON: each message is rendered again for it. */
+  alert: unknown;
+  /** The messages to edit; all those kept for the alert when absent. */
+  messages?: MessageRef[];
 }

@@ -7,7 +7,9 @@ export const queueNames = {
   email: 'deliveries-email',
   slack: 'deliveries-slack',
   slackApi: 'deliveries-slack-api',
-} as const satisfies Record<'events' | RouteKind, string>;
+  /** Edits of Web API messages already posted (an alert's state changed). */
+  messageUpdates: 'message-updates',
+} as const satisfies Record<'events' | 'messageUpdates' | RouteKind, string>;
 
 /**
  * The job id of an event: the same for the same organization, alert, event type and time, from any

@@ -1,21 +1,27 @@
 import {
   type AlertEvent,
   type AlertEventInput,
+  type AlertInput,
+  alertSchema,
   asParsedAlertEvent,
   checkEventSize,
   DEFAULT_MAX_EVENT_BYTES,
+  formatZodIssues,
   parseAlertEvent,
   ROUTE_KINDS,
   type RouteKind,
+  ValidationError,
 } from '@pytake/notify-core';
 import { Job, Queue } from 'bullmq';
+import { orderScore } from './conversation.js';
 import { createDeadLetters, type DeadLetters } from './dead-letters.js';
 import { queueDefaults } from './defaults.js';
 import { QueueUnavailableError } from './errors/queue-unavailable-error.js';
 import { type EventStatus, readTargetStatuses } from './event-status.js';
 import { type QueueJobCounts, type QueueName, readJobCounts } from './job-counts.js';
-import type { EventJobData } from './job-data.js';
+import type { EventJobData, MessageUpdateJobData } from './job-data.js';
 import { eventJobId, queueNames } from './job-ids.js';
+import { createMessageUpdates } from './message-updates.js';
 import { count, positive } from './option-checks.js';
 import { queueKeys } from './queue-keys.js';
 import { createRedisClient, hashTagPrefix, type RedisConnection, whenReady } from './redis-connection.js';
@@ -48,6 +54,14 @@ export interface NotificationQueue {
   enqueue(event: AlertEventInput | AlertEvent): Promise<{ id: string }>;
   /** What became of an event, by its job id or the event itself; undefined when unknown (or expired). */
   status(eventOrId: string | AlertEventInput | AlertEvent): Promise<EventStatus | undefined>;
+  /**
+   * Call after the alert's state changed (acknowledged, resolved, assigned: from a Slack button, a
+   * console): a worker renders each Slack Web API message the queue posted for the alert again, for
+   * `alert` as it is now, with the Web API route's renderer, and replaces it with `chat.update`.
+   * Resolves once Redis has the request. Webhook messages cannot be edited this way: answer the
+   * button press's `response_url` for those. Rejects with ValidationError for an invalid alert.
+   */
+  updateAlertMessages(alert: AlertInput): Promise<{ id: string }>;
   /** Deliveries that failed for good: list them, retry one or all. */
   deadLetters: DeadLetters;
   /**
@@ -90,6 +104,13 @@ export function createNotificationQueue(options: NotificationQueueOptions): Noti
     return deliveryQueues[kind];
   };
   for (const kind of ROUTE_KINDS) deliveryQueue(kind);
+  const updatesQueue = new Queue<MessageUpdateJobData>(queueNames.messageUpdates, {
+    connection: redis,
+    prefix,
+  });
+  updatesQueue.on('error', () => {});
+  const messageUpdates = createMessageUpdates(updatesQueue, queueDefaults.deliveryAttempts);
+  const keys = queueKeys(prefix);
   const deadLetters = createDeadLetters(
     { events: events as Queue, ...deliveryQueues } as Parameters<typeof createDeadLetters>[0],
     redis,
@@ -126,15 +147,26 @@ export function createNotificationQueue(options: NotificationQueueOptions): Noti
       try {
         // The caller's trace context rides along, so that the workers' spans join the caller's trace.
         const trace = traceCarrier();
-        const job = await events.add('event', trace ? { event, trace } : { event }, {
-          jobId: id,
-          // Job ids alone dedupe only while the job is kept; the TTL keeps the identity for dedupTtlMs.
-          deduplication: { id, ttl: dedupTtlMs },
-          attempts: eventAttempts,
-          backoff: { type: 'notify' },
-          removeOnComplete: { count: queueDefaults.keepCompleted },
-          removeOnFail: false,
-        });
+        // Before the job, on the same connection: a later event of the alert planned meanwhile
+        // waits for this one (see the worker's conversations).
+        const unplanned = keys.unplanned(event.alert.organizationId, event.alert.id);
+        const registered = redis
+          .multi()
+          .zadd(unplanned, orderScore(event), id)
+          .pexpire(unplanned, Math.ceil(statusTtlMs))
+          .exec();
+        const [, job] = await Promise.all([
+          registered,
+          events.add('event', trace ? { event, trace } : { event }, {
+            jobId: id,
+            // Job ids alone dedupe only while the job is kept; the TTL keeps the identity for dedupTtlMs.
+            deduplication: { id, ttl: dedupTtlMs },
+            attempts: eventAttempts,
+            backoff: { type: 'notify' },
+            removeOnComplete: { count: queueDefaults.keepCompleted },
+            removeOnFail: false,
+          }),
+        ]);
         return { id: job.id ?? id };
       } catch (caught) {
         throw unavailable(caught);
@@ -143,7 +175,7 @@ export function createNotificationQueue(options: NotificationQueueOptions): Noti
     async status(eventOrId) {
       const id = typeof eventOrId === 'string' ? eventOrId : eventJobId(parseAlertEvent(eventOrId));
       await ensureReady();
-      const targets = [...(await readTargetStatuses(redis, queueKeys(prefix).status(id))).values()];
+      const targets = [...(await readTargetStatuses(redis, keys.status(id))).values()];
       if (targets.length > 0) return { id, state: 'planned', targets };
       const job = await Job.fromId(events, id);
       if (!job) return undefined;
@@ -152,6 +184,25 @@ export function createNotificationQueue(options: NotificationQueueOptions): Noti
       if (state === 'completed') return { id, state: 'planned', targets };
       if (state === 'delayed') return { id, state: job.attemptsMade > 0 ? 'retrying' : 'delayed', targets };
       return { id, state: 'waiting', targets };
+    },
+    async updateAlertMessages(input) {
+      const parsed = alertSchema.safeParse(input, { reportInput: true });
+      if (!parsed.success)
+        throw new ValidationError('Invalid alert', formatZodIssues(parsed.error), { cause: parsed.error });
+      const alert = parsed.data;
+      await ensureReady();
+      try {
+        return await messageUpdates.add({
+          organizationId: alert.organizationId,
+          alertId: alert.id,
+          alert: JSON.parse(JSON.stringify(alert)),
+        });
+      } catch (caught) {
+        throw new QueueUnavailableError(
+          `Redis did not take the message update (${caught instanceof Error ? caught.message : String(caught)})`,
+          { cause: caught },
+        );
+      }
     },
     deadLetters,
     async jobCounts() {
@@ -170,7 +221,11 @@ export function createNotificationQueue(options: NotificationQueueOptions): Noti
       }
     },
     async close() {
-      await Promise.all([events.close(), ...Object.values(deliveryQueues).map((q) => q.close())]);
+      await Promise.all([
+        events.close(),
+        updatesQueue.close(),
+        ...Object.values(deliveryQueues).map((q) => q.close()),
+      ]);
       await redis.quit().catch(() => redis.disconnect());
     },
   };

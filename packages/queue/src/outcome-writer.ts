@@ -7,6 +7,7 @@ import {
   recordChannel,
 } from '@pytake/notify-core';
 import { runScript } from './commands/index.js';
+import type { ConversationRef, MessageRef } from './conversation.js';
 import type { TargetStatus } from './event-status.js';
 import { type QueueKeys, statusField } from './queue-keys.js';
 import type { RedisClient } from './redis-connection.js';
@@ -18,6 +19,10 @@ export interface OutcomeWriterOptions {
   statusTtlMs: number;
   streamMaxLen: number;
   sentTtlMs: number;
+  /** How long an alert's Web API messages and a thread's parent are kept (`threadTtlMs`). */
+  threadTtlMs: number;
+  /** Called with the job id of the next delivery of a conversation once the one before it is final. */
+  wake?: (route: RouteKind, jobId: string) => void;
   /** Called with every record before it is written. Errors thrown here are ignored. */
   onDelivery?: (record: DeliveryRecord) => void;
   /** Aborts when the worker gives up on what it holds: a send's record is retried until then. */
@@ -31,7 +36,20 @@ export interface TargetRef {
   eventId: string;
   route: RouteKind;
   targetId: string;
+  /** The delivery's place in its alert's conversation with the target, when it has one. */
+  conversation?: ConversationRef;
 }
+
+/** What a send adds to its alert's conversation with a Web API channel. */
+export interface SentMessage {
+  /** Set when the send posted the thread's parent. */
+  parentTs?: string;
+  /** The message posted, kept for later edits. */
+  message?: MessageRef;
+}
+
+// The most Web API messages kept per alert for later edits.
+const MAX_MESSAGES = 50;
 
 /**
  * Writes what became of each target, one command each (src/commands): a queue state while the
@@ -62,6 +80,18 @@ export function createOutcomeWriter(options: OutcomeWriterOptions) {
   };
   const recordEntry = (ref: TargetRef, record: DeliveryRecord, state: TargetStatus['state']) =>
     entryOf(ref, { target: record.target, state, reason: record.reason, error: record.error });
+  // A script takes its keys whether or not the delivery has a conversation: without one, its member
+  // is '' and the order key (the status hash's, unread) is never touched.
+  const orderKey = (ref: TargetRef) =>
+    ref.conversation ? keys.order(ref.conversation) : keys.status(ref.eventId);
+  const wakeNext = (ref: TargetRef, next: unknown) => {
+    if (typeof next !== 'string' || !options.wake) return;
+    try {
+      options.wake(ref.route, next);
+    } catch {
+      // Waking is a shortcut: the next delivery also looks again on its own.
+    }
+  };
 
   return {
     /** Whether the target's entry holds an outcome (anything but a queue state). */
@@ -78,12 +108,18 @@ export function createOutcomeWriter(options: OutcomeWriterOptions) {
       state: QueueState,
       error?: { code: NotifyErrorCode; message: string },
     ): Promise<void> {
-      await runScript(
+      const next = await runScript(
         redis,
         'setStatus',
-        [keys.status(ref.eventId)],
-        [statusField(ref.route, ref.targetId), entryOf(ref, { target, state, error }), ttl],
+        [keys.status(ref.eventId), orderKey(ref)],
+        [
+          statusField(ref.route, ref.targetId),
+          entryOf(ref, { target, state, error }),
+          ttl,
+          state === 'dead' ? (ref.conversation?.jobId ?? '') : '',
+        ],
       );
+      wakeNext(ref, next);
     },
     /** An outcome without a send (skipped, duplicate, failed), or `dead` for a failed record that ends in the dead letters. */
     async outcome(
@@ -92,10 +128,10 @@ export function createOutcomeWriter(options: OutcomeWriterOptions) {
       state: 'dead' | DeliveryRecord['status'] = record.status,
     ) {
       emit(record);
-      await runScript(
+      const next = await runScript(
         redis,
         'recordOutcome',
-        [keys.status(ref.eventId), keys.records, keys.event(ref.eventId)],
+        [keys.status(ref.eventId), keys.records, keys.event(ref.eventId), orderKey(ref)],
         [
           statusField(ref.route, ref.targetId),
           recordEntry(ref, record, state),
@@ -103,15 +139,18 @@ export function createOutcomeWriter(options: OutcomeWriterOptions) {
           ttl,
           JSON.stringify(record),
           options.streamMaxLen,
+          ref.conversation?.jobId ?? '',
         ],
       );
+      wakeNext(ref, next);
     },
     /**
      * A send (delivered or partial), with its sent marker. Retried until Redis takes it (see
      * `untilWritten`): the alert went out, so it is recorded, never sent again, and never failed.
      */
-    async sent(ref: TargetRef, record: DeliveryRecord, idempotencyKey: string) {
+    async sent(ref: TargetRef, record: DeliveryRecord, idempotencyKey: string, sent: SentMessage = {}) {
       emit(record);
+      const { conversation } = ref;
       const args = [
         statusField(ref.route, ref.targetId),
         recordEntry(ref, record, record.status),
@@ -119,14 +158,28 @@ export function createOutcomeWriter(options: OutcomeWriterOptions) {
         JSON.stringify(record),
         options.streamMaxLen,
         Math.max(1, Math.ceil(options.sentTtlMs)),
+        conversation?.jobId ?? '',
+        conversation?.score ?? 0,
+        sent.parentTs ?? '',
+        sent.message ? JSON.stringify(sent.message) : '',
+        // A Web API channel's conversation keeps its thread for `threadTtlMs`; any other only needs
+        // its latest event sent while that event's status is kept.
+        sent.message ? Math.max(1, Math.ceil(options.threadTtlMs)) : ttl,
+        MAX_MESSAGES,
       ];
-      const write = () =>
-        runScript(
-          redis,
-          'recordSent',
-          [keys.status(ref.eventId), keys.records, keys.idempotency(idempotencyKey), keys.event(ref.eventId)],
-          args,
-        );
+      const scriptKeys = [
+        keys.status(ref.eventId),
+        keys.records,
+        keys.idempotency(idempotencyKey),
+        keys.event(ref.eventId),
+        orderKey(ref),
+        conversation ? keys.conversation(conversation) : keys.status(ref.eventId),
+        keys.messages(record.organizationId, record.alertId),
+      ];
+      let next: unknown;
+      const write = async () => {
+        next = await runScript(redis, 'recordSent', scriptKeys, args);
+      };
       await untilWritten(write, {
         stop: options.stop,
         onFailure: (cause) =>
@@ -137,6 +190,7 @@ export function createOutcomeWriter(options: OutcomeWriterOptions) {
             ),
           ),
       });
+      wakeNext(ref, next);
     },
   };
 }

@@ -12,6 +12,7 @@ import {
   toNotifyError,
 } from '@pytake/notify-core';
 import { DelayedError, type Job, type Queue } from 'bullmq';
+import { type ConversationRef, type Conversations, orderScore } from './conversation.js';
 import { queueDefaults } from './defaults.js';
 import type { DeliveryProcessor } from './deliver-job.js';
 import { BackToQueue, DeadJob, RetryLater } from './delivery-errors.js';
@@ -31,6 +32,7 @@ export interface PlanContext {
   settings: WorkerSettings;
   events: EventStore;
   writer: OutcomeWriter;
+  conversations: Conversations;
   /** Every delivery queue, whichever kinds this worker delivers: planning is the same in every worker. */
   queues: Record<RouteKind, Queue<DeliveryJobData>>;
   lookUp(organizationId: string): Promise<TenantConfig | undefined>;
@@ -82,8 +84,11 @@ export function eventProcessor(context: PlanContext) {
     run: EventRun,
     token: string | undefined,
   ): Promise<number> {
-    const { settings, writer } = context;
+    const { settings, writer, conversations } = context;
     const eventId = job.id!;
+    const alert = { organizationId: event.alert.organizationId, alertId: event.alert.id };
+    // An event that ends here (no organization, a broken directory row) plans nothing to wait for.
+    const planNothing = () => conversations.plan(eventId, alert, []);
     const write = (route: RouteKind, targetId: string, record: DeliveryRecord, state?: 'dead') => {
       run.record(record);
       return writer.outcome({ eventId, route, targetId }, record, state);
@@ -99,6 +104,7 @@ export function eventProcessor(context: PlanContext) {
       );
     };
     const failForGood = async (failure: { code: NotifyErrorCode; message: string }, attempts: number) => {
+      await planNothing();
       await organizationWide({ status: 'failed', error: failure, attempts }, 'dead');
       await job.updateData({ ...job.data, lastError: failure });
     };
@@ -117,6 +123,7 @@ export function eventProcessor(context: PlanContext) {
       throw error;
     }
     if (tenant === undefined) {
+      await planNothing();
       await organizationWide({ status: 'skipped', reason: 'unknown_organization', attempts: 0 });
       return 0;
     }
@@ -132,34 +139,52 @@ export function eventProcessor(context: PlanContext) {
     }
 
     const trace = run.carrier();
-    const writes: Promise<unknown>[] = [];
+    const score = orderScore(event);
+    const skips: (typeof planned)[number][] = [];
     const deliveries: { target: (typeof planned)[number]; data: DeliveryJobData; jobId: string }[] = [];
     for (const target of planned) {
       if (target.skip) {
-        const record: DeliveryRecord = {
-          ...recordBase(event, target.route),
-          target: target.display,
-          status: 'skipped',
-          reason: target.skip,
-          attempts: 0,
-          durationMs: 0,
-          at: new Date(),
-        };
-        writes.push(write(target.route, target.targetId, record));
+        skips.push(target);
         continue;
       }
+      const jobId = deliveryJobId(event, target);
       deliveries.push({
         target,
-        jobId: deliveryJobId(event, target),
+        jobId,
         data: {
           eventId,
           organizationId: event.alert.organizationId,
           alertId: event.alert.id,
           eventType: event.type,
           targetId: target.targetId,
+          ...(settings.conversation ? { order: score } : {}),
           ...(trace ? { trace } : {}),
         },
       });
+    }
+    // First, on the connection every write below shares: a later event of the alert that finds
+    // this one planned finds its deliveries in their orders too.
+    const orders: ConversationRef[] = settings.conversation
+      ? deliveries.map(({ target, jobId }) => ({
+          ...alert,
+          route: target.route,
+          targetId: target.targetId,
+          jobId,
+          score,
+        }))
+      : [];
+    const writes: Promise<unknown>[] = [conversations.plan(eventId, alert, orders)];
+    for (const target of skips) {
+      const record: DeliveryRecord = {
+        ...recordBase(event, target.route),
+        target: target.display,
+        status: 'skipped',
+        reason: target.skip,
+        attempts: 0,
+        durationMs: 0,
+        at: new Date(),
+      };
+      writes.push(write(target.route, target.targetId, record));
     }
     const jobOptions = {
       attempts: settings.deliveryAttempts,

@@ -19,9 +19,36 @@ export function queueKeys(prefix: string) {
     idempotency: (key: string) => `${prefix}:idem:${hashKey(key)}`,
     /** Hash: the shared GCRA of one destination (see commands/gcra-take.lua). */
     rateLimit: (destination: string) => `${prefix}:rl:${hashKey(destination)}`,
+    /**
+     * Sorted set: the events of one alert enqueued and not yet planned (event job ids, scored by
+     * `orderScore()`), so that a later event waits for an earlier one still in the events queue.
+     */
+    unplanned: (organizationId: string, alertId: string) =>
+      `${prefix}:unplanned:${hashKey(JSON.stringify([organizationId, alertId]))}`,
+    /** Sorted set: the deliveries of one alert to one target not yet final (delivery job ids, scored). */
+    order: (conversation: ConversationId) => `${prefix}:order:${conversationDigest(conversation)}`,
+    /**
+     * Hash: one alert's conversation with one target: `sent` (the score of the latest event sent)
+     * and, for a threaded Web API channel, `parent` (the parent message's ts, or a claim to post it).
+     */
+    conversation: (conversation: ConversationId) => `${prefix}:conv:${conversationDigest(conversation)}`,
+    /** Sorted set: the Web API messages posted for one alert (JSON `MessageRef`s), for later edits. */
+    messages: (organizationId: string, alertId: string) =>
+      `${prefix}:msgs:${hashKey(JSON.stringify([organizationId, alertId]))}`,
   } as const;
 }
 export type QueueKeys = ReturnType<typeof queueKeys>;
+
+/** One alert's conversation with one target. */
+export interface ConversationId {
+  organizationId: string;
+  alertId: string;
+  route: RouteKind;
+  targetId: string;
+}
+
+const conversationDigest = (c: ConversationId) =>
+  hashKey(JSON.stringify([c.organizationId, c.alertId, c.route, c.targetId]));
 
 /**
  * The field of one target in its event's status hash: `slack.ops-hook`, `email.email`. A target's

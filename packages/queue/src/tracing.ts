@@ -123,10 +123,11 @@ export function startDeliveryRun(
       endDeliverySpan(traced.span, record);
     },
     /** This run leaves the delivery waiting `waitMs` as a delayed job (or, `inProcess`, waits it out itself). */
-    wait(waitMs: number, why: 'rate_limit' | 'held' | 'claim', inProcess = false) {
-      traced.span.addEvent(why === 'claim' ? 'pytake.notify.claim_wait' : 'pytake.notify.rate_limit_wait', {
+    wait(waitMs: number, why: 'rate_limit' | 'held' | 'claim' | 'order', inProcess = false) {
+      const rateLimited = why === 'rate_limit' || why === 'held';
+      traced.span.addEvent(rateLimited ? 'pytake.notify.rate_limit_wait' : `pytake.notify.${why}_wait`, {
         [traceAttributes.retryDelayMs]: Math.ceil(waitMs),
-        ...(why === 'claim' ? {} : { [queueTraceAttributes.held]: why === 'held' }),
+        ...(rateLimited ? { [queueTraceAttributes.held]: why === 'held' } : {}),
       });
       if (!inProcess) endWith('delayed');
     },

@@ -88,6 +88,23 @@ export interface DeliveryWorkerOptions<SlackMessage = unknown> {
    * through `onError` and shown in `status()` with its error. @default 300000 (5 min)
    */
   unservedAfterMs?: number;
+  /**
+   * Each alert's conversation with each target, held in Redis for every worker: its messages go
+   * in event order, and a Web API channel with the tenant's `threadReplies` gets one thread per
+   * alert (its parent's ts kept in Redis, whatever `ThreadStore` the channel has), the parent
+   * edited when the alert resolves. `false` sends each event as soon as a worker takes it, threads
+   * kept by the channel's own `ThreadStore`. @default true
+   */
+  conversation?: boolean;
+  /**
+   * The longest a later event of an alert waits for an earlier one to the same target; past it, it
+   * goes anyway and its record has an `out_of_order` warning. Longer than `lockDurationMs` +
+   * `stalledIntervalMs` by default, so that the job of a killed worker comes back in time.
+   * @default lockDurationMs + stalledIntervalMs + 30000
+   */
+  orderWaitMs?: number;
+  /** How long an alert's thread (its parent's ts) and its Web API messages are kept for edits. @default 2592000000 (30 days) */
+  threadTtlMs?: number;
 }
 
 /** The `smtpLimit` option: one limit per SMTP server, named by its host. */
@@ -146,6 +163,9 @@ export function resolveWorkerOptions(options: DeliveryWorkerOptions<unknown>) {
       );
   }
   const lockDurationMs = ms('lockDurationMs', options.lockDurationMs, queueDefaults.lockDurationMs);
+  const stalledIntervalMs = ms('stalledIntervalMs', options.stalledIntervalMs, lockDurationMs);
+  if (options.conversation !== undefined && typeof options.conversation !== 'boolean')
+    throw new ConfigError(`conversation must be true or false, got ${String(options.conversation)}`);
   return {
     directory,
     routes: routes as Routes<unknown>,
@@ -160,7 +180,15 @@ export function resolveWorkerOptions(options: DeliveryWorkerOptions<unknown>) {
     shortWaitMs: ms('shortWaitMs', options.shortWaitMs, queueDefaults.shortWaitMs, 0),
     maxHoldMs: ms('maxHoldMs', options.maxHoldMs, queueDefaults.maxHoldMs),
     lockDurationMs,
-    stalledIntervalMs: ms('stalledIntervalMs', options.stalledIntervalMs, lockDurationMs),
+    stalledIntervalMs,
+    conversation: options.conversation ?? true,
+    orderWaitMs: ms(
+      'orderWaitMs',
+      options.orderWaitMs,
+      lockDurationMs + stalledIntervalMs + queueDefaults.orderWaitMarginMs,
+      0,
+    ),
+    threadTtlMs: ms('threadTtlMs', options.threadTtlMs, queueDefaults.threadTtlMs),
     statusTtlMs: ms('statusTtlMs', options.statusTtlMs, queueDefaults.statusTtlMs),
     streamMaxLen: count('streamMaxLen', options.streamMaxLen, queueDefaults.streamMaxLen),
     unservedAfterMs: ms('unservedAfterMs', options.unservedAfterMs, queueDefaults.unservedAfterMs),

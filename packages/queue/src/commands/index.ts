@@ -3,11 +3,14 @@ import type { RedisClient } from '../redis-connection.js';
 import claim from './claim.lua';
 import gcraHold from './gcra-hold.lua';
 import gcraTake from './gcra-take.lua';
+import finishInOrder from './includes/finish-in-order.lua';
 import releaseEvent from './includes/release-event.lua';
 import recordOutcome from './record-outcome.lua';
 import recordSent from './record-sent.lua';
 import release from './release.lua';
 import setStatus from './set-status.lua';
+import threadClaim from './thread-claim.lua';
+import threadRelease from './thread-release.lua';
 
 // Every Redis script of the package, each in its own .lua file named for what it does, with its keys
 // and arguments at its top, defined on a client once (ioredis sends EVALSHA and falls back to EVAL
@@ -17,10 +20,12 @@ const scripts = {
   release: { lua: release, numberOfKeys: 1 },
   gcraTake: { lua: gcraTake, numberOfKeys: 1 },
   gcraHold: { lua: gcraHold, numberOfKeys: 1 },
-  setStatus: { lua: setStatus, numberOfKeys: 1 },
+  threadClaim: { lua: threadClaim, numberOfKeys: 1 },
+  threadRelease: { lua: threadRelease, numberOfKeys: 1 },
   // Shared Lua goes in front of the scripts that use it, as BullMQ's `includes` do.
-  recordOutcome: { lua: `${releaseEvent}\n${recordOutcome}`, numberOfKeys: 3 },
-  recordSent: { lua: `${releaseEvent}\n${recordSent}`, numberOfKeys: 4 },
+  setStatus: { lua: `${finishInOrder}\n${setStatus}`, numberOfKeys: 2 },
+  recordOutcome: { lua: `${releaseEvent}\n${finishInOrder}\n${recordOutcome}`, numberOfKeys: 4 },
+  recordSent: { lua: `${releaseEvent}\n${finishInOrder}\n${recordSent}`, numberOfKeys: 7 },
 } as const;
 export type ScriptName = keyof typeof scripts;
 

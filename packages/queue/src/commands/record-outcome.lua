@@ -2,10 +2,12 @@
 -- target's entry in its event's status hash and the record in the records stream. 'duplicate'
 -- never replaces 'delivered' or 'partial' (the send it duplicates is the better answer); the
 -- record is appended whatever the entry rule decided.
+-- Every such outcome is final: the delivery leaves its alert's order with its target.
 -- KEYS[1] the status hash, KEYS[2] the records stream, KEYS[3] the event's stored JSON (dropped once
--- every target has an outcome).
--- ARGV[1] field, ARGV[2] JSON entry, ARGV[3] state, ARGV[4] TTL ms, ARGV[5] record JSON, ARGV[6] MAXLEN ~.
--- Returns 1 when the entry was set.
+-- every target has an outcome), KEYS[4] the order of the alert's deliveries to the target.
+-- ARGV[1] field, ARGV[2] JSON entry, ARGV[3] state, ARGV[4] TTL ms, ARGV[5] record JSON, ARGV[6] MAXLEN ~,
+-- ARGV[7] the delivery's job id ('' when it is in no order).
+-- Returns the job id of the next delivery in that order, if any.
 local apply = 1
 if ARGV[3] == 'duplicate' then
   local current = redis.call('HGET', KEYS[1], ARGV[1])
@@ -20,4 +22,4 @@ if apply == 1 then
 end
 redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[6], '*', 'record', ARGV[5])
 releaseEventIfDone(KEYS[1], KEYS[3])
-return apply
+return finishInOrder(KEYS[4], ARGV[7])

@@ -1,0 +1,154 @@
+import { once } from 'node:events';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { type AlertEventInput, createStaticDirectory, type DeliveryRecord } from '@pytake/notify-core';
+import { createSlackApiChannel } from '@pytake/notify-slack';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { ceiling, until } from '../test/fixtures.js';
+import { startRedis, type TestRedis } from '../test/redis-server.js';
+import { createDeliveryWorker } from './delivery-worker.js';
+import { createNotificationQueue, type NotificationQueue } from './notification-queue.js';
+
+// A Slack Web API that answers chat.postMessage with a new ts and chat.update with ok, and keeps
+// every call: what the channel shows.
+async function startSlackApi() {
+  const calls: { method: string; channel: string; ts?: string; thread_ts?: string; text: string }[] = [];
+  let next = 1;
+  const server = createServer((req, res) => {
+    let body = '';
+    req.on('data', (chunk) => {
+      body += chunk;
+    });
+    req.on('end', () => {
+      const message = JSON.parse(body) as { channel: string; ts?: string; thread_ts?: string; text: string };
+      const method = (req.url ?? '').split('/').pop()!;
+      const ts = method === 'chat.postMessage' ? `1700000000.${String(next++).padStart(6, '0')}` : message.ts;
+      calls.push({ method, channel: message.channel, ts, thread_ts: message.thread_ts, text: message.text });
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ ok: true, channel: message.channel, ts }));
+    });
+  });
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  return {
+    base: `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/`,
+    calls,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+const at = (s: number) => new Date(Date.UTC(2026, 0, 1, 0, 0, s)).toISOString();
+const alert = (status: 'open' | 'acknowledged' | 'resolved' = 'open') => ({
+  id: 'alert-1',
+  organizationId: 'org-1',
+  title: 'Disk full',
+  severity: 'high' as const,
+  category: 'infra',
+  status,
+  createdAt: at(0),
+});
+const created: AlertEventInput = { type: 'alert.created', occurredAt: at(1), alert: alert() };
+const escalated: AlertEventInput = {
+  type: 'alert.escalated',
+  occurredAt: at(2),
+  alert: alert(),
+  fromLevel: 1,
+  toLevel: 2,
+};
+const resolved: AlertEventInput = { type: 'alert.resolved', occurredAt: at(3), alert: alert('resolved') };
+
+let redis: TestRedis;
+let slack: Awaited<ReturnType<typeof startSlackApi>>;
+let queue: NotificationQueue;
+const open: { close(): Promise<void> }[] = [];
+
+beforeAll(async () => {
+  [redis, slack] = await Promise.all([startRedis(), startSlackApi()]);
+  queue = createNotificationQueue({ connection: redis.connection });
+});
+afterEach(async () => {
+  for (const w of open.splice(0)) await w.close();
+  await redis.client().flushall();
+  slack.calls.length = 0;
+});
+afterAll(async () => {
+  await queue?.close();
+  await slack?.close();
+  await redis?.stop();
+});
+
+function startWorker(records: DeliveryRecord[] = []) {
+  const worker = createDeliveryWorker({
+    connection: redis.connection,
+    directory: createStaticDirectory([
+      { organizationId: 'org-1', slack: { channels: [{ id: 'C0ALERTS1' }], threadReplies: true } },
+    ]),
+    routes: {
+      slackApi: {
+        channel: createSlackApiChannel({
+          token: 'xoxb-test-token',
+          baseUrl: slack.base,
+          allowedHosts: ['127.0.0.1'],
+        }),
+        render: (event) => ({ text: `${event.type} ${event.alert.id} ${event.alert.status}` }),
+      },
+    },
+    limits: false,
+    onDelivery: (record) => records.push(record),
+  });
+  open.push(worker);
+  return { worker, records };
+}
+
+describe("an alert's conversation with a Web API channel", () => {
+  it('delivers events enqueued in reverse order in event order, in one thread, and edits the parent on resolve', async () => {
+    for (const event of [resolved, escalated, created]) await queue.enqueue(event);
+    const { records } = startWorker();
+    startWorker();
+    await until(() => records.length === 3, ceiling(10_000));
+    const posts = slack.calls.filter((c) => c.method === 'chat.postMessage');
+    expect(posts.map((p) => p.text.split(' ')[0])).toEqual([
+      'alert.created',
+      'alert.escalated',
+      'alert.resolved',
+    ]);
+    const parent = posts[0]!;
+    expect(parent.thread_ts).toBeUndefined();
+    expect(posts.slice(1).map((p) => p.thread_ts)).toEqual([parent.ts, parent.ts]);
+    const updates = slack.calls.filter((c) => c.method === 'chat.update');
+    expect(updates).toEqual([
+      expect.objectContaining({ ts: parent.ts, text: 'alert.resolved alert-1 resolved' }),
+    ]);
+    expect(records.every((r) => r.status === 'delivered' && !r.warnings)).toBe(true);
+  });
+
+  it('edits every message it posted for the alert when the service asks, from any process', async () => {
+    const { records } = startWorker();
+    await queue.enqueue(created);
+    await queue.enqueue(escalated);
+    await until(() => records.length === 2, ceiling(10_000));
+    const posted = slack.calls.filter((c) => c.method === 'chat.postMessage').map((c) => c.ts);
+    await queue.updateAlertMessages(alert('acknowledged'));
+    await until(() => slack.calls.filter((c) => c.method === 'chat.update').length === 2, ceiling(10_000));
+    const updates = slack.calls.filter((c) => c.method === 'chat.update');
+    expect(updates.map((u) => [u.ts, u.text])).toEqual([
+      [posted[0], 'alert.created alert-1 acknowledged'],
+      [posted[1], 'alert.escalated alert-1 acknowledged'],
+    ]);
+  });
+
+  it('delivers an earlier event enqueued after a later one was sent, in the thread, saying it is late', async () => {
+    const { records } = startWorker();
+    await queue.enqueue(created);
+    await queue.enqueue(resolved);
+    await until(() => records.length === 2, ceiling(10_000));
+    await queue.enqueue(escalated);
+    await until(() => records.length === 3, ceiling(10_000));
+    const posts = slack.calls.filter((c) => c.method === 'chat.postMessage');
+    expect(posts[2]).toMatchObject({
+      thread_ts: posts[0]!.ts,
+      text: expect.stringMatching(/^alert.escalated/),
+    });
+    expect(records[2]!.warnings).toEqual([expect.objectContaining({ code: 'late' })]);
+  });
+});
