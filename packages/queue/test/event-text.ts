@@ -53,3 +53,15 @@ export const compareEvents = (
 /** The identity of an event within its alert, as `parseEventText()` gives it. */
 export const eventKey = (event: { type: AlertEventType; occurredAt: string | Date }) =>
   `${event.type} ${new Date(event.occurredAt).toISOString()}`;
+
+/**
+ * True when the messages (in the order they arrived) tell of their events in event order, each
+ * event counted where it first arrived: a message sent again later does not change the order.
+ */
+export function inEventOrder(messages: readonly { event?: EventOfText }[]): boolean {
+  const seen = new Set<string>();
+  const first = messages.flatMap((m) =>
+    m.event && !seen.has(m.event.key) && seen.add(m.event.key) ? [m.event] : [],
+  );
+  return first.every((event, i) => i === 0 || compareEvents(first[i - 1]!, event) <= 0);
+}

@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { compareEvents, type EventOfText, parseEventText } from './event-text.js';
+import { type EventOfText, inEventOrder, parseEventText } from './event-text.js';
 
 /** A `chat.postMessage` Slack took. */
 export interface SlackPost {
@@ -195,9 +195,7 @@ export async function startFakeSlackApi(options: FakeSlackApiOptions = {}) {
         outsideThread: replies.filter((p) => !parentTs.has(p.threadTs!)),
         firstPosts,
         duplicates: all.length - firstPosts.length,
-        inOrder: firstPosts.every(
-          (p, i) => i === 0 || compareEvents(firstPosts[i - 1]!.event!, p.event!) <= 0,
-        ),
+        inOrder: inEventOrder(firstPosts),
         resolvedEdits: edits.filter(
           (e) =>
             e.channel === all[0]!.channel &&
