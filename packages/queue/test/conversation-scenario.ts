@@ -170,6 +170,8 @@ export interface ConversationCounts {
   events: number;
   posted: number;
   parents: number;
+  /** Alerts with more than one parent in the channel. */
+  alertsWithSecondParents: number;
   replies: number;
   /** Replies whose thread_ts is not their alert's parent. */
   outsideThread: number;
@@ -219,6 +221,7 @@ export function conversationCounts(
     events: enqueued.length,
     posted: posted.size,
     parents: threads.reduce((n, t) => n + t.parents.length, 0),
+    alertsWithSecondParents: threads.filter((t) => t.parents.length > 1).length,
     replies: threads.reduce((n, t) => n + t.replies.length, 0),
     outsideThread: threads.reduce((n, t) => n + t.outsideThread.length, 0),
     outOfOrder: threads.filter((t) => !t.inOrder).length,
@@ -232,7 +235,7 @@ export function conversationCounts(
 }
 
 export const formatCounts = (c: ConversationCounts) =>
-  `${c.events} events, ${c.posted} posted, ${c.parents} parents, ${c.replies} replies, ` +
+  `${c.events} events, ${c.posted} posted, ${c.parents} parents (${c.alertsWithSecondParents} alerts with more than one), ${c.replies} replies, ` +
   `${c.outsideThread} replies outside their parent's thread, ${c.outOfOrder} alerts out of order, ` +
   `${c.editedToResolved}/${c.resolvedAlerts} parents edited to resolved, ${c.lost} lost, ` +
   `${c.duplicates} duplicate posts, ${c.secondParentsAfterKill} second parents after the kill, ` +
