@@ -64,9 +64,9 @@ export const eventId = (event: AlertEventInput) =>
 
 /** The organization: its Web API channel with thread replies, and optionally webhooks and email. */
 export function conversationTenant(
-  options: { channel?: boolean; webhooks?: string[]; email?: string[] } = {},
+  options: { webhooks?: string[]; email?: string[] } = {},
 ): TenantConfigInput {
-  const channels = options.channel === false ? [] : [{ id: CHANNEL, name: 'alerts' }];
+  const channels = [{ id: CHANNEL, name: 'alerts' }];
   const webhooks = (options.webhooks ?? []).map((url, i) => ({ url, name: `hook-${i}` }));
   return {
     organizationId: ORGANIZATION,
