@@ -362,8 +362,8 @@ export const queueLatencyRow: Row = {
 };
 
 const CONVERSATION_ALERTS = 50;
-const CONVERSATION_WARMUP = 6;
-const CONVERSATION_PAIRS = 8;
+const CONVERSATION_WARMUP = 4;
+const CONVERSATION_PAIRS = 12;
 /** An alert's conversation: created, escalated, resolved, in this order, `occurredAt` increasing. */
 const conversationEvents = [fixtures['created-high'], fixtures['escalated-high'], fixtures['resolved-high']];
 /** The three events of a new alert (its own id) of `organizationId`. */
@@ -459,7 +459,7 @@ export const queueConversationRow: Row = {
           ratioOf: 'on/off throughput, median of pairs',
           ...atLeast(ratio, 0.9),
           pass: !cut && Number.isFinite(ratio) && ratio >= 0.9,
-          note: `${s.ours.length} timed rounds a side after ${CONVERSATION_WARMUP} of warm-up; alerts threaded in order (created as the parent, then the escalation and the resolution in its thread, the parent edited once): ${inOrder('on')}, ${inOrder('off')}${unmatched ? `; ${unmatched} calls without a known alert` : ''}`,
+          note: `${s.ours.length} timed rounds a side after ${CONVERSATION_WARMUP} of warm-up, pair ratios from ${num(percentile(pairRatios, 0.25))} (p25) to ${num(percentile(pairRatios, 0.75))} (p75); alerts threaded in order (created as the parent, then the escalation and the resolution in its thread, the parent edited once): ${inOrder('on')}, ${inOrder('off')}${unmatched ? `; ${unmatched} calls without a known alert` : ''}`,
           data: {
             onRate: on,
             offRate: off,
