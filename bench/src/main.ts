@@ -3,6 +3,7 @@ import { cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { budget, num, type Result, type Row } from './harness.js';
 import {
+  queueConversationRow,
   queueDeliveryRow,
   queueEnqueueRow,
   queueLatencyRow,
@@ -33,6 +34,7 @@ const rows: Row[] = [
   queueEnqueueRow,
   queueDeliveryRow,
   queueLatencyRow,
+  queueConversationRow,
   queueScalingRow,
   queueStormRow,
   queueMemoryRow,

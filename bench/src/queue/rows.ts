@@ -20,6 +20,7 @@ import {
   until,
 } from '../harness.js';
 import { stormResult } from '../rows/storm.js';
+import { startSlackApiFake } from '../servers/slack-api-fake.js';
 import { STORM, startStormReceiver } from '../servers/storm-receiver.js';
 import { startWebhookSink } from '../servers/webhook-sink.js';
 import { type BenchRedis, startRedis } from './redis-server.js';
@@ -35,7 +36,7 @@ const eventFor = (organizationId: string): AlertEvent => ({
 
 interface Tenant {
   organizationId: string;
-  slack: { webhooks: { url: string }[] };
+  slack: { webhooks?: { url: string }[]; channels?: { id: string }[]; threadReplies?: boolean };
 }
 const tenantsOn = (url: (path: string) => string, orgs: number): Tenant[] =>
   Array.from({ length: orgs }, (_, i) => ({
@@ -58,6 +59,10 @@ async function startWorker(
     tenants: Tenant[];
     limits: boolean;
     concurrency: number;
+    /** Deliver the tenants' `slack.channels` through the Web API channel at this base URL. */
+    apiBaseUrl?: string;
+    /** The worker's `conversation` option, passed as it is; absent: the worker's default. */
+    conversation?: boolean;
   },
   timeoutMs: number,
 ): Promise<ChildProcess> {
@@ -349,6 +354,120 @@ export const queueLatencyRow: Row = {
             unmatched,
             maxLateMs,
             sendRate: (sent * 1000) / sendingMs,
+          },
+        },
+      ];
+    });
+  },
+};
+
+const CONVERSATION_ALERTS = 50;
+const CONVERSATION_WARMUP = 4;
+const CONVERSATION_PAIRS = 12;
+/** An alert's conversation: created, escalated, resolved, in this order, `occurredAt` increasing. */
+const conversationEvents = [fixtures['created-high'], fixtures['escalated-high'], fixtures['resolved-high']];
+/** The three events of a new alert (its own id) of `organizationId`. */
+const conversationFor = (organizationId: string): AlertEvent[] => {
+  const id = `cv-${process.pid}-${++serial}`;
+  return conversationEvents.map((event) => ({ ...event, alert: { ...event.alert, id, organizationId } }));
+};
+
+export const queueConversationRow: Row = {
+  name: 'queue-conversation',
+  what: `conversation state on vs off: delivery throughput of one worker process (concurrency 8, no rate limit), rounds of ${CONVERSATION_ALERTS} alerts × 3 events (created, escalated, resolved, enqueued back to back) to a loopback Slack Web API channel with thread replies`,
+  ceilingMs: 30_000,
+  async run(b) {
+    return withRedis(async (redis, cleanup) => {
+      const slack = await startSlackApiFake();
+      cleanup(() => slack.close());
+      const tenants = Array.from({ length: 10 }, (_, i) => ({
+        organizationId: `org-${i}`,
+        slack: { channels: [{ id: 'C0BENCH01' }], threadReplies: true },
+      }));
+      const common = {
+        mode: 'ours',
+        redisPath: redis.connection.path,
+        tenants,
+        limits: false,
+        concurrency: 8,
+        apiBaseUrl: slack.baseUrl,
+      } as const;
+      const startTimeout = Math.max(5000, b.left() / 2);
+      // `conversation` is passed to createDeliveryWorker as it is: a worker without the option
+      // ignores it, and both sides are then the same worker.
+      const workers = await Promise.all([
+        startWorker({ ...common, prefix: '{conv-on}', conversation: true }, startTimeout),
+        startWorker({ ...common, prefix: '{conv-off}', conversation: false }, startTimeout),
+      ]);
+      cleanup(() => {
+        for (const w of workers) w.kill('SIGKILL');
+      });
+      const queues = {
+        on: createNotificationQueue({ connection: redis.connection, prefix: '{conv-on}' }),
+        off: createNotificationQueue({ connection: redis.connection, prefix: '{conv-off}' }),
+      };
+      cleanup(() => queues.on.close());
+      cleanup(() => queues.off.close());
+
+      const deliveries = CONVERSATION_ALERTS * 3;
+      const threads = {
+        on: { alerts: 0, inOrder: 0, unmatched: 0 },
+        off: { alerts: 0, inOrder: 0, unmatched: 0 },
+      };
+      let cut = false;
+      // From the first enqueue to the last call received: every post, and the edit of the parent
+      // that follows each resolution posted in a thread.
+      const round = (side: 'on' | 'off') => async () => {
+        slack.reset();
+        await pool(CONVERSATION_ALERTS, IN_FLIGHT, async (i) => {
+          // Back to back: each event once Redis has the one before it.
+          for (const event of conversationFor(`org-${i % 10}`)) await queues[side].enqueue(event);
+        });
+        const done = await until(
+          () => slack.posts() >= deliveries && slack.updates() >= slack.updatesDue(),
+          Math.max(1000, b.left()),
+          2,
+        );
+        if (!done) cut = true;
+        const seen = slack.conversations();
+        threads[side].alerts += seen.alerts;
+        threads[side].inOrder += seen.inOrder;
+        threads[side].unmatched += seen.unmatched;
+        return deliveries;
+      };
+      const s = await interleave(
+        round('on'),
+        round('off'),
+        { warmup: CONVERSATION_WARMUP, pairs: CONVERSATION_PAIRS, minPairs: 1 },
+        b,
+      );
+      if (cut) b.hit('a round did not finish');
+      const on = (deliveries * 1000) / median(s.ours);
+      const off = (deliveries * 1000) / median(s.raw);
+      // The median of each pair's ratio (its two rounds ran back to back), not the ratio of the
+      // medians: the machine's drift over the run then cancels within each pair.
+      const pairRatios = s.oursRate.map((r, i) => r / s.rawRate[i]!);
+      const ratio = median(pairRatios);
+      const inOrder = (side: 'on' | 'off') => `${side} ${threads[side].inOrder} of ${threads[side].alerts}`;
+      const unmatched = threads.on.unmatched + threads.off.unmatched;
+      return [
+        {
+          name: 'queue conversation on / off, 1 worker process',
+          ours: rate(on, 'deliveries'),
+          raw: rate(off, 'deliveries'),
+          ratio,
+          ratioOf: 'on/off throughput, median of pairs',
+          ...atLeast(ratio, 0.9),
+          pass: !cut && Number.isFinite(ratio) && ratio >= 0.9,
+          note: `${s.ours.length} timed rounds a side after ${CONVERSATION_WARMUP} of warm-up, pair ratios from ${num(percentile(pairRatios, 0.25))} (p25) to ${num(percentile(pairRatios, 0.75))} (p75); alerts threaded in order (created as the parent, then the escalation and the resolution in its thread, the parent edited once): ${inOrder('on')}, ${inOrder('off')}${unmatched ? `; ${unmatched} calls without a known alert` : ''}`,
+          data: {
+            onRate: on,
+            offRate: off,
+            rounds: s.ours.length,
+            onRates: s.oursRate,
+            offRates: s.rawRate,
+            pairRatios,
+            threads,
           },
         },
       ];

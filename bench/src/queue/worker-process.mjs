@@ -1,10 +1,14 @@
 // One delivery worker as its own process, for the queue rows. Plain JavaScript on the packages'
 // dist (no tsx), so a process starts as a service's would. Configured by WORKER_CONFIG (JSON):
-//   { mode: 'ours' | 'raw', redisPath, prefix, tenants, limits, concurrency }
+//   { mode: 'ours' | 'raw', redisPath, prefix, tenants, limits, concurrency,
+//     apiBaseUrl?, conversation? }
+// With `apiBaseUrl` ours delivers the tenants' `slack.channels` through the Web API channel (the
+// `slackApi` route) instead of their webhooks; `conversation`, when given, is passed to the worker
+// as it is (a worker without that option ignores it).
 // Tells its parent 'ready' over IPC; exits with it (IPC disconnect).
 import { createStaticDirectory } from '@pytake/notify-core';
 import { createDeliveryWorker } from '@pytake/notify-queue';
-import { createSlackWebhookChannel } from '@pytake/notify-slack';
+import { createSlackApiChannel, createSlackWebhookChannel } from '@pytake/notify-slack';
 import { renderSlackForTenant } from '@pytake/notify-templates';
 import { Worker } from 'bullmq';
 
@@ -26,14 +30,30 @@ const channel = createSlackWebhookChannel({
   retry: { maxAttempts: 1 },
 });
 
+const kind = config.apiBaseUrl ? 'slackApi' : 'slack';
+const route = config.apiBaseUrl
+  ? {
+      // Threads as the tenant says (`slack.threadReplies`, passed by core with each delivery).
+      channel: createSlackApiChannel({
+        token: 'xoxb-bench-token',
+        baseUrl: config.apiBaseUrl,
+        allowedHosts: ['127.0.0.1'],
+        rateLimit: false,
+        retry: { maxAttempts: 1 },
+      }),
+      render: renderSlackForTenant,
+    }
+  : { channel, render: renderSlackForTenant };
+
 if (config.mode === 'ours') {
   const worker = createDeliveryWorker({
     connection: { path: config.redisPath },
     prefix: config.prefix,
     directory,
-    routes: { slack: { channel, render: renderSlackForTenant } },
+    routes: { [kind]: route },
     concurrency: config.concurrency,
-    ...(config.limits ? {} : { limits: { slack: false } }),
+    ...(config.limits ? {} : { limits: { [kind]: false } }),
+    ...(config.conversation === undefined ? {} : { conversation: config.conversation }),
     onError: () => {},
   });
   await worker.ready();
