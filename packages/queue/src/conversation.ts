@@ -79,7 +79,7 @@ export function createConversations(
   return {
     /**
      * Puts an event's deliveries in their orders and takes the event out of `unplanned`, in one
-     * transaction. Issued before the event's status is written (see `check()`).
+     * transaction. Must be done before the event's status is written (see `check()`).
      */
     plan(
       eventId: string,
@@ -105,11 +105,12 @@ export function createConversations(
         .zrangebyscore(keys.order(ref), '-inf', below, 'LIMIT', 0, 1)
         .hmget(keys.conversation(ref), 'sent', 'parent')
         .exec()) as [[unknown, string[]], [unknown, string[]], [unknown, (string | null)[]]];
-      // Read in this order on purpose: planning adds an event's deliveries to their orders before
-      // it leaves `unplanned`, so an event missed in the first read is in the second.
+      // One transaction: planning adds an event's deliveries to their orders as it leaves
+      // `unplanned` (see `plan()`), so an earlier event is in one or the other until it is final.
       if (earlierDeliveries[0] !== undefined) return { go: false, waitingFor: earlierDeliveries[0] };
       for (const eventId of earlierEvents) {
-        // Enqueued again after it was planned (the producer cannot tell): its status says it was.
+        // Enqueued again after it was planned (the producer cannot tell): its status, written only
+        // once `plan()` is done, says it was.
         if ((await redis.exists(keys.status(eventId))) === 1) {
           await redis.zrem(unplanned, eventId);
           continue;

@@ -147,26 +147,23 @@ export function createNotificationQueue(options: NotificationQueueOptions): Noti
       try {
         // The caller's trace context rides along, so that the workers' spans join the caller's trace.
         const trace = traceCarrier();
-        // Before the job, on the same connection: a later event of the alert planned meanwhile
-        // waits for this one (see the worker's conversations).
+        // Before the job: from the moment a worker may take it, a later event of the alert waits
+        // for this one (see the worker's conversations).
         const unplanned = keys.unplanned(event.alert.organizationId, event.alert.id);
-        const registered = redis
+        await redis
           .multi()
           .zadd(unplanned, orderScore(event), id)
           .pexpire(unplanned, Math.ceil(statusTtlMs))
           .exec();
-        const [, job] = await Promise.all([
-          registered,
-          events.add('event', trace ? { event, trace } : { event }, {
-            jobId: id,
-            // Job ids alone dedupe only while the job is kept; the TTL keeps the identity for dedupTtlMs.
-            deduplication: { id, ttl: dedupTtlMs },
-            attempts: eventAttempts,
-            backoff: { type: 'notify' },
-            removeOnComplete: { count: queueDefaults.keepCompleted },
-            removeOnFail: false,
-          }),
-        ]);
+        const job = await events.add('event', trace ? { event, trace } : { event }, {
+          jobId: id,
+          // Job ids alone dedupe only while the job is kept; the TTL keeps the identity for dedupTtlMs.
+          deduplication: { id, ttl: dedupTtlMs },
+          attempts: eventAttempts,
+          backoff: { type: 'notify' },
+          removeOnComplete: { count: queueDefaults.keepCompleted },
+          removeOnFail: false,
+        });
         return { id: job.id ?? id };
       } catch (caught) {
         throw unavailable(caught);

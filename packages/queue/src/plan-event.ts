@@ -162,8 +162,8 @@ export function eventProcessor(context: PlanContext) {
         },
       });
     }
-    // First, on the connection every write below shares: a later event of the alert that finds
-    // this one planned finds its deliveries in their orders too.
+    // Done before any status is written: a status is how a later event of the alert knows this one
+    // was planned (see Conversations.check), and then finds its deliveries in their orders.
     const orders: ConversationRef[] = settings.conversation
       ? deliveries.map(({ target, jobId }) => ({
           ...alert,
@@ -173,7 +173,8 @@ export function eventProcessor(context: PlanContext) {
           score,
         }))
       : [];
-    const writes: Promise<unknown>[] = [conversations.plan(eventId, alert, orders)];
+    await conversations.plan(eventId, alert, orders);
+    const writes: Promise<unknown>[] = [];
     for (const target of skips) {
       const record: DeliveryRecord = {
         ...recordBase(event, target.route),

@@ -4,6 +4,7 @@ import {
   type ConversationRun,
   finishConversation,
   formatCounts,
+  maxSendsInFlight,
   startConversation,
   warned,
 } from './conversation-scenario.js';
@@ -58,7 +59,7 @@ describe('redis-server killed with -9 (AOF, appendfsync always) mid-run and rest
         tokens: new Set(run.workers.map((w) => w.token)),
         at: killedAt,
       });
-      const inFlightBound = run.workers.reduce((n, w) => n + w.concurrency, 0);
+      const inFlightBound = run.workers.reduce((n, w) => n + maxSendsInFlight(w.concurrency), 0);
       const outOfOrderRecords = warned(records, 'out_of_order').length;
       console.log(
         `conversation, Redis kill -9 after ${atKill} of ${run.events.length} posts, restarted 1 s later: ` +

@@ -288,3 +288,10 @@ export async function finishConversation(run: ConversationRun, redis: TestRedis,
     settled: settledDeliveries(records, 'slack-api'),
   };
 }
+
+/**
+ * The most sends one worker process has in flight at once: one per delivery job it holds
+ * (`concurrency`), and one per event job delivering its only target inline (all but one of the
+ * event queue's `concurrency`). What a `kill -9` may leave sent but unrecorded, sent again later.
+ */
+export const maxSendsInFlight = (concurrency: number) => 2 * concurrency - 1;

@@ -5,8 +5,8 @@
 import { createStaticDirectory, type Routes, type TenantConfigInput } from '@pytake/notify-core';
 // The queue does not depend on these packages (its users bring their channels): the tests take
 // them from the workspace's sources, so that no build of theirs is needed first.
-import { createEmailChannel } from '../../email/src/index.js';
-import { createSlackApiChannel, type SlackMessage } from '../../slack/src/index.js';
+import { createEmailChannel } from '@pytake/notify-email';
+import { createSlackApiChannel, type SlackMessage } from '@pytake/notify-slack';
 import { createDeliveryWorker, type DeliveryWorkerOptions } from '../src/index.js';
 import { eventText } from './event-text.js';
 import { createHttpChannel } from './http-channel.js';

@@ -10,6 +10,7 @@ import {
   conversationWorkerOptions,
   eventId,
   formatCounts,
+  maxSendsInFlight,
   type RunningWorker,
   settledDeliveries,
   streamRecords,
@@ -154,7 +155,7 @@ async function check(plan: RunPlan): Promise<void> {
     tokens: new Set(killed.map((w) => w.token)),
     at: firstKillAt,
   });
-  const inFlightBound = killed.reduce((n, w) => n + w.concurrency, 0);
+  const inFlightBound = killed.reduce((n, w) => n + maxSendsInFlight(w.concurrency), 0);
   // Order, among the events of an alert that were known before its first post.
   let outOfOrderKnown = 0;
   let inversions = 0;
