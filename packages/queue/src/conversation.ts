@@ -126,16 +126,20 @@ export function createConversations(
     },
     /**
      * Who posts the thread's parent: its ts once posted, `post` for this delivery (its claim lasts
-     * `claimTtlMs`), `held` while another delivery's claim lives.
+     * `claimTtlMs`), `held` while another delivery's claim lives. `late` when a later event of the
+     * alert was sent to the channel meanwhile (since `check()`).
      */
-    async claimParent(ref: ConversationRef, claimTtlMs: number): Promise<string | 'post' | 'held'> {
-      const answer = await runScript(
+    async claimParent(
+      ref: ConversationRef,
+      claimTtlMs: number,
+    ): Promise<{ parent: string | 'post' | 'held'; late: boolean }> {
+      const [parent, sent] = (await runScript(
         redis,
         'threadClaim',
         [keys.conversation(ref)],
         [ref.jobId, Math.max(1, Math.ceil(claimTtlMs)), ttl],
-      );
-      return String(answer);
+      )) as [string, string | null];
+      return { parent: String(parent), late: sent != null && Number(sent) > ref.score };
     },
     /** Gives back this delivery's claim to post the parent, after its send failed. */
     async releaseParent(ref: ConversationRef): Promise<void> {

@@ -41,6 +41,8 @@ import type { WorkerSettings } from './worker-options.js';
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
+const lateWarning = { code: 'late', message: 'a later event of the alert was sent to this target first' };
+
 /** A Web API channel's `update()` (`createSlackApiChannel` has one): edits a posted message. */
 export type UpdateMessage = (
   update: { channel: string; ts: string; message: unknown },
@@ -279,10 +281,7 @@ export function deliveryProcessor(kind: RouteKind, context: DeliveryContext): De
         message: `sent before an earlier event of the alert to this target was final, after waiting orderWaitMs (${settings.orderWaitMs} ms)`,
       });
     } else if (order?.late) {
-      warnings.push({
-        code: 'late',
-        message: 'a later event of the alert was sent to this target first',
-      });
+      warnings.push(lateWarning);
     }
     // A Web API channel's thread is kept here, in Redis, for every worker: the channel is asked to
     // post as it is told (a reply carries its parent's thread_ts) and to keep no thread of its own.
@@ -323,7 +322,8 @@ export function deliveryProcessor(kind: RouteKind, context: DeliveryContext): De
         if (state === 'in_flight') return defer(Math.min(settings.claimTtlMs, 1000), 'claim');
         if (state !== 'claimed') return state;
         if (threaded && !parentTs && conversation) {
-          const parent = await context.conversations.claimParent(conversation, settings.claimTtlMs);
+          const { parent, late } = await context.conversations.claimParent(conversation, settings.claimTtlMs);
+          if (late && warnings.length === 0) warnings.push(lateWarning);
           if (parent === 'held') {
             // Another delivery of the alert is posting the parent: reply once its ts is known.
             await store.release(key);

@@ -39,6 +39,7 @@ describe('README.md', () => {
         'Enqueue from a service',
         'Handle errors',
         'Run a worker',
+        "An alert's conversation across workers",
         'Dead letters',
         'Send once across instances without the queue',
         'Metrics',
