@@ -211,6 +211,7 @@ export function createPreviewApp(options: PreviewAppOptions): PreviewApp {
     channel,
     render: (event: AlertEvent, tenant: TenantConfig) => renderAlertMessage(event, tenant, templates),
   });
+  let queueMode: QueueMode | undefined;
   const updater = createMessageUpdater({
     alerts,
     render: (context, alert) => renderUpdatedMessage(context, alert, tenantFor(context).tenant, templates),
@@ -219,6 +220,7 @@ export function createPreviewApp(options: PreviewAppOptions): PreviewApp {
       const origin = options.origin?.();
       return origin ? [new URL(origin).hostname] : [];
     },
+    queue: () => queueMode,
   });
 
   const extraHosts = parseAllowedHosts(options.allowedHosts ?? [], 'allowedHosts');
@@ -297,7 +299,6 @@ export function createPreviewApp(options: PreviewAppOptions): PreviewApp {
     return c.json({ families: emailCompatibility(email.html) });
   });
 
-  let queueMode: QueueMode | undefined;
   const useQueue = async (connection: string) => {
     const api = fakeSlackApi();
     // Loaded only with REDIS_URL: the queue (BullMQ, ioredis) costs nothing when it is off.
