@@ -9,8 +9,12 @@ import type {
 } from '@pytake/notify-core';
 import { alertActions } from '@pytake/notify-templates';
 
-/** Where one target of one event is: core's delivery outcome, or with the queue where the job is. */
-export type TargetState = DeliveryStatus | QueueState;
+/**
+ * Where one target of one event is: core's delivery outcome, or with the queue where the job is;
+ * `queued` for a request handed to the queue whose outcome only its worker knows (an action's
+ * `updateAlertMessages`).
+ */
+export type TargetState = DeliveryStatus | QueueState | 'queued';
 
 /** One target (an address, a webhook, a channel) of one timeline entry. Holds no secret. */
 export interface TargetEntry {

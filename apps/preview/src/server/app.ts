@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { serveStatic } from '@hono/node-server/serve-static';
 import {
+  type AlertEvent,
   type Channel,
   createDeliveryStats,
   createNotifier,
@@ -13,6 +14,7 @@ import {
   redactAddress,
   redactSecrets,
   type SlackDelivery,
+  type TenantConfig,
   type ValidationError,
 } from '@pytake/notify-core';
 import {
@@ -47,7 +49,7 @@ import { previewRoutes, renderPreview } from './render-preview.js';
 import { parseSendTargets, type SendTargets } from './send-targets.js';
 import { slackActionsRoutes } from './slack-actions.js';
 import { slackReceiverRoutes } from './slack-receiver.js';
-import { renderUpdatedMessage } from './updated-message.js';
+import { renderAlertMessage, renderUpdatedMessage } from './updated-message.js';
 import { jsonWrites, sameOriginWrites } from './write-guards.js';
 
 export interface PreviewAppOptions {
@@ -203,6 +205,13 @@ export function createPreviewApp(options: PreviewAppOptions): PreviewApp {
     });
     return apiChannel;
   };
+  // The Web API route of both paths, the notifier's and the queue worker's: the worker renders with
+  // it again when it edits the alert's messages after an action.
+  const slackApiRoute = (channel: SlackApiChannel) => ({
+    channel,
+    render: (event: AlertEvent, tenant: TenantConfig) => renderAlertMessage(event, tenant, templates),
+  });
+  let queueMode: QueueMode | undefined;
   const updater = createMessageUpdater({
     alerts,
     render: (context, alert) => renderUpdatedMessage(context, alert, tenantFor(context).tenant, templates),
@@ -211,6 +220,7 @@ export function createPreviewApp(options: PreviewAppOptions): PreviewApp {
       const origin = options.origin?.();
       return origin ? [new URL(origin).hostname] : [];
     },
+    queue: () => queueMode,
   });
 
   const extraHosts = parseAllowedHosts(options.allowedHosts ?? [], 'allowedHosts');
@@ -289,7 +299,6 @@ export function createPreviewApp(options: PreviewAppOptions): PreviewApp {
     return c.json({ families: emailCompatibility(email.html) });
   });
 
-  let queueMode: QueueMode | undefined;
   const useQueue = async (connection: string) => {
     const api = fakeSlackApi();
     // Loaded only with REDIS_URL: the queue (BullMQ, ioredis) costs nothing when it is off.
@@ -308,7 +317,7 @@ export function createPreviewApp(options: PreviewAppOptions): PreviewApp {
       },
       routes: {
         ...previewRoutes({ email: options.email, slack: options.slack }, templates),
-        ...(api ? { slackApi: { channel: api, render: templates.renderSlackForTenant } } : {}),
+        ...(api ? { slackApi: slackApiRoute(api) } : {}),
       },
       alerts,
       onDelivery: (record, entryId) => onDelivery(record, [], entryId),
@@ -349,7 +358,7 @@ export function createPreviewApp(options: PreviewAppOptions): PreviewApp {
       directory: { get: async (id) => (id === tenant.organizationId ? tenant : undefined) },
       routes: {
         ...previewRoutes({ email: options.email, slack }, templates),
-        ...(api ? { slackApi: { channel: api, render: templates.renderSlackForTenant } } : {}),
+        ...(api ? { slackApi: slackApiRoute(api) } : {}),
       },
       idempotency: false,
       onDelivery: (record) => onDelivery(record, extra, entryId),

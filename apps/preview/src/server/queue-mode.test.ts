@@ -66,6 +66,75 @@ describe('the app with REDIS_URL', () => {
   });
 });
 
+describe('a button press in queue mode', () => {
+  interface Message {
+    id: string;
+    kind: string;
+    via?: string;
+    alertId?: string;
+    channel?: string;
+    ts?: string;
+    editedBy?: string;
+    payload: unknown;
+  }
+  interface Entry {
+    kind: string;
+    type: string;
+    targets: { channel: string; target: string; state: string }[];
+  }
+  const messages = async (alertId: string) =>
+    (await get<Message[]>('/api/outbox')).filter((m) => m.kind === 'slack' && m.alertId === alertId);
+
+  it("has the worker edit the alert's Web API messages with chat.update, asked through the queue", async () => {
+    const alertId = 'alrt_queued_press';
+    const event = await get<{ alert: object }>('/api/fixtures/created-critical');
+    await fetch(`${preview.url}/api/notify`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ event: { ...event, alert: { ...event.alert, id: alertId } } }),
+    });
+    await until(
+      () => get<Alert>(`/api/alerts/${alertId}`),
+      (a) => a.timeline[0]!.targets.filter((t) => t.state === 'delivered').length === 3,
+    );
+    const sent = await messages(alertId);
+    const webhook = sent.find((m) => m.via === 'webhook')!;
+    const api = sent.find((m) => m.via === 'api')!;
+    // The ts the worker recorded for its post: the one the queue keeps in Redis for later edits.
+    const records = await get<{ alertId: string; channel: string; providerId?: string }[]>('/api/deliveries');
+    const posted = records.find((r) => r.alertId === alertId && r.channel === 'slack-api')!;
+    expect(posted.providerId).toBe(api.ts);
+
+    const press = await fetch(`${preview.url}/api/slack/click`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ actionId: 'alert.acknowledge', value: alertId, messageId: webhook.id }),
+    });
+    expect(press.status).toBe(200);
+
+    const edited = await until(
+      () => messages(alertId),
+      (list) => list.every((m) => m.editedBy !== undefined),
+    );
+    // The pressed webhook message is replaced through its response_url, as Slack allows.
+    expect(edited.find((m) => m.id === webhook.id)).toMatchObject({ editedBy: 'response_url' });
+    const update = edited.find((m) => m.id === api.id)!;
+    expect(update).toMatchObject({ editedBy: 'chat.update', channel: api.channel, ts: posted.providerId });
+    const text = JSON.stringify(update.payload);
+    expect(text).toContain('Acknowledged by *preview.designer*');
+    expect(text).not.toContain('"action_id":"alert.acknowledge"');
+
+    // The app asked the queue and edited nothing itself: every chat.update the app makes is a
+    // target of the action's entry, and there is none.
+    const action = (await get<{ timeline: Entry[] }>(`/api/alerts/${alertId}`)).timeline.at(-1)!;
+    expect(action).toMatchObject({ kind: 'action', type: 'acknowledge' });
+    expect(action.targets.map((t) => [t.channel, t.target.replace(/\d+/g, 'N'), t.state]).sort()).toEqual([
+      ['slack', expect.stringContaining('(response_url)'), 'delivered'],
+      ['slack-api', 'updateAlertMessages (job N)', 'queued'],
+    ]);
+  });
+});
+
 describe('dead letters', () => {
   const slackApi = (method: string, channel = 'C0PREVIEW') =>
     fetch(`${preview.url}/slack/api/${method}`, {

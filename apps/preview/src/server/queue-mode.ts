@@ -1,4 +1,11 @@
-import type { AlertEvent, DeliveryRecord, QueueState, Routes, TenantDirectory } from '@pytake/notify-core';
+import type {
+  AlertEvent,
+  AlertInput,
+  DeliveryRecord,
+  QueueState,
+  Routes,
+  TenantDirectory,
+} from '@pytake/notify-core';
 import {
   createDeliveryWorker,
   createNotificationQueue,
@@ -17,6 +24,8 @@ export interface QueuePanel {
 export interface QueueMode {
   /** Enqueues the event; the console entry follows its targets' queue states until they settle. */
   enqueue(event: AlertEvent, entryId: string): Promise<{ id: string }>;
+  /** Has a worker edit the alert's Web API messages for `alert` as it is now; resolves with the job id. */
+  updateAlertMessages(alert: AlertInput): Promise<{ id: string }>;
   panel(): Promise<QueuePanel>;
   retry(deadLetterId: string): Promise<boolean>;
   close(): Promise<void>;
@@ -114,6 +123,7 @@ export async function startQueueMode(options: QueueModeOptions): Promise<QueueMo
       while (tracked.size > queueModeDefaults.maxTracked) tracked.delete(tracked.keys().next().value!);
       return { id };
     },
+    updateAlertMessages: (alert) => queue.updateAlertMessages(alert),
     async panel() {
       const counts: QueuePanel['counts'] = {
         waiting: 0,
