@@ -78,25 +78,32 @@ export function createConversations(
   const statusTtl = Math.max(1, Math.ceil(ttls.statusTtlMs));
   return {
     /**
-     * Puts an event's deliveries in their orders and takes the event out of `unplanned`, in one
-     * transaction. Must be done before the event's status is written (see `check()`).
+     * Puts an event's deliveries in their orders, then takes the event out of `unplanned`. Plain
+     * commands, issued before the event's status is written on the same connection, so that Redis
+     * runs them in that order (a MULTI may be sent later than commands issued after it): a later
+     * event of the alert finds this one in `unplanned` or in its orders until it is final, and a
+     * status only once both are done (see `check()`).
      */
     plan(
       eventId: string,
       alert: { organizationId: string; alertId: string },
       deliveries: readonly ConversationRef[],
     ): Promise<unknown> {
-      const multi = redis.multi();
+      const writes: Promise<unknown>[] = [];
       for (const ref of deliveries) {
-        multi.zadd(keys.order(ref), ref.score, ref.jobId).pexpire(keys.order(ref), statusTtl);
+        writes.push(
+          redis.zadd(keys.order(ref), ref.score, ref.jobId),
+          redis.pexpire(keys.order(ref), statusTtl),
+        );
       }
-      return multi.zrem(keys.unplanned(alert.organizationId, alert.alertId), eventId).exec();
+      writes.push(redis.zrem(keys.unplanned(alert.organizationId, alert.alertId), eventId));
+      return Promise.all(writes);
     },
     /**
      * Whether `ref` may be sent now: no earlier event of its alert is still unplanned, and none
      * planned to its target is still short of final. One round trip in the common case.
      */
-    async check(ref: ConversationRef): Promise<OrderCheck> {
+    async check(ref: ConversationRef, rereads = 2): Promise<OrderCheck> {
       const unplanned = keys.unplanned(ref.organizationId, ref.alertId);
       const below = `(${ref.score}`;
       const [[, earlierEvents], [, earlierDeliveries], [, state]] = (await redis
@@ -105,17 +112,19 @@ export function createConversations(
         .zrangebyscore(keys.order(ref), '-inf', below, 'LIMIT', 0, 1)
         .hmget(keys.conversation(ref), 'sent', 'parent')
         .exec()) as [[unknown, string[]], [unknown, string[]], [unknown, (string | null)[]]];
-      // One transaction: planning adds an event's deliveries to their orders as it leaves
-      // `unplanned` (see `plan()`), so an earlier event is in one or the other until it is final.
       if (earlierDeliveries[0] !== undefined) return { go: false, waitingFor: earlierDeliveries[0] };
-      for (const eventId of earlierEvents) {
-        // Enqueued again after it was planned (the producer cannot tell): its status, written only
-        // once `plan()` is done, says it was.
-        if ((await redis.exists(keys.status(eventId))) === 1) {
-          await redis.zrem(unplanned, eventId);
-          continue;
-        }
-        return { go: false, waitingFor: eventId };
+      if (earlierEvents.length > 0) {
+        const statuses = (await redis
+          .multi(earlierEvents.map((eventId) => ['exists', keys.status(eventId)]))
+          .exec()) as [unknown, number][];
+        const waitingFor = earlierEvents.find((_, i) => statuses[i]![1] === 0);
+        if (waitingFor !== undefined || rereads === 0)
+          return { go: false, waitingFor: waitingFor ?? earlierEvents[0]! };
+        // Each has a status, written only after `plan()`: planned since the read above (its
+        // deliveries are in their orders now), or enqueued again after it was planned (the producer
+        // cannot tell). Out of `unplanned`, and the orders read again.
+        await redis.zrem(unplanned, ...earlierEvents);
+        return this.check(ref, rereads - 1);
       }
       const [sent, parent] = state;
       return {

@@ -147,15 +147,15 @@ export function createNotificationQueue(options: NotificationQueueOptions): Noti
       try {
         // The caller's trace context rides along, so that the workers' spans join the caller's trace.
         const trace = traceCarrier();
-        // Before the job: from the moment a worker may take it, a later event of the alert waits
-        // for this one (see the worker's conversations).
+        // Issued before the job, on the same connection, so that Redis has it first: from the moment
+        // a worker may take the job, a later event of the alert waits for this one (see the worker's
+        // conversations).
         const unplanned = keys.unplanned(event.alert.organizationId, event.alert.id);
-        await redis
-          .multi()
-          .zadd(unplanned, orderScore(event), id)
-          .pexpire(unplanned, Math.ceil(statusTtlMs))
-          .exec();
-        const job = await events.add('event', trace ? { event, trace } : { event }, {
+        const registered = Promise.all([
+          redis.zadd(unplanned, orderScore(event), id),
+          redis.pexpire(unplanned, Math.ceil(statusTtlMs)),
+        ]);
+        const added = events.add('event', trace ? { event, trace } : { event }, {
           jobId: id,
           // Job ids alone dedupe only while the job is kept; the TTL keeps the identity for dedupTtlMs.
           deduplication: { id, ttl: dedupTtlMs },
@@ -164,6 +164,7 @@ export function createNotificationQueue(options: NotificationQueueOptions): Noti
           removeOnComplete: { count: queueDefaults.keepCompleted },
           removeOnFail: false,
         });
+        const [, job] = await Promise.all([registered, added]);
         return { id: job.id ?? id };
       } catch (caught) {
         throw unavailable(caught);

@@ -162,8 +162,8 @@ export function eventProcessor(context: PlanContext) {
         },
       });
     }
-    // Done before any status is written: a status is how a later event of the alert knows this one
-    // was planned (see Conversations.check), and then finds its deliveries in their orders.
+    // Issued before any status is written: a status is how a later event of the alert knows this
+    // one was planned (see Conversations.check), and then finds its deliveries in their orders.
     const orders: ConversationRef[] = settings.conversation
       ? deliveries.map(({ target, jobId }) => ({
           ...alert,
@@ -173,8 +173,7 @@ export function eventProcessor(context: PlanContext) {
           score,
         }))
       : [];
-    await conversations.plan(eventId, alert, orders);
-    const writes: Promise<unknown>[] = [];
+    const writes: Promise<unknown>[] = [conversations.plan(eventId, alert, orders)];
     for (const target of skips) {
       const record: DeliveryRecord = {
         ...recordBase(event, target.route),
