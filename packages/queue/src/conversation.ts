@@ -1,4 +1,4 @@
-import type { AlertEvent, AlertEventType, RouteKind } from '@pytake/notify-core';
+import type { AlertEvent, AlertEventType, ClaimResult, RouteKind } from '@pytake/notify-core';
 import { runScript } from './commands/index.js';
 import type { DeliveryJobData } from './job-data.js';
 import type { ConversationId, QueueKeys } from './queue-keys.js';
@@ -55,10 +55,13 @@ export function messageEvent(event: AlertEvent): Record<string, unknown> {
 }
 
 /** What the conversation allows a delivery to do now. */
-export type OrderCheck =
-  /** Every earlier event to the target is final: go. `late` when a later one was sent already. */
-  | { go: true; late: boolean; parent: string | undefined }
-  /** An earlier event is not final yet (its job id, or the event id while it is not planned). */
+export type OrderClaim =
+  /**
+   * Every earlier event to the target is final: the delivery's claim was tried (`state`, as
+   * `IdempotencyStore.claim` answers). `late` when a later event was sent to the target already.
+   */
+  | { go: true; state: ClaimResult; late: boolean; parent: string | undefined }
+  /** An earlier event is not final yet (its delivery's job id, or its event id while unplanned). */
   | { go: false; waitingFor: string };
 
 const isTs = (value: string | null | undefined): value is string =>
@@ -82,7 +85,7 @@ export function createConversations(
      * commands, issued before the event's status is written on the same connection, so that Redis
      * runs them in that order (a MULTI may be sent later than commands issued after it): a later
      * event of the alert finds this one in `unplanned` or in its orders until it is final, and a
-     * status only once both are done (see `check()`).
+     * status only once both are done (see `claim()`).
      */
     plan(
       eventId: string,
@@ -100,43 +103,45 @@ export function createConversations(
       return Promise.all(writes);
     },
     /**
-     * Whether `ref` may be sent now: no earlier event of its alert is still unplanned, and none
-     * planned to its target is still short of final. One round trip in the common case.
+     * Claims the delivery's idempotency key (`key`) once no earlier event of its alert is still
+     * unplanned and none planned to its target is short of final; until then, claims nothing and
+     * says what it waits for. One script, one round trip, in the common case.
      */
-    async check(ref: ConversationRef, rereads = 2): Promise<OrderCheck> {
+    async claim(ref: ConversationRef, key: string, claimTtlMs: number, rereads = 2): Promise<OrderClaim> {
       const unplanned = keys.unplanned(ref.organizationId, ref.alertId);
-      const below = `(${ref.score}`;
-      const [[, earlierEvents], [, earlierDeliveries], [, state]] = (await redis
-        .multi()
-        .zrangebyscore(unplanned, '-inf', below, 'LIMIT', 0, 8)
-        .zrangebyscore(keys.order(ref), '-inf', below, 'LIMIT', 0, 1)
-        .hmget(keys.conversation(ref), 'sent', 'parent')
-        .exec()) as [[unknown, string[]], [unknown, string[]], [unknown, (string | null)[]]];
-      if (earlierDeliveries[0] !== undefined) return { go: false, waitingFor: earlierDeliveries[0] };
-      if (earlierEvents.length > 0) {
+      const answer = (await runScript(
+        redis,
+        'claimInOrder',
+        [keys.idempotency(key), unplanned, keys.order(ref), keys.conversation(ref)],
+        [Math.max(1, Math.ceil(claimTtlMs)), ref.score],
+      )) as string[];
+      const [kind, ...rest] = answer;
+      if (kind === 'wait') return { go: false, waitingFor: rest[0]! };
+      if (kind === 'unplanned') {
         const statuses = (await redis
-          .multi(earlierEvents.map((eventId) => ['exists', keys.status(eventId)]))
+          .multi(rest.map((eventId) => ['exists', keys.status(eventId)]))
           .exec()) as [unknown, number][];
-        const waitingFor = earlierEvents.find((_, i) => statuses[i]![1] === 0);
+        const waitingFor = rest.find((_, i) => statuses[i]![1] === 0);
         if (waitingFor !== undefined || rereads === 0)
-          return { go: false, waitingFor: waitingFor ?? earlierEvents[0]! };
-        // Each has a status, written only after `plan()`: planned since the read above (its
+          return { go: false, waitingFor: waitingFor ?? rest[0]! };
+        // Each has a status, written only after `plan()`: planned since the script read it (its
         // deliveries are in their orders now), or enqueued again after it was planned (the producer
         // cannot tell). Out of `unplanned`, and the orders read again.
-        await redis.zrem(unplanned, ...earlierEvents);
-        return this.check(ref, rereads - 1);
+        await redis.zrem(unplanned, ...rest);
+        return this.claim(ref, key, claimTtlMs, rereads - 1);
       }
-      const [sent, parent] = state;
+      const [sent, parent] = rest;
       return {
         go: true,
-        late: sent != null && Number(sent) > ref.score,
+        state: kind as ClaimResult,
+        late: sent !== '' && sent !== undefined && Number(sent) > ref.score,
         parent: isTs(parent) ? parent : undefined,
       };
     },
     /**
      * Who posts the thread's parent: its ts once posted, `post` for this delivery (its claim lasts
      * `claimTtlMs`), `held` while another delivery's claim lives. `late` when a later event of the
-     * alert was sent to the channel meanwhile (since `check()`).
+     * alert was sent to the channel meanwhile (since `claim()`).
      */
     async claimParent(
       ref: ConversationRef,

@@ -1,5 +1,6 @@
 import {
   type AlertEvent,
+  type ClaimResult,
   type DeliveryClaims,
   type DeliveryRecord,
   deliverTarget,
@@ -18,11 +19,11 @@ import {
 } from '@pytake/notify-core';
 import { DelayedError } from 'bullmq';
 import {
+  type ConversationRef,
   type Conversations,
   conversationOf,
   type MessageRef,
   messageEvent,
-  type OrderCheck,
 } from './conversation.js';
 import { queueDefaults } from './defaults.js';
 import { BackToQueue, DeadJob, InDoubt, RetryLater } from './delivery-errors.js';
@@ -30,6 +31,7 @@ import type { EventStore } from './event-store.js';
 import type { DeliveryJobData } from './job-data.js';
 import { eventOfJob } from './job-event.js';
 import type { MessageUpdates } from './message-updates.js';
+import type { OrderWakes } from './order-wakes.js';
 import type { OutcomeWriter, SentMessage, TargetRef } from './outcome-writer.js';
 import type { RateLimitEvent } from './rate-limit-event.js';
 import type { RedisIdempotencyStore } from './redis-idempotency-store.js';
@@ -75,6 +77,8 @@ export interface DeliveryContext {
   limiter: RedisRateLimiter;
   writer: OutcomeWriter;
   conversations: Conversations;
+  /** Wakes a delivery waiting in this process once the one before it in its conversation is final. */
+  wakes: OrderWakes;
   /** Edits of Web API messages: a resolved alert's parent whose edit must be tried again. */
   messageUpdates: MessageUpdates;
   lookUp(organizationId: string): Promise<TenantConfig | undefined>;
@@ -194,16 +198,10 @@ export function deliveryProcessor(kind: RouteKind, context: DeliveryContext): De
     };
 
     let tenant: TenantConfig | undefined;
-    let order: OrderCheck | undefined;
     try {
-      // All at once: the organization and the alert are in the job, so neither the lookup nor the
-      // conversation need wait for the event.
-      [event, tenant, order] = await unlessClosing(
-        Promise.all([
-          context.events.load(data.eventId),
-          context.lookUp(data.organizationId),
-          conversation && settings.conversation ? context.conversations.check(conversation) : undefined,
-        ]),
+      // Both at once: the organization is in the job, so the lookup need not wait for the event.
+      [event, tenant] = await unlessClosing(
+        Promise.all([context.events.load(data.eventId), context.lookUp(data.organizationId)]),
         context.closing,
       );
     } catch (caught) {
@@ -263,31 +261,14 @@ export function deliveryProcessor(kind: RouteKind, context: DeliveryContext): De
       return;
     }
     display = target.display;
-    // An earlier event of the alert to this target is not final yet: wait for it as a delayed job
-    // (no attempt, no slot), woken when it is final, up to `orderWaitMs`; past it, go anyway.
+    // Kept in its alert's conversation with the target (see `claims.claim` below).
+    const inOrder = settings.conversation ? conversation : undefined;
     const warnings: { code: string; message: string }[] = [];
-    if (order && !order.go) {
-      const since = data.orderSince ?? Date.now();
-      const leftMs = since + settings.orderWaitMs - Date.now();
-      if (leftMs > 0) {
-        const waitMs = Math.min(queueDefaults.orderPollMs, leftMs);
-        run.wait(waitMs, 'order');
-        if (data.orderSince === undefined) await job.updateData({ ...data, orderSince: since });
-        await job.moveToDelayed(Date.now() + waitMs, token);
-        throw new DelayedError();
-      }
-      warnings.push({
-        code: 'out_of_order',
-        message: `sent before an earlier event of the alert to this target was final, after waiting orderWaitMs (${settings.orderWaitMs} ms)`,
-      });
-    } else if (order?.late) {
-      warnings.push(lateWarning);
-    }
     // A Web API channel's thread is kept here, in Redis, for every worker: the channel is asked to
     // post as it is told (a reply carries its parent's thread_ts) and to keep no thread of its own.
     const address = target.address as Partial<SlackChannelDelivery>;
-    const threaded = kind === 'slackApi' && order !== undefined && address.thread === true;
-    let parentTs = threaded && order?.go ? order.parent : undefined;
+    const threaded = kind === 'slackApi' && inOrder !== undefined && address.thread === true;
+    let parentTs: string | undefined;
     let postsParent = false;
     const planned: PlannedTarget = threaded
       ? ({ ...target, address: { ...address, thread: false } } as PlannedTarget)
@@ -315,9 +296,37 @@ export function deliveryProcessor(kind: RouteKind, context: DeliveryContext): De
       throw new BackToQueue();
     };
     // The claim first (a delivery already sent takes no slot), then a slot of the shared limit.
+    // The claim in order: an earlier event of the alert to this target not final yet makes this one
+    // wait, first here for a moment (the one before is often in flight, and wakes it when final),
+    // then as a delayed job (no attempt, no slot), up to `orderWaitMs`; past it, it goes anyway.
+    const claimInOrder = async (ref: ConversationRef, key: string): Promise<ClaimResult> => {
+      let order = await context.conversations.claim(ref, key, settings.claimTtlMs);
+      if (!order.go && (await context.wakes.wait(ref.jobId, settings.shortWaitMs, context.closing)))
+        order = await context.conversations.claim(ref, key, settings.claimTtlMs);
+      if (order.go) {
+        if (order.late) warnings.push(lateWarning);
+        parentTs = order.parent;
+        return order.state;
+      }
+      const since = data.orderSince ?? Date.now();
+      const waitMs = Math.min(queueDefaults.orderPollMs, since + settings.orderWaitMs - Date.now());
+      if (waitMs > 0) {
+        run.wait(waitMs, 'order');
+        if (data.orderSince === undefined) await job.updateData({ ...data, orderSince: since });
+        await job.moveToDelayed(Date.now() + waitMs, token);
+        throw new DelayedError();
+      }
+      warnings.push({
+        code: 'out_of_order',
+        message: `sent before an earlier event of the alert to this target was final, after waiting orderWaitMs (${settings.orderWaitMs} ms)`,
+      });
+      return store.claim(key, settings.claimTtlMs);
+    };
     const claims: DeliveryClaims = {
       async claim(key) {
-        const state = await store.claim(key, settings.claimTtlMs);
+        const state = inOrder
+          ? await claimInOrder(inOrder, key)
+          : await store.claim(key, settings.claimTtlMs);
         // The claim: a job whose lock was lost while its first worker still sends is not sent twice.
         if (state === 'in_flight') return defer(Math.min(settings.claimTtlMs, 1000), 'claim');
         if (state !== 'claimed') return state;

@@ -20,6 +20,7 @@ import type { DeliveryJobData, EventJobData, MessageUpdateJobData } from './job-
 import { queueNames } from './job-ids.js';
 import { malformedJobData } from './malformed-job.js';
 import { createMessageUpdates, messageUpdateProcessor } from './message-updates.js';
+import { createOrderWakes } from './order-wakes.js';
 import { createOutcomeWriter } from './outcome-writer.js';
 import { eventProcessor } from './plan-event.js';
 import { queueKeys, statusField } from './queue-keys.js';
@@ -78,6 +79,7 @@ export function createDeliveryWorker<SlackMessage = unknown>(
   });
   for (const queue of [...Object.values(queues), updatesQueue])
     queue.on('error', (error) => options.onError?.(error));
+  const wakes = createOrderWakes();
   const writer = createOutcomeWriter({
     redis,
     keys,
@@ -88,6 +90,7 @@ export function createDeliveryWorker<SlackMessage = unknown>(
     // The next delivery of a conversation waits as a delayed job: bring it forward now that the one
     // before it is final (it looks again on its own anyway, so a miss costs only time).
     wake: (kind, jobId) => {
+      if (wakes.wake(jobId)) return;
       new Job(queues[kind], 'delivery', {} as DeliveryJobData, {}, jobId).promote().catch(() => {});
     },
     onDelivery: options.onDelivery,
@@ -124,6 +127,7 @@ export function createDeliveryWorker<SlackMessage = unknown>(
     limiter: createRedisRateLimiter(redis, prefix),
     writer,
     conversations,
+    wakes,
     messageUpdates,
     lookUp,
     closing: closing.signal,

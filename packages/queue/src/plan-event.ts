@@ -163,7 +163,7 @@ export function eventProcessor(context: PlanContext) {
       });
     }
     // Issued before any status is written: a status is how a later event of the alert knows this
-    // one was planned (see Conversations.check), and then finds its deliveries in their orders.
+    // one was planned (see Conversations.claim), and then finds its deliveries in their orders.
     const orders: ConversationRef[] = settings.conversation
       ? deliveries.map(({ target, jobId }) => ({
           ...alert,

@@ -1,6 +1,7 @@
 /// <reference path="../lua.d.ts" />
 import type { RedisClient } from '../redis-connection.js';
 import claim from './claim.lua';
+import claimInOrder from './claim-in-order.lua';
 import gcraHold from './gcra-hold.lua';
 import gcraTake from './gcra-take.lua';
 import finishInOrder from './includes/finish-in-order.lua';
@@ -17,6 +18,7 @@ import threadRelease from './thread-release.lua';
 // after a Redis restart). One script per command: each takes a fixed number of keys.
 const scripts = {
   claim: { lua: claim, numberOfKeys: 1 },
+  claimInOrder: { lua: claimInOrder, numberOfKeys: 4 },
   release: { lua: release, numberOfKeys: 1 },
   gcraTake: { lua: gcraTake, numberOfKeys: 1 },
   gcraHold: { lua: gcraHold, numberOfKeys: 1 },
