@@ -60,7 +60,16 @@ export type OrderClaim =
    * Every earlier event to the target is final: the delivery's claim was tried (`state`, as
    * `IdempotencyStore.claim` answers). `late` when a later event was sent to the target already.
    */
-  | { go: true; state: ClaimResult; late: boolean; parent: string | undefined }
+  | {
+      go: true;
+      state: ClaimResult;
+      late: boolean;
+      /**
+       * With `threaded` and the key claimed: the thread's parent ts once posted, `post` for this
+       * delivery to post it (its claim lasts as the key's), `held` while another delivery posts it.
+       */
+      parent: string | 'post' | 'held' | undefined;
+    }
   /** An earlier event is not final yet (its delivery's job id, or its event id while unplanned). */
   | { go: false; waitingFor: string };
 
@@ -107,13 +116,18 @@ export function createConversations(
      * unplanned and none planned to its target is short of final; until then, claims nothing and
      * says what it waits for. One script, one round trip, in the common case.
      */
-    async claim(ref: ConversationRef, key: string, claimTtlMs: number, rereads = 2): Promise<OrderClaim> {
+    async claim(
+      ref: ConversationRef,
+      key: string,
+      options: { claimTtlMs: number; threaded: boolean },
+      rereads = 2,
+    ): Promise<OrderClaim> {
       const unplanned = keys.unplanned(ref.organizationId, ref.alertId);
       const answer = (await runScript(
         redis,
         'claimInOrder',
         [keys.idempotency(key), unplanned, keys.order(ref), keys.conversation(ref)],
-        [Math.max(1, Math.ceil(claimTtlMs)), ref.score],
+        [Math.max(1, Math.ceil(options.claimTtlMs)), ref.score, options.threaded ? ref.jobId : '', ttl],
       )) as string[];
       const [kind, ...rest] = answer;
       if (kind === 'wait') return { go: false, waitingFor: rest[0]! };
@@ -128,20 +142,19 @@ export function createConversations(
         // deliveries are in their orders now), or enqueued again after it was planned (the producer
         // cannot tell). Out of `unplanned`, and the orders read again.
         await redis.zrem(unplanned, ...rest);
-        return this.claim(ref, key, claimTtlMs, rereads - 1);
+        return this.claim(ref, key, options, rereads - 1);
       }
       const [sent, parent] = rest;
       return {
         go: true,
         state: kind as ClaimResult,
         late: sent !== '' && sent !== undefined && Number(sent) > ref.score,
-        parent: isTs(parent) ? parent : undefined,
+        parent: parent === 'post' || parent === 'held' || isTs(parent) ? parent : undefined,
       };
     },
     /**
-     * Who posts the thread's parent: its ts once posted, `post` for this delivery (its claim lasts
-     * `claimTtlMs`), `held` while another delivery's claim lives. `late` when a later event of the
-     * alert was sent to the channel meanwhile (since `claim()`).
+     * Who posts the thread's parent, for a delivery that claimed its key without its order (past
+     * `orderWaitMs`): as `claim()`'s `parent`, and `late` when a later event of the alert was sent.
      */
     async claimParent(
       ref: ConversationRef,

@@ -300,13 +300,13 @@ export function deliveryProcessor(kind: RouteKind, context: DeliveryContext): De
     // wait, first here for a moment (the one before is often in flight, and wakes it when final),
     // then as a delayed job (no attempt, no slot), up to `orderWaitMs`; past it, it goes anyway.
     const claimInOrder = async (ref: ConversationRef, key: string): Promise<ClaimResult> => {
-      let order = await context.conversations.claim(ref, key, settings.claimTtlMs);
+      const options = { claimTtlMs: settings.claimTtlMs, threaded };
+      let order = await context.conversations.claim(ref, key, options);
       if (!order.go && (await context.wakes.wait(ref.jobId, settings.shortWaitMs, context.closing)))
-        order = await context.conversations.claim(ref, key, settings.claimTtlMs);
+        order = await context.conversations.claim(ref, key, options);
       if (order.go) {
         if (order.late) warnings.push(lateWarning);
-        parentTs = order.parent;
-        return order.state;
+        return order.state === 'claimed' ? parentClaimed(order.parent, key) : order.state;
       }
       const since = data.orderSince ?? Date.now();
       const waitMs = Math.min(queueDefaults.orderPollMs, since + settings.orderWaitMs - Date.now());
@@ -320,7 +320,22 @@ export function deliveryProcessor(kind: RouteKind, context: DeliveryContext): De
         code: 'out_of_order',
         message: `sent before an earlier event of the alert to this target was final, after waiting orderWaitMs (${settings.orderWaitMs} ms)`,
       });
-      return store.claim(key, settings.claimTtlMs);
+      const state = await store.claim(key, settings.claimTtlMs);
+      if (state !== 'claimed' || !threaded) return state;
+      const { parent, late } = await context.conversations.claimParent(ref, settings.claimTtlMs);
+      if (late) warnings.push(lateWarning);
+      return parentClaimed(parent, key);
+    };
+    // What a threaded delivery that claimed its key does about its thread's parent.
+    const parentClaimed = async (parent: string | undefined, key: string): Promise<ClaimResult> => {
+      if (parent === 'held') {
+        // Another delivery of the alert is posting the parent: reply once its ts is known.
+        await store.release(key);
+        return defer(Math.min(settings.claimTtlMs, queueDefaults.orderPollMs), 'claim');
+      }
+      if (parent === 'post') postsParent = true;
+      else parentTs = parent;
+      return 'claimed';
     };
     const claims: DeliveryClaims = {
       async claim(key) {
@@ -330,17 +345,6 @@ export function deliveryProcessor(kind: RouteKind, context: DeliveryContext): De
         // The claim: a job whose lock was lost while its first worker still sends is not sent twice.
         if (state === 'in_flight') return defer(Math.min(settings.claimTtlMs, 1000), 'claim');
         if (state !== 'claimed') return state;
-        if (threaded && !parentTs && conversation) {
-          const { parent, late } = await context.conversations.claimParent(conversation, settings.claimTtlMs);
-          if (late && warnings.length === 0) warnings.push(lateWarning);
-          if (parent === 'held') {
-            // Another delivery of the alert is posting the parent: reply once its ts is known.
-            await store.release(key);
-            return defer(Math.min(settings.claimTtlMs, queueDefaults.orderPollMs), 'claim');
-          }
-          if (parent === 'post') postsParent = true;
-          else parentTs = parent;
-        }
         if (!limit) return sendOrGoBack(key);
         const slot = await takeSlot({
           limiter: context.limiter,

@@ -4,6 +4,7 @@ import claim from './claim.lua';
 import claimInOrder from './claim-in-order.lua';
 import gcraHold from './gcra-hold.lua';
 import gcraTake from './gcra-take.lua';
+import claimParent from './includes/claim-parent.lua';
 import finishInOrder from './includes/finish-in-order.lua';
 import releaseEvent from './includes/release-event.lua';
 import recordOutcome from './record-outcome.lua';
@@ -18,13 +19,13 @@ import threadRelease from './thread-release.lua';
 // after a Redis restart). One script per command: each takes a fixed number of keys.
 const scripts = {
   claim: { lua: claim, numberOfKeys: 1 },
-  claimInOrder: { lua: claimInOrder, numberOfKeys: 4 },
   release: { lua: release, numberOfKeys: 1 },
   gcraTake: { lua: gcraTake, numberOfKeys: 1 },
   gcraHold: { lua: gcraHold, numberOfKeys: 1 },
-  threadClaim: { lua: threadClaim, numberOfKeys: 1 },
   threadRelease: { lua: threadRelease, numberOfKeys: 1 },
   // Shared Lua goes in front of the scripts that use it, as BullMQ's `includes` do.
+  claimInOrder: { lua: `${claimParent}\n${claimInOrder}`, numberOfKeys: 4 },
+  threadClaim: { lua: `${claimParent}\n${threadClaim}`, numberOfKeys: 1 },
   setStatus: { lua: `${finishInOrder}\n${setStatus}`, numberOfKeys: 2 },
   recordOutcome: { lua: `${releaseEvent}\n${finishInOrder}\n${recordOutcome}`, numberOfKeys: 4 },
   recordSent: { lua: `${releaseEvent}\n${finishInOrder}\n${recordSent}`, numberOfKeys: 7 },
