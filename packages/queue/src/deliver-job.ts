@@ -302,8 +302,12 @@ export function deliveryProcessor(kind: RouteKind, context: DeliveryContext): De
     const claimInOrder = async (ref: ConversationRef, key: string): Promise<ClaimResult> => {
       const options = { claimTtlMs: settings.claimTtlMs, threaded };
       let order = await context.conversations.claim(ref, key, options);
-      if (!order.go && (await context.wakes.wait(ref.jobId, settings.shortWaitMs, context.closing)))
+      if (!order.go && settings.shortWaitMs > 0 && !context.closing.aborted) {
+        // Woken or not, it looks again: the one before may have become final in another process,
+        // which can only wake a delayed job.
+        await context.wakes.wait(ref.jobId, settings.shortWaitMs, context.closing);
         order = await context.conversations.claim(ref, key, options);
+      }
       if (order.go) {
         if (order.late) warnings.push(lateWarning);
         return order.state === 'claimed' ? parentClaimed(order.parent, key) : order.state;

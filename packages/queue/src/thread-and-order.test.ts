@@ -1,41 +1,11 @@
-import { once } from 'node:events';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { type AlertEventInput, createStaticDirectory, type DeliveryRecord } from '@pytake/notify-core';
 import { createSlackApiChannel } from '@pytake/notify-slack';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { type FakeSlackApi, startFakeSlackApi } from '../test/fake-slack-api.js';
 import { ceiling, until } from '../test/fixtures.js';
 import { startRedis, type TestRedis } from '../test/redis-server.js';
 import { createDeliveryWorker } from './delivery-worker.js';
 import { createNotificationQueue, type NotificationQueue } from './notification-queue.js';
-
-// A Slack Web API that answers chat.postMessage with a new ts and chat.update with ok, and keeps
-// every call: what the channel shows.
-async function startSlackApi() {
-  const calls: { method: string; channel: string; ts?: string; thread_ts?: string; text: string }[] = [];
-  let next = 1;
-  const server = createServer((req, res) => {
-    let body = '';
-    req.on('data', (chunk) => {
-      body += chunk;
-    });
-    req.on('end', () => {
-      const message = JSON.parse(body) as { channel: string; ts?: string; thread_ts?: string; text: string };
-      const method = (req.url ?? '').split('/').pop()!;
-      const ts = method === 'chat.postMessage' ? `1700000000.${String(next++).padStart(6, '0')}` : message.ts;
-      calls.push({ method, channel: message.channel, ts, thread_ts: message.thread_ts, text: message.text });
-      res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ ok: true, channel: message.channel, ts }));
-    });
-  });
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  return {
-    base: `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/`,
-    calls,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
-}
 
 const at = (s: number) => new Date(Date.UTC(2026, 0, 1, 0, 0, s)).toISOString();
 const alert = (status: 'open' | 'acknowledged' | 'resolved' = 'open') => ({
@@ -58,18 +28,19 @@ const escalated: AlertEventInput = {
 const resolved: AlertEventInput = { type: 'alert.resolved', occurredAt: at(3), alert: alert('resolved') };
 
 let redis: TestRedis;
-let slack: Awaited<ReturnType<typeof startSlackApi>>;
+let slack: FakeSlackApi;
 let queue: NotificationQueue;
 const open: { close(): Promise<void> }[] = [];
 
 beforeAll(async () => {
-  [redis, slack] = await Promise.all([startRedis(), startSlackApi()]);
+  [redis, slack] = await Promise.all([startRedis(), startFakeSlackApi()]);
   queue = createNotificationQueue({ connection: redis.connection });
 });
 afterEach(async () => {
   for (const w of open.splice(0)) await w.close();
   await redis.client().flushall();
-  slack.calls.length = 0;
+  slack.posts.length = 0;
+  slack.edits.length = 0;
 });
 afterAll(async () => {
   await queue?.close();
@@ -87,7 +58,7 @@ function startWorker(records: DeliveryRecord[] = []) {
       slackApi: {
         channel: createSlackApiChannel({
           token: 'xoxb-test-token',
-          baseUrl: slack.base,
+          baseUrl: slack.apiBase,
           allowedHosts: ['127.0.0.1'],
         }),
         render: (event) => ({ text: `${event.type} ${event.alert.id} ${event.alert.status}` }),
@@ -103,34 +74,35 @@ function startWorker(records: DeliveryRecord[] = []) {
 describe("an alert's conversation with a Web API channel", () => {
   it('delivers events enqueued in reverse order in event order, in one thread, and edits the parent on resolve', async () => {
     for (const event of [resolved, escalated, created]) await queue.enqueue(event);
+    // Two workers, as two machines would run them: one list of what either delivered.
     const { records } = startWorker();
-    startWorker();
-    await until(() => records.length === 3, ceiling(10_000));
-    const posts = slack.calls.filter((c) => c.method === 'chat.postMessage');
+    startWorker(records);
+    expect(await until(() => records.length === 3, ceiling(10_000))).toBe(true);
+    const posts = slack.posts;
     expect(posts.map((p) => p.text.split(' ')[0])).toEqual([
       'alert.created',
       'alert.escalated',
       'alert.resolved',
     ]);
     const parent = posts[0]!;
-    expect(parent.thread_ts).toBeUndefined();
-    expect(posts.slice(1).map((p) => p.thread_ts)).toEqual([parent.ts, parent.ts]);
-    const updates = slack.calls.filter((c) => c.method === 'chat.update');
+    expect(parent.threadTs).toBeUndefined();
+    expect(posts.slice(1).map((p) => p.threadTs)).toEqual([parent.ts, parent.ts]);
+    const updates = slack.edits;
     expect(updates).toEqual([
       expect.objectContaining({ ts: parent.ts, text: 'alert.resolved alert-1 resolved' }),
     ]);
     expect(records.every((r) => r.status === 'delivered' && !r.warnings)).toBe(true);
   });
 
-  it('edits every message it posted for the alert when the service asks, from any process', async () => {
+  it('edits every message it posted for the alert when the service asks', async () => {
     const { records } = startWorker();
     await queue.enqueue(created);
     await queue.enqueue(escalated);
-    await until(() => records.length === 2, ceiling(10_000));
-    const posted = slack.calls.filter((c) => c.method === 'chat.postMessage').map((c) => c.ts);
+    expect(await until(() => records.length === 2, ceiling(10_000))).toBe(true);
+    const posted = slack.posts.map((c) => c.ts);
     await queue.updateAlertMessages(alert('acknowledged'));
-    await until(() => slack.calls.filter((c) => c.method === 'chat.update').length === 2, ceiling(10_000));
-    const updates = slack.calls.filter((c) => c.method === 'chat.update');
+    expect(await until(() => slack.edits.length === 2, ceiling(10_000))).toBe(true);
+    const updates = slack.edits;
     expect(updates.map((u) => [u.ts, u.text])).toEqual([
       [posted[0], 'alert.created alert-1 acknowledged'],
       [posted[1], 'alert.escalated alert-1 acknowledged'],
@@ -141,12 +113,12 @@ describe("an alert's conversation with a Web API channel", () => {
     const { records } = startWorker();
     await queue.enqueue(created);
     await queue.enqueue(resolved);
-    await until(() => records.length === 2, ceiling(10_000));
+    expect(await until(() => records.length === 2, ceiling(10_000))).toBe(true);
     await queue.enqueue(escalated);
-    await until(() => records.length === 3, ceiling(10_000));
-    const posts = slack.calls.filter((c) => c.method === 'chat.postMessage');
+    expect(await until(() => records.length === 3, ceiling(10_000))).toBe(true);
+    const posts = slack.posts;
     expect(posts[2]).toMatchObject({
-      thread_ts: posts[0]!.ts,
+      threadTs: posts[0]!.ts,
       text: expect.stringMatching(/^alert.escalated/),
     });
     expect(records[2]!.warnings).toEqual([expect.objectContaining({ code: 'late' })]);
