@@ -6,6 +6,7 @@ import { context } from './blocks/context.js';
 import { divider } from './blocks/divider.js';
 import { header } from './blocks/header.js';
 import { section } from './blocks/section.js';
+import { SLACK_LIMITS } from './limits.js';
 import { escapeMrkdwn } from './mrkdwn/escape-mrkdwn.js';
 import { slackMessage } from './slack-message.js';
 import { SlackValidationError } from './slack-validation-error.js';
@@ -58,6 +59,27 @@ const textsOf = (message: unknown): string[] => {
   };
   walk(message);
   return found;
+};
+
+// Every text the limits count inside a message's blocks, attachments' blocks included: text objects
+// (header, section text and fields, context elements, button labels, image titles) and alt texts.
+const blockTextLength = (message: ReturnType<typeof slackMessage>): number => {
+  let total = 0;
+  const walk = (v: unknown): void => {
+    if (Array.isArray(v)) v.forEach(walk);
+    else if (typeof v === 'object' && v !== null) {
+      const o = v as Record<string, unknown>;
+      if ((o.type === 'mrkdwn' || o.type === 'plain_text') && typeof o.text === 'string') {
+        total += o.text.length;
+        return;
+      }
+      if (typeof o.alt_text === 'string') total += o.alt_text.length;
+      Object.values(o).forEach(walk);
+    }
+  };
+  walk(message.blocks);
+  walk(message.attachments?.map((a) => a.blocks));
+  return total;
 };
 
 describe('limits (property)', () => {
@@ -127,8 +149,47 @@ describe('limits (property)', () => {
             return;
           }
           expect(validateSlackMessage(message)).toEqual([]);
+          expect(blockTextLength(message)).toBeLessThanOrEqual(SLACK_LIMITS.blockText);
         }),
-        { numRuns: 200 },
+        { numRuns: 200, seed: 0x51ac },
+      );
+    });
+
+    it('builds any message within the counts, keeping its block text within the total', () => {
+      // Counts within Slack's limits and no ids or values to refuse: only text can be over, and
+      // truncation must bring every text, and all of them together, within the limits.
+      const textBlock = fc.oneof(
+        tricky.map((t) => header(t || 'h')),
+        fc
+          .record({ text: tricky, fields: fc.array(tricky, { maxLength: SLACK_LIMITS.sectionFields }) })
+          .map(({ text, fields }) =>
+            section({ text: text || 's', fields: fields.length ? fields.map((f) => f || 'f') : undefined }),
+          ),
+        fc
+          .array(
+            tricky.map((t) => t || 'c'),
+            { minLength: 1, maxLength: SLACK_LIMITS.contextElements },
+          )
+          .map((e) => context(e)),
+        fc
+          .array(tricky, { minLength: 1, maxLength: 5 })
+          .map((ts) => actions(ts.map((t, i) => button({ text: t || 'b', actionId: `a${i}` })))),
+      );
+      fc.assert(
+        fc.property(
+          fc.array(textBlock, { maxLength: SLACK_LIMITS.blocks }),
+          fc.boolean(),
+          (blocks, colored) => {
+            const message = slackMessage({
+              text: 'fallback',
+              blocks,
+              color: colored ? '#d00000' : undefined,
+            });
+            expect(validateSlackMessage(message)).toEqual([]);
+            expect(blockTextLength(message)).toBeLessThanOrEqual(SLACK_LIMITS.blockText);
+          },
+        ),
+        { numRuns: 150, seed: 0x51ac },
       );
     });
   });

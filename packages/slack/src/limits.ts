@@ -1,5 +1,5 @@
 /**
- * Slack's documented limits (Block Kit reference and chat.postMessage), checked when a message is
+ * Slack's limits (Block Kit reference and chat.postMessage), checked when a message is
  * built so that Slack never answers `invalid_blocks` for an alert at 3 a.m.
  * Lengths count UTF-16 code units (`string.length`), which is never fewer than Slack's characters,
  * so a text within these numbers is within Slack's.
@@ -33,6 +33,14 @@ export const SLACK_LIMITS = {
   blockId: 255,
   /** `alt_text` of an image. */
   altText: 2000,
+  /**
+   * All the text inside a message's blocks together: every text counted by the limits above
+   * (header, section text and fields, context elements, button labels, image titles, alt texts).
+   * Slack does not document it, but answers `msg_blocks_too_long` past about 12 to 13 thousand
+   * characters of block text in total, although every block is within its own limits. The blocks
+   * of attachments count against the same total as the message's own: it is one message to Slack.
+   */
+  blockText: 12_000,
   /** Top-level `text` of a message; Slack truncates beyond it. */
   messageText: 40_000,
 } as const;

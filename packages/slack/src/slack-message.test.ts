@@ -228,6 +228,42 @@ describe('slackMessage', () => {
       ]);
     });
 
+    it('cuts the longest texts when the blocks hold more text in total than Slack takes', () => {
+      const long = 'y'.repeat(SLACK_LIMITS.sectionText);
+      const message = slackMessage({
+        text: 't',
+        blocks: [
+          header('Disk full'),
+          ...Array.from({ length: 5 }, () => section({ text: long, fields: ['host-1'] })),
+          actions([viewButton]),
+        ],
+      });
+      expect(validateSlackMessage(message)).toEqual([]);
+      const texts = JSON.stringify(message.blocks).match(/"text":"[^"]*"/g) ?? [];
+      const total = texts.reduce((sum, t) => sum + t.length - '"text":""'.length, 0);
+      expect(total).toBeLessThanOrEqual(SLACK_LIMITS.blockText);
+      expect(message.blocks?.[0]).toMatchObject({ text: { text: 'Disk full' } });
+      expect(message.blocks?.[1]).toMatchObject({ fields: [{ text: 'host-1' }] });
+      expect(message.blocks?.[6]).toMatchObject({ elements: [{ text: { text: 'View Alert' } }] });
+      for (const block of message.blocks?.slice(1, 6) ?? []) {
+        expect((block as SectionBlock).text?.text.endsWith('…')).toBe(true);
+      }
+    });
+
+    it('keeps blocks holding exactly the total block text Slack takes as they are', () => {
+      const blocks = Array.from({ length: 4 }, () => section({ text: 'y'.repeat(3000) }));
+      const message = slackMessage({ text: 't', blocks });
+      expect(message.blocks).toEqual(blocks);
+      expect(message.blocks?.[3]).toBe(blocks[3]);
+    });
+
+    it("raises for block text over the total when overflow is 'error'", () => {
+      const blocks = [header('h'), ...Array.from({ length: 4 }, () => section({ text: 'y'.repeat(3000) }))];
+      expect(() => slackMessage({ text: 't', blocks }, { overflow: 'error' })).toThrow(
+        'blocks: at most 12000 characters of text in all blocks together, got 12001',
+      );
+    });
+
     it('rejects empty text, an empty section and a bad color', () => {
       expect(() =>
         slackMessage({ text: '', blocks: [{ type: 'section' } as SectionBlock], color: 'red' }),
@@ -280,6 +316,56 @@ describe('slackMessage', () => {
         { path: 'blocks[2].fields', message: 'expected an array' },
         { path: 'blocks[3].title.text', message: 'must not be empty' },
         { path: 'blocks[4].elements', message: 'at least 1 element' },
+      ]);
+    });
+
+    it('passes blocks holding exactly 12000 characters of text in total', () => {
+      const issues = validateSlackMessage({
+        text: 't',
+        blocks: [
+          header('h'.repeat(100)),
+          section({ text: 's'.repeat(2900), fields: ['f'.repeat(2000), 'f'.repeat(2000)] }),
+          context(['c'.repeat(3000), 'c'.repeat(1000)]),
+          actions([button({ text: 'b'.repeat(75), actionId: 'a' })]),
+          image({ url: 'https://x.example/i.png', alt: 'a'.repeat(925) }),
+        ],
+      });
+      expect(issues).toEqual([]);
+    });
+
+    it('refuses one character more, naming the blocks and the limit', () => {
+      const issues = validateSlackMessage({
+        text: 't',
+        blocks: [
+          header('h'.repeat(101)),
+          section({ text: 's'.repeat(2900), fields: ['f'.repeat(2000), 'f'.repeat(2000)] }),
+          context(['c'.repeat(3000), 'c'.repeat(1000)]),
+          actions([button({ text: 'b'.repeat(75), actionId: 'a' })]),
+          image({ url: 'https://x.example/i.png', alt: 'a'.repeat(925) }),
+        ],
+      });
+      expect(issues).toEqual([
+        {
+          path: 'blocks',
+          message: `at most ${SLACK_LIMITS.blockText} characters of text in all blocks together, got 12001`,
+        },
+      ]);
+    });
+
+    it("counts the attachments' blocks against the same total as the message's", () => {
+      const issues = validateSlackMessage({
+        text: 't',
+        blocks: [section({ text: 's'.repeat(3000) }), section({ text: 's'.repeat(3000) })],
+        attachments: [
+          { color: '#fff', blocks: [section({ text: 's'.repeat(3000) })] },
+          { color: '#fff', blocks: [section({ text: 's'.repeat(3000) }), header('h')] },
+        ],
+      });
+      expect(issues).toEqual([
+        {
+          path: 'attachments[1].blocks',
+          message: 'at most 12000 characters of text in all blocks together, got 12001',
+        },
       ]);
     });
 

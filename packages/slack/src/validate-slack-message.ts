@@ -31,13 +31,31 @@ function put(source: Json, out: Json, key: string, value: unknown): Json {
   return copy;
 }
 
+/**
+ * The largest cap such that the lengths, each cut to it, add up to at most `budget` (at least 1: a
+ * text cannot be empty). Cutting every text to one cap trims only the longest texts, those that made
+ * the total too long, and keeps the short ones (a header, a button label) whole.
+ */
+function capFor(lengths: number[], budget: number): number {
+  const sorted = [...lengths].sort((a, b) => a - b);
+  let left = budget;
+  for (let i = 0; i < sorted.length; i++) {
+    const length = sorted[i] as number;
+    const rest = sorted.length - i;
+    if (length * rest > left) return Math.max(1, Math.floor(left / rest));
+    left -= length;
+  }
+  return Number.POSITIVE_INFINITY;
+}
+
 /** A step on the way to a value: a property name, or an index (shown as `[3]`). */
 type Key = string | number;
 
 /**
- * Walks blocks, checking every documented limit. In `truncate` mode it returns copies with long
- * texts cut; ids, values and URLs are never cut (a cut URL or action id would silently break the
- * button), so those are always issues. Only objects on the way to a cut text are copied: a message
+ * Walks blocks, checking every limit in `SLACK_LIMITS`. In `truncate` mode it returns copies with
+ * long texts cut (and, when the blocks hold too much text in total, the longest texts cut further);
+ * ids, values and URLs are never cut (a cut URL or action id would silently break the button), so
+ * those are always issues. Only objects on the way to a cut text are copied: a message
  * within every limit (the usual case) comes back as the same objects, which keeps building one cheap.
  * The path of each value (`blocks[3].fields[1].text`) is written only for an issue: the walk keeps
  * the keys on a stack, since writing some forty paths per message cost more than the checks.
@@ -46,6 +64,13 @@ export class LimitChecker {
   readonly issues: ValidationIssue[] = [];
   /** The keys from the root to the value being checked (the first one is written as it is). */
   private readonly at: Key[] = [];
+  /** Whether the walk is inside blocks, where each text also counts towards `blockText`. */
+  private inBlocks = false;
+  /** The length of each text seen inside blocks (after truncation), for `blockText`. */
+  private readonly blockTexts: number[] = [];
+  private blockTextTotal = 0;
+  /** In `truncate` mode, the length every text inside blocks is cut to, to keep within `blockText`. */
+  private cap = Number.POSITIVE_INFINITY;
   constructor(private readonly mode: OverflowMode) {}
 
   /** Records an issue at the current place, plus up to two more keys. */
@@ -68,6 +93,15 @@ export class LimitChecker {
       this.issue('must not be empty', key);
       return value;
     }
+    const out = this.fit(value, key, this.inBlocks ? Math.min(max, this.cap) : max);
+    if (this.inBlocks) {
+      this.blockTexts.push(out.length);
+      this.blockTextTotal += out.length;
+    }
+    return out;
+  }
+
+  private fit(value: string, key: Key, max: number): string {
     if (value.length <= max) return value;
     if (this.mode === 'truncate') return truncateText(value, max);
     this.issue(`at most ${max} characters, got ${value.length}`, key);
@@ -103,9 +137,39 @@ export class LimitChecker {
       return [];
     }
     this.count(blocks, key, SLACK_LIMITS.blocks, 'blocks');
+    const issues = this.issues.length;
+    const texts = this.blockTexts.length;
+    const total = this.blockTextTotal;
+    let out = this.walkBlocks(blocks, key);
+    if (
+      this.blockTextTotal > SLACK_LIMITS.blockText &&
+      this.mode === 'truncate' &&
+      this.cap === Number.POSITIVE_INFINITY
+    ) {
+      // Too much text in total, although each text is within its own limit: walk again with every
+      // text cut to one cap, forgetting what the first walk found and counted.
+      this.cap = capFor(this.blockTexts, SLACK_LIMITS.blockText);
+      this.issues.length = issues;
+      this.blockTexts.length = texts;
+      this.blockTextTotal = total;
+      out = this.walkBlocks(blocks, key);
+    }
+    // Reported once, at the blocks that went over: with attachments, theirs add to the message's.
+    if (this.blockTextTotal > SLACK_LIMITS.blockText && total <= SLACK_LIMITS.blockText) {
+      this.issue(
+        `at most ${SLACK_LIMITS.blockText} characters of text in all blocks together, got ${this.blockTextTotal}`,
+        key,
+      );
+    }
+    return out;
+  }
+
+  private walkBlocks(blocks: unknown[], key: Key): unknown[] {
     this.at.push(key);
+    this.inBlocks = true;
     // A new array even when nothing was cut: the message must not share the caller's list.
     const out = blocks.map((b, i) => this.block(b, i));
+    this.inBlocks = false;
     this.at.pop();
     return out;
   }
