@@ -7,8 +7,17 @@ import type { AlertEventType } from './events.js';
  * - `failed`: nothing went out (see `error`).
  * - `skipped`: not sent on purpose (see `reason`).
  * - `duplicate`: this exact notification was already delivered, so it was not sent again.
+ * - `digested`: folded into a digest (see `digestId`) by storm control instead of sent alone. Final,
+ *   like the others: the digest's own delivery has a record of its own.
  */
-export const DELIVERY_STATUSES = ['delivered', 'partial', 'failed', 'skipped', 'duplicate'] as const;
+export const DELIVERY_STATUSES = [
+  'delivered',
+  'partial',
+  'failed',
+  'skipped',
+  'duplicate',
+  'digested',
+] as const;
 export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
 
 /**
@@ -42,6 +51,8 @@ export interface DeliveryRecord {
   /** With `delivered` or `partial`: what went wrong beside the send (see `DeliveryReceipt.warnings`). */
   warnings?: { code: string; message: string }[];
   idempotencyKey?: string;
+  /** With `digested`: the digest this event was folded into. */
+  digestId?: string;
   at: Date;
 }
 

@@ -30,8 +30,8 @@ describe('createDeliveryStats()', () => {
     const snapshot = stats.snapshot();
     expect(snapshot.total).toBe(5);
     expect(snapshot.counts).toEqual({
-      email: { delivered: 1, partial: 0, failed: 1, skipped: 0, duplicate: 0 },
-      slack: { delivered: 1, partial: 0, failed: 0, skipped: 1, duplicate: 1 },
+      email: { delivered: 1, partial: 0, failed: 1, skipped: 0, duplicate: 0, digested: 0 },
+      slack: { delivered: 1, partial: 0, failed: 0, skipped: 1, duplicate: 1, digested: 0 },
     });
     expect(snapshot.attempts).toEqual({ email: 5, slack: 1 });
   });

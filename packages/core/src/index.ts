@@ -100,6 +100,7 @@ export {
   type SlackDelivery,
 } from './routes.js';
 export { MAX_TIMER_MS, sleep, timerDelay } from './sleep.js';
+export { type StormConfig, type StormSettings, stormDefaults, stormSettings } from './storm-config.js';
 export { EMAIL_TARGET_ID, webhookTargetId } from './target-id.js';
 export {
   checkTenantConfig,

@@ -87,8 +87,8 @@ function reuse<M>(registry: Registry, name: string, kind: new (...args: never[])
 /**
  * Turns delivery records into Prometheus metrics (prom-client) on `registry`:
  * - `notify_deliveries_total{channel,status,error_code}`: counter; `error_code` only on `failed`;
- * - `notify_delivery_duration_seconds{channel,status}`: histogram of sends (skips and duplicates
- *   tried nothing and are not observed);
+ * - `notify_delivery_duration_seconds{channel,status}`: histogram of sends (skips, duplicates and
+ *   digested events tried nothing and are not observed);
  * - `notify_delivery_attempts{channel}`: histogram of attempts per send, retries included.
  *
  * Labels never hold an organization, alert, address or URL. Calling it twice on one registry returns
@@ -149,7 +149,8 @@ export function createDeliveryMetrics(options: DeliveryMetricsOptions = {}): Del
       const errorCode =
         record.error && status === 'failed' ? bounded(record.error.code, knownCodes) : undefined;
       deliveries.inc(errorCode ? { channel, status, error_code: errorCode } : { channel, status });
-      // Skipped and duplicate records never tried to send: their 0 attempts would skew the histograms.
+      // Skipped, duplicate and digested records never tried to send: their 0 attempts would skew
+      // the histograms.
       if (record.attempts > 0) {
         attempts.observe({ channel }, record.attempts);
         duration.observe({ channel, status }, record.durationMs / 1000);

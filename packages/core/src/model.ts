@@ -62,6 +62,7 @@ export {
   type SlackChannelDelivery,
   type SlackDelivery,
 } from './routes.js';
+export { type StormConfig, type StormSettings, stormDefaults, stormSettings } from './storm-config.js';
 export {
   checkTenantConfig,
   LOCALES,

@@ -139,7 +139,14 @@ describe('createNotifier()', () => {
         '#incidents (hooks.slack.com/…2222)': 'skipped:filtered',
         'hooks.slack.com/…3333': 'skipped:filtered',
       });
-      expect(report.summary).toEqual({ delivered: 2, partial: 0, failed: 0, skipped: 2, duplicate: 0 });
+      expect(report.summary).toEqual({
+        delivered: 2,
+        partial: 0,
+        failed: 0,
+        skipped: 2,
+        duplicate: 0,
+        digested: 0,
+      });
       expect(email.sent).toHaveLength(1);
       expect(slack.sent.map((s) => s.message.webhookUrl)).toEqual([hookUrl(1)]);
     });
@@ -387,7 +394,14 @@ describe('createNotifier()', () => {
       const first = await notifier.notify(event());
       const second = await notifier.notify(event());
       expect(first.summary.delivered).toBe(2);
-      expect(second.summary).toEqual({ delivered: 0, partial: 0, failed: 0, skipped: 2, duplicate: 2 });
+      expect(second.summary).toEqual({
+        delivered: 0,
+        partial: 0,
+        failed: 0,
+        skipped: 2,
+        duplicate: 2,
+        digested: 0,
+      });
       expect(email.sent).toHaveLength(1);
       expect(slack.sent).toHaveLength(1);
     });

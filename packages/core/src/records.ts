@@ -37,6 +37,7 @@ export function reportOf(event: AlertEvent, records: DeliveryRecord[]): Notifica
     failed: 0,
     skipped: 0,
     duplicate: 0,
+    digested: 0,
   };
   for (const r of records) summary[r.status]++;
   const { alert } = event;

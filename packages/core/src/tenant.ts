@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { SEVERITIES } from './alert.js';
 import { ConfigError } from './errors.js';
 import { ALERT_EVENT_TYPES } from './events.js';
+import { stormConfigSchema } from './storm-config.js';
 import { formatZodIssues } from './zod-issues.js';
 
 export const LOCALES = ['en', 'pt-BR'] as const;
@@ -172,6 +173,11 @@ export const tenantConfigSchema = z.object({
         .max(900)
         .refine((v) => !/[\s<>,]/.test(v), { error: 'must not contain spaces, CR, LF, <, > or commas' })
         .optional(),
+      /**
+       * Storm control of the organization's email (one target for all its recipients): `false`, or a
+       * `StormConfig` whose fields default to `stormDefaults`. On with the defaults when absent.
+       */
+      storm: stormConfigSchema.optional(),
       ...filters,
     })
     .optional(),
@@ -210,6 +216,11 @@ export const tenantConfigSchema = z.object({
        * that first message. Only `channels` can thread: incoming webhooks cannot.
        */
       threadReplies: z.boolean().optional(),
+      /**
+       * Storm control, applied to each webhook and each channel separately: `false`, or a
+       * `StormConfig` whose fields default to `stormDefaults`. On with the defaults when absent.
+       */
+      storm: stormConfigSchema.optional(),
     })
     .refine((slack) => slack.webhooks.length + slack.channels.length > 0, {
       error: 'expected at least one webhook or channel',

@@ -151,7 +151,7 @@ export async function streamRecords(redis: TestRedis): Promise<DeliveryRecord[]>
   return entries.map(([, fields]) => JSON.parse(fields[1]!) as DeliveryRecord);
 }
 
-const FINAL = new Set(['delivered', 'partial', 'failed', 'skipped', 'duplicate']);
+const FINAL = new Set(['delivered', 'partial', 'failed', 'skipped', 'duplicate', 'digested']);
 
 /** Deliveries through `channel` (a record's channel: `slack-api`, `slack`, `email`) with a final record. */
 export const settledDeliveries = (records: DeliveryRecord[], channel: string) =>

@@ -165,7 +165,14 @@ describe('preview server', () => {
         summary: Record<string, number>;
         records: { channel: string }[];
       };
-      expect(report.summary).toEqual({ delivered: 2, partial: 0, failed: 0, skipped: 0, duplicate: 0 });
+      expect(report.summary).toEqual({
+        delivered: 2,
+        partial: 0,
+        failed: 0,
+        skipped: 0,
+        duplicate: 0,
+        digested: 0,
+      });
 
       const outbox = (await (await get('/api/outbox')).json()) as ({ kind: string } & Record<
         string,

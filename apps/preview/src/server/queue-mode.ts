@@ -52,7 +52,7 @@ export const queueModeDefaults = {
   maxTrackMs: 600_000,
 } as const;
 
-const settled = new Set(['delivered', 'partial', 'failed', 'skipped', 'duplicate']);
+const settled = new Set(['delivered', 'partial', 'failed', 'skipped', 'duplicate', 'digested']);
 
 /**
  * `pnpm demo` with `REDIS_URL`: sends go through @pytake/notify-queue, with its worker in this

@@ -62,7 +62,7 @@ export interface DeliveryRecord {
   eventType: string;
   channel: string;
   target: string;
-  status: 'delivered' | 'partial' | 'failed' | 'skipped' | 'duplicate';
+  status: 'delivered' | 'partial' | 'failed' | 'skipped' | 'duplicate' | 'digested';
   reason?: string;
   attempts: number;
   durationMs: number;

@@ -1,6 +1,6 @@
 import type { DeliveryRecord, Stats } from '../api.js';
 
-const STATUSES = ['delivered', 'partial', 'failed', 'skipped', 'duplicate'] as const;
+const STATUSES = ['delivered', 'partial', 'failed', 'skipped', 'duplicate', 'digested'] as const;
 
 /** The numbers /metrics exports, per channel. */
 export function MetricsPanel({ stats }: { stats: Stats | undefined }) {
