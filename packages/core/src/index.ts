@@ -101,6 +101,13 @@ export {
 } from './routes.js';
 export { MAX_TIMER_MS, sleep, timerDelay } from './sleep.js';
 export { type StormConfig, type StormSettings, stormDefaults, stormSettings } from './storm-config.js';
+export {
+  createStormTracker,
+  type StormDecision,
+  type StormDigest,
+  type StormTracker,
+  type StormTrackerOptions,
+} from './storm-tracker.js';
 export { EMAIL_TARGET_ID, webhookTargetId } from './target-id.js';
 export {
   checkTenantConfig,
