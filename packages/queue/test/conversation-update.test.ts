@@ -1,4 +1,3 @@
-import type { AlertInput } from '@pytake/notify-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createNotificationQueue, type NotificationQueue } from '../src/index.js';
 import {
@@ -20,13 +19,8 @@ import { startRedis, type TestRedis } from './redis-server.js';
 // queue to update the alert's messages, and a worker edits every Web API message that any worker
 // posted for the alert, by the ts the queue recorded.
 
-/** The producer with `updateAlertMessages()`, which this version of the queue may not have yet. */
-type QueueWithUpdates = NotificationQueue & {
-  updateAlertMessages?: (alert: AlertInput) => Promise<unknown>;
-};
-
 let redis: TestRedis;
-let queue: QueueWithUpdates;
+let queue: NotificationQueue;
 let fake: FakeSlackApi | undefined;
 let pool: WorkerPool | undefined;
 
@@ -78,8 +72,7 @@ describe('queue.updateAlertMessages(alert), called from a process that posted no
             .map((p) => p.ts),
         ]),
       );
-      expect(typeof queue.updateAlertMessages, 'queue.updateAlertMessages').toBe('function');
-      for (const n of alerts) await queue.updateAlertMessages!(acknowledgedAlert(n));
+      for (const n of alerts) await queue.updateAlertMessages(acknowledgedAlert(n));
 
       const acknowledged = (n: number) =>
         new Set(
