@@ -8,6 +8,7 @@ import {
 } from '@pytake/notify-core';
 import type { Job, Queue } from 'bullmq';
 import type { Conversations } from './conversation.js';
+import { queueDefaults } from './defaults.js';
 import type { UpdateMessage } from './deliver-job.js';
 import { RetryLater } from './delivery-errors.js';
 import type { MessageUpdateJobData } from './job-data.js';
@@ -20,8 +21,9 @@ export function createMessageUpdates(queue: Queue<MessageUpdateJobData>, attempt
       const job = await queue.add('update', data, {
         attempts,
         backoff: { type: 'notify' },
-        removeOnComplete: { count: 1000 },
-        removeOnFail: { count: 1000 },
+        removeOnComplete: { count: queueDefaults.keepCompleted },
+        // A failed edit is reported through the worker's onError; its job is kept as long as a done one.
+        removeOnFail: { count: queueDefaults.keepCompleted },
         stackTraceLimit: 1,
       });
       return { id: job.id! };
