@@ -9,6 +9,7 @@ export {
   SEVERITIES,
   type Severity,
 } from './alert.js';
+export type { AlertDigest, RenderContext } from './alert-digest.js';
 export { type BackoffOptions, backoffDefaults, backoffDelay } from './backoff.js';
 export { type BatchOptions, type BatchProgress, type BatchResult, batchDefaults, runBatch } from './batch.js';
 export type { Channel, DeferredRecipient, DeliveryReceipt, DeliveryWarning, SendOptions } from './channel.js';

@@ -1,3 +1,4 @@
+import type { AlertDigest, RenderContext } from './alert-digest.js';
 import type { Channel } from './channel.js';
 import type { AlertEvent, AlertEventType } from './events.js';
 import type { Recipient, TenantConfig } from './tenant.js';
@@ -49,7 +50,12 @@ export interface SlackChannelDelivery<M = unknown> {
 /** Joins a template (`render`) to a channel (`channel`) for one kind of delivery. */
 export interface Route<Content, Delivery> {
   channel: Channel<Delivery>;
-  render(event: AlertEvent, tenant: TenantConfig): Content | Promise<Content>;
+  render(event: AlertEvent, tenant: TenantConfig, context?: RenderContext): Content | Promise<Content>;
+  /**
+   * Renders a storm's digest for the route's targets. Without it, storm control is off for the
+   * route: every event goes alone, whatever the tenant's `storm` settings say.
+   */
+  renderDigest?(digest: AlertDigest, tenant: TenantConfig): Content | Promise<Content>;
 }
 
 /** The routes a notifier (or a queue worker) delivers through, one per kind of target. */
