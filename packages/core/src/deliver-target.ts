@@ -38,6 +38,8 @@ export interface DeliverTargetOptions {
   content(target: PlannedTarget): Promise<unknown>;
   /** Off (no claim, no mark) when absent. */
   claims?: DeliveryClaims;
+  /** The key claimed and marked: a digest's own. @default deliveryKey(event, target) */
+  idempotencyKey?: string;
   /** The longest claim, render and send may take; past it the record is `failed` with `timeout`. */
   timeoutMs?: number;
   signal?: AbortSignal;
@@ -89,7 +91,7 @@ export async function deliverTarget(
     };
   }
   const route = options.routes[target.route]!;
-  const idempotencyKey = deliveryKey(event, target);
+  const idempotencyKey = options.idempotencyKey ?? deliveryKey(event, target);
   const timeoutMs = options.timeoutMs;
   const startLimit = (): Deadline =>
     timeoutMs === undefined

@@ -13,6 +13,7 @@ export type { AlertDigest, RenderContext } from './alert-digest.js';
 export { type BackoffOptions, backoffDefaults, backoffDelay } from './backoff.js';
 export { type BatchOptions, type BatchProgress, type BatchResult, batchDefaults, runBatch } from './batch.js';
 export type { Channel, DeferredRecipient, DeliveryReceipt, DeliveryWarning, SendOptions } from './channel.js';
+export { type DeliverDigestOptions, type DigestOutcome, deliverDigest } from './deliver-digest.js';
 export {
   type DeliverTargetOptions,
   type DeliveryClaims,
@@ -78,6 +79,7 @@ export { type NumberRange, numberOption } from './number-option.js';
 export { asParsedAlertEvent } from './parsed-alert-event.js';
 export {
   deliveryKey,
+  digestDeliveryKey,
   type PlannedTarget,
   planTargets,
   resolveTarget,

@@ -1,14 +1,18 @@
+import { context } from '@opentelemetry/api';
+import type { AlertDigest, RenderContext } from './alert-digest.js';
 import { runBatch } from './batch.js';
+import { deliverDigest } from './deliver-digest.js';
 import { deliverTarget } from './deliver-target.js';
 import type { DeliveryRecord, NotificationReport } from './delivery-record.js';
 import { ConfigError, toNotifyError } from './errors.js';
 import { checkEventSize, DEFAULT_MAX_EVENT_BYTES } from './event-size.js';
 import { type AlertEvent, type AlertEventInput, parseAlertEvent } from './events.js';
 import { createMemoryIdempotencyStore, type IdempotencyStore } from './idempotency.js';
+import { createInProcessStorms } from './in-process-storms.js';
 import { lookUpTenant } from './look-up-tenant.js';
 import { asParsedAlertEvent } from './parsed-alert-event.js';
-import { factsOf, type PlannedTarget, planTargets } from './plan-targets.js';
-import { organizationRecords, reportOf } from './records.js';
+import { deliveryKey, factsOf, type PlannedTarget, planTargets, routeSkip } from './plan-targets.js';
+import { organizationRecords, recordBase, reportOf } from './records.js';
 import { ROUTE_KINDS, type RouteKind, type Routes, recordChannel } from './routes.js';
 import { MAX_TIMER_MS } from './sleep.js';
 import { storeClaims } from './store-claims.js';
@@ -57,6 +61,12 @@ export interface Notifier {
     event: AlertEventInput | AlertEvent,
     options?: { signal?: AbortSignal },
   ): Promise<NotificationReport>;
+  /**
+   * Sends every digest that storm control holds at once, and resolves when they are sent (their
+   * records reach `onDelivery`). Call it on a graceful shutdown: held events live in this process
+   * only and are lost if it exits without it. Events notified afterwards go alone.
+   */
+  close(): Promise<void>;
 }
 
 export const notifierDefaults = {
@@ -145,6 +155,25 @@ export function createNotifier<SlackMessage = unknown>(options: NotifierOptions<
     }
   };
 
+  const storms = createInProcessStorms(routes, async (digest: AlertDigest, { target, tenant }) => {
+    const traced = startDeliverySpan(context.active(), {
+      channel: recordChannel[target.route],
+      route: target.route,
+      targetId: target.targetId,
+    });
+    const { record, records } = await deliverDigest(target, {
+      digest,
+      tenant,
+      secrets: factsOf(tenant).secrets,
+      routes,
+      claims: idempotency && storeClaims(idempotency.store, idempotency, undefined),
+      timeoutMs: deliveryTimeoutMs,
+      spanContext: traced.context,
+    });
+    endDeliverySpan(traced.span, record);
+    records.forEach(emit);
+  });
+
   async function notify(input: AlertEventInput | AlertEvent, notifyOptions: { signal?: AbortSignal } = {}) {
     const event = asParsedAlertEvent(input) ?? parseAlertEvent(input);
     checkEventSize(event, maxEventBytes);
@@ -201,13 +230,15 @@ export function createNotifier<SlackMessage = unknown>(options: NotifierOptions<
     }
     const config = tenant;
     const { secrets } = factsOf(config);
-    // Render once per route kind, shared by every target of that kind, and only when needed.
-    const rendered = new Map<RouteKind, Promise<unknown>>();
-    const content = ({ route }: PlannedTarget) => {
-      let promise = rendered.get(route);
+    // Render once per route kind (and render context), shared by every target of that kind, and
+    // only when needed.
+    const rendered = new Map<string, Promise<unknown>>();
+    const contentFor = (route: RouteKind, renderContext: RenderContext) => {
+      const key = `${route}\u0000${renderContext.firstReportedInDigest ?? ''}`;
+      let promise = rendered.get(key);
       if (!promise) {
-        promise = Promise.resolve().then(() => routes[route]!.render(event, config));
-        rendered.set(route, promise);
+        promise = Promise.resolve().then(() => routes[route]!.render(event, config, renderContext));
+        rendered.set(key, promise);
       }
       return promise;
     };
@@ -219,11 +250,31 @@ export function createNotifier<SlackMessage = unknown>(options: NotifierOptions<
         route: target.route,
         targetId: target.targetId,
       });
+      // Only a target that would be sent counts towards its storm.
+      const storm =
+        (target.skip ?? routeSkip(target.route, routes)) ? undefined : storms.decide(event, target, config);
+      if (storm?.kind === 'fold') {
+        const record: DeliveryRecord = {
+          ...recordBase(event, target.route),
+          target: target.display,
+          status: 'digested',
+          digestId: storm.digestId,
+          attempts: 0,
+          durationMs: 0,
+          idempotencyKey: deliveryKey(event, target),
+          at: new Date(),
+        };
+        endDeliverySpan(span.span, record);
+        return record;
+      }
+      const renderContext: RenderContext = storm?.firstReportedInDigest
+        ? { firstReportedInDigest: storm.firstReportedInDigest }
+        : {};
       const { record } = await deliverTarget(target, {
         event,
         secrets,
         routes,
-        content,
+        content: ({ route }) => contentFor(route, renderContext),
         claims,
         timeoutMs: deliveryTimeoutMs,
         signal,
@@ -240,7 +291,7 @@ export function createNotifier<SlackMessage = unknown>(options: NotifierOptions<
     );
   }
 
-  return { notify };
+  return { notify, close: () => storms.close() };
 }
 
 // The task above catches everything; a rejected item would be a bug in this file.

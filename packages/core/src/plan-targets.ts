@@ -273,3 +273,17 @@ export function deliveryKey(event: AlertEvent, target: Pick<PlannedTarget, 'rout
   }
   return `${cached.key}:${keyPart(recordChannel[target.route])}:${keyPart(target.targetId)}`;
 }
+
+/**
+ * The identity of one digest's delivery: `org:digest:digestId:channel:targetId`, encoded like
+ * `deliveryKey()`. A digest is sent once per target, whichever of its events is retried.
+ */
+export function digestDeliveryKey(
+  organizationId: string,
+  digestId: string,
+  target: Pick<PlannedTarget, 'route' | 'targetId'>,
+): string {
+  return [organizationId, 'digest', digestId, recordChannel[target.route], target.targetId]
+    .map(keyPart)
+    .join(':');
+}

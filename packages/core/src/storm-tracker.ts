@@ -19,6 +19,10 @@ export interface StormDigest {
   target: string;
   digestId: string;
   events: AlertEvent[];
+  /** When the digest's interval began, in ms since the epoch. */
+  startedAt: number;
+  /** When its interval ends (or ended): when `due()` hands it out. */
+  dueAt: number;
 }
 
 export interface StormTrackerOptions {
@@ -62,10 +66,6 @@ interface TargetState {
   storm?: Storm;
 }
 
-interface ClosedDigest extends StormDigest {
-  dueAt: number;
-}
-
 const digestIdOf = (target: string, intervalStart: number) => `${digestOf(target)}-${intervalStart}`;
 
 /**
@@ -81,14 +81,20 @@ export function createStormTracker(options: StormTrackerOptions = {}): StormTrac
   const clock = options.now ?? Date.now;
   const targets = new Map<string, TargetState>();
   // Digests closed by decide() before the caller's timer fired: kept until due() hands them out.
-  let closed: ClosedDigest[] = [];
+  let closed: StormDigest[] = [];
 
   const dueAtOf = (storm: Storm) => storm.intervalStart + storm.intervalMs;
 
   function closeInterval(target: string, state: TargetState, storm: Storm) {
     const digestId = digestIdOf(target, storm.intervalStart);
     if (storm.digest.size > 0) {
-      closed.push({ target, digestId, events: [...storm.digest.values()], dueAt: dueAtOf(storm) });
+      closed.push({
+        target,
+        digestId,
+        events: [...storm.digest.values()],
+        startedAt: storm.intervalStart,
+        dueAt: dueAtOf(storm),
+      });
       for (const alertId of storm.digest.keys()) {
         if (!storm.reported.has(alertId)) storm.reported.set(alertId, digestId);
       }
@@ -112,7 +118,7 @@ export function createStormTracker(options: StormTrackerOptions = {}): StormTrac
   function take(now: number): StormDigest[] {
     const [ready, later] = partition(closed, (digest) => digest.dueAt <= now);
     closed = later;
-    return ready.sort((a, b) => a.dueAt - b.dueAt).map(({ dueAt: _, ...digest }) => digest);
+    return ready.sort((a, b) => a.dueAt - b.dueAt);
   }
 
   return {
@@ -189,6 +195,7 @@ export function createStormTracker(options: StormTrackerOptions = {}): StormTrac
             target,
             digestId: digestIdOf(target, storm.intervalStart),
             events: [...storm.digest.values()],
+            startedAt: storm.intervalStart,
             dueAt: dueAtOf(storm),
           });
         }

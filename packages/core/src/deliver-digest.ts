@@ -1,0 +1,81 @@
+import type { AlertDigest } from './alert-digest.js';
+import { type DeliverTargetOptions, type DeliveryOutcome, deliverTarget } from './deliver-target.js';
+import type { DeliveryRecord } from './delivery-record.js';
+import { NotifyError } from './errors.js';
+import type { AlertEvent } from './events.js';
+import { digestDeliveryKey, type PlannedTarget } from './plan-targets.js';
+import { recordBase } from './records.js';
+import type { RouteKind } from './routes.js';
+import type { TenantConfig } from './tenant.js';
+
+export interface DeliverDigestOptions
+  extends Omit<DeliverTargetOptions, 'event' | 'content' | 'idempotencyKey'> {
+  digest: AlertDigest;
+  /** The tenant's config, handed to the route's `renderDigest`. */
+  tenant: TenantConfig;
+}
+
+/** What sending one digest did: the send's outcome, and one record per event folded into it. */
+export interface DigestOutcome extends DeliveryOutcome {
+  /** The digest's outcome, once for each of its events, with `digestId`. */
+  records: DeliveryRecord[];
+}
+
+/**
+ * Where a digest goes: the target's address, as a message of its own. It starts its own email
+ * thread and is never a reply in an alert's Slack thread, since it speaks of many alerts.
+ */
+function digestTarget(target: PlannedTarget, digestId: string): PlannedTarget {
+  switch (target.route) {
+    case 'email':
+      return { ...target, address: { ...target.address, threadKey: digestId, threadRoot: true } };
+    case 'slack':
+      return { ...target, address: { ...target.address, threadKey: digestId } };
+    case 'slackApi':
+      return {
+        ...target,
+        address: { ...target.address, threadKey: digestId, thread: false, event: 'alert.created' },
+      };
+  }
+}
+
+/** The record of one folded event, carrying the outcome of the digest it went out in. */
+const eventRecord = (
+  event: AlertEvent,
+  route: RouteKind,
+  digest: DeliveryRecord,
+  digestId: string,
+): DeliveryRecord => ({ ...digest, ...recordBase(event, route), digestId });
+
+/**
+ * Sends one storm digest to its target through the same step as a single alert (`deliverTarget`:
+ * claim, render, send, record), under the digest's own idempotency key, and returns the outcome
+ * once per folded event. Shared by `notify()`'s in-process storms and the queue's digest jobs.
+ */
+export async function deliverDigest(
+  target: PlannedTarget,
+  options: DeliverDigestOptions,
+): Promise<DigestOutcome> {
+  const { digest, tenant } = options;
+  const first = digest.events[0];
+  if (!first) throw new TypeError('A digest has at least one event');
+  const route = options.routes[target.route];
+  const outcome = await deliverTarget(digestTarget(target, digest.id), {
+    ...options,
+    event: first,
+    idempotencyKey: digestDeliveryKey(digest.organizationId, digest.id, target),
+    content: async () => {
+      if (!route?.renderDigest) {
+        throw new NotifyError(`The ${target.route} route has no renderDigest to render a storm's digest`, {
+          code: 'config',
+          retryable: false,
+        });
+      }
+      return route.renderDigest(digest, tenant);
+    },
+  });
+  return {
+    ...outcome,
+    records: digest.events.map((event) => eventRecord(event, target.route, outcome.record, digest.id)),
+  };
+}
