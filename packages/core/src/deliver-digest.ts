@@ -2,15 +2,21 @@ import type { AlertDigest } from './alert-digest.js';
 import { type DeliverTargetOptions, type DeliveryOutcome, deliverTarget } from './deliver-target.js';
 import type { DeliveryRecord } from './delivery-record.js';
 import { NotifyError } from './errors.js';
-import type { AlertEvent } from './events.js';
 import { digestDeliveryKey, type PlannedTarget } from './plan-targets.js';
 import { recordBase } from './records.js';
-import type { RouteKind } from './routes.js';
 import type { TenantConfig } from './tenant.js';
+
+/** An event folded into a digest, as its record names it. */
+export type FoldedEvent = Pick<DeliveryRecord, 'alertId' | 'eventType'>;
 
 export interface DeliverDigestOptions
   extends Omit<DeliverTargetOptions, 'event' | 'content' | 'idempotencyKey'> {
   digest: AlertDigest;
+  /**
+   * Every event folded into the digest, each to get a record of its outcome: more than
+   * `digest.events` when an alert had several events in the interval. @default digest.events
+   */
+  folded?: readonly FoldedEvent[];
   /** The tenant's config, handed to the route's `renderDigest`. */
   tenant: TenantConfig;
 }
@@ -40,12 +46,12 @@ function digestTarget(target: PlannedTarget, digestId: string): PlannedTarget {
 }
 
 /** The record of one folded event, carrying the outcome of the digest it went out in. */
-const eventRecord = (
-  event: AlertEvent,
-  route: RouteKind,
-  digest: DeliveryRecord,
-  digestId: string,
-): DeliveryRecord => ({ ...digest, ...recordBase(event, route), digestId });
+const eventRecord = (folded: FoldedEvent, digest: DeliveryRecord, digestId: string): DeliveryRecord => ({
+  ...digest,
+  alertId: folded.alertId,
+  eventType: folded.eventType,
+  digestId,
+});
 
 /**
  * Sends one storm digest to its target through the same step as a single alert (`deliverTarget`:
@@ -74,8 +80,6 @@ export async function deliverDigest(
       return route.renderDigest(digest, tenant);
     },
   });
-  return {
-    ...outcome,
-    records: digest.events.map((event) => eventRecord(event, target.route, outcome.record, digest.id)),
-  };
+  const folded = options.folded ?? digest.events.map((event) => recordBase(event, target.route));
+  return { ...outcome, records: folded.map((event) => eventRecord(event, outcome.record, digest.id)) };
 }

@@ -27,7 +27,7 @@ export interface InProcessStorms {
  */
 export function createInProcessStorms(
   routes: Routes<unknown>,
-  send: (digest: AlertDigest, held: HeldTarget) => Promise<void>,
+  send: (digest: AlertDigest, folded: readonly AlertEvent[], held: HeldTarget) => Promise<void>,
 ): InProcessStorms {
   const tracker = createStormTracker();
   const held = new Map<string, HeldTarget>();
@@ -49,6 +49,7 @@ export function createInProcessStorms(
         startedAt: new Date(digest.startedAt),
         endedAt: new Date(Math.min(digest.dueAt, now)),
       },
+      digest.folded,
       to,
     )
       // The records report a failed send; nothing else may escape a timer.

@@ -13,7 +13,12 @@ export type { AlertDigest, RenderContext } from './alert-digest.js';
 export { type BackoffOptions, backoffDefaults, backoffDelay } from './backoff.js';
 export { type BatchOptions, type BatchProgress, type BatchResult, batchDefaults, runBatch } from './batch.js';
 export type { Channel, DeferredRecipient, DeliveryReceipt, DeliveryWarning, SendOptions } from './channel.js';
-export { type DeliverDigestOptions, type DigestOutcome, deliverDigest } from './deliver-digest.js';
+export {
+  type DeliverDigestOptions,
+  type DigestOutcome,
+  deliverDigest,
+  type FoldedEvent,
+} from './deliver-digest.js';
 export {
   type DeliverTargetOptions,
   type DeliveryClaims,

@@ -155,7 +155,7 @@ export function createNotifier<SlackMessage = unknown>(options: NotifierOptions<
     }
   };
 
-  const storms = createInProcessStorms(routes, async (digest: AlertDigest, { target, tenant }) => {
+  const storms = createInProcessStorms(routes, async (digest: AlertDigest, folded, { target, tenant }) => {
     const traced = startDeliverySpan(context.active(), {
       channel: recordChannel[target.route],
       route: target.route,
@@ -163,6 +163,7 @@ export function createNotifier<SlackMessage = unknown>(options: NotifierOptions<
     });
     const { record, records } = await deliverDigest(target, {
       digest,
+      folded: folded.map((event) => recordBase(event, target.route)),
       tenant,
       secrets: factsOf(tenant).secrets,
       routes,

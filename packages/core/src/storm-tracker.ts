@@ -18,7 +18,10 @@ export type StormDecision =
 export interface StormDigest {
   target: string;
   digestId: string;
+  /** The latest event of each alert folded, in the order the alerts first came. */
   events: AlertEvent[];
+  /** Every event folded, in the order they came: each gets a record of the digest's outcome. */
+  folded: AlertEvent[];
   /** When the digest's interval began, in ms since the epoch. */
   startedAt: number;
   /** When its interval ends (or ended): when `due()` hands it out. */
@@ -54,6 +57,8 @@ interface Storm {
   count: number;
   /** Alert id → its latest event in the current interval; a Map keeps the order of first arrival. */
   digest: Map<string, AlertEvent>;
+  /** Every event folded in the current interval. */
+  folded: AlertEvent[];
   /** Alert id → the first earlier digest of this storm that reported it. */
   reported: Map<string, string>;
 }
@@ -92,6 +97,7 @@ export function createStormTracker(options: StormTrackerOptions = {}): StormTrac
         target,
         digestId,
         events: [...storm.digest.values()],
+        folded: storm.folded,
         startedAt: storm.intervalStart,
         dueAt: dueAtOf(storm),
       });
@@ -107,6 +113,7 @@ export function createStormTracker(options: StormTrackerOptions = {}): StormTrac
     storm.intervalStart = dueAtOf(storm);
     storm.count = 0;
     storm.digest = new Map();
+    storm.folded = [];
   }
 
   // Closes every interval that ended by `now`, so that an event is counted in the interval it
@@ -148,6 +155,7 @@ export function createStormTracker(options: StormTrackerOptions = {}): StormTrac
           intervalStart: now,
           count: 0,
           digest: new Map(),
+          folded: [],
           reported: new Map(),
         };
       }
@@ -156,15 +164,15 @@ export function createStormTracker(options: StormTrackerOptions = {}): StormTrac
       const alertId = event.alert.id;
 
       if (atLeastSeverity(event.alert.severity, settings.bypassSeverity)) {
-        // The event goes out now with the alert's latest state, so an older entry of it waiting in
-        // the current digest would only repeat stale news.
-        storm.digest.delete(alertId);
+        // An entry of the alert already waiting in the current digest stays: the event folded into
+        // it was told it goes out in that digest, and every folded event must.
         const first = storm.reported.get(alertId);
         return first === undefined ? { kind: 'alone' } : { kind: 'alone', firstReportedInDigest: first };
       }
       // One entry per alert and digest, holding its latest event: an alert created and resolved
       // within one interval is reported once, as resolved. Map.set keeps its place in the order.
       storm.digest.set(alertId, event);
+      storm.folded.push(event);
       return { kind: 'fold', digestId: digestIdOf(target, storm.intervalStart), dueAt: dueAtOf(storm) };
     },
 
@@ -195,6 +203,7 @@ export function createStormTracker(options: StormTrackerOptions = {}): StormTrac
             target,
             digestId: digestIdOf(target, storm.intervalStart),
             events: [...storm.digest.values()],
+            folded: storm.folded,
             startedAt: storm.intervalStart,
             dueAt: dueAtOf(storm),
           });
