@@ -190,7 +190,7 @@ describe('notify() with storm control', () => {
   });
 
   it('reports an alert created and resolved within one interval once, as resolved', async () => {
-    const { notifier, digests } = setup();
+    const { notifier, digests, slackRecords } = setup();
     for (const id of ['a1', 'a2', 'a3', 'a4']) await notifier.notify(event(id));
     await notifier.notify(event('x', { type: 'alert.created' }));
     await notifier.notify(event('x', { type: 'alert.resolved' }));
@@ -199,6 +199,9 @@ describe('notify() with storm control', () => {
       'a4:alert.created',
       'x:alert.resolved',
     ]);
+    // Each folded event still gets the record of the digest's outcome.
+    const sent = slackRecords().filter((r) => r.alertId === 'x' && r.status === 'delivered');
+    expect(sent.map((r) => r.eventType)).toEqual(['alert.created', 'alert.resolved']);
   });
 
   it('ends the storm after an interval at or under the threshold: the next events go alone', async () => {
