@@ -45,13 +45,13 @@ function digestTarget(target: PlannedTarget, digestId: string): PlannedTarget {
   }
 }
 
-/** The record of one folded event, carrying the outcome of the digest it went out in. */
-const eventRecord = (folded: FoldedEvent, digest: DeliveryRecord, digestId: string): DeliveryRecord => ({
-  ...digest,
-  alertId: folded.alertId,
-  eventType: folded.eventType,
-  digestId,
-});
+/** The outcome of a digest, once for each event folded into it, with `digestId`. */
+export const digestRecords = (
+  record: DeliveryRecord,
+  folded: readonly FoldedEvent[],
+  digestId: string,
+): DeliveryRecord[] =>
+  folded.map((event) => ({ ...record, alertId: event.alertId, eventType: event.eventType, digestId }));
 
 /**
  * Sends one storm digest to its target through the same step as a single alert (`deliverTarget`:
@@ -81,5 +81,5 @@ export async function deliverDigest(
     },
   });
   const folded = options.folded ?? digest.events.map((event) => recordBase(event, target.route));
-  return { ...outcome, records: folded.map((event) => eventRecord(event, outcome.record, digest.id)) };
+  return { ...outcome, records: digestRecords(outcome.record, folded, digest.id) };
 }

@@ -17,6 +17,7 @@ export {
   type DeliverDigestOptions,
   type DigestOutcome,
   deliverDigest,
+  digestRecords,
   type FoldedEvent,
 } from './deliver-digest.js';
 export {

@@ -55,6 +55,14 @@ export const queueDefaults = {
   streamMaxLen: 10_000,
   /** A delivery of a kind no running worker takes is reported after waiting this long. @default 300000 (5 min) */
   unservedAfterMs: 5 * 60 * 1000,
+  /**
+   * How often each worker looks for storm digests overdue by more than `digestGraceMs` whose job
+   * is missing (a worker died between folding a digest's first event and adding its job), and adds
+   * it again. @default 5000
+   */
+  digestSweepMs: 5000,
+  /** How late a digest's job may be before the sweep adds it again (a no-op while it exists). @default 5000 */
+  digestGraceMs: 5000,
   /** How long an alert's Slack thread (its parent's ts) and its Web API messages are kept for edits. @default 2592000000 (30 days) */
   threadTtlMs: 30 * 24 * 60 * 60 * 1000,
   /**

@@ -1,12 +1,17 @@
 import {
+  type AlertDigest,
   type AlertEvent,
+  atLeastSeverity,
   type ClaimResult,
   type DeliveryClaims,
   type DeliveryRecord,
+  deliverDigest,
   deliverTarget,
+  digestRecords,
   isNotifyError,
   type NotifyErrorCode,
   type PlannedTarget,
+  type RenderContext,
   type RouteKind,
   recordChannel,
   redactSecrets,
@@ -14,10 +19,11 @@ import {
   type SendOptions,
   type SlackChannelDelivery,
   secretsOf,
+  stormSettings,
   type TenantConfig,
   toNotifyError,
 } from '@pytake/notify-core';
-import { DelayedError } from 'bullmq';
+import { DelayedError, type Queue } from 'bullmq';
 import {
   type ConversationRef,
   type Conversations,
@@ -26,14 +32,17 @@ import {
   messageEvent,
 } from './conversation.js';
 import { queueDefaults } from './defaults.js';
-import { BackToQueue, DeadJob, InDoubt, RetryLater } from './delivery-errors.js';
+import { BackToQueue, DeadJob, Folded, InDoubt, RetryLater } from './delivery-errors.js';
+import { addDigestJob, digestDueMember, type HeldDigest, readDigest } from './digest-jobs.js';
 import type { EventStore } from './event-store.js';
 import type { DeliveryJobData } from './job-data.js';
 import { eventOfJob } from './job-event.js';
 import type { MessageUpdates } from './message-updates.js';
 import type { OrderWakes } from './order-wakes.js';
 import type { OutcomeWriter, SentMessage, TargetRef } from './outcome-writer.js';
+import type { QueueKeys } from './queue-keys.js';
 import type { RateLimitEvent } from './rate-limit-event.js';
+import type { RedisClient } from './redis-connection.js';
 import type { RedisIdempotencyStore } from './redis-idempotency-store.js';
 import type { RedisRateLimiter } from './redis-rate-limiter.js';
 import { takeSlot } from './take-slot.js';
@@ -81,6 +90,10 @@ export interface DeliveryContext {
   wakes: OrderWakes;
   /** Edits of Web API messages: a resolved alert's parent whose edit must be tried again. */
   messageUpdates: MessageUpdates;
+  /** Storm digests: their held events are read from here, and their jobs added to these queues. */
+  redis: RedisClient;
+  keys: QueueKeys;
+  queues: Record<RouteKind, Queue<DeliveryJobData>>;
   lookUp(organizationId: string): Promise<TenantConfig | undefined>;
   /**
    * Aborts when `close()` passes its deadline: jobs that wait before their send (for the directory,
@@ -159,7 +172,7 @@ export function deliveryProcessor(kind: RouteKind, context: DeliveryContext): De
         at: new Date(),
       };
       run.record(record);
-      await writer.outcome(ref, record, 'dead');
+      await finish(record, 'dead');
       return new DeadJob(error.message, error.code);
     };
     // Rate limits, holds and claims held elsewhere: wait as a delayed job, which spends no attempt.
@@ -198,10 +211,31 @@ export function deliveryProcessor(kind: RouteKind, context: DeliveryContext): De
     };
 
     let tenant: TenantConfig | undefined;
+    // A digest job's digest: its events, read from where storm control holds them.
+    let held: HeldDigest | undefined;
+    const digestRef = data.digest && {
+      digestId: data.digest.id,
+      dueAt: data.digest.dueAt,
+      organizationId: data.organizationId,
+      route: kind,
+      targetId: data.targetId,
+    };
+    // The final outcome: a digest's is written once for each of its events.
+    const finish = async (record: DeliveryRecord, state: 'dead' | DeliveryRecord['status']) => {
+      if (!digestRef) return writer.outcome(ref, record, state);
+      const records = digestRecords(record, held?.folded ?? [], digestRef.digestId);
+      await writer.digestOutcome(ref, digestRef, record, records, state);
+    };
     try {
       // Both at once: the organization is in the job, so the lookup need not wait for the event.
+      const loadEvent = digestRef
+        ? readDigest(context.redis, context.keys, digestRef, digestRef.digestId).then((digest) => {
+            held = digest;
+            return digest.events[0];
+          })
+        : context.events.load(data.eventId);
       [event, tenant] = await unlessClosing(
-        Promise.all([context.events.load(data.eventId), context.lookUp(data.organizationId)]),
+        Promise.all([loadEvent, context.lookUp(data.organizationId)]),
         context.closing,
       );
     } catch (caught) {
@@ -224,6 +258,21 @@ export function deliveryProcessor(kind: RouteKind, context: DeliveryContext): De
       await writer.state(ref, display, 'retrying', failure);
       throw caught;
     }
+    if (digestRef && held) {
+      // Over already (its outcome written by an earlier run), or its held events expired.
+      if (held.folded.length === 0 || !event) {
+        await context.redis.zrem(
+          context.keys.digestsDue,
+          `${digestRef.digestId}|${digestDueMember(digestRef)}`,
+        );
+        return;
+      }
+      // Run early by a clock ahead of Redis's: events may still fold into it until it is due.
+      if (held.now < digestRef.dueAt) {
+        await job.moveToDelayed(Date.now() + (digestRef.dueAt - held.now), token);
+        throw new DelayedError();
+      }
+    }
     if (!event && data.event !== undefined) event = eventOfJob(data.event);
     if (!event) {
       // The stored event goes once every target has an outcome: a job that runs again after its own
@@ -240,6 +289,8 @@ export function deliveryProcessor(kind: RouteKind, context: DeliveryContext): De
     let target: PlannedTarget | undefined;
     try {
       target = tenant && resolveTarget(event, tenant, kind, data.targetId, settings.routes);
+      // A digest's events passed the target's filters when they were folded.
+      if (digestRef && target?.skip === 'filtered') target = { ...target, skip: undefined };
     } catch (error) {
       // The row became invalid since planning: dead with `config` until it is fixed and retried.
       if (!isNotifyError(error) || error.code !== 'config') throw error;
@@ -257,13 +308,17 @@ export function deliveryProcessor(kind: RouteKind, context: DeliveryContext): De
         at: new Date(),
       };
       run.record(record);
-      await writer.outcome(ref, record);
+      await finish(record, record.status);
       return;
     }
     display = target.display;
     // Kept in its alert's conversation with the target (see `claims.claim` below).
     const inOrder = settings.conversation ? conversation : undefined;
     const warnings: { code: string; message: string }[] = [];
+    const renderContext: RenderContext = {};
+    // Storm control applies to a target's single deliveries, for a route that can render a digest.
+    const storm =
+      !digestRef && settings.routes[kind]?.renderDigest && job.id ? stormSettings(tenant!, kind) : false;
     // A Web API channel's thread is kept here, in Redis, for every worker: the channel is asked to
     // post as it is told (a reply carries its parent's thread_ts) and to keep no thread of its own.
     const address = target.address as Partial<SlackChannelDelivery>;
@@ -349,6 +404,7 @@ export function deliveryProcessor(kind: RouteKind, context: DeliveryContext): De
         // The claim: a job whose lock was lost while its first worker still sends is not sent twice.
         if (state === 'in_flight') return defer(Math.min(settings.claimTtlMs, 1000), 'claim');
         if (state !== 'claimed') return state;
+        if (storm) await foldOrGo(key, storm);
         if (!limit) return sendOrGoBack(key);
         const slot = await takeSlot({
           limiter: context.limiter,
@@ -393,32 +449,90 @@ export function deliveryProcessor(kind: RouteKind, context: DeliveryContext): De
       },
     };
 
+    // Storm control, once the delivery's claim is held: folded into its target's current digest
+    // (its `digested` outcome written with the decision), or alone, perhaps pointing to the digest
+    // that first reported its alert.
+    async function foldOrGo(key: string, stormConfig: Exclude<typeof storm, false>): Promise<void> {
+      const decision = await writer.fold(ref, {
+        jobId: job.id!,
+        settings: stormConfig,
+        bypass: atLeastSeverity(event!.alert.severity, stormConfig.bypassSeverity),
+        event: event!,
+        record: {
+          ...base,
+          target: display,
+          status: 'digested',
+          attempts: 0,
+          durationMs: 0,
+          idempotencyKey: key,
+          at: new Date(),
+        },
+        idempotencyKey: key,
+      });
+      if (decision.kind === 'alone') {
+        if (decision.firstReportedInDigest)
+          renderContext.firstReportedInDigest = decision.firstReportedInDigest;
+        return;
+      }
+      run.record({
+        ...base,
+        target: display,
+        status: 'digested',
+        attempts: 0,
+        durationMs: 0,
+        at: new Date(),
+      });
+      // The thread's parent it claimed goes to the next event of the alert that goes alone.
+      if (postsParent && conversation) await context.conversations.releaseParent(conversation);
+      if (decision.isNew) await addDigestJob(context.queues[kind], settings, decision.digest);
+      throw new Folded();
+    }
+
     let rendered: unknown;
     let outcome: Awaited<ReturnType<typeof deliverTarget>>;
     try {
-      outcome = await deliverTarget(planned, {
-        event,
+      const common = {
         secrets,
         routes: settings.routes,
-        content: async () => {
-          rendered = await settings.routes[kind]!.render(event, tenant!);
-          return parentTs ? { ...(rendered as object), thread_ts: parentTs } : rendered;
-        },
         claims,
         // Not `closing`: a send already written is never aborted by close(), only given up on.
         signal: signal ? AbortSignal.any([signal, context.stopped]) : context.stopped,
-        send: { retry: false, rateLimit: false, ...(data.deferred && { onlyRecipients: data.deferred }) },
+        send: {
+          retry: false as const,
+          rateLimit: false as const,
+          ...(data.deferred && { onlyRecipients: data.deferred }),
+        },
         attemptsBefore: made,
-      });
+      };
+      if (digestRef && held) {
+        const digest: AlertDigest = {
+          id: digestRef.digestId,
+          organizationId: data.organizationId,
+          events: held.events,
+          startedAt: new Date(Number(digestRef.digestId.slice(digestRef.digestId.lastIndexOf('-') + 1))),
+          endedAt: new Date(digestRef.dueAt),
+        };
+        outcome = await deliverDigest(planned, { ...common, digest, tenant: tenant!, folded: held.folded });
+      } else {
+        outcome = await deliverTarget(planned, {
+          ...common,
+          event,
+          content: async () => {
+            rendered = await settings.routes[kind]!.render(event, tenant!, renderContext);
+            return parentTs ? { ...(rendered as object), thread_ts: parentTs } : rendered;
+          },
+        });
+      }
     } catch (caught) {
       if (caught instanceof BackToQueue) return backToQueue();
+      if (caught instanceof Folded) return;
       throw caught;
     }
     const { record, error, receipt } = outcome;
 
     if (record.status === 'skipped' || record.status === 'duplicate') {
       run.record(record);
-      await writer.outcome(ref, record);
+      await finish(record, record.status);
       return;
     }
     if (error) {
@@ -486,7 +600,7 @@ export function deliveryProcessor(kind: RouteKind, context: DeliveryContext): De
     };
     run.record(sent);
     try {
-      await writer.sent(ref, sent, sent.idempotencyKey!, posted);
+      await (digestRef ? finish(sent, sent.status) : writer.sent(ref, sent, sent.idempotencyKey!, posted));
     } catch (caught) {
       // Sent, and close() stopped retrying its record: in doubt like any send it gave up on.
       if (context.stopped.aborted) throw new InDoubt();

@@ -44,3 +44,14 @@ export class InDoubt extends DelayedError {
     super('the worker closed before the send was answered');
   }
 }
+
+/**
+ * Thrown by a delivery's claim when storm control folded it into a digest: its `digested` outcome is
+ * written already, and the job ends without a send.
+ */
+export class Folded extends Error {
+  constructor() {
+    super('folded into a storm digest');
+    this.name = 'Folded';
+  }
+}

@@ -13,6 +13,7 @@ import { conversationOf, createConversations } from './conversation.js';
 import { queueDefaults } from './defaults.js';
 import { type DeliveryContext, deliveryProcessor } from './deliver-job.js';
 import { DeadJob, RetryLater } from './delivery-errors.js';
+import { watchDigestsDue } from './digest-jobs.js';
 import { readTargetStatuses } from './event-status.js';
 import { createEventStore } from './event-store.js';
 import { checkEvictionPolicy } from './eviction-policy.js';
@@ -129,6 +130,9 @@ export function createDeliveryWorker<SlackMessage = unknown>(
     conversations,
     wakes,
     messageUpdates,
+    redis,
+    keys,
+    queues,
     lookUp,
     closing: closing.signal,
     stopped: stopped.signal,
@@ -225,6 +229,16 @@ export function createDeliveryWorker<SlackMessage = unknown>(
   ];
   for (const worker of workers) worker.on('error', (error) => options.onError?.(error));
 
+  const stopSweeping = watchDigestsDue({
+    redis,
+    keys,
+    queues,
+    served: settings.kinds,
+    settings,
+    everyMs: queueDefaults.digestSweepMs,
+    graceMs: queueDefaults.digestGraceMs,
+    onError: options.onError,
+  });
   const stopWatching = watchUnservedDeliveries({
     redis,
     keys,
@@ -243,6 +257,7 @@ export function createDeliveryWorker<SlackMessage = unknown>(
     close({ timeoutMs = queueDefaults.closeTimeoutMs } = {}) {
       closed ??= (async () => {
         stopWatching();
+        stopSweeping();
         const graceful = Promise.all(workers.map((w) => w.close())).then(() => true);
         if (!(await within(graceful, timeoutMs))) {
           // Past the deadline: what waits before its send goes back to the queue at once. A send

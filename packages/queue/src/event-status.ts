@@ -11,6 +11,8 @@ export interface TargetStatus {
   state: DeliveryStatus | QueueState;
   reason?: SkipReason;
   error?: { code: NotifyErrorCode; message: string };
+  /** With `digested`: the storm digest the event was folded into. */
+  digestId?: string;
   /** ISO time of the last change. */
   at: string;
 }

@@ -57,6 +57,12 @@ export interface DeliveryJobData {
   order?: number;
   /** When it first waited for an earlier delivery of its alert (ms since the epoch). */
   orderSince?: number;
+  /**
+   * Set on a digest job: it sends the storm digest `id` of its target, due at `dueAt` (Redis's
+   * clock). Its `eventId` names the digest's own status hash, and its `alertId` is `-`: a digest
+   * tells of many alerts.
+   */
+  digest?: { id: string; dueAt: number };
 }
 
 /** What a job of the message-updates queue holds: Web API messages of one alert to edit. */

@@ -1,15 +1,18 @@
 import {
+  type AlertEvent,
   type DeliveryRecord,
   NotifyError,
   type NotifyErrorCode,
   type QueueState,
   type RouteKind,
   recordChannel,
+  type StormSettings,
 } from '@pytake/notify-core';
 import { runScript } from './commands/index.js';
-import type { ConversationRef, MessageRef } from './conversation.js';
+import { type ConversationRef, type MessageRef, orderScore } from './conversation.js';
+import { type DigestRef, digestDueMember } from './digest-jobs.js';
 import type { TargetStatus } from './event-status.js';
-import { type QueueKeys, statusField } from './queue-keys.js';
+import { type QueueKeys, type StormTarget, statusField, stormTargetDigest } from './queue-keys.js';
 import type { RedisClient } from './redis-connection.js';
 import { untilWritten } from './until-written.js';
 
@@ -48,6 +51,11 @@ export interface SentMessage {
   message?: MessageRef;
 }
 
+/** What storm control decided for one delivery (see commands/storm-fold.lua). */
+export type FoldDecision =
+  | { kind: 'alone'; firstReportedInDigest?: string }
+  | { kind: 'fold'; digest: DigestRef; isNew: boolean };
+
 // The most Web API messages kept per alert for later edits.
 const MAX_MESSAGES = 50;
 
@@ -80,6 +88,11 @@ export function createOutcomeWriter(options: OutcomeWriterOptions) {
   };
   const recordEntry = (ref: TargetRef, record: DeliveryRecord, state: TargetStatus['state']) =>
     entryOf(ref, { target: record.target, state, reason: record.reason, error: record.error });
+  const stormTargetOf = (ref: TargetRef, record: DeliveryRecord): StormTarget => ({
+    organizationId: record.organizationId,
+    route: ref.route,
+    targetId: ref.targetId,
+  });
   // A script takes its keys whether or not the delivery has a conversation: without one, its member
   // is '' and the order key (the status hash's, unread) is never touched.
   const orderKey = (ref: TargetRef) =>
@@ -143,6 +156,121 @@ export function createOutcomeWriter(options: OutcomeWriterOptions) {
         ],
       );
       wakeNext(ref, next);
+    },
+    /**
+     * Storm control for a delivery whose claim it holds: counts it for its target and, when the
+     * target storms, folds it into the current digest and writes its `digested` outcome with it
+     * (`record`, without `digestId`, which the script adds). Returns what was decided.
+     */
+    async fold(
+      ref: TargetRef,
+      input: {
+        jobId: string;
+        settings: StormSettings;
+        bypass: boolean;
+        event: AlertEvent;
+        record: DeliveryRecord;
+        idempotencyKey: string;
+      },
+    ): Promise<FoldDecision> {
+      const { record, event, settings } = input;
+      const target = stormTargetOf(ref, record);
+      const [kind, digestId, dueAt, isNew, next] = (await runScript(
+        redis,
+        'stormFold',
+        [
+          keys.storm(target),
+          keys.arrivals(target),
+          keys.held(target),
+          keys.digestsDue,
+          keys.idempotency(input.idempotencyKey),
+          keys.status(ref.eventId),
+          keys.records,
+          keys.event(ref.eventId),
+          orderKey(ref),
+        ],
+        [
+          input.jobId,
+          settings.threshold,
+          settings.windowMs,
+          settings.intervalMs,
+          input.bypass ? '1' : '0',
+          event.alert.id,
+          JSON.stringify(event),
+          orderScore(event),
+          stormTargetDigest(target),
+          statusField(ref.route, ref.targetId),
+          recordEntry(ref, record, 'digested'),
+          JSON.stringify(record),
+          ttl,
+          options.streamMaxLen,
+          Math.max(1, Math.ceil(options.sentTtlMs)),
+          digestDueMember(target),
+          ttl,
+          JSON.stringify({ eventId: ref.eventId, alertId: record.alertId, eventType: record.eventType }),
+        ],
+      )) as [string, string, number, number, string];
+      if (kind === 'alone') return digestId ? { kind, firstReportedInDigest: digestId } : { kind };
+      emit({ ...record, digestId });
+      wakeNext(ref, next || undefined);
+      return {
+        kind: 'fold',
+        digest: { ...target, digestId, dueAt: Number(dueAt) },
+        isNew: Number(isNew) === 1,
+      };
+    },
+    /**
+     * The final outcome of a digest (`ref` is the digest job's): its own status entry and one record
+     * per event folded into it (`records`), with the sent marker when it was sent. A dead digest
+     * keeps its events, for a retry from the dead letters.
+     */
+    async digestOutcome(
+      ref: TargetRef,
+      digest: DigestRef,
+      record: DeliveryRecord,
+      records: readonly DeliveryRecord[],
+      state: 'dead' | DeliveryRecord['status'],
+    ): Promise<void> {
+      for (const each of records) emit(each);
+      const sent = state === 'delivered' || state === 'partial';
+      const write = () =>
+        runScript(
+          redis,
+          'recordDigest',
+          [
+            keys.status(ref.eventId),
+            keys.records,
+            keys.idempotency(record.idempotencyKey ?? ''),
+            keys.held(digest),
+            keys.digestsDue,
+          ],
+          [
+            statusField(ref.route, ref.targetId),
+            recordEntry(ref, record, state),
+            ttl,
+            options.streamMaxLen,
+            sent ? Math.max(1, Math.ceil(options.sentTtlMs)) : '',
+            digest.digestId,
+            `${digest.digestId}|${digestDueMember(digest)}`,
+            state === 'dead' ? '1' : '0',
+            ...records.map((each) => JSON.stringify(each)),
+          ],
+        );
+      // A digest that went out is recorded like any send: retried until Redis takes it.
+      if (!sent) {
+        await write();
+        return;
+      }
+      await untilWritten(write, {
+        stop: options.stop,
+        onFailure: (cause) =>
+          options.onError?.(
+            new NotifyError(
+              `a digest to ${record.target} was sent, but Redis refused its records (${(cause as Error).message}); retrying the records until Redis takes them, without sending again`,
+              { code: 'transient', retryable: true, cause },
+            ),
+          ),
+      });
     },
     /**
      * A send (delivered or partial), with its sent marker. Retried until Redis takes it (see

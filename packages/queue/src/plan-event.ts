@@ -13,9 +13,9 @@ import {
 } from '@pytake/notify-core';
 import { DelayedError, type Job, type Queue } from 'bullmq';
 import { type ConversationRef, type Conversations, orderScore } from './conversation.js';
-import { queueDefaults } from './defaults.js';
 import type { DeliveryProcessor } from './deliver-job.js';
 import { BackToQueue, DeadJob, RetryLater } from './delivery-errors.js';
+import { deliveryJobOptions } from './delivery-job-options.js';
 import type { EventStore } from './event-store.js';
 import { deliverInline } from './inline-delivery.js';
 import type { DeliveryJobData, EventJobData } from './job-data.js';
@@ -186,13 +186,7 @@ export function eventProcessor(context: PlanContext) {
       };
       writes.push(write(target.route, target.targetId, record));
     }
-    const jobOptions = {
-      attempts: settings.deliveryAttempts,
-      backoff: { type: 'notify' },
-      removeOnComplete: { count: queueDefaults.keepCompleted },
-      removeOnFail: false,
-      stackTraceLimit: 1,
-    };
+    const jobOptions = deliveryJobOptions(settings);
     const saveEvent = () => context.events.save(eventId, JSON.stringify(job.data.event), event);
 
     const [only] = deliveries;

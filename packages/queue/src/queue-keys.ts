@@ -35,6 +35,14 @@ export function queueKeys(prefix: string) {
     /** Sorted set: the Web API messages posted for one alert (JSON `MessageRef`s), for later edits. */
     messages: (organizationId: string, alertId: string) =>
       `${prefix}:msgs:${hashKey(JSON.stringify([organizationId, alertId]))}`,
+    /** Hash: the storm of one target (see commands/storm-fold.lua), while it lasts. */
+    storm: (target: StormTarget) => `${prefix}:storm:${stormTargetDigest(target)}`,
+    /** Sorted set: the latest deliveries to one target by arrival time, within its storm window. */
+    arrivals: (target: StormTarget) => `${prefix}:arrivals:${stormTargetDigest(target)}`,
+    /** Hash: the events one target's digests hold until they are sent. */
+    held: (target: StormTarget) => `${prefix}:held:${stormTargetDigest(target)}`,
+    /** Sorted set: every digest not yet over, by due time, so that a digest job lost is added again. */
+    digestsDue: `${prefix}:digests-due`,
   } as const;
 }
 export type QueueKeys = ReturnType<typeof queueKeys>;
@@ -46,6 +54,17 @@ export interface ConversationId {
   route: RouteKind;
   targetId: string;
 }
+
+/** One target of one organization, whose storms are counted apart from every other's. */
+export interface StormTarget {
+  organizationId: string;
+  route: RouteKind;
+  targetId: string;
+}
+
+/** A target's digest: its keys' suffix, and the first part of its digests' ids. */
+export const stormTargetDigest = (t: StormTarget) =>
+  hashKey(JSON.stringify([t.organizationId, t.route, t.targetId]));
 
 const conversationDigest = (c: ConversationId) =>
   hashKey(JSON.stringify([c.organizationId, c.alertId, c.route, c.targetId]));

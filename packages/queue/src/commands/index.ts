@@ -7,10 +7,13 @@ import gcraTake from './gcra-take.lua';
 import claimParent from './includes/claim-parent.lua';
 import finishInOrder from './includes/finish-in-order.lua';
 import releaseEvent from './includes/release-event.lua';
+import recordDigest from './record-digest.lua';
 import recordOutcome from './record-outcome.lua';
 import recordSent from './record-sent.lua';
 import release from './release.lua';
 import setStatus from './set-status.lua';
+import stormFold from './storm-fold.lua';
+import stormRead from './storm-read.lua';
 import threadClaim from './thread-claim.lua';
 import threadRelease from './thread-release.lua';
 
@@ -29,6 +32,9 @@ const scripts = {
   setStatus: { lua: `${finishInOrder}\n${setStatus}`, numberOfKeys: 2 },
   recordOutcome: { lua: `${releaseEvent}\n${finishInOrder}\n${recordOutcome}`, numberOfKeys: 4 },
   recordSent: { lua: `${releaseEvent}\n${finishInOrder}\n${recordSent}`, numberOfKeys: 7 },
+  stormFold: { lua: `${releaseEvent}\n${finishInOrder}\n${stormFold}`, numberOfKeys: 9 },
+  stormRead: { lua: stormRead, numberOfKeys: 1 },
+  recordDigest: { lua: recordDigest, numberOfKeys: 5 },
 } as const;
 export type ScriptName = keyof typeof scripts;
 

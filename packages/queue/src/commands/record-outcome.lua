@@ -1,7 +1,7 @@
 -- Records an outcome that sent nothing (skipped, duplicate, failed, dead) in one step: the
 -- target's entry in its event's status hash and the record in the records stream. 'duplicate'
--- never replaces 'delivered' or 'partial' (the send it duplicates is the better answer); the
--- record is appended whatever the entry rule decided.
+-- never replaces 'delivered', 'partial' or 'digested' (the send or digest it duplicates is the
+-- better answer); the record is appended whatever the entry rule decided.
 -- Every such outcome is final: the delivery leaves its alert's order with its target.
 -- KEYS[1] the status hash, KEYS[2] the records stream, KEYS[3] the event's stored JSON (dropped once
 -- every target has an outcome), KEYS[4] the order of the alert's deliveries to the target.
@@ -13,7 +13,7 @@ if ARGV[3] == 'duplicate' then
   local current = redis.call('HGET', KEYS[1], ARGV[1])
   if current then
     local state = cjson.decode(current).state
-    if state == 'delivered' or state == 'partial' then apply = 0 end
+    if state == 'delivered' or state == 'partial' or state == 'digested' then apply = 0 end
   end
 end
 if apply == 1 then
