@@ -42,6 +42,8 @@ export interface AlertView {
   eventDetails: DetailRow[];
   /** Rows about the alert itself: severity, category, organization, created. */
   alertDetails: DetailRow[];
+  /** The line saying an earlier storm digest reported the alert, when one did. */
+  firstReportedInDigest: string | undefined;
   /** Longer free text shown under the details (resolution notes). */
   notes: DetailRow | undefined;
   callToAction: string | undefined;
@@ -149,6 +151,7 @@ export function buildAlertView(event: AlertEvent, options: ResolvedOptions): Ale
       { label: m.label.createdAt, value: createdAt },
     ],
     notes,
+    firstReportedInDigest: options.firstReportedInDigest ? m.firstReportedInDigest : undefined,
     callToAction,
     url,
     createdAt,

@@ -178,6 +178,7 @@ describe('the compiled email templates', () => {
       timeZone: fc.constantFrom(...timeZones, 'Pacific/Chatham', 'America/St_Johns'),
       dashboardUrl: fc.constantFrom('https://app.example.com/alerts', "https://x.example/?q='a'&b"),
       organizationName: tricky,
+      firstReportedInDigest: fc.constant('dgst_1'),
       brand: fc.record(
         {
           name: tricky.map(nonEmpty).filter((name) => name.trim() !== ''),

@@ -64,6 +64,6 @@ export function emailShapeOf(view: AlertView): string {
     `${view.type}|${view.messages.locale}|${view.severity}|${rows}|` +
     `${view.description === undefined ? '' : 'description,'}${view.notes ? 'notes,' : ''}` +
     `${view.callToAction ? 'callToAction,' : ''}${view.url && view.actions.includes('view') ? 'link,' : ''}` +
-    `${view.brand.logoUrl ? 'logo' : ''}`
+    `${view.brand.logoUrl ? 'logo' : ''}${view.firstReportedInDigest ? ',digest' : ''}`
   );
 }

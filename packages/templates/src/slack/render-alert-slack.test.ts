@@ -716,3 +716,20 @@ describe('renderAlertSlack', () => {
     });
   });
 });
+
+describe('renderAlertSlack with firstReportedInDigest', () => {
+  it('says in one context line that a storm digest reported the alert first, and changes nothing else', () => {
+    const event = fixtures['escalated-high'];
+    const plain = renderAlertSlack(event, { locale: 'en' });
+    const noted = renderAlertSlack(event, { locale: 'en', firstReportedInDigest: 'dgst_1' });
+    const blocks = blocksOf(noted);
+    expect(blocks[2]).toEqual({
+      type: 'context',
+      elements: [{ type: 'mrkdwn', text: 'First reported in a digest of this alert storm.', verbatim: true }],
+    });
+    expect([...blocks.slice(0, 2), ...blocks.slice(3)]).toEqual(blocksOf(plain));
+    expect(noted.text).toBe(plain.text);
+    const pt = renderAlertSlack(event, { locale: 'pt-BR', firstReportedInDigest: 'dgst_1' });
+    expect(texts(pt).mrkdwn).toContain('Informado antes em um resumo desta tempestade de alertas.');
+  });
+});
