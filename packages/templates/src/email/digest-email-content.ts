@@ -1,8 +1,8 @@
-import type { Severity } from '@pytake/notify-core';
+import type { AlertDigest, Severity } from '@pytake/notify-core';
 import { breakLongWords } from '../break-long-words.js';
-import { type DigestItem, type DigestView, moreText } from '../digest-view.js';
+import { buildDigestView, type DigestItem, type DigestView, moreText } from '../digest-view.js';
 import type { Messages } from '../i18n/index.js';
-import type { ResolvedOptions } from '../options.js';
+import { type AlertEmailOptions, type ResolvedOptions, resolveOptions } from '../options.js';
 import { escapeHtml } from './fill-email-html.js';
 
 export const digestEmailDefaults = {
@@ -85,6 +85,15 @@ export function digestEmailContent(view: DigestView): DigestEmailContent {
   };
 }
 
+/** A digest's view and what its email shows, the options validated: what both renderers start from. */
+export function digestEmailOf(
+  digest: AlertDigest,
+  options: AlertEmailOptions,
+): { view: DigestView; content: DigestEmailContent } {
+  const view = buildDigestView(digest, resolveOptions(options));
+  return { view, content: digestEmailContent(view) };
+}
+
 /** Which compiled page a digest email needs: what the page template decides on. */
 export function digestPageShapeOf(page: DigestEmailPage): string {
   return (
@@ -98,39 +107,34 @@ export function digestRowShapeOf(item: DigestItem): string {
   return `${item.severity}|${item.severityLabel}|${item.kind}|${item.url ? 'link' : ''}`;
 }
 
+/** Puts a hole's marker (when compiling) in place of its value: `(name, value) => marker`. */
+type FillHole = (name: string, value: string) => string;
+const optional = (fill: FillHole, name: string, value: string | undefined) =>
+  value === undefined ? undefined : fill(name, value);
+
 /** The page's holes (see `mapEmailHoles`): each value that changes from one digest to the next. */
-export function mapDigestPageHoles(
-  page: DigestEmailPage,
-  fill: (name: string, value: string) => string,
-): DigestEmailPage {
+export function mapDigestPageHoles(page: DigestEmailPage, fill: FillHole): DigestEmailPage {
+  const { brand } = page;
   return {
     ...page,
     subject: fill('subject', page.subject),
     summary: fill('summary', page.summary),
     heading: fill('heading', page.heading),
     counts: fill('counts', page.counts),
-    more: page.more === undefined ? undefined : fill('more', page.more),
-    listUrl: page.listUrl === undefined ? undefined : fill('listUrl', page.listUrl),
+    more: optional(fill, 'more', page.more),
+    listUrl: optional(fill, 'listUrl', page.listUrl),
     footer: fill('footer', page.footer),
     rows: fill('rows', page.rows),
     brand: {
-      name: fill('brand.name', page.brand.name),
-      color: fill('brand.color', page.brand.color),
-      logoUrl: page.brand.logoUrl === undefined ? undefined : fill('brand.logoUrl', page.brand.logoUrl),
+      name: fill('brand.name', brand.name),
+      color: fill('brand.color', brand.color),
+      logoUrl: optional(fill, 'brand.logoUrl', brand.logoUrl),
     },
   };
 }
 
-/** A row's holes: the alert's title, age and link. */
-export function mapDigestRowHoles(
-  item: DigestItem,
-  fill: (name: string, value: string) => string,
-): DigestItem {
-  return {
-    ...item,
-    alertId: '',
-    title: fill('title', item.title),
-    age: fill('age', item.age),
-    url: item.url === undefined ? undefined : fill('url', item.url),
-  };
+/** A row's holes: the alert's title, age and link (its id is not shown). */
+export function mapDigestRowHoles(item: DigestItem, fill: FillHole): DigestItem {
+  const url = optional(fill, 'url', item.url);
+  return { ...item, alertId: '', title: fill('title', item.title), age: fill('age', item.age), url };
 }

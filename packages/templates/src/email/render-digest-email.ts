@@ -1,8 +1,7 @@
 import type { AlertDigest } from '@pytake/notify-core';
-import { buildDigestView } from '../digest-view.js';
-import { type AlertEmailOptions, resolveOptions } from '../options.js';
+import type { AlertEmailOptions } from '../options.js';
 import { compiledEmails } from './compiled-emails.generated.js';
-import { digestEmailContent, digestPageShapeOf, digestRowShapeOf } from './digest-email-content.js';
+import { digestEmailOf, digestPageShapeOf, digestRowShapeOf } from './digest-email-content.js';
 import { fillCompiledHtml } from './fill-email-html.js';
 import type { RenderedEmail } from './render-alert-email.js';
 import { renderDigestText } from './render-digest-text.js';
@@ -20,8 +19,7 @@ export async function renderDigestEmail(
   digest: AlertDigest,
   options: AlertEmailOptions = {},
 ): Promise<RenderedEmail> {
-  const view = buildDigestView(digest, resolveOptions(options));
-  const content = digestEmailContent(view);
+  const { view, content } = digestEmailOf(digest, options);
   const { rows: rowShapes, pages } = compiledEmails.digest;
   let rows = '';
   for (const item of content.items)

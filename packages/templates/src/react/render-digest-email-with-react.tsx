@@ -1,10 +1,9 @@
 import type { AlertDigest } from '@pytake/notify-core';
 import { render } from '@react-email/render';
-import { buildDigestView } from '../digest-view.js';
-import { digestEmailContent } from '../email/digest-email-content.js';
+import { digestEmailOf } from '../email/digest-email-content.js';
 import type { RenderedEmail } from '../email/render-alert-email.js';
 import { renderDigestText } from '../email/render-digest-text.js';
-import { type AlertEmailOptions, resolveOptions } from '../options.js';
+import type { AlertEmailOptions } from '../options.js';
 import { DigestEmailView } from './digest-email-view.js';
 
 /**
@@ -15,8 +14,7 @@ export async function renderDigestEmailWithReact(
   digest: AlertDigest,
   options: AlertEmailOptions = {},
 ): Promise<RenderedEmail> {
-  const view = buildDigestView(digest, resolveOptions(options));
-  const content = digestEmailContent(view);
+  const { view, content } = digestEmailOf(digest, options);
   const html = await render(<DigestEmailView content={content} />);
   return { subject: view.subject, html, text: renderDigestText(view, content) };
 }
