@@ -129,3 +129,11 @@ describe('renderDigestEmail', () => {
     expect(email.text).toContain(`…and ${(2_000 - listed).toLocaleString('en')} more`);
   });
 });
+
+describe('renderDigestEmail and an empty digest', () => {
+  it('says there are no alerts, as valid HTML', async () => {
+    const email = await renderDigestEmail({ ...digestFixture(1), events: [] }, options);
+    expect(email.subject).toBe('🚨 0 alerts in Acme');
+    expect(await htmlProblems(email.html)).toEqual([]);
+  });
+});

@@ -64,7 +64,7 @@ export const en: Messages = {
       resolved: (_, n) => `${n} resolved`,
       stale: (_, n) => `${n} stale`,
     },
-    subject: (heading, severities) => `🚨 ${heading}: ${severities}`,
+    subject: (heading, severities) => (severities ? `🚨 ${heading}: ${severities}` : `🚨 ${heading}`),
     age: (duration) => `${duration} ago`,
     more: (_, n) => `…and ${n} more`,
     viewAll: 'Open the alert list',

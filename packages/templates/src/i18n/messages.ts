@@ -68,7 +68,7 @@ export interface Messages {
     severity: Record<Severity, (count: number, written: string) => string>;
     /** `30 new`, one per event kind present. */
     kind: { created: CountWord; escalated: CountWord; resolved: CountWord; stale: CountWord };
-    /** `🚨 37 alerts in Acme: 3 high, 34 medium`. */
+    /** `🚨 37 alerts in Acme: 3 high, 34 medium`; `severities` is empty for an empty digest. */
     subject: (heading: string, severities: string) => string;
     /** How long ago the alert was created, as of the end of the digest's interval. */
     age: (duration: string) => string;

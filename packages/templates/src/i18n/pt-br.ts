@@ -68,7 +68,7 @@ export const ptBR: Messages = {
       resolved: (count, n) => `${n} ${count <= 1 ? 'resolvido' : 'resolvidos'}`,
       stale: (count, n) => `${n} ${count <= 1 ? 'parado' : 'parados'}`,
     },
-    subject: (heading, severities) => `🚨 ${heading}: ${severities}`,
+    subject: (heading, severities) => (severities ? `🚨 ${heading}: ${severities}` : `🚨 ${heading}`),
     age: (duration) => `há ${duration}`,
     more: (_, n) => `…e mais ${n}`,
     viewAll: 'Abrir a lista de alertas',

@@ -144,3 +144,11 @@ describe('renderDigestSlack', () => {
     );
   });
 });
+
+describe('renderDigestSlack and an empty digest', () => {
+  it('says there are no alerts, within Slack’s limits', () => {
+    const message = renderDigestSlack({ ...digestFixture(1), events: [] }, options);
+    expect(message.text).toBe('🟢 0 alerts in Acme');
+    expect(validateSlackMessage(message)).toEqual([]);
+  });
+});
