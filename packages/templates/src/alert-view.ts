@@ -1,11 +1,11 @@
 import type { AlertEvent, AlertEventType, Severity } from '@pytake/notify-core';
 import type { AlertActionKind } from '@pytake/notify-slack';
 import { alertActions } from './alert-actions.js';
+import { alertUrl } from './alert-url.js';
 import { formatDateTime } from './format-date.js';
 import { formatDuration, formatLargestUnit } from './format-duration.js';
 import { type Messages, messagesFor } from './i18n/index.js';
 import type { ResolvedOptions } from './options.js';
-import { safeUrl } from './safe-url.js';
 import { SEVERITY_COLORS, SEVERITY_EMOJI, SEVERITY_TEXT_COLORS } from './severity.js';
 
 /** One labelled value, shown as a table row (email), a line (text) or a field (Slack). */
@@ -42,6 +42,8 @@ export interface AlertView {
   eventDetails: DetailRow[];
   /** Rows about the alert itself: severity, category, organization, created. */
   alertDetails: DetailRow[];
+  /** The line saying an earlier storm digest reported the alert, when one did. */
+  firstReportedInDigest: string | undefined;
   /** Longer free text shown under the details (resolution notes). */
   notes: DetailRow | undefined;
   callToAction: string | undefined;
@@ -57,7 +59,7 @@ export interface AlertView {
 // Subjects and Slack headers are one line; a title with newlines or tabs would break them.
 // Most titles are one line already: testing is one scan, replacing writes a new string per space.
 const notOneLine = /[^\S ]| {2}|^ | $/;
-const oneLine = (text: string) => (notOneLine.test(text) ? text.replace(/\s+/g, ' ').trim() : text);
+export const oneLine = (text: string) => (notOneLine.test(text) ? text.replace(/\s+/g, ' ').trim() : text);
 const present = (value: string | undefined): value is string => value !== undefined && value.trim() !== '';
 
 /** Builds the channel-neutral view of an event. */
@@ -125,7 +127,7 @@ export function buildAlertView(event: AlertEvent, options: ResolvedOptions): Ale
     }
   }
 
-  const url = safeUrl(alert.url) ?? options.dashboardUrl;
+  const url = alertUrl(alert, options.dashboardUrl);
   return {
     type: event.type,
     alertId: alert.id,
@@ -149,6 +151,7 @@ export function buildAlertView(event: AlertEvent, options: ResolvedOptions): Ale
       { label: m.label.createdAt, value: createdAt },
     ],
     notes,
+    firstReportedInDigest: options.firstReportedInDigest ? m.firstReportedInDigest : undefined,
     callToAction,
     url,
     createdAt,

@@ -21,6 +21,11 @@ export interface AlertTemplateOptions {
   dashboardUrl?: string;
   /** Shown when the alert carries no `organizationName` (the notifier passes the tenant's name). */
   organizationName?: string;
+  /**
+   * The id of the storm digest that first reported the alert (core's `RenderContext`): the message
+   * then says so in one line. Core passes it as the third argument of a route's `render`.
+   */
+  firstReportedInDigest?: string;
 }
 
 export interface AlertEmailOptions extends AlertTemplateOptions {
@@ -58,6 +63,7 @@ export interface ResolvedOptions {
   timeZone: string;
   dashboardUrl: string | undefined;
   organizationName: string | undefined;
+  firstReportedInDigest: string | undefined;
   brand: Required<Pick<Brand, 'name' | 'color'>> & { logoUrl: string | undefined };
   mentionOnEscalation: MentionOnEscalation;
 }
@@ -155,6 +161,7 @@ function resolveGiven(options: AlertEmailOptions & AlertSlackOptions): ResolvedO
     timeZone,
     dashboardUrl,
     organizationName: options.organizationName,
+    firstReportedInDigest: options.firstReportedInDigest,
     brand: { name: brand.name, color: brand.color ?? templateDefaults.brand.color, logoUrl },
     mentionOnEscalation: mention,
   };

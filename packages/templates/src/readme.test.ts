@@ -22,6 +22,7 @@ describe('README.md', () => {
         'Render an alert email',
         'Render a Slack message',
         "Use them as the notifier's routes",
+        'Storm digests',
         'Preview with the fixtures',
         'Use the React components',
         'Compiled templates',

@@ -4,13 +4,20 @@ import {
   createStaticDirectory,
   type EmailDelivery,
   parseTenantConfig,
+  type RenderContext,
+  type Routes,
   type SlackDelivery,
   type TenantConfigInput,
 } from '@pytake/notify-core';
 import type { SlackMessage } from '@pytake/notify-slack';
 import { describe, expect, it } from 'vitest';
-import { fixtures } from './fixtures/index.js';
-import { renderEmailForTenant, renderSlackForTenant } from './render-for-tenant.js';
+import { digestFixture, fixtures } from './fixtures/index.js';
+import {
+  renderEmailDigestForTenant,
+  renderEmailForTenant,
+  renderSlackDigestForTenant,
+  renderSlackForTenant,
+} from './render-for-tenant.js';
 
 const tenantInput: TenantConfigInput = {
   organizationId: 'org_acme',
@@ -84,5 +91,31 @@ describe('as the render of core notifier routes', () => {
     );
     expect(email.sent[0]?.to).toEqual(['ops@acme.example']);
     expect(slack.sent[0]?.message.text).toContain('Alerta parado');
+  });
+});
+
+describe('renderEmailDigestForTenant and renderSlackDigestForTenant', () => {
+  it('are the renderDigest of core’s routes as they are, and take the tenant’s settings', async () => {
+    const email = capture<EmailDelivery>('email');
+    const slack = capture<SlackDelivery<SlackMessage>>('slack');
+    const routes: Routes<SlackMessage> = {
+      email: { channel: email, render: renderEmailForTenant, renderDigest: renderEmailDigestForTenant },
+      slack: { channel: slack, render: renderSlackForTenant, renderDigest: renderSlackDigestForTenant },
+    };
+    const digest = digestFixture(12);
+    const mail = await routes.email!.renderDigest!(digest, tenant);
+    expect(mail.subject).toBe('🚨 12 alertas em Acme Logística: 2 críticos, 3 altos, 4 médios, 3 baixos');
+    const message = (await routes.slack!.renderDigest!(digest, tenant)) as SlackMessage;
+    expect(message.text).toBe('🔴 12 alertas em Acme Logística: 2 críticos, 3 altos, 4 médios, 3 baixos');
+    // The tenant mentions @channel on escalations; a digest never does.
+    expect(JSON.stringify(message)).not.toContain('<!channel>');
+    const overridden = await renderEmailDigestForTenant(digest, tenant, { locale: 'en' });
+    expect(overridden.subject).toBe('🚨 12 alerts in Acme Logística: 2 critical, 3 high, 4 medium, 3 low');
+  });
+
+  it('takes core’s RenderContext as the third argument of render', async () => {
+    const context: RenderContext = { firstReportedInDigest: 'dgst_1' };
+    const message = renderSlackForTenant(fixtures['escalated-high'], tenant, context);
+    expect(message.text).toContain('Alerta escalado');
   });
 });

@@ -54,14 +54,20 @@ function product(shape: Record<string, Field>): Combination[] {
   return out;
 }
 
-/** The options that change what an email looks like: locale, a logo or not, a dashboard link or not. */
+/**
+ * The options that change what an email looks like: locale, a logo or not, a dashboard link or not,
+ * reported first in a storm digest or not.
+ */
 const optionChoices: AlertEmailOptions[] = LOCALES.flatMap((locale) =>
   [undefined, 'https://app.example.com/logo.png'].flatMap((logoUrl) =>
-    [undefined, 'https://app.example.com/'].map((dashboardUrl) => ({
-      locale,
-      ...(dashboardUrl ? { dashboardUrl } : {}),
-      brand: { name: 'Sample', ...(logoUrl ? { logoUrl } : {}) },
-    })),
+    [undefined, 'https://app.example.com/'].flatMap((dashboardUrl) =>
+      [undefined, 'dgst_sample'].map((firstReportedInDigest) => ({
+        locale,
+        ...(dashboardUrl ? { dashboardUrl } : {}),
+        ...(firstReportedInDigest ? { firstReportedInDigest } : {}),
+        brand: { name: 'Sample', ...(logoUrl ? { logoUrl } : {}) },
+      })),
+    ),
   ),
 );
 

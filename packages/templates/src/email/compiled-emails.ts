@@ -3,9 +3,10 @@
  * - `text`: escaped, as React escapes text and attribute values;
  * - `broken`: `breakLongWords` first, then escaped (the templates break alert text for 320 px phones);
  * - `preview`: React Email's `<Preview>`: cut to 150 characters, escaped, padded with invisible
- *   characters to 150 so that clients show no body text after it.
+ *   characters to 150 so that clients show no body text after it;
+ * - `raw`: HTML filled from other compiled templates (a digest's rows), put in as it is.
  */
-export type HoleKind = 'text' | 'broken' | 'preview';
+export type HoleKind = 'text' | 'broken' | 'preview' | 'raw';
 
 /** The alert emails, rendered once per shape with holes (see email-holes.ts and src/compile). */
 export interface CompiledEmails {
@@ -19,4 +20,6 @@ export interface CompiledEmails {
   holes: string[];
   /** Shape (`emailShapeOf`) to its parts in order: `n >= 0` is `chunks[n]`, `n < 0` is `holes[-n - 1]`. */
   shapes: Record<string, number[]>;
+  /** A storm digest's email: its page (`digestPageShapeOf`) and the row of one alert (`digestRowShapeOf`). */
+  digest: { pages: Record<string, number[]>; rows: Record<string, number[]> };
 }

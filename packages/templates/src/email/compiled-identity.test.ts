@@ -1,5 +1,6 @@
 import {
   ALERT_STATUSES,
+  type AlertEvent,
   type AlertEventInput,
   LOCALES,
   parseAlertEvent,
@@ -8,12 +9,14 @@ import {
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { compileInputsHash, renderingPackages } from '../compile/compile-inputs.js';
-import { fixtureEntries } from '../fixtures/index.js';
+import { digestFixture, fixtureEntries } from '../fixtures/index.js';
 import type { AlertEmailOptions } from '../options.js';
 import { renderAlertEmailWithReact as renderWithReact } from '../react/render-alert-email-with-react.js';
+import { renderDigestEmailWithReact } from '../react/render-digest-email-with-react.js';
 import { hostile } from '../test-support/hostile.js';
 import { compiledEmails } from './compiled-emails.generated.js';
 import { renderAlertEmail } from './render-alert-email.js';
+import { renderDigestEmail } from './render-digest-email.js';
 
 // The compiled templates are React's output with holes: these tests prove that filling them gives
 // React's bytes, so an upgrade of react-dom or React Email that writes other HTML fails here first.
@@ -50,6 +53,31 @@ describe('the compiled email templates', () => {
       }
     }
     expect(compared).toBe(fixtureEntries.length * LOCALES.length * timeZones.length * brands.length);
+  });
+
+  it('give React’s subject, HTML and text for digests of 1, 2, 12, 60 and 2,000 alerts × locale × brand', async () => {
+    let compared = 0;
+    for (const count of [1, 2, 12, 60, 2_000]) {
+      const digest = digestFixture(count);
+      for (const locale of LOCALES) {
+        for (const brand of brands) {
+          for (const dashboardUrl of [undefined, "https://app.example.com/alerts?org=a&x='y'"]) {
+            const options = {
+              locale,
+              ...(brand ? { brand } : {}),
+              ...(dashboardUrl ? { dashboardUrl } : {}),
+            };
+            const react = await renderDigestEmailWithReact(digest, options);
+            const compiled = await renderDigestEmail(digest, options);
+            expect(compiled.subject).toBe(react.subject);
+            expect(compiled.text).toBe(react.text);
+            expect(compiled.html, `${count} ${locale} ${brand?.name} ${dashboardUrl}`).toBe(react.html);
+            compared++;
+          }
+        }
+      }
+    }
+    expect(compared).toBe(5 * LOCALES.length * brands.length * 2);
   });
 
   // Text that has broken compiled templates elsewhere: markup, entities, React's text separator,
@@ -150,6 +178,7 @@ describe('the compiled email templates', () => {
       timeZone: fc.constantFrom(...timeZones, 'Pacific/Chatham', 'America/St_Johns'),
       dashboardUrl: fc.constantFrom('https://app.example.com/alerts', "https://x.example/?q='a'&b"),
       organizationName: tricky,
+      firstReportedInDigest: fc.constant('dgst_1'),
       brand: fc.record(
         {
           name: tricky.map(nonEmpty).filter((name) => name.trim() !== ''),
@@ -167,6 +196,32 @@ describe('the compiled email templates', () => {
   // whole 10,000 took more than 20 minutes at a load average of 20 to 30 (the long texts are the
   // constants above and the fixtures: generated ones stay short, which the React side pays for most).
   // Each chunk has its own seed from one random base, printed by fast-check when a chunk fails.
+  it('give React’s HTML and text for generated digests (hostile, empty, long, marker-like titles)', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.integer({ min: 1, max: 80 }),
+        fc.array(tricky.map(nonEmpty), { minLength: 1, maxLength: 10 }),
+        optionsArb,
+        async (count, titles, options) => {
+          const digest = digestFixture(count);
+          const events = digest.events.map(
+            (event, i) =>
+              ({
+                ...event,
+                alert: { ...event.alert, title: titles[i % titles.length]!.slice(0, 255) },
+              }) as AlertEvent,
+          );
+          const compiled = await renderDigestEmail({ ...digest, events }, options);
+          const react = await renderDigestEmailWithReact({ ...digest, events }, options);
+          expect(compiled.subject).toBe(react.subject);
+          expect(compiled.text).toBe(react.text);
+          expect(compiled.html).toBe(react.html);
+        },
+      ),
+      { numRuns: 100, seed: 20_251_214 },
+    );
+  });
+
   const chunks = 10;
   const runsPerChunk = 1_000;
   const chunkCeilingMs = 900_000;

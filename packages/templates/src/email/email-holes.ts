@@ -36,7 +36,7 @@ export function mapEmailHoles(view: AlertView, fill: (name: string, value: strin
 }
 
 /** Reads a hole's value from a view: its name is its path (`brand.name`, `eventDetails.2.value`). */
-export function holeValue(name: string): (view: AlertView) => string {
+export function holeValue<V = AlertView>(name: string): (view: V) => string {
   const path = name.split('.');
   type Node = Record<string, unknown>;
   // Names are one to three keys deep: a reader per depth reads the keys directly, with no loop per
@@ -64,6 +64,6 @@ export function emailShapeOf(view: AlertView): string {
     `${view.type}|${view.messages.locale}|${view.severity}|${rows}|` +
     `${view.description === undefined ? '' : 'description,'}${view.notes ? 'notes,' : ''}` +
     `${view.callToAction ? 'callToAction,' : ''}${view.url && view.actions.includes('view') ? 'link,' : ''}` +
-    `${view.brand.logoUrl ? 'logo' : ''}`
+    `${view.brand.logoUrl ? 'logo' : ''}${view.firstReportedInDigest ? ',digest' : ''}`
   );
 }

@@ -38,6 +38,7 @@ export const holeFills: Record<HoleKind, (value: string) => string> = {
   text: escapeHtml,
   broken: (value) => escapeHtml(breakLongWords(value)),
   preview: previewHtml,
+  raw: (value) => value,
 };
 
 // Most holes hold text that many alerts share: the brand, the organization and the footer of a
@@ -69,19 +70,47 @@ function fillFor(kind: HoleKind, name: string): (value: string) => string {
 }
 
 /** A shape's parts, ready to fill: static HTML, or a hole's name and how to fill it. */
-type Part = string | { value: (view: AlertView) => string; fill: (value: string) => string };
-const prepared = new WeakMap<CompiledEmails, Map<string, Part[]>>();
+type Part<V> = string | { value: (view: V) => string; fill: (value: string) => string };
+type Shapes = Record<string, number[]>;
+const prepared = new WeakMap<Shapes, Map<string, Part<never>[]>>();
 
-function prepare(compiled: CompiledEmails, shape: string): Part[] | undefined {
-  const parts = compiled.shapes[shape];
+function prepare<V>(compiled: CompiledEmails, shapes: Shapes, shape: string): Part<V>[] | undefined {
+  const parts = shapes[shape];
   if (!parts) return undefined;
   return parts.map((n) => {
     if (n >= 0) return compiled.chunks[n]!;
     const spec = compiled.holes[-n - 1]!;
     const colon = spec.indexOf(':');
     const name = spec.slice(colon + 1);
-    return { value: holeValue(name), fill: fillFor(spec.slice(0, colon) as HoleKind, name) };
+    return { value: holeValue<V>(name), fill: fillFor(spec.slice(0, colon) as HoleKind, name) };
   });
+}
+
+/**
+ * One compiled template (`shapes[shape]`, of the alert emails or of a digest's page or row) filled
+ * with a view's values, escaped into its holes. Byte for byte what the React template renders.
+ */
+export function fillCompiledHtml<V>(
+  compiled: CompiledEmails,
+  shapes: Shapes,
+  shape: string,
+  view: V,
+): string {
+  let byShape = prepared.get(shapes) as Map<string, Part<V>[]> | undefined;
+  if (!byShape) {
+    byShape = new Map();
+    prepared.set(shapes, byShape as Map<string, Part<never>[]>);
+  }
+  let parts = byShape.get(shape);
+  if (!parts) {
+    parts = prepare<V>(compiled, shapes, shape);
+    // Every shape the inputs can make is compiled; a miss is a bug in the compiler's enumeration.
+    if (!parts) throw new Error(`No compiled email template for the shape "${shape}": rebuild the package`);
+    byShape.set(shape, parts);
+  }
+  let html = '';
+  for (const part of parts) html += typeof part === 'string' ? part : part.fill(part.value(view));
+  return html;
 }
 
 /**
@@ -89,20 +118,5 @@ function prepare(compiled: CompiledEmails, shape: string): Part[] | undefined {
  * escaped into its holes. Byte for byte what the React templates render for the same view.
  */
 export function fillEmailHtml(view: AlertView, compiled: CompiledEmails): string {
-  const shape = emailShapeOf(view);
-  let shapes = prepared.get(compiled);
-  if (!shapes) {
-    shapes = new Map();
-    prepared.set(compiled, shapes);
-  }
-  let parts = shapes.get(shape);
-  if (!parts) {
-    parts = prepare(compiled, shape);
-    // Every shape the inputs can make is compiled; a miss is a bug in the compiler's enumeration.
-    if (!parts) throw new Error(`No compiled email template for the shape "${shape}": rebuild the package`);
-    shapes.set(shape, parts);
-  }
-  let html = '';
-  for (const part of parts) html += typeof part === 'string' ? part : part.fill(part.value(view));
-  return html;
+  return fillCompiledHtml(compiled, compiled.shapes, emailShapeOf(view), view);
 }

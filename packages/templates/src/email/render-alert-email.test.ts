@@ -252,3 +252,23 @@ describe('renderAlertEmail', () => {
     });
   });
 });
+
+describe('renderAlertEmail with firstReportedInDigest', () => {
+  it('says in one line that a storm digest reported the alert first, in the HTML and the text', async () => {
+    const event = fixtures['escalated-high'];
+    const plain = await renderAlertEmail(event, options);
+    const noted = await renderAlertEmail(event, { ...options, firstReportedInDigest: 'dgst_1' });
+    const line = 'First reported in a digest of this alert storm.';
+    expect(noted.text.replace(`${line}\n\n`, '')).toBe(plain.text);
+    expect(noted.text.split('\n')[3]).toBe(line);
+    expect(noted.html).toContain(`>${line}</p>`);
+    expect(noted.subject).toBe(plain.subject);
+    expect(await htmlProblems(noted.html)).toEqual([]);
+    const pt = await renderAlertEmail(event, {
+      ...options,
+      locale: 'pt-BR',
+      firstReportedInDigest: 'dgst_1',
+    });
+    expect(pt.text).toContain('Informado antes em um resumo desta tempestade de alertas.');
+  });
+});

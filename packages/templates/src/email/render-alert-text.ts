@@ -16,7 +16,9 @@ function rows(list: readonly DetailRow[]): string {
  */
 export function renderAlertText(view: AlertView): string {
   const m = view.messages;
-  let text = `${view.kind} · ${view.severityLabel}\n${view.title}\n\n${view.summary}`;
+  let text = `${view.kind} · ${view.severityLabel}\n${view.title}\n\n`;
+  if (view.firstReportedInDigest) text += `${view.firstReportedInDigest}\n\n`;
+  text += view.summary;
   if (view.eventDetails.length > 0) text += `\n\n${rows(view.eventDetails)}`;
   if (view.description) text += `\n\n${m.label.description}:\n${view.description}`;
   if (view.notes) text += `\n\n${view.notes.label}:\n${view.notes.value}`;

@@ -49,4 +49,25 @@ export const en: Messages = {
   noLink: 'Open the dashboard to see this alert.',
   footer: (brand, organization) =>
     `You receive this because you are on the alert list of ${organization} in ${brand}.`,
+  firstReportedInDigest: 'First reported in a digest of this alert storm.',
+  digest: {
+    heading: (count, n, organization) => `${n} ${count === 1 ? 'alert' : 'alerts'} in ${organization}`,
+    severity: {
+      critical: (_, n) => `${n} critical`,
+      high: (_, n) => `${n} high`,
+      medium: (_, n) => `${n} medium`,
+      low: (_, n) => `${n} low`,
+    },
+    kind: {
+      created: (_, n) => `${n} new`,
+      escalated: (_, n) => `${n} escalated`,
+      resolved: (_, n) => `${n} resolved`,
+      stale: (_, n) => `${n} stale`,
+    },
+    subject: (heading, severities) => (severities ? `🚨 ${heading}: ${severities}` : `🚨 ${heading}`),
+    age: (duration) => `${duration} ago`,
+    more: (_, n) => `…and ${n} more`,
+    viewAll: 'Open the alert list',
+    column: { alert: 'Alert', severity: 'Severity', event: 'Event', age: 'Created' },
+  },
 };

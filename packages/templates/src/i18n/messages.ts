@@ -55,4 +55,30 @@ export interface Messages {
   /** Shown instead of the button when the alert has no link. */
   noLink: string;
   footer: (brand: string, organization: string) => string;
+  /** The line of a single alert's message when an earlier digest of its storm reported it. */
+  firstReportedInDigest: string;
+  /**
+   * A storm's digest. Counts come as the number (for the plural) and as written for the locale
+   * (`2,000` or `2.000`).
+   */
+  digest: {
+    /** `37 alerts in Acme`: the header and the start of the subject. */
+    heading: (count: number, written: string, organization: string) => string;
+    /** `3 high`, one per severity present, most severe first. */
+    severity: Record<Severity, (count: number, written: string) => string>;
+    /** `30 new`, one per event kind present. */
+    kind: { created: CountWord; escalated: CountWord; resolved: CountWord; stale: CountWord };
+    /** `🚨 37 alerts in Acme: 3 high, 34 medium`; `severities` is empty for an empty digest. */
+    subject: (heading: string, severities: string) => string;
+    /** How long ago the alert was created, as of the end of the digest's interval. */
+    age: (duration: string) => string;
+    /** `…and 12 more`, after the alerts listed. */
+    more: (count: number, written: string) => string;
+    /** The link to the organization's alert list in the dashboard. */
+    viewAll: string;
+    /** The email table's column headings. */
+    column: { alert: string; severity: string; event: string; age: string };
+  };
 }
+
+type CountWord = (count: number, written: string) => string;

@@ -51,4 +51,27 @@ export const ptBR: Messages = {
   noLink: 'Abra o painel para ver este alerta.',
   footer: (brand, organization) =>
     `Você recebe este e-mail por estar na lista de alertas de ${organization} no ${brand}.`,
+  firstReportedInDigest: 'Informado antes em um resumo desta tempestade de alertas.',
+  // Counted words agree with "alerta" (masculine): "3 altos", "1 resolvido". In pt-BR, 0 and 1 are
+  // singular (CLDR), but a count shown is never 0.
+  digest: {
+    heading: (count, n, organization) => `${n} ${count <= 1 ? 'alerta' : 'alertas'} em ${organization}`,
+    severity: {
+      critical: (count, n) => `${n} ${count <= 1 ? 'crítico' : 'críticos'}`,
+      high: (count, n) => `${n} ${count <= 1 ? 'alto' : 'altos'}`,
+      medium: (count, n) => `${n} ${count <= 1 ? 'médio' : 'médios'}`,
+      low: (count, n) => `${n} ${count <= 1 ? 'baixo' : 'baixos'}`,
+    },
+    kind: {
+      created: (count, n) => `${n} ${count <= 1 ? 'novo' : 'novos'}`,
+      escalated: (count, n) => `${n} ${count <= 1 ? 'escalado' : 'escalados'}`,
+      resolved: (count, n) => `${n} ${count <= 1 ? 'resolvido' : 'resolvidos'}`,
+      stale: (count, n) => `${n} ${count <= 1 ? 'parado' : 'parados'}`,
+    },
+    subject: (heading, severities) => (severities ? `🚨 ${heading}: ${severities}` : `🚨 ${heading}`),
+    age: (duration) => `há ${duration}`,
+    more: (_, n) => `…e mais ${n}`,
+    viewAll: 'Abrir a lista de alertas',
+    column: { alert: 'Alerta', severity: 'Severidade', event: 'Evento', age: 'Criado' },
+  },
 };

@@ -14,13 +14,16 @@ import type { AlertView } from '../alert-view.js';
 import { breakLongWords } from '../break-long-words.js';
 import { fontFamily, muted, wrap } from './email-styles.js';
 
+/** What the frame shows: the parts of an alert's view (or a digest's page) around the content. */
+export type EmailLayoutView = Pick<AlertView, 'messages' | 'subject' | 'summary' | 'footer' | 'brand'>;
+
 export interface EmailLayoutProps {
-  view: AlertView;
+  view: EmailLayoutView;
   children: ReactNode;
 }
 
 /**
- * The frame every alert email shares: brand header, a 600 px column that shrinks on phones, and the
+ * The frame every alert email (and a storm's digest) shares: brand header, a 600 px column that shrinks on phones, and the
  * footer. Works without images: the brand name is text, the logo (if any) only adds to it.
  */
 export function EmailLayout({ view, children }: EmailLayoutProps) {

@@ -4,28 +4,11 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { fixtureEntries, fixtures } from '../fixtures/index.js';
 import { hostileFields, withEveryText, withHostileText } from '../test-support/hostile.js';
+import { blocksOf, texts } from '../test-support/slack-message-parts.js';
 import { renderAlertSlack } from './render-alert-slack.js';
 
 type Json = Record<string, unknown>;
 
-/** Every text object in the message, by type, plus the top-level fallback as mrkdwn. */
-function texts(message: SlackMessage): { mrkdwn: string[]; plain: string[] } {
-  const found = { mrkdwn: [message.text], plain: [] as string[] };
-  const walk = (value: unknown): void => {
-    if (Array.isArray(value)) value.forEach(walk);
-    else if (typeof value === 'object' && value !== null) {
-      const object = value as Json;
-      if (object.type === 'mrkdwn') found.mrkdwn.push(object.text as string);
-      else if (object.type === 'plain_text') found.plain.push(object.text as string);
-      else Object.values(object).forEach(walk);
-    }
-  };
-  walk(message.attachments);
-  walk(message.blocks);
-  return found;
-}
-
-const blocksOf = (message: SlackMessage) => (message.attachments?.[0]?.blocks ?? []) as unknown as Json[];
 const buttonsOf = (message: SlackMessage) =>
   blocksOf(message)
     .filter((b) => b.type === 'actions')
@@ -731,5 +714,22 @@ describe('renderAlertSlack', () => {
       expect(isNotifyError(error) && error.code).toBe('config');
       expect(String(error)).toContain('mentionOnEscalation[0]: expected a Slack user id');
     });
+  });
+});
+
+describe('renderAlertSlack with firstReportedInDigest', () => {
+  it('says in one context line that a storm digest reported the alert first, and changes nothing else', () => {
+    const event = fixtures['escalated-high'];
+    const plain = renderAlertSlack(event, { locale: 'en' });
+    const noted = renderAlertSlack(event, { locale: 'en', firstReportedInDigest: 'dgst_1' });
+    const blocks = blocksOf(noted);
+    expect(blocks[2]).toEqual({
+      type: 'context',
+      elements: [{ type: 'mrkdwn', text: 'First reported in a digest of this alert storm.', verbatim: true }],
+    });
+    expect([...blocks.slice(0, 2), ...blocks.slice(3)]).toEqual(blocksOf(plain));
+    expect(noted.text).toBe(plain.text);
+    const pt = renderAlertSlack(event, { locale: 'pt-BR', firstReportedInDigest: 'dgst_1' });
+    expect(texts(pt).mrkdwn).toContain('Informado antes em um resumo desta tempestade de alertas.');
   });
 });

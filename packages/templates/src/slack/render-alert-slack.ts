@@ -142,6 +142,8 @@ export function renderAlertSlack(
     // auto-link alert data.
     { type: 'context', elements: [mrkdwn(labelPrefix(m.label.organization) + organization)] },
   ];
+  if (view.firstReportedInDigest)
+    blocks.push({ type: 'context', elements: [mrkdwn(escapeShared(view.firstReportedInDigest))] });
   if (view.type !== 'alert.created') {
     // The summary, then the event's rows but the levels (the summary says them).
     let text = `*${escapeShared(view.summary)}*`;
