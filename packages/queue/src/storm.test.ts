@@ -5,6 +5,7 @@ import {
   type DeliveryRecord,
   type TenantConfigInput,
 } from '@pytake/notify-core';
+import { Queue } from 'bullmq';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { alertEvent, ceiling, until, webhookPath } from '../test/fixtures.js';
 import { createHttpChannel } from '../test/http-channel.js';
@@ -126,5 +127,29 @@ describe('storm control through the queue', () => {
     ).toBe(true);
     const events = digests.flatMap((d) => d.events).filter((e) => e.alert.id === 'alert-50');
     expect(events.map((e) => e.type)).toEqual(['alert.resolved']);
+  });
+
+  it('sends a digest whose job was lost (its worker died before adding it) once it is overdue', async () => {
+    const records: DeliveryRecord[] = [];
+    startWorker(records);
+    for (let n = 0; n < 5; n++) await queue.enqueue(medium(n));
+    expect(
+      await until(() => records.some((r) => r.status === 'digested'), ceiling(5000)),
+    ).toBe(true);
+    // What a worker killed between the fold and the add leaves: the digest held, no job for it.
+    const digestId = records.find((r) => r.status === 'digested')!.digestId!;
+    const deliveries = new Queue('deliveries-slack', {
+      connection: redis.client(),
+      prefix: '{pytake-notify}',
+    });
+    expect(await deliveries.remove(`dgs-${digestId}`)).toBe(1);
+    await deliveries.close();
+    expect(
+      await until(
+        () => records.some((r) => r.digestId === digestId && r.status === 'delivered'),
+        ceiling(15_000),
+      ),
+    ).toBe(true);
+    expect(receiver.received.filter((r) => r.key.includes(digestId))).toHaveLength(1);
   });
 });

@@ -7,6 +7,8 @@ export interface Received {
   key: string;
   at: number;
   status: number;
+  /** The request's body, as text. */
+  body: string;
 }
 
 export interface ReceiverOptions {
@@ -45,7 +47,7 @@ export async function startReceiver(options: ReceiverOptions = {}) {
         retryAfter = Math.ceil((t + interval - options.limit.burst * interval - now) / 1000);
       } else tat.set(path, t + interval);
     }
-    received.push({ path, key, at: now, status });
+    received.push({ path, key, at: now, status, body: Buffer.concat(chunks).toString('utf8') });
     if (retryAfter !== undefined) res.setHeader('retry-after', String(retryAfter));
     res.statusCode = status;
     res.end(status === 200 ? 'ok' : 'no');

@@ -1,7 +1,7 @@
 // A delivery worker as its own process, for the tests that kill workers for real. Configured by the
 // WORKER_CONFIG environment variable (JSON); tells its parent 'ready' over IPC, then every rate-limit
 // slot granted to it (`{ granted: RateLimitEvent }`, on Redis's clock); closes gracefully on SIGTERM.
-import { createStaticDirectory, type TenantConfigInput } from '@pytake/notify-core';
+import { type AlertDigest, createStaticDirectory, type TenantConfigInput } from '@pytake/notify-core';
 import { createDeliveryWorker, type DeliveryWorkerOptions } from '../src/index.js';
 import { render } from './fixtures.js';
 import { createHttpChannel } from './http-channel.js';
@@ -12,6 +12,8 @@ interface WorkerConfig {
   options?: Partial<DeliveryWorkerOptions>;
   /** Blocks the event loop this long in the first send, to make its lock expire. */
   blockFirstSendMs?: number;
+  /** Renders storm digests (`digest <alert id>,<alert id>,…`), which turns storm control on. */
+  digests?: boolean;
 }
 
 const config = JSON.parse(process.env.WORKER_CONFIG ?? '{}') as WorkerConfig;
@@ -36,6 +38,11 @@ const worker = createDeliveryWorker({
           return channel.send(delivery, options);
         },
       },
+      ...(config.digests && {
+        renderDigest: (digest: AlertDigest) => ({
+          text: `digest ${digest.events.map((event) => event.alert.id).join(',')}`,
+        }),
+      }),
     },
   },
   onRateLimit: (event) => {
