@@ -133,9 +133,7 @@ describe('storm control through the queue', () => {
     const records: DeliveryRecord[] = [];
     startWorker(records);
     for (let n = 0; n < 5; n++) await queue.enqueue(medium(n));
-    expect(
-      await until(() => records.some((r) => r.status === 'digested'), ceiling(5000)),
-    ).toBe(true);
+    expect(await until(() => records.some((r) => r.status === 'digested'), ceiling(5000))).toBe(true);
     // What a worker killed between the fold and the add leaves: the digest held, no job for it.
     const digestId = records.find((r) => r.status === 'digested')!.digestId!;
     const deliveries = new Queue('deliveries-slack', {
