@@ -17,6 +17,7 @@ describe('README.md', () => {
       new Set([
         'Validate an event',
         'Route events to organizations',
+        'Storm control',
         'Retry and rate limits',
         'Handle errors',
         'Metrics',

@@ -74,25 +74,33 @@ export async function readDigest(
     number,
     ...string[],
   ];
-  const alerts: { seq: number; event: AlertEvent }[] = [];
-  const folded: HeldDelivery[] = [];
+  const alerts: { seq: number; value: AlertEvent }[] = [];
+  const folded: { seq: number; value: HeldDelivery }[] = [];
   for (let i = 0; i < fields.length; i += 2) {
     const field = fields[i]!;
     const value = fields[i + 1]!;
     if (field.startsWith('e|')) {
       // `score|seq|json`
-      const first = value.indexOf('|');
-      const second = value.indexOf('|', first + 1);
-      alerts.push({
-        seq: Number(value.slice(first + 1, second)),
-        event: parseAlertEvent(JSON.parse(value.slice(second + 1))),
-      });
+      const [seq, json] = afterBar(value.slice(value.indexOf('|') + 1));
+      alerts.push({ seq, value: parseAlertEvent(JSON.parse(json)) });
     } else if (field.startsWith('m|')) {
-      folded.push(JSON.parse(value) as HeldDelivery);
+      // `seq|json`
+      const [seq, json] = afterBar(value);
+      folded.push({ seq, value: JSON.parse(json) as HeldDelivery });
     }
   }
-  return { now: Number(now), events: alerts.sort((a, b) => a.seq - b.seq).map((a) => a.event), folded };
+  return { now: Number(now), events: inOrder(alerts), folded: inOrder(folded) };
 }
+
+// `seq|rest` → [seq, rest]
+function afterBar(value: string): [number, string] {
+  const bar = value.indexOf('|');
+  return [Number(value.slice(0, bar)), value.slice(bar + 1)];
+}
+
+// In the order they came (the storm's `seq`): HGETALL answers in no particular order.
+const inOrder = <T>(items: { seq: number; value: T }[]): T[] =>
+  items.sort((a, b) => a.seq - b.seq).map((item) => item.value);
 
 /**
  * Adds the job of every digest overdue by more than `graceMs` again: a worker that folded the first

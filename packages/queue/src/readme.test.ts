@@ -40,6 +40,7 @@ describe('README.md', () => {
         'Handle errors',
         'Run a worker',
         "An alert's conversation across workers",
+        'Storm control across workers',
         'Dead letters',
         'Send once across instances without the queue',
         'Metrics',

@@ -8,7 +8,7 @@
 -- KEYS[1] the target's storm hash (start, ivl, thr, count; `r:<alert>` the first digest of the
 -- storm that folded the alert), KEYS[2] the target's arrivals (job ids by time), KEYS[3] the
 -- target's held hash (`<digest>|e|<alert>` the alert's latest event as `score|seq|json`,
--- `<digest>|m|<job>` each folded delivery), KEYS[4] the digests due (zset by due time),
+-- `<digest>|m|<job>` each folded delivery as `seq|json`), KEYS[4] the digests due (zset by due time),
 -- KEYS[5] the delivery's idempotency key, KEYS[6] its event's status hash, KEYS[7] the records
 -- stream, KEYS[8] the event's stored JSON, KEYS[9] the order of the alert's deliveries to the target.
 -- ARGV[1] job id, ARGV[2] threshold, ARGV[3] windowMs, ARGV[4] intervalMs, ARGV[5] '1' when the
@@ -76,7 +76,7 @@ else
   seq = redis.call('HINCRBY', KEYS[1], 'seq', 1)
 end
 if seq then redis.call('HSET', KEYS[3], field, ARGV[8] .. '|' .. seq .. '|' .. ARGV[7]) end
-redis.call('HSET', KEYS[3], digest .. '|m|' .. ARGV[1], ARGV[18])
+redis.call('HSET', KEYS[3], digest .. '|m|' .. ARGV[1], redis.call('HINCRBY', KEYS[1], 'seq', 1) .. '|' .. ARGV[18])
 redis.call('PEXPIRE', KEYS[3], ARGV[17])
 if not first then redis.call('HSET', KEYS[1], 'r:' .. ARGV[6], digest) end
 local isNew = redis.call('ZADD', KEYS[4], 'NX', dueAt, digest .. '|' .. ARGV[16])
