@@ -8,7 +8,13 @@ import {
 } from '@pytake/notify-core';
 import { createEmailChannel, type EmailChannel } from '@pytake/notify-email';
 import { createSlackWebhookChannel, type SlackMessage, type SlackWebhookChannel } from '@pytake/notify-slack';
-import { renderAlertSlack, renderEmailForTenant, renderSlackForTenant } from '@pytake/notify-templates';
+import {
+  renderAlertSlack,
+  renderEmailDigestForTenant,
+  renderEmailForTenant,
+  renderSlackDigestForTenant,
+  renderSlackForTenant,
+} from '@pytake/notify-templates';
 import { type FixtureName, fixtures } from '@pytake/notify-templates/fixtures';
 import { AlertEmail } from '@pytake/notify-templates/react';
 import type { ReactElement } from 'react';
@@ -30,8 +36,8 @@ const notifier = createNotifier({
     },
   ]),
   routes: {
-    email: { channel: email, render: renderEmailForTenant },
-    slack: { channel: slack, render: renderSlackForTenant },
+    email: { channel: email, render: renderEmailForTenant, renderDigest: renderEmailDigestForTenant },
+    slack: { channel: slack, render: renderSlackForTenant, renderDigest: renderSlackDigestForTenant },
   },
 });
 
@@ -52,5 +58,6 @@ const statuses: string[] = report.records.map((r: DeliveryRecord) => r.status);
 const name: FixtureName = 'escalated-admin';
 const message: SlackMessage = renderAlertSlack(fixtures[name]);
 const element: ReactElement = AlertEmail({ event: fixtures[name] });
+await notifier.close();
 email.close();
 console.log(statuses, message.text, element !== null);
