@@ -57,6 +57,8 @@ interface Run {
   flushedByClose: number;
   repeated429s: number;
   first429s: number;
+  /** When the receiver had the first post, ms after the first arrival: where its bucket starts. */
+  firstPostAtMs: number;
   /** When each 429 was answered, ms after the first arrival. */
   limitedAtMs: number[];
   cut: boolean;
@@ -202,6 +204,7 @@ async function runStorm(stormOn: boolean, deadlineMs: number): Promise<Run> {
       flushedByClose,
       repeated429s: sink.repeated429s(),
       first429s: sink.first429s(),
+      firstPostAtMs: (posts[0]?.at ?? Number.NaN) - t0,
       limitedAtMs: limitedAt.map((at) => at - t0),
       cut,
     };
@@ -238,7 +241,7 @@ function runResult(name: string, r: Run, bar: boolean): Result {
       ? `<= 1, <= ${DIGEST.maxMessages} msgs, critical <= ${ms(DIGEST.slackMs)}, all visible`
       : 'report',
     pass: bar ? pass : null,
-    note: `${r.limitedAtMs.length} 429s${r.limitedAtMs.length ? ` (at ${r.limitedAtMs.map(ms).join(', ')})` : ''}; criticals visible after ${r.criticalsMs.map(ms).join(', ')}; ${r.digests.length} digests${digests ? `: ${digests}` : ''}; ${r.flushedByClose} digest records sent by close()${r.cut ? '; cut short by the ceiling' : ''}`,
+    note: `first post in at ${ms(r.firstPostAtMs)}; ${r.limitedAtMs.length} 429s${r.limitedAtMs.length ? ` (at ${r.limitedAtMs.map(ms).join(', ')})` : ''}; criticals visible after ${r.criticalsMs.map(ms).join(', ')}; ${r.digests.length} digests${digests ? `: ${digests}` : ''}; ${r.flushedByClose} digest records sent by close()${r.cut ? '; cut short by the ceiling' : ''}`,
     data: { ...r, scale: SCALE, boundMs },
   };
 }
