@@ -18,6 +18,7 @@ import { notifierOverheadRow } from './rows/notifier-overhead.js';
 import { slackBuildRow } from './rows/slack-build.js';
 import { smtpDeliveryRow } from './rows/smtp-delivery.js';
 import { stormRow } from './rows/storm.js';
+import { stormDigestRow } from './rows/storm-digest.js';
 import { webhookDeliveryRow } from './rows/webhook-delivery.js';
 
 /** Every row, in the order a full run takes them. */
@@ -31,6 +32,7 @@ const rows: Row[] = [
   coldRow,
   batchMemoryRow,
   stormRow,
+  stormDigestRow,
   queueEnqueueRow,
   queueDeliveryRow,
   queueLatencyRow,
