@@ -13,6 +13,7 @@ import { conversationOf, createConversations } from './conversation.js';
 import { queueDefaults } from './defaults.js';
 import { type DeliveryContext, deliveryProcessor } from './deliver-job.js';
 import { DeadJob, RetryLater } from './delivery-errors.js';
+import { indexAlertEvent } from './alert-index.js';
 import { watchDigestsDue } from './digest-jobs.js';
 import { readTargetStatuses } from './event-status.js';
 import { createEventStore } from './event-store.js';
@@ -210,6 +211,7 @@ export function createDeliveryWorker<SlackMessage = unknown>(
         conversations,
         queues,
         lookUp,
+        indexAlert: (eventId, event) => indexAlertEvent(redis, keys, eventId, event, settings.statusTtlMs),
         processors,
         closing: closing.signal,
       }),

@@ -1,5 +1,13 @@
 // Defined in core beside DeliveryStatus; re-exported because every status here uses them.
 export { QUEUE_STATES, type QueueState } from '@pytake/notify-core';
+export {
+  type AlertIndexPage,
+  type AlertIndexQuery,
+  type AlertIndexReader,
+  alertIndexDefaults,
+  type IndexedAlert,
+  type IndexedEvent,
+} from './alert-index.js';
 export type { DeadLetter, DeadLetters } from './dead-letters.js';
 export { queueDefaults } from './defaults.js';
 export {

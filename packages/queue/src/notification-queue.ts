@@ -13,6 +13,7 @@ import {
   ValidationError,
 } from '@pytake/notify-core';
 import { Job, Queue } from 'bullmq';
+import { type AlertIndexReader, createAlertIndexReader } from './alert-index.js';
 import { orderScore } from './conversation.js';
 import { createDeadLetters, type DeadLetters } from './dead-letters.js';
 import { queueDefaults } from './defaults.js';
@@ -64,6 +65,12 @@ export interface NotificationQueue {
   updateAlertMessages(alert: AlertInput): Promise<{ id: string }>;
   /** Deliveries that failed for good: list them, retry one or all. */
   deadLetters: DeadLetters;
+  /**
+   * The index of recent alerts the workers keep, per organization (`alertIndexDefaults`): a page of
+   * them newest first (`list`), or one with its events and each target's state (`get`). What a
+   * console shows, from any process.
+   */
+  alerts: AlertIndexReader;
   /**
    * Jobs per queue (`events` and one per route kind) and state (`QUEUE_JOB_STATES`), for a queue
    * panel or `registerQueueMetrics()`. Rejects with QueueUnavailableError when Redis is down.
@@ -117,6 +124,8 @@ export function createNotificationQueue(options: NotificationQueueOptions): Noti
     prefix,
     statusTtlMs,
   );
+
+  const alertIndex = createAlertIndexReader(redis, keys);
 
   // One wait shared by every call made while connecting, not one listener per call.
   let connecting: Promise<boolean> | undefined;
@@ -203,6 +212,16 @@ export function createNotificationQueue(options: NotificationQueueOptions): Noti
       }
     },
     deadLetters,
+    alerts: {
+      async list(query) {
+        await ensureReady();
+        return alertIndex.list(query);
+      },
+      async get(organizationId, alertId) {
+        await ensureReady();
+        return alertIndex.get(organizationId, alertId);
+      },
+    },
     async jobCounts() {
       await ensureReady();
       const all = {

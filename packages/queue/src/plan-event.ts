@@ -36,6 +36,8 @@ export interface PlanContext {
   /** Every delivery queue, whichever kinds this worker delivers: planning is the same in every worker. */
   queues: Record<RouteKind, Queue<DeliveryJobData>>;
   lookUp(organizationId: string): Promise<TenantConfig | undefined>;
+  /** Notes a planned event in its organization's index of recent alerts (see alert-index.ts). */
+  indexAlert(eventId: string, event: AlertEvent): Promise<void>;
   /** The processor of each kind this worker delivers, for an event with one target to deliver. */
   processors: Partial<Record<RouteKind, DeliveryProcessor>>;
   /** Aborts when `close()` passes its deadline: an event waiting for the directory goes back to the queue. */
@@ -173,7 +175,10 @@ export function eventProcessor(context: PlanContext) {
           score,
         }))
       : [];
-    const writes: Promise<unknown>[] = [conversations.plan(eventId, alert, orders)];
+    const writes: Promise<unknown>[] = [
+      conversations.plan(eventId, alert, orders),
+      context.indexAlert(eventId, event),
+    ];
     for (const target of skips) {
       const record: DeliveryRecord = {
         ...recordBase(event, target.route),

@@ -41,6 +41,13 @@ export function queueKeys(prefix: string) {
     arrivals: (target: StormTarget) => `${prefix}:arrivals:${stormTargetDigest(target)}`,
     /** Hash: the events one target's digests hold until they are sent. */
     held: (target: StormTarget) => `${prefix}:held:${stormTargetDigest(target)}`,
+    /** Sorted set: an organization's recent alerts (ids) by latest activity, for consoles. */
+    alerts: (organizationId: string) => `${prefix}:alerts:${hashKey(organizationId)}`,
+    /** Sorted set: every organization's recent alerts (`[org, alert]` JSON) by latest activity. */
+    allAlerts: `${prefix}:alerts`,
+    /** Hash: one alert's summary and its recent events (see commands/index-alert.lua). */
+    alert: (organizationId: string, alertId: string) =>
+      `${prefix}:alert:${hashKey(JSON.stringify([organizationId, alertId]))}`,
     /** Sorted set: every digest not yet over, by due time, so that a digest job lost is added again. */
     digestsDue: `${prefix}:digests-due`,
   } as const;

@@ -7,6 +7,7 @@ import gcraTake from './gcra-take.lua';
 import claimParent from './includes/claim-parent.lua';
 import finishInOrder from './includes/finish-in-order.lua';
 import releaseEvent from './includes/release-event.lua';
+import indexAlert from './index-alert.lua';
 import recordDigest from './record-digest.lua';
 import recordOutcome from './record-outcome.lua';
 import recordSent from './record-sent.lua';
@@ -34,6 +35,7 @@ const scripts = {
   recordSent: { lua: `${releaseEvent}\n${finishInOrder}\n${recordSent}`, numberOfKeys: 7 },
   stormFold: { lua: `${releaseEvent}\n${finishInOrder}\n${stormFold}`, numberOfKeys: 9 },
   stormRead: { lua: stormRead, numberOfKeys: 1 },
+  indexAlert: { lua: indexAlert, numberOfKeys: 3 },
   recordDigest: { lua: recordDigest, numberOfKeys: 5 },
 } as const;
 export type ScriptName = keyof typeof scripts;

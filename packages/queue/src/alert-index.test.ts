@@ -1,0 +1,118 @@
+import { type AlertEventInput, createStaticDirectory, type DeliveryRecord } from '@pytake/notify-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { alertEvent, ceiling, render, until, webhookPath } from '../test/fixtures.js';
+import { createHttpChannel } from '../test/http-channel.js';
+import { startRedis, type TestRedis } from '../test/redis-server.js';
+import { startReceiver } from '../test/webhook-receiver.js';
+import { createDeliveryWorker } from './delivery-worker.js';
+import { createNotificationQueue, type NotificationQueue } from './notification-queue.js';
+
+// The index of recent alerts that workers keep for consoles: per organization, newest activity
+// first, paged exactly, each alert with its events and their targets' states.
+
+let redis: TestRedis;
+let receiver: Awaited<ReturnType<typeof startReceiver>>;
+let queue: NotificationQueue;
+const open: { close(): Promise<void> }[] = [];
+
+beforeAll(async () => {
+  [redis, receiver] = await Promise.all([startRedis(), startReceiver()]);
+  queue = createNotificationQueue({ connection: redis.connection });
+});
+afterEach(async () => {
+  for (const w of open.splice(0)) await w.close();
+  await redis.client().flushall();
+});
+afterAll(async () => {
+  await queue?.close();
+  await receiver?.close();
+  await redis?.stop();
+});
+
+function startWorker(records: DeliveryRecord[]) {
+  const worker = createDeliveryWorker({
+    connection: redis.connection,
+    directory: createStaticDirectory(
+      ['org-1', 'org-2'].map((organizationId, i) => ({
+        organizationId,
+        slack: {
+          webhooks: [{ url: `${receiver.base}${webhookPath(i)}`, name: 'ops' }],
+          storm: false as const,
+        },
+      })),
+    ),
+    routes: { slack: { channel: createHttpChannel(), render } },
+    limits: false,
+    onDelivery: (record) => records.push(record),
+  });
+  open.push(worker);
+  return worker;
+}
+
+describe('queue.alerts', () => {
+  it('pages through every alert of an organization newest first, none twice, none missed', async () => {
+    const records: DeliveryRecord[] = [];
+    startWorker(records);
+    // Alerts of two organizations, several with the same activity time (ties in the index).
+    const events: AlertEventInput[] = [];
+    for (let n = 0; n < 23; n++) {
+      // Four instants for org-2's 23 alerts: up to six alerts share a score.
+      const tied = {
+        ...alertEvent(100 + n, 'org-2'),
+        occurredAt: new Date(Date.UTC(2026, 0, 1, 0, 0, n % 4)).toISOString(),
+      };
+      events.push(alertEvent(n % 7, 'org-1'), tied as AlertEventInput);
+    }
+    const unique = new Map(events.map((e) => [`${e.alert.organizationId}/${e.alert.id}`, e]));
+    for (const event of unique.values()) await queue.enqueue(event);
+    expect(await until(() => records.length === unique.size, ceiling(10_000))).toBe(true);
+
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    for (let page = 0; page < 10; page++) {
+      const result = await queue.alerts.list({ organizationIds: ['org-2'], limit: 5, cursor });
+      seen.push(...result.alerts.map((a) => a.alertId));
+      cursor = result.next;
+      if (!cursor) break;
+    }
+    expect(seen).toHaveLength(23);
+    expect(new Set(seen).size).toBe(23);
+    // The latest activity first: the alerts of the last instant (n % 4 === 3) lead.
+    expect(seen.slice(0, 5).every((id) => Number(id.slice('alert-'.length)) % 4 === 3)).toBe(true);
+
+    const all = await queue.alerts.list({ limit: 100 });
+    expect(all.alerts).toHaveLength(30);
+    expect(all.next).toBeUndefined();
+    const high = await queue.alerts.list({
+      organizationIds: ['org-1'],
+      filter: (a) => a.alertId === 'alert-3',
+    });
+    expect(high.alerts.map((a) => a.alertId)).toEqual(['alert-3']);
+  });
+
+  it("keeps an alert's summary from its latest event and each event's targets", async () => {
+    const records: DeliveryRecord[] = [];
+    startWorker(records);
+    const created = alertEvent(1, 'org-1');
+    const resolved = {
+      ...created,
+      type: 'alert.resolved',
+      occurredAt: '2026-01-01T00:10:00Z',
+      alert: { ...created.alert, status: 'resolved', title: 'Queue depth back to normal' },
+    } as AlertEventInput;
+    await queue.enqueue(resolved);
+    await queue.enqueue(created);
+    expect(await until(() => records.length === 2, ceiling(10_000))).toBe(true);
+    const alert = await queue.alerts.get('org-1', 'alert-1');
+    expect(alert).toMatchObject({
+      title: 'Queue depth back to normal',
+      status: 'resolved',
+      lastEvent: 'alert.resolved',
+    });
+    expect(alert?.events.map((e) => e.type)).toEqual(['alert.created', 'alert.resolved']);
+    expect(alert?.events[0]?.targets.map((t) => t.state)).toEqual(['delivered']);
+    // Targets as records show them: no webhook URL.
+    expect(JSON.stringify(alert)).not.toContain('s3cr3t');
+    expect(await queue.alerts.get('org-2', 'alert-1')).toBeUndefined();
+  });
+});

@@ -1,0 +1,189 @@
+import type { AlertEvent, AlertEventType, AlertStatus, Severity } from '@pytake/notify-core';
+import { runScript } from './commands/index.js';
+import { orderScore } from './conversation.js';
+import { readTargetStatuses, type TargetStatus } from './event-status.js';
+import type { QueueKeys } from './queue-keys.js';
+import type { RedisClient } from './redis-connection.js';
+
+/**
+ * What the index keeps of an alert, from its latest event: enough for a list, nothing personal or
+ * secret (no description, metadata, assignee address or URL).
+ */
+export interface IndexedAlert {
+  organizationId: string;
+  alertId: string;
+  title: string;
+  severity: Severity;
+  status: AlertStatus;
+  category: string;
+  /** ISO time the alert was created. */
+  createdAt: string;
+  /** The latest event's type and ISO time. */
+  lastEvent: AlertEventType;
+  lastEventAt: string;
+}
+
+/** One event of an indexed alert, with what became of it at each target. */
+export interface IndexedEvent {
+  /** The event's job id (`queue.status(id)` reads the same). */
+  id: string;
+  type: AlertEventType;
+  occurredAt: string;
+  targets: TargetStatus[];
+}
+
+/** A page of the index, newest activity first; `next` continues it. */
+export interface AlertIndexPage {
+  alerts: IndexedAlert[];
+  next?: string;
+}
+
+export interface AlertIndexQuery {
+  /** Only these organizations; all when absent. */
+  organizationIds?: readonly string[];
+  /** Keeps an alert when true: filters applied in Redis's order, so that paging stays exact. */
+  filter?: (alert: IndexedAlert) => boolean;
+  /** `next` of the previous page. */
+  cursor?: string;
+  /** @default 50 */
+  limit?: number;
+}
+
+/** The bounds of the index. */
+export const alertIndexDefaults = {
+  /** Alerts kept per organization, and across all of them; the least recently active leave. @default 10000 */
+  maxAlerts: 10_000,
+  /** Events kept per alert (the latest by order). @default 50 */
+  maxEvents: 50,
+  /** Index entries looked at for one page at most, so that a filter matching nothing stays bounded. @default 5000 */
+  maxScanned: 5000,
+} as const;
+
+interface Summary {
+  title: string;
+  severity: Severity;
+  status: AlertStatus;
+  category: string;
+  createdAt: string;
+  lastEvent: AlertEventType;
+  lastEventAt: string;
+}
+
+/** Notes a planned event in its organization's index (see commands/index-alert.lua). */
+export async function indexAlertEvent(
+  redis: RedisClient,
+  keys: QueueKeys,
+  eventId: string,
+  event: AlertEvent,
+  ttlMs: number,
+): Promise<void> {
+  const { alert } = event;
+  const summary: Summary = {
+    title: alert.title,
+    severity: alert.severity,
+    status: alert.status,
+    category: alert.category,
+    createdAt: alert.createdAt.toISOString(),
+    lastEvent: event.type,
+    lastEventAt: event.occurredAt.toISOString(),
+  };
+  const score = orderScore(event);
+  await runScript(
+    redis,
+    'indexAlert',
+    [keys.alerts(alert.organizationId), keys.allAlerts, keys.alert(alert.organizationId, alert.id)],
+    [
+      alert.id,
+      JSON.stringify([alert.organizationId, alert.id]),
+      score,
+      event.occurredAt.getTime(),
+      JSON.stringify(summary),
+      JSON.stringify({ id: eventId, type: event.type, occurredAt: event.occurredAt.toISOString(), score }),
+      eventId,
+      alertIndexDefaults.maxEvents,
+      alertIndexDefaults.maxAlerts,
+      Math.max(1, Math.ceil(ttlMs)),
+    ],
+  );
+}
+
+/** Reads the index of recent alerts that workers keep: what a console lists and shows. */
+export function createAlertIndexReader(redis: RedisClient, keys: QueueKeys) {
+  const readSummaries = async (pairs: [string, string][]): Promise<(IndexedAlert | undefined)[]> => {
+    if (pairs.length === 0) return [];
+    const pipeline = redis.pipeline();
+    for (const [org, id] of pairs) pipeline.hget(keys.alert(org, id), 'summary');
+    const answers = (await pipeline.exec()) ?? [];
+    return answers.map(([error, value], i) => {
+      if (error || typeof value !== 'string') return undefined;
+      const [organizationId, alertId] = pairs[i]!;
+      return { organizationId, alertId, ...(JSON.parse(value) as Summary) };
+    });
+  };
+
+  return {
+    /** A page of recent alerts, newest activity first. */
+    async list(query: AlertIndexQuery = {}): Promise<AlertIndexPage> {
+      const limit = Math.max(1, Math.min(500, query.limit ?? 50));
+      const orgs = query.organizationIds;
+      // One organization reads its own index; several or all read the shared one and keep theirs.
+      const single = orgs?.length === 1 ? orgs[0]! : undefined;
+      const key = single === undefined ? keys.allAlerts : keys.alerts(single);
+      const pairOf = (member: string): [string, string] =>
+        single === undefined ? (JSON.parse(member) as [string, string]) : [single, member];
+      const alerts: IndexedAlert[] = [];
+      // Where the last page ended: its last score, and how many entries with that score it passed.
+      let [max, skip] = query.cursor ? splitCursor(query.cursor) : ['+inf', 0];
+      let scanned = 0;
+      while (scanned < alertIndexDefaults.maxScanned) {
+        const size = limit * 2;
+        const batch = await redis.zrevrangebyscore(key, max, '-inf', 'WITHSCORES', 'LIMIT', skip, size);
+        const entries: [string, string][] = [];
+        for (let i = 0; i < batch.length; i += 2) entries.push([batch[i]!, batch[i + 1]!]);
+        const wanted = entries.filter(([member]) => !orgs || orgs.includes(pairOf(member)[0]));
+        const summaries = await readSummaries(wanted.map(([member]) => pairOf(member)));
+        for (const [member, score] of entries) {
+          scanned++;
+          // Entries come by score, then member, so those with the last score are passed in a row.
+          skip = score === max ? skip + 1 : 1;
+          max = score;
+          const i = wanted.findIndex(([m]) => m === member);
+          const alert = i >= 0 ? summaries[i] : undefined;
+          if (alert && (!query.filter || query.filter(alert))) alerts.push(alert);
+          if (alerts.length === limit) return { alerts, next: `${max}|${skip}` };
+        }
+        if (entries.length < size) return { alerts };
+      }
+      return { alerts, next: `${max}|${skip}` };
+    },
+
+    /** One alert: its summary and recent events, each with its targets' states; undefined when not kept. */
+    async get(
+      organizationId: string,
+      alertId: string,
+    ): Promise<(IndexedAlert & { events: IndexedEvent[] }) | undefined> {
+      const fields = await redis.hgetall(keys.alert(organizationId, alertId));
+      if (!fields.summary) return undefined;
+      const entries = Object.entries(fields)
+        .filter(([field]) => field.startsWith('e:'))
+        .map(([, value]) => JSON.parse(value) as Omit<IndexedEvent, 'targets'> & { score: number })
+        .sort((a, b) => a.score - b.score);
+      const events = await Promise.all(
+        entries.map(async ({ score: _, ...event }) => ({
+          ...event,
+          targets: [...(await readTargetStatuses(redis, keys.status(event.id))).values()],
+        })),
+      );
+      return { organizationId, alertId, ...(JSON.parse(fields.summary) as Summary), events };
+    },
+  };
+}
+export type AlertIndexReader = ReturnType<typeof createAlertIndexReader>;
+
+// `score|passed`: a page's last score, and how many entries with that score were on its pages.
+function splitCursor(cursor: string): [string, number] {
+  const [score, passed] = cursor.split('|');
+  if (!Number.isFinite(Number(score)) || !Number.isInteger(Number(passed)) || Number(passed) < 0)
+    return ['+inf', 0];
+  return [score!, Number(passed)];
+}
