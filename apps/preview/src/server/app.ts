@@ -30,7 +30,7 @@ import {
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { alertRoutes } from './alert-routes.js';
-import { type AlertStore, createAlertStore } from './alert-store.js';
+import { type AlertStore, alertStoreDefaults, createAlertStore } from './alert-store.js';
 import { allowedHostsGuard, parseAllowedHosts } from './allowed-hosts.js';
 import { ApiError } from './api-error.js';
 import { createBoundedList } from './bounded-list.js';
@@ -380,9 +380,10 @@ export function createPreviewApp(options: PreviewAppOptions): PreviewApp {
   // The preview's own targets share one notifier, so that its storm control sees every send (a burst
   // of Send test or POST /api/notify) as a service's notifier would, and folds a storm into digests.
   // Its directory answers with the tenant of the organization's latest send (the locale and time zone
-  // picked in the UI), which a held digest is rendered for.
+  // picked in the UI), which a held digest is rendered for. Bounded like the console: the body names
+  // the organization, and a digest keeps the tenant it was folded for.
   let shared: Notifier | undefined;
-  const sharedTenants = new Map<string, TenantConfig>();
+  const sharedTenants = createBoundedMap<string, TenantConfig>(alertStoreDefaults.maxAlerts);
   const sharedNotifier = () => {
     shared ??= notifierFor((id) => sharedTenants.get(id), options.slack, fakeSlackApi());
     return shared;
