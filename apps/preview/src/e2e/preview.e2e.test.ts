@@ -243,6 +243,53 @@ describe('preview app in Chromium', () => {
     await shot('11-send-to-delivered');
   }, 300_000);
 
+  it('opens a storm digest of 60 alerts by email and Slack, with its block text against the total Slack allows', async () => {
+    await page.goto(preview.url);
+    await page.locator('[data-fixture="digest-60"]').click();
+    await expect.poll(() => page.getByTestId('props-editor').inputValue()).toContain('"count": 60');
+    await expect.poll(subject).toContain('60 alerts in Acme Corp');
+    const frame = page.frameLocator('[data-testid="email-frame"]');
+    await expect.poll(() => frame.locator('body').textContent()).toContain('60 alerts in Acme Corp');
+    await shot('18-digest-email');
+
+    await page.getByRole('tab', { name: 'Slack', exact: true }).click();
+    const slack = page.getByTestId('slack-message');
+    await expect.poll(() => slack.textContent()).toContain('60 alerts in Acme Corp');
+    const size = page.getByTestId('slack-size');
+    await expect.poll(() => size.textContent()).toContain('within limits');
+    expect(await size.locator('[data-measure="block text"]').textContent()).toMatch(
+      /Block text\s*[1-9][\d,]* \/ 12,000/,
+    );
+    expect(await size.textContent()).toMatch(/Blocks\s*\d+ \/ 50/);
+    await shot('19-digest-slack');
+
+    // pt-BR: the same digest in the other locale.
+    await page.getByRole('button', { name: 'pt-BR' }).click();
+    await expect.poll(() => slack.textContent()).toContain('60 alertas em Acme Corp');
+    await page.getByRole('button', { name: 'en', exact: true }).click();
+  });
+
+  it('sends a digest as a burst: the console shows folded alerts, then the digest in the fake Slack', async () => {
+    await page.goto(`${preview.url}/?fixture=digest-12&tab=slack`);
+    await expect.poll(() => page.getByTestId('slack-message').textContent()).toContain('12 alerts');
+    await page.getByTestId('send-test').click();
+    await expect.poll(() => page.getByTestId('send-notice').textContent()).toMatch(/\d+ digested/);
+    // When the storm's interval ends, the digest reaches the fake Slack like any other message.
+    const fakeSlack = page.getByTestId('fake-slack');
+    await expect
+      .poll(() => fakeSlack.getByTestId('fake-slack-message-body').first().textContent(), {
+        timeout: 120_000,
+      })
+      .toMatch(/alerts? in Acme Corp/);
+    await shot('20-digest-fake-slack');
+
+    // The last alert of the burst (high, past the threshold) was folded: its page names the digest.
+    await page.goto(`${preview.url}/?tab=console&alert=alrt_00012`);
+    const timeline = page.getByTestId('alert-timeline');
+    await expect.poll(() => timeline.textContent(), { timeout: 120_000 }).toMatch(/delivered in digest \S+/);
+    await shot('21-digest-console');
+  });
+
   it('draws "Desktop 640" 640 px wide at 1024 and 1280 px windows, as tall as the email', async () => {
     const frame = page.getByTestId('email-frame');
     const wrap = page.getByTestId('email-frame-wrap');

@@ -27,6 +27,11 @@ export interface TargetEntry {
   /** With `failed` (or a queued job's last failure): core's error code. */
   errorCode?: string;
   error?: string;
+  /**
+   * The storm digest of the target: the one the event was folded into (`digested`), then the one
+   * whose delivery the state is.
+   */
+  digestId?: string;
   attempts: number;
   at: string;
 }
@@ -258,6 +263,7 @@ export function createAlertStore(options: AlertStoreOptions = {}): AlertStore {
         state: record.status,
         ...(record.reason ? { reason: record.reason } : {}),
         ...(record.error ? { errorCode: record.error.code, error: record.error.message } : {}),
+        ...(record.digestId ? { digestId: record.digestId } : {}),
         attempts: record.attempts,
         at: new Date(record.at).toISOString(),
       });

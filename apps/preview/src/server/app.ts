@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { serveStatic } from '@hono/node-server/serve-static';
 import {
+  type AlertDigest,
   type AlertEvent,
   type Channel,
   createDeliveryStats,
@@ -10,7 +11,10 @@ import {
   type DeliveryRecord,
   type EmailDelivery,
   isNotifyError,
+  type NotificationReport,
+  type Notifier,
   parseAlertEvent,
+  type RenderContext,
   redactAddress,
   redactSecrets,
   type SlackDelivery,
@@ -26,12 +30,14 @@ import {
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { alertRoutes } from './alert-routes.js';
-import { type AlertStore, createAlertStore } from './alert-store.js';
+import { type AlertStore, alertStoreDefaults, createAlertStore } from './alert-store.js';
 import { allowedHostsGuard, parseAllowedHosts } from './allowed-hosts.js';
 import { ApiError } from './api-error.js';
 import { createBoundedList } from './bounded-list.js';
+import { createBoundedMap } from './bounded-map.js';
 import { consoleActionRoutes } from './console-actions.js';
 import { previewDefaults } from './defaults.js';
+import { digestOf, findDigestFixture } from './digest-fixtures.js';
 import { emailCompatibility } from './email-compat.js';
 import { findFixture, listFixtures } from './fixtures.js';
 import { createLiveEvents, type LiveEvents } from './live-events.js';
@@ -45,7 +51,7 @@ import { previewTenant } from './preview-tenant.js';
 import type { QueueMode } from './queue-mode.js';
 import { queueRoutes } from './queue-routes.js';
 import { readJson } from './read-json.js';
-import { previewRoutes, renderPreview } from './render-preview.js';
+import { type PreviewSubject, previewRoutes, renderEmail, renderPreview } from './render-preview.js';
 import { parseSendTargets, type SendTargets } from './send-targets.js';
 import { slackActionsRoutes } from './slack-actions.js';
 import { slackReceiverRoutes } from './slack-receiver.js';
@@ -111,6 +117,11 @@ export interface PreviewApp {
   useQueue(connection: string): Promise<void>;
   /** Stops the queue's worker, if any. */
   closeQueue(): Promise<void>;
+  /**
+   * Sends the storm digests the app's notifier holds, then stops the queue's worker: call it while
+   * the embedded receivers still answer, so that the digests reach them.
+   */
+  close(): Promise<void>;
   /** Adds a captured email or Slack payload to the outbox and tells the browsers. */
   capture(entry: OutboxEntry): void;
 }
@@ -172,22 +183,35 @@ export function createPreviewApp(options: PreviewAppOptions): PreviewApp {
     live.publish({ type: 'delivery', data: safe });
   };
 
-  const tenantFor = (
+  // What a request renders or sends: its `event`, or the digest its `digest` names (a send takes
+  // fewer alerts than a render: each one goes through the notifier).
+  const subjectOf = (body: unknown, maxDigestAlerts?: number): PreviewSubject => {
+    const shape = requestShape(body);
+    return 'digest' in shape
+      ? { digest: digestOf(shape.digest, maxDigestAlerts) }
+      : { event: parseEvent(shape.event) };
+  };
+  const tenantOf = (
+    organizationId: string,
     body: unknown,
     targets: { to?: string; webhookUrl?: string } = {},
     channels: readonly { id: string; name?: string }[] = [],
   ) => {
-    const { event, locale, timeZone } = requestShape(body);
-    const parsed = parseEvent(event);
-    const tenant = previewTenant({
-      organizationId: parsed.alert.organizationId,
+    const { locale, timeZone } = requestShape(body);
+    return previewTenant({
+      organizationId,
       locale,
       timeZone,
       recipient: targets.to ?? previewDefaults.previewRecipient,
       webhookUrl: targets.webhookUrl ?? options.webhookUrl(),
       channels,
     });
-    return { event: parsed, tenant };
+  };
+  const tenantFor = (body: unknown, maxDigestAlerts?: number) => {
+    const subject = subjectOf(body, maxDigestAlerts);
+    const organizationId =
+      'digest' in subject ? subject.digest.organizationId : subject.event.alert.organizationId;
+    return { subject, tenant: tenantOf(organizationId, body) };
   };
 
   // The fake Slack's Web API, for POST /api/notify: made on first use, when the port is known.
@@ -209,12 +233,16 @@ export function createPreviewApp(options: PreviewAppOptions): PreviewApp {
   // it again when it edits the alert's messages after an action.
   const slackApiRoute = (channel: SlackApiChannel) => ({
     channel,
-    render: (event: AlertEvent, tenant: TenantConfig) => renderAlertMessage(event, tenant, templates),
+    render: (event: AlertEvent, tenant: TenantConfig, context?: RenderContext) =>
+      renderAlertMessage(event, tenant, templates, context),
+    renderDigest: (digest: AlertDigest, tenant: TenantConfig) =>
+      templates.renderSlackDigestForTenant(digest, tenant),
   });
   let queueMode: QueueMode | undefined;
   const updater = createMessageUpdater({
     alerts,
-    render: (context, alert) => renderUpdatedMessage(context, alert, tenantFor(context).tenant, templates),
+    render: (context, alert) =>
+      renderUpdatedMessage(context, alert, tenantOf(context.event.alert.organizationId, context), templates),
     apiChannel: () => apiChannel,
     allowedHosts: () => {
       const origin = options.origin?.();
@@ -275,7 +303,7 @@ export function createPreviewApp(options: PreviewAppOptions): PreviewApp {
 
   app.get('/api/fixtures', (c) => c.json(listFixtures()));
   app.get('/api/fixtures/:name', (c) => {
-    const fixture = findFixture(c.req.param('name'));
+    const fixture = findFixture(c.req.param('name')) ?? findDigestFixture(c.req.param('name'));
     if (!fixture) {
       throw new ApiError(
         404,
@@ -287,15 +315,15 @@ export function createPreviewApp(options: PreviewAppOptions): PreviewApp {
   });
 
   app.post('/api/render', async (c) => {
-    const { event, tenant } = tenantFor(await readJson(c));
-    return c.json(await renderPreview(event, tenant, templates));
+    const { subject, tenant } = tenantFor(await readJson(c));
+    return c.json(await renderPreview(subject, tenant, templates));
   });
 
   // Separate from /api/render because caniemail's check takes a tenth of a second or more: the
   // preview re-renders on every keystroke, the panel can follow a little later.
   app.post('/api/compat', async (c) => {
-    const { event, tenant } = tenantFor(await readJson(c));
-    const email = await templates.renderEmailForTenant(event, tenant);
+    const { subject, tenant } = tenantFor(await readJson(c));
+    const email = await renderEmail(subject, tenant, templates);
     return c.json({ families: emailCompatibility(email.html) });
   });
 
@@ -324,47 +352,90 @@ export function createPreviewApp(options: PreviewAppOptions): PreviewApp {
     });
   };
 
-  // Send test and POST /api/notify: the event goes through a notifier and into the console.
+  // The console entry of each record: the latest entry of its alert and event type. A digest's
+  // records come from the notifier's timer, long after the send that folded their events returned.
+  const entries = createBoundedMap<string, string>(previewDefaults.deliveryLogSize);
+  const entryKey = (r: { alertId: string; eventType: string }) => `${r.alertId}|${r.eventType}`;
+  const recordEntry = (event: AlertEvent, context: { locale?: string; timeZone?: string }) => {
+    const entryId = alerts.recordEvent(event, context);
+    entries.set(entryKey({ alertId: event.alert.id, eventType: event.type }), entryId);
+    return entryId;
+  };
+  const notifierFor = (
+    directory: (organizationId: string) => TenantConfig | undefined,
+    slack: Channel<SlackDelivery<SlackMessage>>,
+    api: SlackApiChannel | undefined,
+    extra: readonly (string | undefined)[] = [],
+  ) =>
+    createNotifier({
+      directory: { get: async (id) => directory(id) },
+      routes: {
+        ...previewRoutes({ email: options.email, slack }, templates),
+        ...(api ? { slackApi: slackApiRoute(api) } : {}),
+      },
+      // Off because a designer sends the same event again and again on purpose.
+      idempotency: false,
+      onDelivery: (record) => onDelivery(record, extra, entries.get(entryKey(record))),
+    });
+  // The preview's own targets share one notifier, so that its storm control sees every send (a burst
+  // of Send test or POST /api/notify) as a service's notifier would, and folds a storm into digests.
+  // Its directory answers with the tenant of the organization's latest send (the locale and time zone
+  // picked in the UI), which a held digest is rendered for. Bounded like the console: the body names
+  // the organization, and a digest keeps the tenant it was folded for.
+  let shared: Notifier | undefined;
+  const sharedTenants = createBoundedMap<string, TenantConfig>(alertStoreDefaults.maxAlerts);
+  const sharedNotifier = () => {
+    shared ??= notifierFor((id) => sharedTenants.get(id), options.slack, fakeSlackApi());
+    return shared;
+  };
+
+  // Send test and POST /api/notify: the event (or each event of a digest, as a burst) goes through a
+  // notifier and into the console.
   const deliver = async (
     body: unknown,
     targets: SendTargets = { embeddedWebhook: false },
     api: SlackApiChannel | undefined = undefined,
   ) => {
-    const { event, tenant } = tenantFor(body, targets, api ? [tenantChannel] : []);
+    const subject = subjectOf(body, previewDefaults.maxBurstAlerts);
+    const events = 'digest' in subject ? subject.digest.events : [subject.event];
+    const tenant = tenantOf(events[0]!.alert.organizationId, body, targets, api ? [tenantChannel] : []);
+    const typed = Boolean(targets.to || targets.webhookUrl);
     // The typed webhook's path is its credential; the address is personal data.
     const extra = [
       targets.to,
       targets.webhookUrl,
       targets.webhookUrl && new URL(targets.webhookUrl).pathname,
     ];
-    const slack = !targets.webhookUrl ? options.slack : targets.embeddedWebhook ? embeddedSlack : typedSlack;
     const { locale, timeZone } = requestShape(body) as { locale?: string; timeZone?: string };
-    const entryId = alerts.recordEvent(event, { locale, timeZone });
     // With the queue, the preview's own targets are the worker's; typed ones are sent here.
-    if (queueMode && !targets.to && !targets.webhookUrl) {
-      const { id } = await queueMode.enqueue(event, entryId);
+    if (queueMode && !typed) {
+      const ids: string[] = [];
+      for (const event of events)
+        ids.push((await queueMode.enqueue(event, recordEntry(event, { locale, timeZone }))).id);
       return {
         queued: true,
-        id,
-        eventType: event.type,
-        alertId: event.alert.id,
+        id: ids[0],
+        ...burstOf(events),
         records: [],
-        summary: { queued: 1 },
+        summary: { queued: events.length },
       };
     }
-    // One notifier per send: its directory is this request's tenant (locale and time zone from the UI).
-    // Idempotency is off because a designer sends the same event again and again on purpose.
-    const notifier = createNotifier({
-      directory: { get: async (id) => (id === tenant.organizationId ? tenant : undefined) },
-      routes: {
-        ...previewRoutes({ email: options.email, slack }, templates),
-        ...(api ? { slackApi: slackApiRoute(api) } : {}),
-      },
-      idempotency: false,
-      onDelivery: (record) => onDelivery(record, extra, entryId),
-    });
-    const report = await notifier.notify(event);
-    return { ...report, records: report.records.map((r) => safeRecord(r, extra)) };
+    // Typed targets get a notifier of their own for this request, closed at its end: a burst sends
+    // its digest at once rather than holding it for a webhook typed in the UI.
+    const slack = !targets.webhookUrl ? options.slack : targets.embeddedWebhook ? embeddedSlack : typedSlack;
+    if (!typed) sharedTenants.set(tenant.organizationId, tenant);
+    const notifier = typed
+      ? notifierFor((id) => (id === tenant.organizationId ? tenant : undefined), slack, api, extra)
+      : sharedNotifier();
+    const reports: NotificationReport[] = [];
+    for (const event of events) {
+      recordEntry(event, { locale, timeZone });
+      reports.push(await notifier.notify(event));
+    }
+    if (typed) await notifier.close();
+    const records = reports.flatMap((r) => r.records).map((r) => safeRecord(r, extra));
+    if (reports.length === 1) return { ...reports[0]!, records };
+    return { ...burstOf(events), records, summary: sumSummaries(reports) };
   };
 
   app.post('/api/send', async (c) => {
@@ -438,6 +509,11 @@ export function createPreviewApp(options: PreviewAppOptions): PreviewApp {
     app.get('*', async (c) => c.html(await readFile(join(root, 'index.html'), 'utf8')));
   }
 
+  const closeQueue = async () => {
+    await queueMode?.close();
+    queueMode = undefined;
+  };
+
   return {
     app,
     outbox,
@@ -446,21 +522,48 @@ export function createPreviewApp(options: PreviewAppOptions): PreviewApp {
     alerts,
     capture,
     useQueue,
-    closeQueue: async () => {
-      await queueMode?.close();
-      queueMode = undefined;
+    closeQueue,
+    async close() {
+      await shared?.close();
+      await closeQueue();
     },
   };
 }
 
-function requestShape(body: unknown): { event: unknown; locale?: unknown; timeZone?: unknown } {
+type RequestShape = ({ event: unknown } | { digest: unknown }) & { locale?: unknown; timeZone?: unknown };
+
+function requestShape(body: unknown): RequestShape {
   // to and webhookUrl (POST /api/send) are read by parseSendTargets.
-  if (typeof body !== 'object' || body === null || Array.isArray(body) || !('event' in body)) {
+  if (
+    typeof body !== 'object' ||
+    body === null ||
+    Array.isArray(body) ||
+    !('event' in body || 'digest' in body)
+  ) {
     throw new ApiError(400, 'validation', 'Expected a JSON object { event, locale?, timeZone? }', [
-      { path: 'event', message: 'required (an alert event object)' },
+      {
+        path: 'event',
+        message: 'required (an alert event object), or `digest`: { count } for a storm digest',
+      },
     ]);
   }
-  return body as { event: unknown; locale?: unknown; timeZone?: unknown };
+  return body as RequestShape;
+}
+
+/** What a send's answer says about a burst: how many events, and the alerts they were about. */
+function burstOf(events: readonly AlertEvent[]) {
+  const [first] = events;
+  return events.length === 1
+    ? { eventType: first!.type, alertId: first!.alert.id }
+    : { burst: events.length, alertIds: events.map((e) => e.alert.id) };
+}
+
+/** The counts by status of several reports together. */
+function sumSummaries(reports: readonly NotificationReport[]): Record<string, number> {
+  const sum: Record<string, number> = {};
+  for (const report of reports)
+    for (const [status, n] of Object.entries(report.summary)) sum[status] = (sum[status] ?? 0) + n;
+  return sum;
 }
 
 function parseEvent(input: unknown) {

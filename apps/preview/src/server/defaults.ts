@@ -31,6 +31,17 @@ export const previewDefaults = {
   apiChannelId: 'C0PREVIEW',
   /** That channel's name in the preview organization's tenant config. @default 'alerts' */
   apiChannelName: 'alerts',
+  /**
+   * Alerts a send of a digest fixture sends as a burst (each event alone through the notifier, which
+   * folds the storm into a digest). @default 100
+   */
+  maxBurstAlerts: 100,
+  /**
+   * How often the preview organization's storming targets get a digest (its `email.storm` and
+   * `slack.storm`), shorter than core's minute so that a burst's digest shows while one watches.
+   * @default 5000
+   */
+  stormIntervalMs: 5000,
   /** The bot token of the fake Slack's Web API: fake, it opens nothing. */
   fakeSlackToken: 'xoxb-preview-fake-slack',
 } as const;

@@ -1,9 +1,13 @@
-import type { AlertEvent, AlertEventInput, TenantConfig, ValidationIssue } from '@pytake/notify-core';
+import type { TenantConfig, ValidationIssue } from '@pytake/notify-core';
+import type { PreviewTemplates } from './preview-templates.js';
+
+/** The render functions of the templates, each a kind of call the worker answers. */
+export type TemplatesFunction = keyof PreviewTemplates;
 
 /** What the server asks the live-templates worker: load the sources again, or render with them. */
 export type LiveTemplatesCall =
   | { kind: 'load'; version: number }
-  | { kind: 'email' | 'slack'; args: [AlertEvent | AlertEventInput, TenantConfig, object | undefined] };
+  | { kind: TemplatesFunction; args: [unknown, TenantConfig, object | undefined] };
 
 /** A call with the id its answer carries. */
 export type LiveTemplatesRequest = LiveTemplatesCall & { id: number };

@@ -48,32 +48,41 @@ async function warmUp(loaded: PreviewTemplates, version: number) {
   }
 }
 
-type TemplatesIndex = PreviewTemplates & {
-  templateOptionsForTenant(tenant: Parameters<PreviewTemplates['renderEmailForTenant']>[1]): object;
-};
+type Tenant = Parameters<PreviewTemplates['renderEmailForTenant']>[1];
+type TemplatesIndex = PreviewTemplates & { templateOptionsForTenant(tenant: Tenant): object };
 type TemplatesReact = {
   renderAlertEmailWithReact(
     event: Parameters<PreviewTemplates['renderEmailForTenant']>[0],
     options: object,
   ): ReturnType<PreviewTemplates['renderEmailForTenant']>;
+  renderDigestEmailWithReact(
+    digest: Parameters<PreviewTemplates['renderEmailDigestForTenant']>[0],
+    options: object,
+  ): ReturnType<PreviewTemplates['renderEmailDigestForTenant']>;
 };
 
 // The package renders emails from templates compiled at build time, which an edit does not change;
 // here the email is React's render of the edited source (byte for byte what the compiled templates
-// give once compiled again), with the tenant's options as renderEmailForTenant takes them.
+// give once compiled again), with the tenant's options as the *ForTenant functions take them.
 async function loadTemplates(version: number): Promise<PreviewTemplates> {
   const [index, react] = (await Promise.all([
     import(`${entry}?live=${version}`),
     import(`${new URL('./react/index.ts', entry).href}?live=${version}`),
   ])) as [TemplatesIndex, TemplatesReact];
+  const emailOptions = (tenant: Tenant, overrides: object = {}) => {
+    const { mentionOnEscalation: _slackOnly, ...options } = index.templateOptionsForTenant(tenant) as {
+      mentionOnEscalation?: boolean;
+    };
+    return { ...options, ...overrides };
+  };
   return {
-    renderEmailForTenant(event, tenant, overrides = {}) {
-      const { mentionOnEscalation: _slackOnly, ...options } = index.templateOptionsForTenant(tenant) as {
-        mentionOnEscalation?: boolean;
-      };
-      return react.renderAlertEmailWithReact(event, { ...options, ...overrides });
-    },
+    renderEmailForTenant: (event, tenant, overrides) =>
+      react.renderAlertEmailWithReact(event, emailOptions(tenant, overrides)),
     renderSlackForTenant: (event, tenant, overrides) => index.renderSlackForTenant(event, tenant, overrides),
+    renderEmailDigestForTenant: (digest, tenant, overrides) =>
+      react.renderDigestEmailWithReact(digest, emailOptions(tenant, overrides)),
+    renderSlackDigestForTenant: (digest, tenant, overrides) =>
+      index.renderSlackDigestForTenant(digest, tenant, overrides),
   };
 }
 
@@ -93,10 +102,10 @@ async function handle(request: LiveTemplatesRequest): Promise<unknown> {
   }
   if (!templates) throw new Error('The templates were not loaded yet');
   const loaded = await templates;
-  const [event, tenant, overrides] = request.args;
-  return request.kind === 'email'
-    ? await loaded.renderEmailForTenant(event, tenant, overrides)
-    : await loaded.renderSlackForTenant(event, tenant, overrides);
+  const [input, tenant, overrides] = request.args;
+  // Each function checks its own input (core's schemas), as it does outside the worker.
+  const render = loaded[request.kind] as (input: unknown, tenant: Tenant, overrides?: object) => unknown;
+  return await render(input, tenant, overrides);
 }
 
 parentPort!.on('message', (request: LiveTemplatesRequest) => {

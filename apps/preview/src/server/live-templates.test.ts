@@ -1,5 +1,6 @@
 import { isNotifyError } from '@pytake/notify-core';
-import { fixtures, fixtureTenant } from '@pytake/notify-templates/fixtures';
+import { renderEmailDigestForTenant, renderSlackDigestForTenant } from '@pytake/notify-templates';
+import { digestFixture, fixtures, fixtureTenant } from '@pytake/notify-templates/fixtures';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { copyTemplates, type TemplatesCopy } from '../test/templates-copy.js';
 import { createPreviewApp } from './app.js';
@@ -39,6 +40,14 @@ describe('createLiveTemplates', () => {
     expect(email.html).toContain('Severity');
     const slack = await live.templates.renderSlackForTenant(event, tenant);
     expect(JSON.stringify(slack)).toContain('Severity');
+  });
+
+  it('renders a storm digest by email and Slack from the sources, as the package does', async () => {
+    const digest = digestFixture(12);
+    const email = await live.templates.renderEmailDigestForTenant(digest, tenant);
+    expect(email).toEqual(await renderEmailDigestForTenant(digest, tenant));
+    const slack = await live.templates.renderSlackDigestForTenant(digest, tenant);
+    expect(slack).toEqual(renderSlackDigestForTenant(digest, tenant));
   });
 
   it('reloads after an edit under the root: onChange says so and renders show the edit', async () => {

@@ -15,7 +15,12 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { ConfigError, ValidationError } from '@pytake/notify-core';
 import { ApiError } from './api-error.js';
-import type { LiveTemplatesCall, LiveTemplatesResponse, SerializedError } from './live-templates-protocol.js';
+import type {
+  LiveTemplatesCall,
+  LiveTemplatesResponse,
+  SerializedError,
+  TemplatesFunction,
+} from './live-templates-protocol.js';
 import type { PreviewTemplates } from './preview-templates.js';
 import { type WatchSourcesOptions, watchSources } from './watch-sources.js';
 
@@ -256,10 +261,14 @@ export function createLiveTemplates(options: LiveTemplatesOptions = {}): LiveTem
     }
     return current;
   };
-  const render = (kind: 'email' | 'slack', args: unknown[]) => {
+  const render = (kind: TemplatesFunction, args: unknown[]): Promise<never> => {
     if (closed) return Promise.reject(new ApiError(500, 'template_error', 'The live templates are closed'));
     const worker = workerNow();
-    return worker.call({ kind, args: args as [never, never, never] }, renderTimeoutMs, worker.loading);
+    return worker.call(
+      { kind, args: args as [never, never, never] },
+      renderTimeoutMs,
+      worker.loading,
+    ) as Promise<never>;
   };
 
   const reload = async (): Promise<TemplatesChange> => {
@@ -297,10 +306,10 @@ export function createLiveTemplates(options: LiveTemplatesOptions = {}): LiveTem
 
   return {
     templates: {
-      renderEmailForTenant: (...args) =>
-        render('email', args) as ReturnType<PreviewTemplates['renderEmailForTenant']>,
-      renderSlackForTenant: (...args) =>
-        render('slack', args) as Promise<Awaited<ReturnType<PreviewTemplates['renderSlackForTenant']>>>,
+      renderEmailForTenant: (...args) => render('renderEmailForTenant', args),
+      renderSlackForTenant: (...args) => render('renderSlackForTenant', args),
+      renderEmailDigestForTenant: (...args) => render('renderEmailDigestForTenant', args),
+      renderSlackDigestForTenant: (...args) => render('renderSlackDigestForTenant', args),
     },
     reload,
     warmUp: () => {

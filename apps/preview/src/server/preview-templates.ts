@@ -1,16 +1,19 @@
-import type { AlertEvent, AlertEventInput, TenantConfig } from '@pytake/notify-core';
+import type { AlertDigest, AlertEvent, AlertEventInput, TenantConfig } from '@pytake/notify-core';
 import type { SlackMessage } from '@pytake/notify-slack';
 import {
   type AlertEmailOptions,
   type AlertSlackOptions,
   type RenderedEmail,
+  renderEmailDigestForTenant,
   renderEmailForTenant,
+  renderSlackDigestForTenant,
   renderSlackForTenant,
 } from '@pytake/notify-templates';
 
 /**
- * The template functions the app renders and sends with. The package's own by default; in
- * `pnpm demo`, the live copy loaded from source that follows the designer's edits (live-templates.ts).
+ * The template functions the app renders and sends with: each alert's own message and a storm's
+ * digest, by email and Slack. The package's own by default; in `pnpm demo`, the live copy loaded
+ * from source that follows the designer's edits (live-templates.ts).
  */
 export interface PreviewTemplates {
   renderEmailForTenant(
@@ -23,7 +26,22 @@ export interface PreviewTemplates {
     tenant: TenantConfig,
     overrides?: AlertSlackOptions,
   ): SlackMessage | Promise<SlackMessage>;
+  renderEmailDigestForTenant(
+    digest: AlertDigest,
+    tenant: TenantConfig,
+    overrides?: AlertEmailOptions,
+  ): Promise<RenderedEmail>;
+  renderSlackDigestForTenant(
+    digest: AlertDigest,
+    tenant: TenantConfig,
+    overrides?: AlertSlackOptions,
+  ): SlackMessage | Promise<SlackMessage>;
 }
 
 /** The templates as built and installed: what `pnpm start` uses. */
-export const packageTemplates: PreviewTemplates = { renderEmailForTenant, renderSlackForTenant };
+export const packageTemplates: PreviewTemplates = {
+  renderEmailForTenant,
+  renderSlackForTenant,
+  renderEmailDigestForTenant,
+  renderSlackDigestForTenant,
+};

@@ -1,5 +1,6 @@
 import { type ConfigError, isNotifyError, parseTenantConfig, type TenantConfig } from '@pytake/notify-core';
 import { ApiError } from './api-error.js';
+import { previewDefaults } from './defaults.js';
 
 export interface PreviewTenantInput {
   organizationId: string;
@@ -23,10 +24,11 @@ export function previewTenant(input: PreviewTenantInput): TenantConfig {
       locale: input.locale ?? undefined,
       timeZone: input.timeZone ?? undefined,
       dashboardUrl: 'https://app.pytake.com/alerts',
-      email: { to: [input.recipient] },
+      email: { to: [input.recipient], storm: { intervalMs: previewDefaults.stormIntervalMs } },
       slack: {
         webhooks: [{ url: input.webhookUrl, name: 'preview' }],
         channels: [...(input.channels ?? [])],
+        storm: { intervalMs: previewDefaults.stormIntervalMs },
       },
     });
   } catch (error) {

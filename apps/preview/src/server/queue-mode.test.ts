@@ -184,3 +184,41 @@ describe('dead letters', () => {
     expect((await get<{ deadLetters: { alertId: string }[] }>('/api/queue')).deadLetters).toEqual([]);
   });
 });
+
+// Last: the storm it starts on the preview organization's targets would fold the events of the tests after it.
+describe('a storm through the queue', () => {
+  it('folds a burst through the queue into digests, and reports each folded target delivered in one', async () => {
+    const response = await fetch(`${preview.url}/api/notify`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ digest: { count: 12 } }),
+    });
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({ queued: true, burst: 12, summary: { queued: 12 } });
+    interface Record {
+      status: string;
+      channel: string;
+      digestId?: string;
+    }
+    // The worker folds what passes the threshold, then sends each target's digest when its interval ends.
+    const records = await until(
+      () => get<Record[]>('/api/deliveries'),
+      (list) => {
+        const folded = list.filter((r) => r.status === 'digested');
+        const sent = list.filter((r) => r.status === 'delivered' && r.digestId);
+        return folded.length > 0 && sent.length >= folded.length;
+      },
+    );
+    const folded = records.filter((r) => r.status === 'digested');
+    expect(folded.length).toBeGreaterThan(0);
+    for (const r of folded)
+      expect(records).toContainEqual(
+        expect.objectContaining({ status: 'delivered', channel: r.channel, digestId: r.digestId }),
+      );
+    const outbox =
+      await get<{ kind: string; alertId?: string; payload?: { text?: string } }[]>('/api/outbox');
+    expect(outbox.some((e) => e.kind === 'slack' && /alerts? in Acme Corp/.test(e.payload?.text ?? ''))).toBe(
+      true,
+    );
+  });
+});

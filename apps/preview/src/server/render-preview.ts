@@ -1,4 +1,5 @@
 import type {
+  AlertDigest,
   AlertEvent,
   Channel,
   EmailContent,
@@ -11,23 +12,46 @@ import type { SlackMessage } from '@pytake/notify-slack';
 import { type PreviewTemplates, packageTemplates } from './preview-templates.js';
 import { slackSize } from './slack-size.js';
 
+/** What the preview renders: one alert's event, or a storm's digest. */
+export type PreviewSubject = { event: AlertEvent } | { digest: AlertDigest };
+
 /**
- * What the preview shows for one event: exactly what the notifier would send to this tenant, and the
- * Slack message's size against Slack's limits.
+ * What the preview shows for one event or digest: exactly what the notifier would send to this
+ * tenant, and the Slack message's size against Slack's limits.
  */
 export async function renderPreview(
-  event: AlertEvent,
+  subject: PreviewSubject,
   tenant: TenantConfig,
   templates: PreviewTemplates = packageTemplates,
 ) {
   const [email, slack] = await Promise.all([
-    templates.renderEmailForTenant(event, tenant),
-    templates.renderSlackForTenant(event, tenant),
+    renderEmail(subject, tenant, templates),
+    renderSlack(subject, tenant, templates),
   ]);
   return { email, slack, slackSize: slackSize(slack) };
 }
 
-/** The notifier routes: the real templates joined to the given channels. */
+/** The email of an event or a digest, as the routes render it. */
+export function renderEmail(
+  subject: PreviewSubject,
+  tenant: TenantConfig,
+  templates: PreviewTemplates = packageTemplates,
+) {
+  return 'digest' in subject
+    ? templates.renderEmailDigestForTenant(subject.digest, tenant)
+    : templates.renderEmailForTenant(subject.event, tenant);
+}
+
+function renderSlack(subject: PreviewSubject, tenant: TenantConfig, templates: PreviewTemplates) {
+  return 'digest' in subject
+    ? templates.renderSlackDigestForTenant(subject.digest, tenant)
+    : templates.renderSlackForTenant(subject.event, tenant);
+}
+
+/**
+ * The notifier routes: the real templates joined to the given channels, with each route's storm
+ * digest, and the render context (a digest that reported the alert first) passed to the templates.
+ */
 export function previewRoutes(
   channels: {
     email: Channel<EmailDelivery>;
@@ -41,11 +65,13 @@ export function previewRoutes(
   return {
     email: {
       channel: channels.email,
-      render: (event, tenant) => templates.renderEmailForTenant(event, tenant),
+      render: (event, tenant, context) => templates.renderEmailForTenant(event, tenant, context),
+      renderDigest: (digest, tenant) => templates.renderEmailDigestForTenant(digest, tenant),
     },
     slack: {
       channel: channels.slack,
-      render: (event, tenant) => templates.renderSlackForTenant(event, tenant),
+      render: (event, tenant, context) => templates.renderSlackForTenant(event, tenant, context),
+      renderDigest: (digest, tenant) => templates.renderSlackDigestForTenant(digest, tenant),
     },
   };
 }

@@ -74,6 +74,27 @@ describe('slackSize()', () => {
     expect(size.ok).toBe(false);
   });
 
+  it('counts the text of all blocks together against blockText, the top-level text aside', () => {
+    const size = slackSize({
+      text: 'fallback',
+      blocks: [
+        section('Body'),
+        { type: 'image', image_url: 'https://x', alt_text: 'alt', title: section('T').text },
+      ],
+      attachments: [{ blocks: [{ type: 'context', elements: [{ type: 'mrkdwn', text: 'ctx' }] }] }],
+    });
+    // Body (4) + alt (3) + T (1) + ctx (3)
+    expect(size.blockText).toEqual({ what: 'block text', used: 11, limit: SLACK_LIMITS.blockText });
+  });
+
+  it('flags a message whose blocks hold more text together than blockText, each within its own limit', () => {
+    const blocks = Array.from({ length: 5 }, () => section('x'.repeat(SLACK_LIMITS.sectionText)));
+    const size = slackSize({ text: 't', blocks });
+    expect(size.blockText.used).toBe(5 * SLACK_LIMITS.sectionText);
+    expect(size.perBlock.every((b) => b.ok)).toBe(true);
+    expect(size.ok).toBe(false);
+  });
+
   it('finds every fixture within the limits', () => {
     for (const { name, event } of fixtureEntries) {
       expect({ name, ok: slackSize(renderAlertSlack(event)).ok }).toEqual({ name, ok: true });

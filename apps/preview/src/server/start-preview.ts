@@ -178,10 +178,11 @@ export async function startPreview(options: StartPreviewOptions = {}): Promise<R
       preview,
       warmUp: () => live?.warmUp(),
       async close() {
+        // First, while the embedded receivers answer: the held storm digests are sent to them.
+        await preview!.close();
         // Live-log streams never end on their own; drop them so close() does not wait forever.
         (server as { closeAllConnections?: () => void }).closeAllConnections?.();
         await new Promise<void>((resolve) => server.close(() => resolve()));
-        await preview!.closeQueue();
         email.close();
         await live?.close();
         await capture?.close();

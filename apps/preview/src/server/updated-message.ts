@@ -1,4 +1,10 @@
-import { type Alert, type AlertEvent, parseAlertEvent, type TenantConfig } from '@pytake/notify-core';
+import {
+  type Alert,
+  type AlertEvent,
+  parseAlertEvent,
+  type RenderContext,
+  type TenantConfig,
+} from '@pytake/notify-core';
 import { escapeMrkdwn, type SlackMessage } from '@pytake/notify-slack';
 import type { ConsoleAlert, EventContext } from './alert-store.js';
 import { type PreviewTemplates, packageTemplates } from './preview-templates.js';
@@ -42,17 +48,19 @@ export function alertAfterActions(alert: Alert, state: ConsoleAlert, now: Date =
  * the alert's new status (so the buttons are `alertActions`' for that status: no Acknowledge once
  * acknowledged, nothing but View once resolved), plus a line saying who acknowledged, resolved or was
  * assigned. The Web API route's renderer, so that a queue worker editing the alert's messages draws
- * them as the app does. `templates` are the app's: in `pnpm demo` the live copy, so that a pressed
+ * them as the app does; `context` is core's render context (a digest that reported the alert first).
+ * `templates` are the app's: in `pnpm demo` the live copy, so that a pressed
  * button shows the designer's latest edit like every other message.
  */
 export async function renderAlertMessage(
   event: AlertEvent,
   tenant: TenantConfig,
   templates: PreviewTemplates = packageTemplates,
+  context?: RenderContext,
 ): Promise<SlackMessage> {
   const acted = actedOf(event.alert.metadata);
-  if (!acted) return templates.renderSlackForTenant(event, tenant);
-  const message = await templates.renderSlackForTenant(eventFor(event, acted), tenant);
+  if (!acted) return templates.renderSlackForTenant(event, tenant, context);
+  const message = await templates.renderSlackForTenant(eventFor(event, acted), tenant, context);
   const who = [
     acted.acknowledgedBy ? `Acknowledged by *${escapeMrkdwn(acted.acknowledgedBy)}*` : '',
     acted.resolvedBy ? `Resolved by *${escapeMrkdwn(acted.resolvedBy)}*` : '',

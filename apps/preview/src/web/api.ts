@@ -8,6 +8,8 @@ export interface ApiErrorBody {
 }
 export interface FixtureSummary {
   name: string;
+  /** `digest` for a storm digest, whose editor holds `{ digest: { count } }`. */
+  kind: 'event' | 'digest';
   type: string;
   severity: string;
   title: string;
@@ -28,6 +30,7 @@ export interface SlackSize {
   blocks: SlackMeasure;
   buttons: SlackMeasure;
   characters: SlackMeasure;
+  blockText: SlackMeasure;
   perBlock: {
     in: 'message' | 'attachment';
     index: number;
@@ -68,6 +71,8 @@ export interface DeliveryRecord {
   durationMs: number;
   providerId?: string;
   error?: { code: string; message: string };
+  /** The storm digest the event was folded into (`digested`), or whose delivery this is. */
+  digestId?: string;
   at: string;
 }
 export interface CapturedEmail {
@@ -116,6 +121,7 @@ export interface TargetEntry {
   reason?: string;
   errorCode?: string;
   error?: string;
+  digestId?: string;
   attempts: number;
   at: string;
 }

@@ -36,6 +36,15 @@ const TIME_ZONES = [
 /** Re-render this long after the last keystroke, so typing stays smooth. */
 const RENDER_DELAY_MS = 200;
 
+/**
+ * The request body for what the editor holds: an event, or `{ digest: { count } }` for a storm
+ * digest (the server builds it: 2,000 alerts would be about a megabyte of JSON).
+ */
+const subjectOf = (value: unknown) =>
+  typeof value === 'object' && value !== null && 'digest' in value
+    ? { digest: (value as { digest: unknown }).digest }
+    : { event: value };
+
 const problemOf = (error: unknown): EditorProblem =>
   error instanceof RequestError
     ? {
@@ -164,7 +173,7 @@ export function App() {
     const delay = templatesVersion === renderedTemplates.current ? RENDER_DELAY_MS : 0;
     renderedTemplates.current = templatesVersion;
     const timer = setTimeout(() => {
-      const body = { event: parsed.event, locale, timeZone };
+      const body = { ...subjectOf(parsed.event), locale, timeZone };
       api<RenderResult>('/api/render', { body })
         .then((result) => {
           if (seq !== renderSeq.current) return;
@@ -183,6 +192,7 @@ export function App() {
   }, [parsed, locale, timeZone, templatesVersion]);
 
   const alertId = (parsed.event as { alert?: { id?: unknown } } | undefined)?.alert?.id;
+  const isDigest = 'digest' in subjectOf(parsed.event);
   const alertState = alerts.find((a) => a.alertId === alertId);
 
   // After a button press: the same event with the alert's new status, rendered by the real templates,
@@ -218,7 +228,7 @@ export function App() {
       setSendIssues([]);
       const report = await api<{ summary: Record<string, number> }>('/api/send', {
         body: {
-          event: parsed.event,
+          ...subjectOf(parsed.event),
           locale,
           timeZone,
           ...(sendTo.trim() ? { to: sendTo } : {}),
@@ -435,6 +445,7 @@ export function App() {
           {tab === 'slack' && rendered ? (
             <FakeSlackMessages
               alertId={typeof alertId === 'string' ? alertId : undefined}
+              digest={isDigest}
               entries={outbox.filter((e): e is CapturedSlack => e.kind === 'slack')}
               timeZone={timeZone}
               onClick={clickButton}
@@ -465,6 +476,7 @@ export function App() {
           value={text}
           onChange={setText}
           problem={problem}
+          digest={isDigest}
           onReset={() => setText(original)}
           onFormat={() => parsed.event !== undefined && setText(JSON.stringify(parsed.event, null, 2))}
         />

@@ -8,7 +8,12 @@ const actionLabel: Record<string, string> = {
   assign: 'Assign',
 };
 
-function stateText(t: TimelineEntry['targets'][number]) {
+function stateText(t: TimelineEntry['targets'][number]): string {
+  // Folded by storm control, then sent in the digest: the state says which digest.
+  if (t.digestId)
+    return t.state === 'digested'
+      ? `digested into ${t.digestId}`
+      : `${stateText({ ...t, digestId: undefined })} in digest ${t.digestId}`;
   if (t.state === 'failed' || t.state === 'dead' || t.state === 'retrying')
     return t.errorCode ? `${t.state} (${t.errorCode})` : t.state;
   if (t.state === 'skipped') return t.reason ? `skipped: ${t.reason}` : 'skipped';

@@ -65,7 +65,7 @@ export function DeliveryLog({ records, stats }: { records: DeliveryRecord[]; sta
           </thead>
           <tbody>
             {records.map((r) => (
-              <tr key={`${r.at}-${r.channel}-${r.target}-${r.status}`}>
+              <tr key={`${r.at}-${r.channel}-${r.target}-${r.status}-${r.alertId}`}>
                 <td>{new Date(r.at).toLocaleTimeString()}</td>
                 <td>{r.channel}</td>
                 <td>{r.eventType}</td>
@@ -73,6 +73,7 @@ export function DeliveryLog({ records, stats }: { records: DeliveryRecord[]; sta
                 <td>
                   <span className={`status status-${r.status}`}>{r.status}</span>
                   {r.reason ? <span className="muted"> {r.reason}</span> : null}
+                  {r.digestId ? <span className="muted"> digest {r.digestId}</span> : null}
                 </td>
                 <td>{r.attempts}</td>
                 <td>{r.durationMs} ms</td>

@@ -6,6 +6,7 @@ const typeLabel: Record<string, string> = {
   'alert.escalated': 'Escalated',
   'alert.resolved': 'Resolved',
   'alert.stale': 'Stale',
+  digest: 'Digest',
 };
 
 /** Every fixture as a card; the selected one is highlighted. */

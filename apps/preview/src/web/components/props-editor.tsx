@@ -7,19 +7,24 @@ export interface EditorProblem {
   issues?: Issue[];
 }
 
-/** The event as JSON, editable; problems show beside it instead of breaking the preview. */
+/**
+ * The event as JSON (or a digest's `{ digest: { count } }`), editable; problems show beside it
+ * instead of breaking the preview.
+ */
 export function PropsEditor({
   value,
   onChange,
   onReset,
   onFormat,
   problem,
+  digest = false,
 }: {
   value: string;
   onChange: (value: string) => void;
   onReset: () => void;
   onFormat: () => void;
   problem: EditorProblem | undefined;
+  digest?: boolean;
 }) {
   return (
     <section className="editor" aria-label="Props editor">
@@ -71,7 +76,9 @@ export function PropsEditor({
             <p className="muted">The preview shows the last valid version.</p>
           </div>
         ) : (
-          <span className="ok">Valid event</span>
+          <span className="ok">
+            {digest ? 'Valid digest: digestFixture(count), built on the server' : 'Valid event'}
+          </span>
         )}
       </div>
     </section>

@@ -11,6 +11,7 @@ function SlackSizePanel({ size }: { size: SlackSize }) {
     ['Blocks', size.blocks, ''],
     ['Buttons', size.buttons, ' per actions block'],
     ['Characters in all', size.characters, ' (top-level text limit)'],
+    ['Block text', size.blockText, ' (all blocks together; msg_blocks_too_long past it)'],
   ] as const;
   return (
     <div className="slack-size" data-testid="slack-size">
@@ -22,7 +23,7 @@ function SlackSizePanel({ size }: { size: SlackSize }) {
       </h3>
       <ul className="slack-size-totals">
         {totals.map(([label, m, note]) => (
-          <li key={label} className={over(m) ? 'over' : undefined}>
+          <li key={label} className={over(m) ? 'over' : undefined} data-measure={m.what}>
             <strong>{label}</strong> {n(m.used)} / {n(m.limit)}
             <span className="muted">{note}</span>
           </li>
