@@ -9,11 +9,11 @@ import {
   toNotifyError,
 } from '@pytake/notify-core';
 import { DelayedError, Job, Queue, UnrecoverableError, Worker } from 'bullmq';
+import { indexAlertEvent } from './alert-index.js';
 import { conversationOf, createConversations } from './conversation.js';
 import { queueDefaults } from './defaults.js';
 import { type DeliveryContext, deliveryProcessor } from './deliver-job.js';
 import { DeadJob, RetryLater } from './delivery-errors.js';
-import { indexAlertEvent } from './alert-index.js';
 import { watchDigestsDue } from './digest-jobs.js';
 import { readTargetStatuses } from './event-status.js';
 import { createEventStore } from './event-store.js';
