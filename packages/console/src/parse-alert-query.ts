@@ -1,11 +1,4 @@
-import {
-  ALERT_STATUSES,
-  type AlertStatus,
-  SEVERITIES,
-  type Severity,
-  ValidationError,
-  type ValidationIssue,
-} from '@pytake/notify-core';
+import { ALERT_STATUSES, SEVERITIES, ValidationError, type ValidationIssue } from '@pytake/notify-core';
 import type { AlertQuery } from './api-types.js';
 
 export const alertQueryLimits = {
@@ -16,10 +9,21 @@ export const alertQueryLimits = {
   maxSearchLength: 200,
 } as const;
 
-const oneOf = <T extends string>(values: readonly T[], value: string): value is T =>
-  (values as readonly string[]).includes(value);
-
 const shown = (value: string) => JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
+
+/** A parameter that must be one of `values`: the value, or an issue naming it. */
+function pickOne<T extends string>(
+  params: URLSearchParams,
+  name: string,
+  values: readonly T[],
+  issues: ValidationIssue[],
+): T | undefined {
+  const value = params.get(name);
+  if (!value) return undefined;
+  if ((values as readonly string[]).includes(value)) return value as T;
+  issues.push({ path: name, message: `expected one of ${values.join(', ')}, got ${shown(value)}` });
+  return undefined;
+}
 
 /**
  * The list's filters from a request's query string: `organization` (repeatable), `severity`,
@@ -32,24 +36,10 @@ export function parseAlertQuery(params: URLSearchParams): AlertQuery {
   const organizations = params.getAll('organization').filter((o) => o !== '');
   if (organizations.length) query.organizationIds = organizations;
 
-  const severity = params.get('severity');
-  if (severity) {
-    if (oneOf<Severity>(SEVERITIES, severity)) query.severity = severity;
-    else
-      issues.push({
-        path: 'severity',
-        message: `expected one of ${SEVERITIES.join(', ')}, got ${shown(severity)}`,
-      });
-  }
-  const status = params.get('status');
-  if (status) {
-    if (oneOf<AlertStatus>(ALERT_STATUSES, status)) query.status = status;
-    else
-      issues.push({
-        path: 'status',
-        message: `expected one of ${ALERT_STATUSES.join(', ')}, got ${shown(status)}`,
-      });
-  }
+  const severity = pickOne(params, 'severity', SEVERITIES, issues);
+  if (severity) query.severity = severity;
+  const status = pickOne(params, 'status', ALERT_STATUSES, issues);
+  if (status) query.status = status;
   const stale = params.get('stale');
   if (stale) {
     if (stale === 'true' || stale === 'false') query.stale = stale === 'true';

@@ -2,6 +2,8 @@ import { useCallback, useEffect, useState } from 'react';
 import { alertMatches } from '../alert-matches.js';
 import type { AlertQuery, AlertSummary, LiveChange } from '../api-types.js';
 import { fetchAlerts, type ListFilters } from './api-client.js';
+import { Choice } from './choice.js';
+import { SEVERITY_CHOICES, STATUS_CHOICES } from './filter-values.js';
 import { alertHref } from './hash-route.js';
 import { HealthTable } from './health-table.js';
 import { TargetStates } from './target-states.js';
@@ -64,24 +66,18 @@ export function AlertList() {
           Organization
           <input value={filters.organization} onChange={(e) => set({ organization: e.target.value })} />
         </label>
-        <label>
-          Severity
-          <select value={filters.severity} onChange={(e) => set({ severity: e.target.value })}>
-            <option value="">any</option>
-            {['critical', 'high', 'medium', 'low'].map((s) => (
-              <option key={s}>{s}</option>
-            ))}
-          </select>
-        </label>
-        <label>
-          Status
-          <select value={filters.status} onChange={(e) => set({ status: e.target.value })}>
-            <option value="">any</option>
-            {['open', 'acknowledged', 'escalated', 'resolved'].map((s) => (
-              <option key={s}>{s}</option>
-            ))}
-          </select>
-        </label>
+        <Choice
+          label="Severity"
+          value={filters.severity}
+          options={SEVERITY_CHOICES}
+          onChange={(severity) => set({ severity })}
+        />
+        <Choice
+          label="Status"
+          value={filters.status}
+          options={STATUS_CHOICES}
+          onChange={(status) => set({ status })}
+        />
         <label>
           <input
             type="checkbox"

@@ -114,38 +114,27 @@ export function AlertView({ organizationId, alertId, actionsEnabled }: AlertView
           </li>
         ))}
       </ol>
-      {alert.slackMessages.length > 0 && (
-        <>
-          <h3>Slack messages</h3>
-          <ul>
-            {alert.slackMessages.map((m) => (
-              <li key={m.ts}>
-                {m.channel}: ts {m.ts}
-              </li>
-            ))}
-          </ul>
-        </>
-      )}
-      {alert.emailSubjects.length > 0 && (
-        <>
-          <h3>Email subjects</h3>
-          <ul>
-            {alert.emailSubjects.map((s) => (
-              <li key={s}>{s}</li>
-            ))}
-          </ul>
-        </>
-      )}
-      {alert.digestIds.length > 0 && (
-        <>
-          <h3>Storm digests</h3>
-          <ul>
-            {alert.digestIds.map((d) => (
-              <li key={d}>{d}</li>
-            ))}
-          </ul>
-        </>
-      )}
+      <ListSection
+        title="Slack messages"
+        items={alert.slackMessages.map((m) => `${m.channel}: ts ${m.ts}`)}
+      />
+      <ListSection title="Email subjects" items={alert.emailSubjects} />
+      <ListSection title="Storm digests" items={alert.digestIds} />
     </main>
+  );
+}
+
+/** A titled list, left out when empty. */
+function ListSection({ title, items }: { title: string; items: readonly string[] }) {
+  if (items.length === 0) return null;
+  return (
+    <>
+      <h3>{title}</h3>
+      <ul>
+        {items.map((item) => (
+          <li key={item}>{item}</li>
+        ))}
+      </ul>
+    </>
   );
 }
