@@ -10,6 +10,7 @@ import type {
 } from './api-types.js';
 import { createChangeFeed } from './change-feed.js';
 import { createDeliveryHealth } from './delivery-health.js';
+import { alertQueryLimits } from './parse-alert-query.js';
 import type { ConsoleSource } from './source.js';
 
 export interface InProcessSourceOptions {
@@ -30,8 +31,6 @@ export const inProcessSourceDefaults = {
   replaySize: 1000,
   /** Live changes one slow client may have waiting before it gets a reset. @default 1000 */
   maxPending: 1000,
-  /** Alerts per page when the query names no limit. @default 50 */
-  pageSize: 50,
 } as const;
 
 /** The console's source for a service without the queue: fed by its notifier, kept in memory. */
@@ -203,7 +202,7 @@ export function createInProcessSource(options: InProcessSourceOptions = {}): InP
     },
 
     async listAlerts(query) {
-      const limit = query.limit ?? inProcessSourceDefaults.pageSize;
+      const limit = query.limit ?? alertQueryLimits.defaultLimit;
       const before = query.cursor === undefined ? Number.POSITIVE_INFINITY : cursorSeq(query.cursor);
       const page: AlertSummary[] = [];
       let lastSeq = 0;
