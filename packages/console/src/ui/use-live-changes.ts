@@ -1,0 +1,26 @@
+import { useEffect, useRef, useState } from 'react';
+import type { LiveChange } from '../api-types.js';
+import { apiBase } from './api-client.js';
+
+export type LiveState = 'connecting' | 'live' | 'reconnecting';
+
+/**
+ * Listens to the console's live channel. EventSource reconnects by itself and sends the last id it
+ * saw (`Last-Event-ID`), so the server replays what was missed; a `reset` says to reload instead.
+ */
+export function useLiveChanges(onChange: (change: LiveChange) => void): LiveState {
+  const [state, setState] = useState<LiveState>('connecting');
+  // The latest callback, without reconnecting each time the page re-renders.
+  const handler = useRef(onChange);
+  handler.current = onChange;
+  useEffect(() => {
+    const source = new EventSource(`${apiBase}/live`);
+    const receive = (event: MessageEvent<string>) => handler.current(JSON.parse(event.data) as LiveChange);
+    source.addEventListener('alert', receive);
+    source.addEventListener('reset', receive);
+    source.onopen = () => setState('live');
+    source.onerror = () => setState('reconnecting');
+    return () => source.close();
+  }, []);
+  return state;
+}
