@@ -27,4 +27,12 @@ export {
   inProcessSourceDefaults,
 } from './in-process-source.js';
 export { alertQueryLimits } from './parse-alert-query.js';
+export {
+  type ConsoleQueue,
+  createRedisSource,
+  type QueueIndexedAlert,
+  type QueueTargetStatus,
+  type RedisSourceOptions,
+  redisSourceDefaults,
+} from './redis-source.js';
 export type { ConsoleSource } from './source.js';

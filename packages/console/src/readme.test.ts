@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readmeSnippets } from '../../../scripts/readme-snippets.mjs';
+import { startRedis, type TestRedis } from '../../queue/test/redis-server.js';
 
 // Keeps the README true: every ```ts snippet is typechecked against src, run, and what it prints is
 // compared with its `// =>` comments. The snippets start their own servers on 127.0.0.1.
@@ -9,20 +10,23 @@ const { readme, snippets, typecheck, run, cleanup } = readmeSnippets({
   importRewrites: { '@pytake/notify-console': 'src/index.js' },
 });
 
-const savedToken = process.env.CONSOLE_TOKEN;
-beforeAll(() => {
-  process.env.CONSOLE_TOKEN = 'readme-operator-token';
+// The Redis snippet's own redis-server, as the queue's README test starts one.
+let redis: TestRedis;
+const savedEnv = { ...process.env };
+beforeAll(async () => {
+  redis = await startRedis();
+  Object.assign(process.env, { CONSOLE_TOKEN: 'readme-operator-token', REDIS_URL: redis.connection.path });
 });
-afterAll(() => {
-  if (savedToken === undefined) delete process.env.CONSOLE_TOKEN;
-  else process.env.CONSOLE_TOKEN = savedToken;
+afterAll(async () => {
+  process.env = savedEnv;
+  await redis?.stop();
   cleanup();
 });
 
 describe('README.md', () => {
   it('has a snippet in every task section and says what is not there yet', () => {
     expect(new Set(snippets.map((s) => s.section))).toEqual(
-      new Set(['Mount the console', 'Other servers: the fetch handler']),
+      new Set(['Mount the console', 'Other servers: the fetch handler', 'The console on Redis']),
     );
     expect(readme).toContain('\n## Security model\n');
     expect(readme).toContain('\n## Not there yet\n');

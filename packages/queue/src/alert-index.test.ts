@@ -115,4 +115,19 @@ describe('queue.alerts', () => {
     expect(JSON.stringify(alert)).not.toContain('s3cr3t');
     expect(await queue.alerts.get('org-2', 'alert-1')).toBeUndefined();
   });
+
+  it('reads the records stream after a stream id, in the order written', async () => {
+    const records: DeliveryRecord[] = [];
+    startWorker(records);
+    for (let n = 0; n < 12; n++) await queue.enqueue(alertEvent(n, 'org-1'));
+    expect(await until(() => records.length === 12, ceiling(10_000))).toBe(true);
+    const first = await queue.records.after(undefined, 5);
+    const rest = await queue.records.after(first.at(-1)!.id, 100);
+    expect([...first, ...rest].map((r) => r.record.alertId).sort()).toEqual(
+      records.map((r) => r.alertId).sort(),
+    );
+    expect(first).toHaveLength(5);
+    expect(await queue.records.bounds()).toEqual({ oldest: first[0]!.id, newest: rest.at(-1)!.id });
+    expect(await queue.records.after(rest.at(-1)!.id)).toEqual([]);
+  });
 });

@@ -28,6 +28,7 @@ export {
   type NotificationQueueOptions,
 } from './notification-queue.js';
 export { recordsStreamKey } from './queue-keys.js';
+export type { RecordsReader, StreamRecord } from './records-reader.js';
 export type { RedisClient, RedisClusterConnection, RedisConnection } from './redis-connection.js';
 export {
   createRedisIdempotencyStore,

@@ -25,6 +25,7 @@ import { eventJobId, queueNames } from './job-ids.js';
 import { createMessageUpdates } from './message-updates.js';
 import { count, positive } from './option-checks.js';
 import { queueKeys } from './queue-keys.js';
+import { createRecordsReader, type RecordsReader } from './records-reader.js';
 import { createRedisClient, hashTagPrefix, type RedisConnection, whenReady } from './redis-connection.js';
 import { traceCarrier } from './tracing.js';
 
@@ -71,6 +72,12 @@ export interface NotificationQueue {
    * console shows, from any process.
    */
   alerts: AlertIndexReader;
+  /**
+   * The records stream every worker appends to (`streamMaxLen` kept): `after(id?, count?)` reads
+   * what was written after a stream id, `bounds()` the oldest and newest ids kept. What a console's
+   * live channel follows.
+   */
+  records: RecordsReader;
   /**
    * Jobs per queue (`events` and one per route kind) and state (`QUEUE_JOB_STATES`), for a queue
    * panel or `registerQueueMetrics()`. Rejects with QueueUnavailableError when Redis is down.
@@ -126,6 +133,7 @@ export function createNotificationQueue(options: NotificationQueueOptions): Noti
   );
 
   const alertIndex = createAlertIndexReader(redis, keys);
+  const recordsReader = createRecordsReader(redis, keys);
 
   // One wait shared by every call made while connecting, not one listener per call.
   let connecting: Promise<boolean> | undefined;
@@ -220,6 +228,16 @@ export function createNotificationQueue(options: NotificationQueueOptions): Noti
       async get(organizationId, alertId) {
         await ensureReady();
         return alertIndex.get(organizationId, alertId);
+      },
+    },
+    records: {
+      async after(after, count) {
+        await ensureReady();
+        return recordsReader.after(after, count);
+      },
+      async bounds() {
+        await ensureReady();
+        return recordsReader.bounds();
       },
     },
     async jobCounts() {

@@ -1,0 +1,124 @@
+import type { ChildProcess } from 'node:child_process';
+import { createNotificationQueue, type NotificationQueue } from '@pytake/notify-queue';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+// The queue's own test servers and worker process: the same ones its crash tests run.
+import { alertEvent, ceiling, until, webhookPath } from '../../queue/test/fixtures.js';
+import { exitOf, startWorkerProcess } from '../../queue/test/processes.js';
+import { startRedis, type TestRedis } from '../../queue/test/redis-server.js';
+import { type Receiver, startReceiver } from '../../queue/test/webhook-receiver.js';
+import type { AlertDetail, AlertPage } from './api-types.js';
+import { createRedisSource } from './redis-source.js';
+import { nothingWithin, openSse } from './testing/sse-reader.js';
+import { type ConsoleServer, startConsoleServer } from './testing/start-console-server.js';
+
+// The console on Redis, with deliveries made by two worker processes: it lists what both delivered,
+// its live channel resumes without loss or repeat, and a console started later shows the history.
+
+let redis: TestRedis;
+let receiver: Receiver;
+let queue: NotificationQueue;
+const workers: ChildProcess[] = [];
+const consoles: ConsoleServer[] = [];
+
+const tenants = (base: string) =>
+  ['org-1', 'org-2'].map((organizationId, i) => ({
+    organizationId,
+    slack: { webhooks: [{ url: `${base}${webhookPath(i)}`, name: `ops ${i}` }], storm: false as const },
+  }));
+
+beforeAll(async () => {
+  [redis, receiver] = await Promise.all([startRedis(), startReceiver()]);
+  queue = createNotificationQueue({ connection: redis.connection });
+  for (let i = 0; i < 2; i++) {
+    workers.push(
+      await startWorkerProcess({
+        redisPath: redis.connection.path,
+        tenants: tenants(receiver.base),
+        options: { limits: { slack: false } },
+      }),
+    );
+  }
+}, ceiling(120_000));
+afterAll(async () => {
+  for (const server of consoles) await server.close();
+  for (const child of workers) {
+    child.kill('SIGKILL');
+    await exitOf(child);
+  }
+  await queue?.close();
+  await receiver?.close();
+  await redis?.stop();
+});
+
+const startConsole = async () => {
+  const server = await startConsoleServer({
+    source: createRedisSource({ queue, pollMs: 50 }),
+    authorize: async () => ({ id: 'op-1' }),
+  });
+  consoles.push(server);
+  return server;
+};
+const getJson = async <T>(server: ConsoleServer, path: string): Promise<T> =>
+  (await (await fetch(`${server.origin}/console/api/${path}`)).json()) as T;
+const listAll = async (server: ConsoleServer) => {
+  const alerts: AlertPage['alerts'] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await getJson<AlertPage>(
+      server,
+      `alerts?limit=4${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+    );
+    alerts.push(...page.alerts);
+    cursor = page.next;
+  } while (cursor);
+  return alerts;
+};
+
+describe('the console on Redis', () => {
+  it(
+    "lists both workers' deliveries, resumes its live channel without loss or repeat, and keeps history across a restart",
+    async () => {
+      const server = await startConsole();
+      for (let n = 1; n <= 10; n++) await queue.enqueue(alertEvent(n, n % 2 ? 'org-1' : 'org-2'));
+      expect(await until(() => receiver.accepted().length === 10, 30_000)).toBe(true);
+      expect(await until(async () => (await listAll(server)).length === 10, 10_000)).toBe(true);
+      const page = await getJson<AlertDetail>(server, 'alerts/org-1/alert-1');
+      expect(page.timeline.map((entry) => entry.type)).toEqual(['alert.created']);
+      expect(page.targets.map((t) => [t.target.startsWith('ops 0 ('), t.state])).toEqual([
+        [true, 'delivered'],
+      ]);
+      expect(JSON.stringify(page)).not.toContain('s3cr3t');
+
+      // Live: two more alerts while connected, two while away, then a resume after the last id seen.
+      const live = await openSse(`${server.origin}/console/api/live`);
+      for (const n of [11, 12]) await queue.enqueue(alertEvent(n));
+      const seen = new Set<string>();
+      const ids: string[] = [];
+      while (!['alert-11', 'alert-12'].every((id) => seen.has(id))) {
+        const event = await live.next(ceiling(10_000));
+        ids.push(event.id!);
+        seen.add((JSON.parse(event.data) as { alert: { alertId: string } }).alert.alertId);
+      }
+      live.close();
+      for (const n of [13, 14]) await queue.enqueue(alertEvent(n));
+      expect(await until(() => receiver.accepted().length === 14, 30_000)).toBe(true);
+      const resumed = await openSse(`${server.origin}/console/api/live`, { 'last-event-id': ids.at(-1)! });
+      const missed = new Set<string>();
+      while (!['alert-13', 'alert-14'].every((id) => missed.has(id))) {
+        const event = await resumed.next(ceiling(10_000));
+        const alertId = (JSON.parse(event.data) as { alert: { alertId: string } }).alert.alertId;
+        expect(['alert-11', 'alert-12']).not.toContain(alertId);
+        missed.add(alertId);
+      }
+      expect(await nothingWithin(resumed, 500)).toBe(true);
+      resumed.close();
+
+      // A console started after all this (another process, or this one restarted) shows the history.
+      const later = await startConsole();
+      expect((await listAll(later)).map((a) => a.alertId).sort()).toEqual(
+        Array.from({ length: 14 }, (_, i) => `alert-${i + 1}`).sort(),
+      );
+    },
+    ceiling(120_000),
+  );
+});

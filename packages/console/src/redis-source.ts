@@ -1,0 +1,248 @@
+import type { AlertEventType, AlertStatus, Severity } from '@pytake/notify-core';
+import { alertMatches } from './alert-matches.js';
+import type {
+  AlertDetail,
+  AlertSummary,
+  NumberedChange,
+  OrganizationHealth,
+  TargetDelivery,
+} from './api-types.js';
+import type { ConsoleSource } from './source.js';
+
+/** An alert as the queue's index keeps it (`IndexedAlert` of `@pytake/notify-queue`). */
+export interface QueueIndexedAlert {
+  organizationId: string;
+  alertId: string;
+  title: string;
+  severity: Severity;
+  status: AlertStatus;
+  createdAt: string;
+  lastEvent: AlertEventType;
+  lastEventAt: string;
+}
+
+/** One target's entry in an event's status (`TargetStatus` of `@pytake/notify-queue`). */
+export interface QueueTargetStatus {
+  channel: string;
+  target: string;
+  state: TargetDelivery['state'];
+  reason?: string;
+  error?: { code: string };
+  digestId?: string;
+  at: string;
+}
+
+/**
+ * What the Redis source uses of a `NotificationQueue` of `@pytake/notify-queue`: pass the queue
+ * itself. Declared here by shape, so that a service without the queue installs nothing of it.
+ */
+export interface ConsoleQueue {
+  alerts: {
+    list(query: {
+      organizationIds?: readonly string[];
+      filter?: (alert: QueueIndexedAlert) => boolean;
+      cursor?: string;
+      limit?: number;
+    }): Promise<{ alerts: QueueIndexedAlert[]; next?: string }>;
+    get(
+      organizationId: string,
+      alertId: string,
+    ): Promise<
+      | (QueueIndexedAlert & {
+          events: { id: string; type: AlertEventType; occurredAt: string; targets: QueueTargetStatus[] }[];
+        })
+      | undefined
+    >;
+  };
+  records: {
+    after(
+      after: string | undefined,
+      count?: number,
+    ): Promise<
+      {
+        id: string;
+        record: { organizationId: string; alertId: string; status: string; attempts: number; at: string };
+      }[]
+    >;
+    bounds(): Promise<{ oldest: string; newest: string } | undefined>;
+  };
+}
+
+export interface RedisSourceOptions {
+  /** The service's `createNotificationQueue()`. */
+  queue: ConsoleQueue;
+  /** How often the live channel looks for new records when it found none. @default 500 */
+  pollMs?: number;
+}
+
+export const redisSourceDefaults = {
+  /** @default 500 */
+  pollMs: 500,
+  /** Records read per look, and for delivery health at most this many times ten. @default 1000 */
+  batch: 1000,
+} as const;
+
+const HOUR_MS = 3_600_000;
+
+const targetOf = (status: QueueTargetStatus, attempts = 0): TargetDelivery => ({
+  channel: status.channel,
+  target: status.target,
+  state: status.state,
+  attempts,
+  ...(status.reason && { reason: status.reason }),
+  ...(status.error && { errorCode: status.error.code }),
+  ...(status.digestId && { digestId: status.digestId }),
+  at: status.at,
+});
+
+function summaryOf(alert: QueueIndexedAlert, targets: TargetDelivery[] = []): AlertSummary {
+  return {
+    organizationId: alert.organizationId,
+    alertId: alert.alertId,
+    title: alert.title,
+    severity: alert.severity,
+    status: alert.status,
+    stale: alert.lastEvent === 'alert.stale',
+    lastEventType: alert.lastEvent,
+    firstSeenAt: alert.createdAt,
+    updatedAt: alert.lastEventAt,
+    targets,
+  };
+}
+
+// Stream ids are `ms-seq`: compared as two numbers.
+const streamIdBefore = (a: string, b: string) => {
+  const [am, as] = a.split('-').map(Number) as [number, number];
+  const [bm, bs] = b.split('-').map(Number) as [number, number];
+  return am < bm || (am === bm && as < bs);
+};
+
+const pause = (ms: number, signal: AbortSignal) =>
+  new Promise<void>((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    signal.addEventListener(
+      'abort',
+      () => {
+        clearTimeout(timer);
+        resolve();
+      },
+      { once: true },
+    );
+  });
+
+/**
+ * The console's source for a service with `@pytake/notify-queue`: what every worker on every machine
+ * delivered, read from Redis through the queue (its index of recent alerts, each event's status and
+ * the records stream), so that any number of consoles show the same and a restarted one shows history.
+ * The list shows each alert's summary; its page adds every event with each target's state. The live
+ * channel follows the records stream (ids are stream ids); delivery health counts the records the
+ * stream still keeps (`streamMaxLen`), so its day may be shorter on a busy queue, and its `dead` is 0:
+ * the queue's dead letters say which failed for good.
+ */
+export function createRedisSource(options: RedisSourceOptions): ConsoleSource {
+  const { queue } = options;
+  const pollMs = options.pollMs ?? redisSourceDefaults.pollMs;
+
+  async function detail(organizationId: string, alertId: string): Promise<AlertDetail | undefined> {
+    const alert = await queue.alerts.get(organizationId, alertId);
+    if (!alert) return undefined;
+    // The latest state of each target: later events overwrite earlier ones.
+    const latest = new Map<string, TargetDelivery>();
+    const digestIds = new Set<string>();
+    const timeline = alert.events.map((event) => {
+      const targets = event.targets.map((status) => targetOf(status));
+      for (const target of targets) {
+        latest.set(`${target.channel}\n${target.target}`, target);
+        if (target.digestId) digestIds.add(target.digestId);
+      }
+      return { id: event.id, kind: 'event' as const, type: event.type, at: event.occurredAt, targets };
+    });
+    return {
+      ...summaryOf(alert, [...latest.values()]),
+      timeline,
+      digestIds: [...digestIds],
+      slackMessages: [],
+      emailSubjects: [],
+    };
+  }
+
+  return {
+    async listAlerts(query) {
+      const { cursor, limit, ...filters } = query;
+      const page = await queue.alerts.list({
+        organizationIds: query.organizationIds,
+        filter: (alert) => alertMatches(summaryOf(alert), filters),
+        cursor,
+        limit,
+      });
+      return { alerts: page.alerts.map((alert) => summaryOf(alert)), ...(page.next && { next: page.next }) };
+    },
+
+    getAlert: detail,
+
+    async health(organizationIds) {
+      const now = Date.now();
+      const byOrganization = new Map<string, OrganizationHealth>();
+      const empty = () => ({ delivered: 0, failed: 0, dead: 0 });
+      let after: string | undefined;
+      for (let read = 0; read < 10; read++) {
+        const batch = await queue.records.after(after, redisSourceDefaults.batch);
+        for (const { record } of batch) {
+          const age = now - Date.parse(record.at);
+          if (age > 24 * HOUR_MS) continue;
+          if (organizationIds && !organizationIds.includes(record.organizationId)) continue;
+          const kind =
+            record.status === 'delivered' || record.status === 'partial'
+              ? 'delivered'
+              : record.status === 'failed'
+                ? 'failed'
+                : undefined;
+          if (!kind) continue;
+          let health = byOrganization.get(record.organizationId);
+          if (!health) {
+            health = { organizationId: record.organizationId, lastHour: empty(), lastDay: empty() };
+            byOrganization.set(record.organizationId, health);
+          }
+          health.lastDay[kind]++;
+          if (age <= HOUR_MS) health.lastHour[kind]++;
+        }
+        if (batch.length < redisSourceDefaults.batch) break;
+        after = batch.at(-1)!.id;
+      }
+      return [...byOrganization.values()];
+    },
+
+    async *changes(after, signal): AsyncIterable<NumberedChange> {
+      const bounds = await queue.records.bounds();
+      let cursor = after ?? bounds?.newest;
+      // Records written after `after` were trimmed from the stream: the client reloads.
+      if (after && bounds && streamIdBefore(after, bounds.oldest)) {
+        cursor = bounds.newest;
+        yield { id: bounds.newest, change: { type: 'reset' } };
+      }
+      while (!signal.aborted) {
+        const batch = await queue.records.after(cursor, redisSourceDefaults.batch);
+        if (batch.length === 0) {
+          await pause(pollMs, signal);
+          continue;
+        }
+        cursor = batch.at(-1)!.id;
+        // One change per alert in the batch, at its last record's id: a resume after it misses none.
+        const lastOf = new Map<string, { id: string; organizationId: string; alertId: string }>();
+        for (const { id, record } of batch) {
+          const key = `${record.organizationId}\n${record.alertId}`;
+          lastOf.delete(key);
+          lastOf.set(key, { id, organizationId: record.organizationId, alertId: record.alertId });
+        }
+        for (const { id, organizationId, alertId } of lastOf.values()) {
+          if (signal.aborted) return;
+          const alert = await detail(organizationId, alertId);
+          if (alert) {
+            const { timeline: _t, digestIds: _d, slackMessages: _s, emailSubjects: _e, ...summary } = alert;
+            yield { id, change: { type: 'alert', alert: summary } };
+          }
+        }
+      }
+    },
+  };
+}
