@@ -2,6 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { budget, num, type Result, type Row } from './harness.js';
+import { consoleRedisRow } from './queue/console-row.js';
 import {
   queueConversationRow,
   queueDeliveryRow,
@@ -33,6 +34,7 @@ const rows: Row[] = [
   batchMemoryRow,
   stormRow,
   stormDigestRow,
+  consoleRedisRow,
   queueEnqueueRow,
   queueDeliveryRow,
   queueLatencyRow,

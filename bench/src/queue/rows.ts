@@ -29,7 +29,7 @@ const benchDir = fileURLToPath(new URL('../..', import.meta.url));
 const base = fixtures['created-high'];
 let serial = 0;
 /** A distinct event (its own alert id) for `organizationId`. */
-const eventFor = (organizationId: string): AlertEvent => ({
+export const eventFor = (organizationId: string): AlertEvent => ({
   ...base,
   alert: { ...base.alert, id: `q-${process.pid}-${++serial}`, organizationId },
 });
@@ -38,7 +38,7 @@ interface Tenant {
   organizationId: string;
   slack: { webhooks?: { url: string }[]; channels?: { id: string }[]; threadReplies?: boolean };
 }
-const tenantsOn = (url: (path: string) => string, orgs: number): Tenant[] =>
+export const tenantsOn = (url: (path: string) => string, orgs: number): Tenant[] =>
   Array.from({ length: orgs }, (_, i) => ({
     organizationId: `org-${i}`,
     slack: { webhooks: [{ url: url(`/services/T${i}/B${i}/secret${i}`) }] },
@@ -51,7 +51,7 @@ process.on('exit', () => {
 });
 
 /** Forks queue/worker-process.mjs and waits (bounded) for its 'ready'. */
-async function startWorker(
+export async function startWorker(
   config: {
     mode: 'ours' | 'raw';
     redisPath: string;
@@ -113,7 +113,7 @@ async function cpuOf(workers: readonly ChildProcess[]): Promise<number> {
 }
 
 /** Runs `items` calls of `task` with `inFlight` at a time. */
-async function pool(items: number, inFlight: number, task: (i: number) => Promise<unknown>) {
+export async function pool(items: number, inFlight: number, task: (i: number) => Promise<unknown>) {
   let next = 0;
   const lane = async () => {
     while (next < items) await task(next++);
@@ -122,7 +122,9 @@ async function pool(items: number, inFlight: number, task: (i: number) => Promis
 }
 
 /** Starts redis and whatever the row needs; stops all of it, whatever happened. */
-async function withRedis<T>(run: (redis: BenchRedis, cleanup: (fn: () => unknown) => void) => Promise<T>) {
+export async function withRedis<T>(
+  run: (redis: BenchRedis, cleanup: (fn: () => unknown) => void) => Promise<T>,
+) {
   const redis = await startRedis();
   const cleanups: (() => unknown)[] = [];
   try {
