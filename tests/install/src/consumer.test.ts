@@ -105,6 +105,22 @@ describe('the packed packages installed with npm', () => {
     expectBothAlerts(smtp, webhook, 'cjs');
   });
 
+  it.each(['console.mjs', 'console.cjs'])(
+    'mount the console and serve its prebuilt UI from %s',
+    async (program) => {
+      const summary = lastJsonLine<{ page: number; script?: number; scriptType?: string; alerts: string[] }>(
+        await runOk('node', [program], { cwd: app, env: cleanEnv(), timeoutMs: 120_000 }),
+      );
+      const label = program.endsWith('.mjs') ? 'esm' : 'cjs';
+      expect(summary).toEqual({
+        page: 200,
+        script: 200,
+        scriptType: expect.stringContaining('javascript'),
+        alerts: [`alrt_console_${label} delivered`],
+      });
+    },
+  );
+
   it('load every subpath export with import and with require', async () => {
     const specifiers = packed.flatMap((p) => p.specifiers);
     expect(specifiers).toEqual(
