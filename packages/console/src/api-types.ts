@@ -153,4 +153,65 @@ export interface OperatorInfo {
   id: string;
   name?: string;
   actionsEnabled: boolean;
+  /** True when the source has a queue: the page offers its Queue view. */
+  queueEnabled: boolean;
+}
+
+/** The states jobs are counted in, per queue (the queue's `QUEUE_JOB_STATES`). */
+export interface QueueJobCountsRow {
+  /** The queue's name: `events`, `deliveries-slack`, ... */
+  queue: string;
+  waiting: number;
+  delayed: number;
+  active: number;
+  /** Failed for good: its dead letters. */
+  dead: number;
+}
+
+/**
+ * A delivery that failed for good, as the queue's dead letters keep it, with nothing more: the
+ * target redacted as in records, and the last error as the queue redacted it.
+ */
+export interface DeadLetterSummary {
+  /** The job id: what a retry names. */
+  id: string;
+  /** `events` (the event could not be planned) or the route kind. */
+  queue: string;
+  eventId: string;
+  organizationId?: string;
+  alertId?: string;
+  eventType?: AlertEventType;
+  /** Redacted, as in records; unknown for an event job. */
+  target?: string;
+  errorCode: string;
+  /** Already redacted by the queue (no address, URL or token). */
+  errorMessage: string;
+  attempts: number;
+  /** ISO time it failed for good. */
+  failedAt?: string;
+  /** Set when the job's data is not the queue's: it cannot be retried. */
+  malformed?: boolean;
+}
+
+/** `GET queue`: job counts and the dead letters, newest first. */
+export interface QueueOverview {
+  /**
+   * Jobs per queue and state. They count every organization, so an operator limited to some
+   * organizations gets none (left out).
+   */
+  counts?: QueueJobCountsRow[];
+  deadLetters: DeadLetterSummary[];
+}
+
+/** `POST dead-letters/retry-all`: how many dead letters went back to their queue. */
+export interface RetryAllResult {
+  retried: number;
+}
+
+/** `GET digests/:org/:digestId`: a storm digest and the alerts folded into it. */
+export interface DigestView {
+  organizationId: string;
+  digestId: string;
+  /** The alerts with at least one event folded into it, as the list shows them; bounded. */
+  alerts: AlertSummary[];
 }

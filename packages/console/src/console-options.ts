@@ -1,4 +1,4 @@
-import { ConfigError, type ValidationIssue } from '@pytake/notify-core';
+import { type AlertInput, ConfigError, type ValidationIssue } from '@pytake/notify-core';
 import type { ConsoleAction, Operator } from './api-types.js';
 import type { ConsoleSource } from './source.js';
 
@@ -18,9 +18,12 @@ export interface ConsoleOptions {
   dangerouslyAllowAnyoneForLocalDevelopment?: boolean;
   /**
    * Carries out Acknowledge, Resolve and Assign: the alert's state is the service's. Left out, the
-   * console shows no buttons and refuses actions.
+   * console shows no buttons and refuses actions. Return the alert as it is now (an `AlertInput`)
+   * to have its Slack messages edited, when the source can (`updateAlertMessages`: the Redis source
+   * asks the queue's workers, whichever process serves the page); return nothing to leave them.
    */
-  onAction?: (action: ConsoleAction, operator: Operator) => Promise<void>;
+  // biome-ignore lint/suspicious/noConfusingVoidType: an onAction that returns nothing (Promise<void>) stays valid
+  onAction?: (action: ConsoleAction, operator: Operator) => Promise<AlertInput | undefined | void>;
   /** Where the console is mounted, e.g. `/console`; `''` for the root. @default consoleDefaults.basePath */
   basePath?: string;
   /**
@@ -45,7 +48,7 @@ export const consoleDefaults = {
 export interface CheckedConsoleOptions {
   source: ConsoleSource;
   authorize: (request: Request) => Promise<Operator | undefined>;
-  onAction?: (action: ConsoleAction, operator: Operator) => Promise<void>;
+  onAction?: ConsoleOptions['onAction'];
   basePath: string;
   allowedOrigins: ReadonlySet<string>;
   onError: (error: unknown) => void;

@@ -50,6 +50,7 @@ describe('createConsole', () => {
           id: 'local-development',
           name: 'Local development (no sign-in)',
           actionsEnabled: false,
+          queueEnabled: false,
         });
       } finally {
         warn.mockRestore();

@@ -7,9 +7,11 @@ import { type ConsoleOptions, checkConsoleOptions } from './console-options.js';
 import { actionRoute } from './routes/action-route.js';
 import { alertRoutes } from './routes/alert-routes.js';
 import type { ConsoleEnv } from './routes/console-env.js';
+import { digestRoute } from './routes/digest-route.js';
 import { healthRoute } from './routes/health-route.js';
 import { liveRoute } from './routes/live-route.js';
 import { operatorRoute } from './routes/operator-route.js';
+import { queueRoutes } from './routes/queue-routes.js';
 import { uiRoute } from './routes/ui-route.js';
 
 /** The mounted console: one handler, in the two shapes servers take. */
@@ -34,6 +36,8 @@ export function createConsole(options: ConsoleOptions): OperatorConsole {
     .route('/', healthRoute(checked))
     .route('/', liveRoute(checked))
     .route('/', actionRoute(checked))
+    .route('/', queueRoutes(checked))
+    .route('/', digestRoute(checked))
     .route('/', operatorRoute(checked));
 
   const app = new Hono<ConsoleEnv>();

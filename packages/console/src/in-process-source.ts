@@ -31,6 +31,8 @@ export const inProcessSourceDefaults = {
   replaySize: 1000,
   /** Live changes one slow client may have waiting before it gets a reset. @default 1000 */
   maxPending: 1000,
+  /** Alerts a digest's view lists at most. @default 200 */
+  digestAlerts: 200,
 } as const;
 
 /** The console's source for a service without the queue: fed by its notifier, kept in memory. */
@@ -232,6 +234,18 @@ export function createInProcessSource(options: InProcessSourceOptions = {}): InP
         slackMessages: held.slackMessages,
         emailSubjects: held.emailSubjects,
       });
+    },
+
+    async digest(organizationId, digestId) {
+      // Newest first, as the list; at most `digestAlerts`, among the alerts it keeps.
+      const folded: AlertSummary[] = [];
+      const held = [...alerts.values()];
+      for (let i = held.length - 1; i >= 0 && folded.length < inProcessSourceDefaults.digestAlerts; i--) {
+        const h = held[i]!;
+        if (h.summary.organizationId === organizationId && h.digestIds.includes(digestId))
+          folded.push(structuredClone(h.summary));
+      }
+      return folded.length === 0 ? undefined : { organizationId, digestId, alerts: folded };
     },
 
     async health(organizationIds) {

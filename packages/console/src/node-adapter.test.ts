@@ -32,7 +32,7 @@ describe('createConsole().node', () => {
     });
     const response = await fetch(`${origin}/console/api/operator`);
     expect(response.status).toBe(200);
-    expect(await response.json()).toEqual({ id: 'ana', actionsEnabled: false });
+    expect(await response.json()).toEqual({ id: 'ana', actionsEnabled: false, queueEnabled: false });
   });
 
   it('answers 500 with nothing more when authorize throws, and tells onError', async () => {

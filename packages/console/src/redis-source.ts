@@ -1,8 +1,9 @@
-import type { AlertEventType, AlertStatus, Severity } from '@pytake/notify-core';
+import type { AlertEventType, AlertInput, AlertStatus, Severity } from '@pytake/notify-core';
 import { alertMatches } from './alert-matches.js';
 import type {
   AlertDetail,
   AlertSummary,
+  DeadLetterSummary,
   NumberedChange,
   OrganizationHealth,
   TargetDelivery,
@@ -30,6 +31,21 @@ export interface QueueTargetStatus {
   error?: { code: string };
   digestId?: string;
   at: string;
+}
+
+/** A dead letter as the queue lists it (`DeadLetter` of `@pytake/notify-queue`). */
+export interface QueueDeadLetter {
+  id: string;
+  queue: string;
+  eventId: string;
+  organizationId?: string;
+  alertId?: string;
+  eventType?: AlertEventType;
+  target?: string;
+  error: { code: string; message: string };
+  attempts: number;
+  failedAt?: Date;
+  malformed?: string;
 }
 
 /**
@@ -61,11 +77,28 @@ export interface ConsoleQueue {
     ): Promise<
       {
         id: string;
-        record: { organizationId: string; alertId: string; status: string; attempts: number; at: string };
+        record: {
+          organizationId: string;
+          alertId: string;
+          status: string;
+          attempts: number;
+          at: string;
+          digestId?: string;
+        };
       }[]
     >;
     bounds(): Promise<{ oldest: string; newest: string } | undefined>;
   };
+  /** Jobs per queue and state: the Queue view's counts. Without it (and `deadLetters`), no Queue view. */
+  jobCounts?(): Promise<Record<string, Record<'waiting' | 'delayed' | 'active' | 'dead', number>>>;
+  /** The dead letters: the Queue view lists them and retries one or all. */
+  deadLetters?: {
+    list(options?: { limit?: number }): Promise<QueueDeadLetter[]>;
+    retry(id: string): Promise<boolean>;
+    retryAll(options?: { limit?: number }): Promise<number>;
+  };
+  /** Edits the alert's Slack Web API messages, by a worker: called after an action. */
+  updateAlertMessages?(alert: AlertInput): Promise<unknown>;
 }
 
 export interface RedisSourceOptions {
@@ -78,9 +111,37 @@ export interface RedisSourceOptions {
 export const redisSourceDefaults = {
   /** @default 500 */
   pollMs: 500,
-  /** Records read per look, and for delivery health at most this many times ten. @default 1000 */
+  /** Records read per look, and for delivery health and digests at most this many times ten. @default 1000 */
   batch: 1000,
+  /** Dead letters listed per queue (the newest). @default 100 */
+  deadLetters: 100,
+  /**
+   * Dead letters looked through per queue to retry those of an operator limited to some
+   * organizations. @default 1000
+   */
+  retryScan: 1000,
+  /** Alerts a digest's view lists at most. @default 200 */
+  digestAlerts: 200,
 } as const;
+
+const deadLetterSummary = (letter: QueueDeadLetter): DeadLetterSummary => ({
+  id: letter.id,
+  queue: letter.queue,
+  eventId: letter.eventId,
+  ...(letter.organizationId !== undefined && { organizationId: letter.organizationId }),
+  ...(letter.alertId !== undefined && { alertId: letter.alertId }),
+  ...(letter.eventType !== undefined && { eventType: letter.eventType }),
+  ...(letter.target !== undefined && { target: letter.target }),
+  errorCode: letter.error.code,
+  errorMessage: letter.error.message,
+  attempts: letter.attempts,
+  ...(letter.failedAt && { failedAt: new Date(letter.failedAt).toISOString() }),
+  ...(letter.malformed !== undefined && { malformed: true }),
+});
+
+const inOrganizations = (letter: QueueDeadLetter, organizationIds: readonly string[] | undefined) =>
+  organizationIds === undefined ||
+  (letter.organizationId !== undefined && organizationIds.includes(letter.organizationId));
 
 const HOUR_MS = 3_600_000;
 
@@ -166,7 +227,80 @@ export function createRedisSource(options: RedisSourceOptions): ConsoleSource {
     };
   }
 
+  const summaryOfDetail = ({
+    timeline: _t,
+    digestIds: _d,
+    slackMessages: _s,
+    emailSubjects: _e,
+    ...summary
+  }: AlertDetail): AlertSummary => summary;
+
+  // Each optional part only when the queue has what it needs: a smaller object still shows alerts.
+  const { deadLetters, jobCounts, updateAlertMessages } = queue;
+  const queueParts: Partial<ConsoleSource> = deadLetters
+    ? {
+        async queue(organizationIds) {
+          const [counts, letters] = await Promise.all([
+            organizationIds === undefined ? jobCounts?.call(queue) : undefined,
+            deadLetters.list({ limit: redisSourceDefaults.deadLetters }),
+          ]);
+          return {
+            ...(counts && {
+              counts: Object.entries(counts).map(([name, c]) => ({ queue: name, ...c })),
+            }),
+            deadLetters: letters
+              .filter((letter) => inOrganizations(letter, organizationIds))
+              .map(deadLetterSummary),
+          };
+        },
+        async retryDeadLetter(id, organizationIds) {
+          if (organizationIds === undefined) return deadLetters.retry(id);
+          const letters = await deadLetters.list({ limit: redisSourceDefaults.retryScan });
+          const letter = letters.find((l) => l.id === id);
+          return !!letter && inOrganizations(letter, organizationIds) && deadLetters.retry(id);
+        },
+        async retryAllDeadLetters(organizationIds) {
+          if (organizationIds === undefined) return deadLetters.retryAll();
+          const letters = await deadLetters.list({ limit: redisSourceDefaults.retryScan });
+          let retried = 0;
+          for (const letter of letters) {
+            if (letter.malformed !== undefined || !inOrganizations(letter, organizationIds)) continue;
+            if (await deadLetters.retry(letter.id)) retried++;
+          }
+          return retried;
+        },
+      }
+    : {};
+
   return {
+    ...queueParts,
+    ...(updateAlertMessages && {
+      async updateAlertMessages(alert: AlertInput) {
+        await updateAlertMessages.call(queue, alert);
+      },
+    }),
+
+    async digest(organizationId, digestId) {
+      // The records of folded events carry the digest's id: the stream's newest records, bounded.
+      const alertIds = new Set<string>();
+      let after: string | undefined;
+      for (let read = 0; read < 10; read++) {
+        const batch = await queue.records.after(after, redisSourceDefaults.batch);
+        for (const { record } of batch)
+          if (record.digestId === digestId && record.organizationId === organizationId)
+            alertIds.add(record.alertId);
+        if (batch.length < redisSourceDefaults.batch) break;
+        after = batch.at(-1)!.id;
+      }
+      if (alertIds.size === 0) return undefined;
+      const alerts: AlertSummary[] = [];
+      for (const alertId of [...alertIds].slice(0, redisSourceDefaults.digestAlerts)) {
+        const alert = await detail(organizationId, alertId);
+        if (alert) alerts.push(summaryOfDetail(alert));
+      }
+      return { organizationId, digestId, alerts };
+    },
+
     async listAlerts(query) {
       const { cursor, limit, ...filters } = query;
       const page = await queue.alerts.list({
@@ -237,10 +371,7 @@ export function createRedisSource(options: RedisSourceOptions): ConsoleSource {
         for (const { id, organizationId, alertId } of lastOf.values()) {
           if (signal.aborted) return;
           const alert = await detail(organizationId, alertId);
-          if (alert) {
-            const { timeline: _t, digestIds: _d, slackMessages: _s, emailSubjects: _e, ...summary } = alert;
-            yield { id, change: { type: 'alert', alert: summary } };
-          }
+          if (alert) yield { id, change: { type: 'alert', alert: summaryOfDetail(alert) } };
         }
       }
     },

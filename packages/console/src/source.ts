@@ -1,11 +1,14 @@
+import type { AlertInput } from '@pytake/notify-core';
 import type {
   AlertDetail,
   AlertPage,
   AlertQuery,
   ConsoleAction,
+  DigestView,
   NumberedChange,
   Operator,
   OrganizationHealth,
+  QueueOverview,
 } from './api-types.js';
 
 /**
@@ -31,4 +34,26 @@ export interface ConsoleSource {
    * Optional: a source that hears of actions another way leaves it out.
    */
   recordAction?(action: ConsoleAction, operator: Operator, at: Date): Promise<void>;
+  /**
+   * A storm digest and the alerts folded into it, or undefined when the source does not know it.
+   * Optional: without it the digests of an alert's page are not links.
+   */
+  digest?(organizationId: string, digestId: string): Promise<DigestView | undefined>;
+  /**
+   * The queue's job counts and dead letters (those of `organizationIds` only; `undefined`, every
+   * organization). Optional: a source without a queue leaves it out, and the console has no Queue view.
+   */
+  queue?(organizationIds: readonly string[] | undefined): Promise<QueueOverview>;
+  /**
+   * Puts one dead letter back in its queue; false when there is none with that id among those of
+   * `organizationIds` (`undefined`, every organization). With `queue`.
+   */
+  retryDeadLetter?(id: string, organizationIds: readonly string[] | undefined): Promise<boolean>;
+  /** Retries the dead letters of `organizationIds` (`undefined`, all); returns how many. With `queue`. */
+  retryAllDeadLetters?(organizationIds: readonly string[] | undefined): Promise<number>;
+  /**
+   * Asks for the alert's Slack messages to be edited for `alert` as it is now, whichever process
+   * serves the page: called after `onAction` returns the alert. Optional.
+   */
+  updateAlertMessages?(alert: AlertInput): Promise<void>;
 }

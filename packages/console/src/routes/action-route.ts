@@ -1,74 +1,59 @@
-import { isNotifyError } from '@pytake/notify-core';
+import { type AlertInput, isNotifyError } from '@pytake/notify-core';
 import { Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import { ApiError } from '../api-error.js';
 import { ACTION_KINDS, type ActionKind, type ConsoleAction } from '../api-types.js';
-import { type CheckedConsoleOptions, consoleDefaults, originOf } from '../console-options.js';
+import type { CheckedConsoleOptions } from '../console-options.js';
 import { assertMaySee } from '../operator-scope.js';
 import type { ConsoleEnv } from './console-env.js';
+import { postGuard } from './post-guard.js';
 
 const maxAssigneeLength = 200;
 
 /**
  * `POST alerts/:org/:id/actions` with `{ kind, assignee? }`: Acknowledge, Resolve or Assign, carried
- * out by the service's `onAction`. Guarded the way a browser's cross-site request cannot pass:
- * - `Origin` must be the console's own (or an allowed one). Browsers send it on every POST, so a
- *   page of another site is refused, and a request without one is refused too.
- * - The body must be `application/json`: another site can post a form or `text/plain` without
- *   asking, but JSON needs a CORS preflight, which the console never answers.
- * - At most 16 KB, read no further.
+ * out by the service's `onAction`, behind `postGuard` (own origin, JSON, bounded). When `onAction`
+ * returns the alert as it is now and the source can, the alert's Slack messages are then edited.
  */
 export function actionRoute(options: CheckedConsoleOptions) {
-  const { source, onAction, allowedOrigins } = options;
-  return new Hono<ConsoleEnv>().post(
-    '/alerts/:org/:id/actions',
-    async (c, next) => {
-      const origin = c.req.header('origin');
-      const own = originOf(c.req.url);
-      if (origin === undefined || (origin !== own && !allowedOrigins.has(origin)))
-        throw new ApiError(403, 'origin_not_allowed', 'Actions are taken from the console page only');
-      const type = c.req.header('content-type')?.split(';')[0]?.trim().toLowerCase();
-      if (type !== 'application/json')
-        throw new ApiError(415, 'unsupported_media_type', 'Actions take content-type: application/json');
-      await next();
-    },
-    bodyLimit({
-      maxSize: consoleDefaults.maxBodyBytes,
-      onError: () => {
-        throw new ApiError(
-          413,
-          'body_too_large',
-          `An action's body is at most ${consoleDefaults.maxBodyBytes} bytes`,
-        );
-      },
-    }),
-    async (c) => {
-      const operator = c.get('operator');
-      const organizationId = c.req.param('org');
-      const alertId = c.req.param('id');
-      assertMaySee(operator, organizationId);
-      if (!onAction) throw new ApiError(501, 'actions_disabled', 'This console takes no actions');
-      const body = parseBody(await c.req.text());
-      if (!(await source.getAlert(organizationId, alertId)))
-        throw new ApiError(404, 'not_found', 'No such alert in this console');
-      const action: ConsoleAction = {
-        kind: body.kind,
-        organizationId,
-        alertId,
-        ...(body.assignee !== undefined ? { assignee: body.assignee } : {}),
-      };
+  const { source, onAction, allowedOrigins, onError } = options;
+  return new Hono<ConsoleEnv>().post('/alerts/:org/:id/actions', postGuard(allowedOrigins), async (c) => {
+    const operator = c.get('operator');
+    const organizationId = c.req.param('org');
+    const alertId = c.req.param('id');
+    assertMaySee(operator, organizationId);
+    if (!onAction) throw new ApiError(501, 'actions_disabled', 'This console takes no actions');
+    const body = parseBody(await c.req.text());
+    if (!(await source.getAlert(organizationId, alertId)))
+      throw new ApiError(404, 'not_found', 'No such alert in this console');
+    const action: ConsoleAction = {
+      kind: body.kind,
+      organizationId,
+      alertId,
+      ...(body.assignee !== undefined ? { assignee: body.assignee } : {}),
+    };
+    let now: AlertInput | undefined;
+    try {
+      now = (await onAction(action, operator)) ?? undefined;
+    } catch (error) {
+      // The service's own refusal (a ValidationError) is shown; anything else says nothing more.
+      if (isNotifyError(error) && error.code === 'validation')
+        throw new ApiError(400, 'action_refused', error.message);
+      throw error;
+    }
+    await source.recordAction?.(action, operator, new Date());
+    // The action is done: a message edit that Redis did not take is told to onError, not undone.
+    let messagesUpdated = false;
+    // Only this alert's: a service that returned another one does not get its messages edited from here.
+    if (now && now.id === alertId && now.organizationId === organizationId && source.updateAlertMessages) {
       try {
-        await onAction(action, operator);
+        await source.updateAlertMessages(now);
+        messagesUpdated = true;
       } catch (error) {
-        // The service's own refusal (a ValidationError) is shown; anything else says nothing more.
-        if (isNotifyError(error) && error.code === 'validation')
-          throw new ApiError(400, 'action_refused', error.message);
-        throw error;
+        onError(error);
       }
-      await source.recordAction?.(action, operator, new Date());
-      return c.json({ ok: true, alert: await source.getAlert(organizationId, alertId) });
-    },
-  );
+    }
+    return c.json({ ok: true, messagesUpdated, alert: await source.getAlert(organizationId, alertId) });
+  });
 }
 
 function parseBody(text: string): { kind: ActionKind; assignee?: string } {

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { ActionKind, AlertDetail, LiveChange } from '../api-types.js';
 import { fetchAlert, postAction } from './api-client.js';
+import { digestHref } from './hash-route.js';
 import { TargetStates } from './target-states.js';
 import { useLiveChanges } from './use-live-changes.js';
 
@@ -119,7 +120,18 @@ export function AlertView({ organizationId, alertId, actionsEnabled }: AlertView
         items={alert.slackMessages.map((m) => `${m.channel}: ts ${m.ts}`)}
       />
       <ListSection title="Email subjects" items={alert.emailSubjects} />
-      <ListSection title="Storm digests" items={alert.digestIds} />
+      {alert.digestIds.length > 0 && (
+        <>
+          <h3>Storm digests</h3>
+          <ul>
+            {alert.digestIds.map((digestId) => (
+              <li key={digestId}>
+                <a href={digestHref(alert.organizationId, digestId)}>{digestId}</a>
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
     </main>
   );
 }

@@ -3,8 +3,11 @@ import type {
   AlertPage,
   ApiErrorBody,
   ConsoleAction,
+  DigestView,
   OperatorInfo,
   OrganizationHealth,
+  QueueOverview,
+  RetryAllResult,
 } from '../api-types.js';
 
 /** Where the API is: the handler writes its base path into the page, so any mount point works. */
@@ -47,14 +50,33 @@ export const fetchHealth = () => getJson<{ organizations: OrganizationHealth[] }
 
 export const fetchOperator = () => getJson<OperatorInfo>('/operator');
 
+export const fetchDigest = (organizationId: string, digestId: string) =>
+  getJson<DigestView>(`/digests/${encodeURIComponent(organizationId)}/${encodeURIComponent(digestId)}`);
+
+export const fetchQueue = () => getJson<QueueOverview>('/queue');
+
+/** A POST as the console takes them: JSON, from its own page (the browser adds `Origin`). */
+async function postJson<T>(path: string, body: object): Promise<T> {
+  const response = await fetch(`${apiBase}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  const answer = (await response.json().catch(() => undefined)) as T | ApiErrorBody | undefined;
+  if (!response.ok)
+    throw new Error((answer as ApiErrorBody | undefined)?.error?.message ?? `HTTP ${response.status}`);
+  return answer as T;
+}
+
 export async function postAction(action: ConsoleAction): Promise<void> {
   const { organizationId, alertId, ...body } = action;
-  const response = await fetch(
-    `${apiBase}/alerts/${encodeURIComponent(organizationId)}/${encodeURIComponent(alertId)}/actions`,
-    { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) },
+  await postJson(
+    `/alerts/${encodeURIComponent(organizationId)}/${encodeURIComponent(alertId)}/actions`,
+    body,
   );
-  if (!response.ok) {
-    const error = (await response.json().catch(() => undefined)) as ApiErrorBody | undefined;
-    throw new Error(error?.error.message ?? `HTTP ${response.status}`);
-  }
 }
+
+export const retryDeadLetter = (id: string) =>
+  postJson<{ ok: true }>(`/dead-letters/${encodeURIComponent(id)}/retry`, {});
+
+export const retryAllDeadLetters = () => postJson<RetryAllResult>('/dead-letters/retry-all', {});

@@ -1,24 +1,36 @@
 import { useEffect, useState } from 'react';
 
-/** The page shown: the list, or one alert. In the hash, so the server serves one page at one path. */
-export type Route = { view: 'list' } | { view: 'alert'; organizationId: string; alertId: string };
+/** The page shown. In the hash, so the server serves one page at one path. */
+export type Route =
+  | { view: 'list' }
+  | { view: 'alert'; organizationId: string; alertId: string }
+  | { view: 'digest'; organizationId: string; digestId: string }
+  | { view: 'queue' };
+
+const list: Route = { view: 'list' };
 
 export function parseHash(hash: string): Route {
-  const match = /^#\/alerts\/([^/]+)\/([^/]+)$/.exec(hash);
-  if (!match) return { view: 'list' };
+  if (hash === '#/queue') return { view: 'queue' };
+  const match = /^#\/(alerts|digests)\/([^/]+)\/([^/]+)$/.exec(hash);
+  if (!match) return list;
   try {
-    return {
-      view: 'alert',
-      organizationId: decodeURIComponent(match[1]!),
-      alertId: decodeURIComponent(match[2]!),
-    };
+    const organizationId = decodeURIComponent(match[2]!);
+    const id = decodeURIComponent(match[3]!);
+    return match[1] === 'alerts'
+      ? { view: 'alert', organizationId, alertId: id }
+      : { view: 'digest', organizationId, digestId: id };
   } catch {
-    return { view: 'list' };
+    return list;
   }
 }
 
 export const alertHref = (organizationId: string, alertId: string) =>
   `#/alerts/${encodeURIComponent(organizationId)}/${encodeURIComponent(alertId)}`;
+
+export const digestHref = (organizationId: string, digestId: string) =>
+  `#/digests/${encodeURIComponent(organizationId)}/${encodeURIComponent(digestId)}`;
+
+export const queueHref = '#/queue';
 
 export function useHashRoute(): Route {
   const [route, setRoute] = useState(() => parseHash(window.location.hash));
