@@ -3,6 +3,13 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { serveStatic } from '@hono/node-server/serve-static';
 import {
+  ACTION_KINDS,
+  type ActionKind,
+  createInProcessSource,
+  createRedisSource,
+  type OperatorConsole,
+} from '@pytake/notify-console';
+import {
   type AlertDigest,
   type AlertEvent,
   type Channel,
@@ -35,7 +42,6 @@ import { allowedHostsGuard, parseAllowedHosts } from './allowed-hosts.js';
 import { ApiError } from './api-error.js';
 import { createBoundedList } from './bounded-list.js';
 import { createBoundedMap } from './bounded-map.js';
-import { consoleActionRoutes } from './console-actions.js';
 import { previewDefaults } from './defaults.js';
 import { digestOf, findDigestFixture } from './digest-fixtures.js';
 import { emailCompatibility } from './email-compat.js';
@@ -46,6 +52,7 @@ import { liveStream } from './live-stream.js';
 import { createMessageUpdater } from './message-updates.js';
 import { createPreviewMetrics } from './metrics.js';
 import { createOutbox, type Outbox, type OutboxEntry } from './outbox.js';
+import { createPreviewConsole } from './preview-console.js';
 import { type PreviewTemplates, packageTemplates } from './preview-templates.js';
 import { previewTenant } from './preview-tenant.js';
 import type { QueueMode } from './queue-mode.js';
@@ -136,6 +143,9 @@ export function createPreviewApp(options: PreviewAppOptions): PreviewApp {
   const replay = createLiveReplay(live);
   const alerts = createAlertStore({ onChange: (alert) => live.publish({ type: 'alert', data: alert }) });
   const metrics = createPreviewMetrics();
+  // The console under /console: fed here by every send (each event, then its records); with the
+  // queue, read from Redis instead (useQueue).
+  const consoleSource = createInProcessSource();
   const stats = createDeliveryStats();
   const secrets = [options.signingSecret, ...(options.secrets ?? [])];
   const clean = (text: string) => redactSecrets(text, secrets);
@@ -178,6 +188,7 @@ export function createPreviewApp(options: PreviewAppOptions): PreviewApp {
         alerts.addMessage(safe.alertId, { channel: posted.channel, ts, entryId });
     }
     deliveries.add(safe);
+    consoleSource.record(safe);
     metrics.record(safe);
     stats.record(safe);
     live.publish({ type: 'delivery', data: safe });
@@ -350,6 +361,7 @@ export function createPreviewApp(options: PreviewAppOptions): PreviewApp {
       alerts,
       onDelivery: (record, entryId) => onDelivery(record, [], entryId),
     });
+    opsConsole = consoleFor(createRedisSource({ queue: queueMode.queue }));
   };
 
   // The console entry of each record: the latest entry of its alert and event type. A digest's
@@ -357,6 +369,7 @@ export function createPreviewApp(options: PreviewAppOptions): PreviewApp {
   const entries = createBoundedMap<string, string>(previewDefaults.deliveryLogSize);
   const entryKey = (r: { alertId: string; eventType: string }) => `${r.alertId}|${r.eventType}`;
   const recordEntry = (event: AlertEvent, context: { locale?: string; timeZone?: string }) => {
+    consoleSource.event(event);
     const entryId = alerts.recordEvent(event, context);
     entries.set(entryKey({ alertId: event.alert.id, eventType: event.type }), entryId);
     return entryId;
@@ -462,14 +475,30 @@ export function createPreviewApp(options: PreviewAppOptions): PreviewApp {
     '/',
     queueRoutes(() => queueMode),
   );
-  app.route(
-    '/',
-    consoleActionRoutes({
+  const consoleFor = (source: Parameters<typeof createPreviewConsole>[0]['source']) =>
+    createPreviewConsole({
+      source,
       signingSecret: options.signingSecret,
-      alerts,
       dispatch: (init) => Promise.resolve(app.request('/slack/actions', init)),
-    }),
-  );
+    });
+  let opsConsole: OperatorConsole = consoleFor(consoleSource);
+  // A Slack button press changes the alert as the console's own actions do, which the console
+  // records itself: the console shows the press as a step of the alert too.
+  const recordSlackPress = (alertId: string) => {
+    const alert = alerts.get(alertId);
+    const step = alert?.timeline.at(-1);
+    if (!alert?.organizationId || step?.kind !== 'action' || step.source !== 'slack') return;
+    if (!(ACTION_KINDS as readonly string[]).includes(step.type)) return;
+    const action = {
+      kind: step.type as ActionKind,
+      organizationId: alert.organizationId,
+      alertId,
+      ...(step.assignee ? { assignee: step.assignee } : {}),
+    };
+    void consoleSource.recordAction(action, { id: step.by ?? 'slack' }, new Date(step.at));
+  };
+  app.all('/console', (c) => opsConsole.fetch(c.req.raw));
+  app.all('/console/*', (c) => opsConsole.fetch(c.req.raw));
 
   app.get('/api/live', liveStream(replay));
 
@@ -494,7 +523,10 @@ export function createPreviewApp(options: PreviewAppOptions): PreviewApp {
       alerts,
       outbox,
       origin: options.origin,
-      onAction: (taken) => updater.afterAction(taken),
+      onAction: (taken) => {
+        recordSlackPress(taken.alertId);
+        return updater.afterAction(taken);
+      },
     }),
   );
 
@@ -512,6 +544,7 @@ export function createPreviewApp(options: PreviewAppOptions): PreviewApp {
   const closeQueue = async () => {
     await queueMode?.close();
     queueMode = undefined;
+    opsConsole = consoleFor(consoleSource);
   };
 
   return {
