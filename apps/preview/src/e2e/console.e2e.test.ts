@@ -41,6 +41,11 @@ interface Fixture {
 
 describe('the mounted console (@pytake/notify-console) in Chromium', () => {
   it('lists a Send test live, shows its targets, and acts on the fake alert as the Slack buttons do', async () => {
+    const liveRequests: Promise<string>[] = [];
+    page.on('request', (r) => {
+      if (r.url().includes('/api/live'))
+        liveRequests.push(r.allHeaders().then((h) => h['last-event-id'] ?? 'none'));
+    });
     const fixture = (await (await fetch(`${preview.url}/api/fixtures/created-critical`)).json()) as Fixture;
     const { id: alertId, title } = fixture.alert;
     await page.goto(`${preview.url}/?fixture=created-critical&tab=slack`);
@@ -86,6 +91,8 @@ describe('the mounted console (@pytake/notify-console) in Chromium', () => {
     await expect.poll(() => page.locator('main').textContent()).toContain('acknowledged by console.operator');
     await page.screenshot({ path: `${screenshots}15-slack-after-console-acknowledge.png` });
 
+    // The app's own live channel drops: the preview page reconnects on its own with Last-Event-ID.
+    preview.preview.replay.disconnectAll();
     // Resolve from a Slack button of the fake Slack: the console shows it without a reload.
     const webhook = page.locator('[data-testid="fake-slack-message"][data-via="webhook"]').first();
     await webhook.getByRole('button', { name: 'Resolve' }).click();
@@ -93,5 +100,6 @@ describe('the mounted console (@pytake/notify-console) in Chromium', () => {
     await expect.poll(fake).toMatchObject({ status: 'resolved' });
     await expect.poll(() => opsPage.getByTestId('alert-status').textContent()).toBe('resolved');
     await opsPage.screenshot({ path: `${screenshots}16-console-alert-resolved.png` });
+    expect(await Promise.all(liveRequests)).toEqual(['none', expect.stringMatching(/^\d+$/)]);
   }, 300_000);
 });
