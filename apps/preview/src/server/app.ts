@@ -43,22 +43,22 @@ import { ApiError } from './api-error.js';
 import { createBoundedList } from './bounded-list.js';
 import { createBoundedMap } from './bounded-map.js';
 import { previewDefaults } from './defaults.js';
-import { digestOf, findDigestFixture } from './digest-fixtures.js';
-import { emailCompatibility } from './email-compat.js';
-import { findFixture, listFixtures } from './fixtures.js';
+import { digestOf } from './digest-fixtures.js';
 import { createLiveEvents, type LiveEvents } from './live-events.js';
 import { createLiveReplay, type LiveReplay } from './live-replay.js';
 import { liveStream } from './live-stream.js';
+import { logRoutes } from './log-routes.js';
 import { createMessageUpdater } from './message-updates.js';
 import { createPreviewMetrics } from './metrics.js';
 import { createOutbox, type Outbox, type OutboxEntry } from './outbox.js';
-import { createPreviewConsole } from './preview-console.js';
+import { consoleRoutes, createPreviewConsole } from './preview-console.js';
 import { type PreviewTemplates, packageTemplates } from './preview-templates.js';
 import { previewTenant } from './preview-tenant.js';
 import type { QueueMode } from './queue-mode.js';
 import { queueRoutes } from './queue-routes.js';
 import { readJson } from './read-json.js';
-import { type PreviewSubject, previewRoutes, renderEmail, renderPreview } from './render-preview.js';
+import { type PreviewSubject, previewRoutes } from './render-preview.js';
+import { renderRoutes } from './render-routes.js';
 import { parseSendTargets, type SendTargets } from './send-targets.js';
 import { slackActionsRoutes } from './slack-actions.js';
 import { slackReceiverRoutes } from './slack-receiver.js';
@@ -312,31 +312,7 @@ export function createPreviewApp(options: PreviewAppOptions): PreviewApp {
     }),
   );
 
-  app.get('/api/fixtures', (c) => c.json(listFixtures()));
-  app.get('/api/fixtures/:name', (c) => {
-    const fixture = findFixture(c.req.param('name')) ?? findDigestFixture(c.req.param('name'));
-    if (!fixture) {
-      throw new ApiError(
-        404,
-        'not_found',
-        `No fixture named "${c.req.param('name')}"; GET /api/fixtures lists them`,
-      );
-    }
-    return c.json(fixture);
-  });
-
-  app.post('/api/render', async (c) => {
-    const { subject, tenant } = tenantFor(await readJson(c));
-    return c.json(await renderPreview(subject, tenant, templates));
-  });
-
-  // Separate from /api/render because caniemail's check takes a tenth of a second or more: the
-  // preview re-renders on every keystroke, the panel can follow a little later.
-  app.post('/api/compat', async (c) => {
-    const { subject, tenant } = tenantFor(await readJson(c));
-    const email = await renderEmail(subject, tenant, templates);
-    return c.json({ families: emailCompatibility(email.html) });
-  });
+  app.route('/', renderRoutes({ templates, tenantFor }));
 
   const useQueue = async (connection: string) => {
     const api = fakeSlackApi();
@@ -462,14 +438,7 @@ export function createPreviewApp(options: PreviewAppOptions): PreviewApp {
     c.json(await deliver(await readJson(c), { embeddedWebhook: false }, fakeSlackApi())),
   );
 
-  app.get('/api/outbox', (c) => c.json(outbox.list()));
-  app.delete('/api/outbox', (c) => {
-    outbox.clear();
-    live.publish({ type: 'outbox-cleared', data: null });
-    return c.body(null, 204);
-  });
-  app.get('/api/deliveries', (c) => c.json(deliveries.list()));
-  app.get('/api/stats', (c) => c.json(stats.snapshot()));
+  app.route('/', logRoutes({ outbox, deliveries, stats, metrics, live }));
   app.route('/', alertRoutes(alerts));
   app.route(
     '/',
@@ -497,15 +466,12 @@ export function createPreviewApp(options: PreviewAppOptions): PreviewApp {
     };
     void consoleSource.recordAction(action, { id: step.by ?? 'slack' }, new Date(step.at));
   };
-  app.all('/console', (c) => opsConsole.fetch(c.req.raw));
-  app.all('/console/*', (c) => opsConsole.fetch(c.req.raw));
+  app.route(
+    '/',
+    consoleRoutes(() => opsConsole),
+  );
 
   app.get('/api/live', liveStream(replay));
-
-  app.get('/metrics', async (c) => {
-    c.header('Content-Type', metrics.contentType);
-    return c.body(await metrics.text());
-  });
 
   app.route(
     '/',

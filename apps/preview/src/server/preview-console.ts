@@ -5,6 +5,7 @@ import {
   type OperatorConsole,
 } from '@pytake/notify-console';
 import { ALERT_ACTION_IDS } from '@pytake/notify-slack';
+import { Hono } from 'hono';
 import { signedActionRequest } from './signed-action-request.js';
 import { consoleUserId } from './slack-actions.js';
 
@@ -58,4 +59,15 @@ export function createPreviewConsole(options: PreviewConsoleOptions): OperatorCo
         throw new Error(`POST /slack/actions answered ${response.status}: ${await response.text()}`);
     },
   });
+}
+
+/**
+ * `/console` and everything under it, answered by the console of the moment: the app swaps the
+ * in-process one for the Redis one when the queue starts, and back when it stops.
+ */
+export function consoleRoutes(current: () => OperatorConsole): Hono {
+  const app = new Hono();
+  app.all('/console', (c) => current().fetch(c.req.raw));
+  app.all('/console/*', (c) => current().fetch(c.req.raw));
+  return app;
 }
