@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { slackHeaders } from '../test/slack-signing.js';
+import { until } from '../test/until.js';
 import { type RunningPreview, startPreview } from './start-preview.js';
 
 const SECRET = 'preview-console-secret-7d1e';
@@ -45,15 +46,6 @@ const notify = async (alertId: string) => {
 };
 const messages = async (alertId: string) =>
   (await get<Slack[]>('/api/outbox')).filter((e) => e.kind === 'slack' && e.alertId === alertId);
-/** Polls (bounded) until `check` holds: the message updates run after the action's answer. */
-async function until<T>(read: () => Promise<T>, check: (value: T) => boolean): Promise<T> {
-  let value = await read();
-  for (let i = 0; i < 300 && !check(value); i++) {
-    await new Promise((r) => setTimeout(r, 100));
-    value = await read();
-  }
-  return value;
-}
 const buttons = (payload: unknown) =>
   [...JSON.stringify(payload).matchAll(/"action_id":"(alert\.\w+)"/g)].map((m) => m[1]);
 

@@ -1,19 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startRedis } from '../test/redis-server.js';
+import { until } from '../test/until.js';
 import { type RunningPreview, startPreview } from './start-preview.js';
 
 let redis: Awaited<ReturnType<typeof startRedis>>;
 let preview: RunningPreview;
 
 const get = async <T>(path: string) => (await (await fetch(`${preview.url}${path}`)).json()) as T;
-async function until<T>(read: () => Promise<T>, check: (value: T) => boolean): Promise<T> {
-  let value = await read();
-  for (let i = 0; i < 300 && !check(value); i++) {
-    await new Promise((r) => setTimeout(r, 100));
-    value = await read();
-  }
-  return value;
-}
 
 beforeAll(async () => {
   redis = await startRedis();
