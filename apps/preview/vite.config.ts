@@ -20,7 +20,7 @@ export default defineConfig({
   server: {
     host: '127.0.0.1',
     proxy: Object.fromEntries(
-      ['/api', '/metrics', '/slack', '/hooks'].map((path) => [path, { target: server }]),
+      ['/api', '/metrics', '/slack', '/hooks', '/console'].map((path) => [path, { target: server }]),
     ),
   },
 });

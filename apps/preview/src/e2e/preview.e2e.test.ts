@@ -283,10 +283,11 @@ describe('preview app in Chromium', () => {
       .toMatch(/alerts? in Acme Corp/);
     await shot('20-digest-fake-slack');
 
-    // The last alert of the burst (high, past the threshold) was folded: its page names the digest.
-    await page.goto(`${preview.url}/?tab=console&alert=alrt_00012`);
-    const timeline = page.getByTestId('alert-timeline');
-    await expect.poll(() => timeline.textContent(), { timeout: 120_000 }).toMatch(/delivered in digest \S+/);
+    // The last alert of the burst (high, past the threshold) was folded: its page in the console
+    // names the digest it was delivered in.
+    await page.goto(`${preview.url}/console/#/alerts/org_acme/alrt_00012`);
+    const view = page.getByTestId('alert-view');
+    await expect.poll(() => view.textContent(), { timeout: 120_000 }).toMatch(/delivered · digest \S+/);
     await shot('21-digest-console');
   });
 

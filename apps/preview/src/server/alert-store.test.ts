@@ -87,7 +87,7 @@ describe('createAlertStore', () => {
       // The stale event still says "open": the acknowledgement made here stands.
       expect(a).toMatchObject({ stale: true, status: 'acknowledged', lastEventType: 'alert.stale' });
       expect(a.actions).toEqual(['view', 'resolve', 'assign']);
-      expect(store.list({ status: 'stale' }).map((x) => x.alertId)).toEqual(['a1']);
+      expect(store.list()[0]).toMatchObject({ alertId: 'a1', stale: true });
     });
   });
 
@@ -127,26 +127,16 @@ describe('createAlertStore', () => {
   });
 
   describe('list()', () => {
-    it('filters by severity, status and organization, and searches id, title and organization', () => {
+    it('lists the most recently updated first, without timelines', () => {
       const store = createAlertStore();
       store.recordEvent(created('a1'));
-      store.recordEvent(
-        created('a2', {
-          severity: 'low',
-          organizationId: 'org_beta',
-          organizationName: 'Beta',
-          title: 'Disk almost full',
-        }),
-      );
+      store.recordEvent(created('a2'));
       store.applyAction('a1', { action: 'resolve', user: 'ana', at, source: 'console' });
-      const ids = (filter: Parameters<typeof store.list>[0]) => store.list(filter).map((a) => a.alertId);
-      expect(ids({})).toEqual(['a1', 'a2']);
-      expect(ids({ severity: 'low' })).toEqual(['a2']);
-      expect(ids({ status: 'resolved' })).toEqual(['a1']);
-      expect(ids({ organization: 'org_beta' })).toEqual(['a2']);
-      expect(ids({ q: 'DISK' })).toEqual(['a2']);
-      expect(ids({ q: 'acme' })).toEqual(['a1']);
-      expect(ids({ q: 'nothing like it' })).toEqual([]);
+      expect(store.list().map((a) => [a.alertId, a.status])).toEqual([
+        ['a1', 'resolved'],
+        ['a2', 'open'],
+      ]);
+      expect(store.list()[0]).not.toHaveProperty('timeline');
     });
 
     it('forgets the least recently updated alert beyond its size, and old timeline entries beyond theirs', () => {

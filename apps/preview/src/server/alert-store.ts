@@ -86,15 +86,6 @@ export interface ConsoleAlert {
 
 export type AlertSummary = Omit<ConsoleAlert, 'timeline'>;
 
-export interface AlertFilter {
-  severity?: Severity;
-  /** A status, or `stale`. */
-  status?: AlertStatus | 'stale';
-  organization?: string;
-  /** Matched case-insensitively against id, title and organization. */
-  q?: string;
-}
-
 /** What the store keeps beside each event so that the app can re-render its message later. */
 export interface EventContext {
   event: AlertEvent;
@@ -116,7 +107,7 @@ export interface AlertStore {
   ): { alert: ConsoleAlert; entryId: string };
   get(alertId: string): ConsoleAlert | undefined;
   /** Most recently updated first. */
-  list(filter?: AlertFilter): AlertSummary[];
+  list(): AlertSummary[];
   /** The event an entry was about, and the last event of an alert. */
   eventOf(entryId: string): EventContext | undefined;
   lastEvent(alertId: string): EventContext | undefined;
@@ -297,22 +288,10 @@ export function createAlertStore(options: AlertStoreOptions = {}): AlertStore {
       const held = alerts.get(alertId);
       return held ? structuredClone(held.alert) : undefined;
     },
-    list(filter = {}) {
-      const q = filter.q?.trim().toLowerCase();
+    list() {
       return [...alerts.values()]
         .reverse()
-        .map((h) => h.alert)
-        .filter(
-          (a) =>
-            (!filter.severity || a.severity === filter.severity) &&
-            (!filter.status || (filter.status === 'stale' ? a.stale : a.status === filter.status)) &&
-            (!filter.organization || a.organizationId === filter.organization) &&
-            (!q ||
-              [a.alertId, a.title, a.organizationId, a.organizationName].some((s) =>
-                s?.toLowerCase().includes(q),
-              )),
-        )
-        .map(({ timeline: _, ...summary }) => structuredClone(summary));
+        .map(({ alert: { timeline: _, ...summary } }) => structuredClone(summary));
     },
     eventOf: (entryId) => alerts.get(entryOwner.get(entryId) ?? '')?.contexts.get(entryId),
     lastEvent: (alertId) => alerts.get(alertId)?.last,

@@ -3,6 +3,13 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { serveStatic } from '@hono/node-server/serve-static';
 import {
+  ACTION_KINDS,
+  type ActionKind,
+  createInProcessSource,
+  createRedisSource,
+  type OperatorConsole,
+} from '@pytake/notify-console';
+import {
   type AlertDigest,
   type AlertEvent,
   type Channel,
@@ -35,23 +42,23 @@ import { allowedHostsGuard, parseAllowedHosts } from './allowed-hosts.js';
 import { ApiError } from './api-error.js';
 import { createBoundedList } from './bounded-list.js';
 import { createBoundedMap } from './bounded-map.js';
-import { consoleActionRoutes } from './console-actions.js';
 import { previewDefaults } from './defaults.js';
-import { digestOf, findDigestFixture } from './digest-fixtures.js';
-import { emailCompatibility } from './email-compat.js';
-import { findFixture, listFixtures } from './fixtures.js';
+import { digestOf } from './digest-fixtures.js';
 import { createLiveEvents, type LiveEvents } from './live-events.js';
 import { createLiveReplay, type LiveReplay } from './live-replay.js';
 import { liveStream } from './live-stream.js';
+import { logRoutes } from './log-routes.js';
 import { createMessageUpdater } from './message-updates.js';
 import { createPreviewMetrics } from './metrics.js';
 import { createOutbox, type Outbox, type OutboxEntry } from './outbox.js';
+import { consoleRoutes, createPreviewConsole } from './preview-console.js';
 import { type PreviewTemplates, packageTemplates } from './preview-templates.js';
 import { previewTenant } from './preview-tenant.js';
 import type { QueueMode } from './queue-mode.js';
 import { queueRoutes } from './queue-routes.js';
 import { readJson } from './read-json.js';
-import { type PreviewSubject, previewRoutes, renderEmail, renderPreview } from './render-preview.js';
+import { type PreviewSubject, previewRoutes } from './render-preview.js';
+import { renderRoutes } from './render-routes.js';
 import { parseSendTargets, type SendTargets } from './send-targets.js';
 import { slackActionsRoutes } from './slack-actions.js';
 import { slackReceiverRoutes } from './slack-receiver.js';
@@ -136,6 +143,9 @@ export function createPreviewApp(options: PreviewAppOptions): PreviewApp {
   const replay = createLiveReplay(live);
   const alerts = createAlertStore({ onChange: (alert) => live.publish({ type: 'alert', data: alert }) });
   const metrics = createPreviewMetrics();
+  // The console under /console: fed here by every send (each event, then its records); with the
+  // queue, read from Redis instead (useQueue).
+  const consoleSource = createInProcessSource();
   const stats = createDeliveryStats();
   const secrets = [options.signingSecret, ...(options.secrets ?? [])];
   const clean = (text: string) => redactSecrets(text, secrets);
@@ -178,6 +188,7 @@ export function createPreviewApp(options: PreviewAppOptions): PreviewApp {
         alerts.addMessage(safe.alertId, { channel: posted.channel, ts, entryId });
     }
     deliveries.add(safe);
+    consoleSource.record(safe);
     metrics.record(safe);
     stats.record(safe);
     live.publish({ type: 'delivery', data: safe });
@@ -301,31 +312,7 @@ export function createPreviewApp(options: PreviewAppOptions): PreviewApp {
     }),
   );
 
-  app.get('/api/fixtures', (c) => c.json(listFixtures()));
-  app.get('/api/fixtures/:name', (c) => {
-    const fixture = findFixture(c.req.param('name')) ?? findDigestFixture(c.req.param('name'));
-    if (!fixture) {
-      throw new ApiError(
-        404,
-        'not_found',
-        `No fixture named "${c.req.param('name')}"; GET /api/fixtures lists them`,
-      );
-    }
-    return c.json(fixture);
-  });
-
-  app.post('/api/render', async (c) => {
-    const { subject, tenant } = tenantFor(await readJson(c));
-    return c.json(await renderPreview(subject, tenant, templates));
-  });
-
-  // Separate from /api/render because caniemail's check takes a tenth of a second or more: the
-  // preview re-renders on every keystroke, the panel can follow a little later.
-  app.post('/api/compat', async (c) => {
-    const { subject, tenant } = tenantFor(await readJson(c));
-    const email = await renderEmail(subject, tenant, templates);
-    return c.json({ families: emailCompatibility(email.html) });
-  });
+  app.route('/', renderRoutes({ templates, tenantFor }));
 
   const useQueue = async (connection: string) => {
     const api = fakeSlackApi();
@@ -350,6 +337,7 @@ export function createPreviewApp(options: PreviewAppOptions): PreviewApp {
       alerts,
       onDelivery: (record, entryId) => onDelivery(record, [], entryId),
     });
+    opsConsole = consoleFor(createRedisSource({ queue: queueMode.queue }));
   };
 
   // The console entry of each record: the latest entry of its alert and event type. A digest's
@@ -357,6 +345,7 @@ export function createPreviewApp(options: PreviewAppOptions): PreviewApp {
   const entries = createBoundedMap<string, string>(previewDefaults.deliveryLogSize);
   const entryKey = (r: { alertId: string; eventType: string }) => `${r.alertId}|${r.eventType}`;
   const recordEntry = (event: AlertEvent, context: { locale?: string; timeZone?: string }) => {
+    consoleSource.event(event);
     const entryId = alerts.recordEvent(event, context);
     entries.set(entryKey({ alertId: event.alert.id, eventType: event.type }), entryId);
     return entryId;
@@ -449,34 +438,40 @@ export function createPreviewApp(options: PreviewAppOptions): PreviewApp {
     c.json(await deliver(await readJson(c), { embeddedWebhook: false }, fakeSlackApi())),
   );
 
-  app.get('/api/outbox', (c) => c.json(outbox.list()));
-  app.delete('/api/outbox', (c) => {
-    outbox.clear();
-    live.publish({ type: 'outbox-cleared', data: null });
-    return c.body(null, 204);
-  });
-  app.get('/api/deliveries', (c) => c.json(deliveries.list()));
-  app.get('/api/stats', (c) => c.json(stats.snapshot()));
+  app.route('/', logRoutes({ outbox, deliveries, stats, metrics, live }));
   app.route('/', alertRoutes(alerts));
   app.route(
     '/',
     queueRoutes(() => queueMode),
   );
+  const consoleFor = (source: Parameters<typeof createPreviewConsole>[0]['source']) =>
+    createPreviewConsole({
+      source,
+      signingSecret: options.signingSecret,
+      dispatch: (init) => Promise.resolve(app.request('/slack/actions', init)),
+    });
+  let opsConsole: OperatorConsole = consoleFor(consoleSource);
+  // A Slack button press changes the alert as the console's own actions do, which the console
+  // records itself: the console shows the press as a step of the alert too.
+  const recordSlackPress = (alertId: string) => {
+    const alert = alerts.get(alertId);
+    const step = alert?.timeline.at(-1);
+    if (!alert?.organizationId || step?.kind !== 'action' || step.source !== 'slack') return;
+    if (!(ACTION_KINDS as readonly string[]).includes(step.type)) return;
+    const action = {
+      kind: step.type as ActionKind,
+      organizationId: alert.organizationId,
+      alertId,
+      ...(step.assignee ? { assignee: step.assignee } : {}),
+    };
+    void consoleSource.recordAction(action, { id: step.by ?? 'slack' }, new Date(step.at));
+  };
   app.route(
     '/',
-    consoleActionRoutes({
-      signingSecret: options.signingSecret,
-      alerts,
-      dispatch: (init) => Promise.resolve(app.request('/slack/actions', init)),
-    }),
+    consoleRoutes(() => opsConsole),
   );
 
   app.get('/api/live', liveStream(replay));
-
-  app.get('/metrics', async (c) => {
-    c.header('Content-Type', metrics.contentType);
-    return c.body(await metrics.text());
-  });
 
   app.route(
     '/',
@@ -494,7 +489,10 @@ export function createPreviewApp(options: PreviewAppOptions): PreviewApp {
       alerts,
       outbox,
       origin: options.origin,
-      onAction: (taken) => updater.afterAction(taken),
+      onAction: (taken) => {
+        recordSlackPress(taken.alertId);
+        return updater.afterAction(taken);
+      },
     }),
   );
 
@@ -512,6 +510,7 @@ export function createPreviewApp(options: PreviewAppOptions): PreviewApp {
   const closeQueue = async () => {
     await queueMode?.close();
     queueMode = undefined;
+    opsConsole = consoleFor(consoleSource);
   };
 
   return {

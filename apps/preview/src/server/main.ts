@@ -1,6 +1,7 @@
 // `pnpm demo`: the preview on http://127.0.0.1:3000 with embedded SMTP and Slack, no config needed.
 // Prints one line while it starts and one when it listens. The imports of the server (and so of
 // the packages, compiled from source by `pnpm demo`) are dynamic so that the first line shows at once.
+import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { previewDefaults } from './defaults.js';
 
@@ -23,6 +24,11 @@ try {
       configFile: fileURLToPath(new URL('../../vite.config.ts', import.meta.url)),
       logLevel: 'error',
     });
+    // The console's page (@pytake/notify-console ships it prebuilt in its dist/ui): built here once
+    // when this checkout never built the package, so that /console/ shows with nothing else to run.
+    const consoleUi = new URL('../../../../packages/console/', import.meta.url);
+    if (!existsSync(new URL('dist/ui/index.html', consoleUi)))
+      await build({ configFile: fileURLToPath(new URL('vite.config.ts', consoleUi)), logLevel: 'error' });
   }
   const { startPreview } = await import('./start-preview.js');
   const running = await startPreview({ port, smtpPort, liveTemplates });

@@ -56,12 +56,18 @@ describe('Slack message updates after an action', () => {
         expect.objectContaining({ channel: 'slack-api', target: CHANNEL, state: 'delivered' }),
       );
 
-      const acted = await post(`/api/alerts/${alertId}/actions`, { action: 'acknowledge', user: 'ana' });
+      const acted = await fetch(`${preview.url}/console/api/alerts/org_acme/${alertId}/actions`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', origin: preview.url },
+        body: JSON.stringify({ kind: 'acknowledge' }),
+      });
       expect(acted.status).toBe(200);
 
       // The updates run after the action's answer.
       await expect.poll(() => apiMessage(alertId)).toMatchObject({ editedBy: 'chat.update' });
-      expect(JSON.stringify((await apiMessage(alertId))!.payload)).toContain('Acknowledged by *ana*');
+      expect(JSON.stringify((await apiMessage(alertId))!.payload)).toContain(
+        'Acknowledged by *console.operator*',
+      );
       await expect
         .poll(async () => (await get<Alert>(`/api/alerts/${alertId}`)).timeline.at(-1))
         .toMatchObject({

@@ -1,19 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startRedis } from '../test/redis-server.js';
+import { until } from '../test/until.js';
 import { type RunningPreview, startPreview } from './start-preview.js';
 
 let redis: Awaited<ReturnType<typeof startRedis>>;
 let preview: RunningPreview;
 
 const get = async <T>(path: string) => (await (await fetch(`${preview.url}${path}`)).json()) as T;
-async function until<T>(read: () => Promise<T>, check: (value: T) => boolean): Promise<T> {
-  let value = await read();
-  for (let i = 0; i < 300 && !check(value); i++) {
-    await new Promise((r) => setTimeout(r, 100));
-    value = await read();
-  }
-  return value;
-}
 
 beforeAll(async () => {
   redis = await startRedis();
@@ -55,6 +48,46 @@ describe('the app with REDIS_URL', () => {
       '/api/queue',
     );
     expect(panel).toMatchObject({ enabled: true, deadLetters: [] });
+  });
+
+  it('shows the queued alert in the console under /console, read from Redis, and acts on it', async () => {
+    interface Targets {
+      targets: { channel: string; state: string }[];
+    }
+    const event = await get<{ alert: object }>('/api/fixtures/created-high');
+    const sent = await fetch(`${preview.url}/api/notify`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ event: { ...event, alert: { ...event.alert, id: 'alrt_queued_console' } } }),
+    });
+    expect(sent.status).toBe(200);
+    // The list holds each alert's summary from Redis's index; its page, every target's state.
+    const listed = await until(
+      () => get<{ alerts: { alertId: string }[] }>('/console/api/alerts?q=alrt_queued_console'),
+      (page) => page.alerts.length > 0,
+    );
+    expect(listed.alerts.map((a) => a.alertId)).toEqual(['alrt_queued_console']);
+    const page = await until(
+      () => get<Targets>('/console/api/alerts/org_acme/alrt_queued_console'),
+      (alert) => alert.targets.filter((t) => t.state === 'delivered').length === 3,
+    );
+    expect(page.targets.map((t) => [t.channel, t.state]).sort()).toEqual([
+      ['email', 'delivered'],
+      ['slack', 'delivered'],
+      ['slack-api', 'delivered'],
+    ]);
+    const acted = await fetch(`${preview.url}/console/api/alerts/org_acme/alrt_queued_console/actions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin: preview.url },
+      body: JSON.stringify({ kind: 'resolve' }),
+    });
+    expect(acted.status).toBe(200);
+    expect(
+      await get<{ status: string; resolvedBy?: string }>('/api/alerts/alrt_queued_console'),
+    ).toMatchObject({
+      status: 'resolved',
+      resolvedBy: 'console.operator',
+    });
   });
 
   it('answers a retry of an unknown dead letter with 404', async () => {

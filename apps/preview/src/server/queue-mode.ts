@@ -10,6 +10,7 @@ import {
   createDeliveryWorker,
   createNotificationQueue,
   type DeadLetter,
+  type NotificationQueue,
   type TargetStatus,
 } from '@pytake/notify-queue';
 import type { SlackMessage } from '@pytake/notify-slack';
@@ -22,6 +23,8 @@ export interface QueuePanel {
 }
 
 export interface QueueMode {
+  /** The producer, which the console reads Redis through (`createRedisSource({ queue })`). */
+  queue: NotificationQueue;
   /** Enqueues the event; the console entry follows its targets' queue states until they settle. */
   enqueue(event: AlertEvent, entryId: string): Promise<{ id: string }>;
   /** Has a worker edit the alert's Web API messages for `alert` as it is now; resolves with the job id. */
@@ -116,6 +119,7 @@ export async function startQueueMode(options: QueueModeOptions): Promise<QueueMo
   }, options.pollMs ?? queueModeDefaults.pollMs);
 
   return {
+    queue,
     async enqueue(event, entryId) {
       entries.set(`${event.alert.id}|${event.type}`, entryId);
       const { id } = await queue.enqueue(event);

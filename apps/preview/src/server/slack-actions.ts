@@ -21,7 +21,7 @@ export interface SlackActionsOptions {
   nowSeconds?: () => number;
 }
 
-/** The user id the console signs its actions with (see console-actions.ts). */
+/** The user id the console signs its actions with (see preview-console.ts). */
 export const consoleUserId = 'U0CONSOLE';
 
 /** The message a block_actions payload was pressed on, if any. */

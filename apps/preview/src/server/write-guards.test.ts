@@ -61,10 +61,14 @@ describe('requests that change state', () => {
       `http://localhost.attacker.example:${new URL(preview.url).port}`,
       'null',
     ]) {
-      const resolve = await post('/api/alerts/alrt_cs/actions', JSON.stringify({ action: 'resolve' }), {
-        ...json,
-        origin,
-      });
+      const resolve = await post(
+        '/console/api/alerts/org_acme/alrt_cs/actions',
+        JSON.stringify({ kind: 'resolve' }),
+        {
+          ...json,
+          origin,
+        },
+      );
       expect(resolve.status).toBe(403);
       expect(await resolve.json()).toMatchObject({ error: { code: 'origin_not_allowed' } });
       expect((await post('/api/outbox', '', { ...json, origin }, 'DELETE')).status).toBe(403);
@@ -81,10 +85,14 @@ describe('requests that change state', () => {
       });
     expect((await send('alrt_own_1', { origin: preview.url })).status).toBe(200);
     expect((await send('alrt_own_2', {})).status).toBe(200);
-    const resolve = await post('/api/alerts/alrt_own_1/actions', JSON.stringify({ action: 'resolve' }), {
-      ...json,
-      origin: preview.url,
-    });
+    const resolve = await post(
+      '/console/api/alerts/org_acme/alrt_own_1/actions',
+      JSON.stringify({ kind: 'resolve' }),
+      {
+        ...json,
+        origin: preview.url,
+      },
+    );
     expect(resolve.status).toBe(200);
     expect(await alertStatus('alrt_own_1')).toBe('resolved');
     expect((await post('/api/outbox', '', { ...json, origin: preview.url }, 'DELETE')).status).toBe(204);

@@ -113,49 +113,12 @@ export interface Stats {
   latency: Record<string, { count: number; p50: number; p95: number; max: number }>;
   total: number;
 }
-/** One target of one timeline entry, with its delivery (or queue) state. */
-export interface TargetEntry {
-  channel: string;
-  target: string;
-  state: string;
-  reason?: string;
-  errorCode?: string;
-  error?: string;
-  digestId?: string;
-  attempts: number;
-  at: string;
-}
-export interface TimelineEntry {
-  id: string;
-  kind: 'event' | 'action';
-  type: string;
-  at: string;
-  by?: string;
-  assignee?: string;
-  source?: 'slack' | 'console';
-  targets: TargetEntry[];
-}
-/** An alert as the console shows it (see src/server/alert-store.ts). */
-export interface AlertState {
-  alertId: string;
-  organizationId?: string;
-  organizationName?: string;
-  title?: string;
-  severity?: string;
-  status: string;
-  stale?: boolean;
-  lastEventType?: string;
-  lastEventAt?: string;
-  updatedAt?: string;
-  acknowledgedBy?: string;
-  resolvedBy?: string;
-  assignee?: string;
-  /** The buttons that apply now (templates' alertActions, as on Slack and email). */
-  actions?: string[];
-  activity: { action: string; user: string; assignee?: string; at: string }[];
-  /** Only in live updates and on an alert's page. */
-  timeline?: TimelineEntry[];
-}
+/**
+ * The app's alert state (status, who acted, the actions taken) as `GET /api/alerts` and the live
+ * channel's `alert` events carry it: the server's type, imported as a type only, so nothing of the
+ * server reaches the bundle.
+ */
+export type { AlertSummary as AlertState } from '../server/alert-store.js';
 export interface PreviewConfig {
   destinations: { email: string; slack: string };
   recipient: string;

@@ -12,14 +12,13 @@ import {
   RequestError,
   type Stats,
 } from './api.js';
-import { AlertConsole } from './components/alert-console.js';
-import { AlertPage } from './components/alert-page.js';
 import { DeliveryLog } from './components/delivery-log.js';
 import { EmailView } from './components/email-view.js';
 import { FakeSlackMessages } from './components/fake-slack-messages.js';
 import { Gallery } from './components/gallery.js';
 import { OutboxView } from './components/outbox-view.js';
 import { type EditorProblem, PropsEditor } from './components/props-editor.js';
+import { QueuePanel } from './components/queue-panel.js';
 import type { ButtonClick } from './components/slack-message-view.js';
 import { SlackView } from './components/slack-view.js';
 import { connectLive } from './live-client.js';
@@ -71,9 +70,8 @@ export function App() {
   const [outbox, setOutbox] = useState<OutboxEntry[]>([]);
   const [records, setRecords] = useState<DeliveryRecord[]>([]);
   const [stats, setStats] = useState<Stats>();
+  // The app's alert state, which the Slack view shows under a message after a button press.
   const [alerts, setAlerts] = useState<AlertState[]>([]);
-  // The console's open alert, with its timeline (the list holds summaries).
-  const [openAlert, setOpenAlert] = useState<AlertState & { lastEvent?: unknown }>();
   const [sending, setSending] = useState(false);
   // Typed targets for "Send test"; kept in memory only, never in the URL (an address, a credential).
   const [sendTo, setSendTo] = useState('');
@@ -156,7 +154,6 @@ export function App() {
     source.addEventListener('alert', (e) => {
       const state = JSON.parse(e.data) as AlertState;
       setAlerts((list) => [state, ...list.filter((a) => a.alertId !== state.alertId)].slice(0, 100));
-      setOpenAlert((open) => (open?.alertId === state.alertId ? { ...open, ...state } : open));
     });
     return () => source.close();
   }, []);
@@ -260,45 +257,10 @@ export function App() {
     }
   };
 
-  // The console's alert page: loaded when opened, then kept current by the live 'alert' events.
-  useEffect(() => {
-    if (tab !== 'console' || !view.alert) {
-      setOpenAlert(undefined);
-      return;
-    }
-    let current = true;
-    api<AlertState & { lastEvent?: unknown }>(`/api/alerts/${encodeURIComponent(view.alert)}`)
-      .then((a) => current && setOpenAlert(a))
-      .catch((error: unknown) => current && setNotice({ kind: 'error', text: problemOf(error).message }));
-    return () => {
-      current = false;
-    };
-  }, [tab, view.alert]);
-
-  const actOnAlert = async (action: string, assignee?: string) => {
-    if (!openAlert) return;
-    try {
-      await api(`/api/alerts/${encodeURIComponent(openAlert.alertId)}/actions`, {
-        body: { action, ...(assignee ? { assignee } : {}) },
-      });
-    } catch (error) {
-      setNotice({ kind: 'error', text: problemOf(error).message });
-    }
-  };
-
-  // Puts the alert's last event in the editor and shows it in the Slack view, with the fake Slack's copies.
-  const showInSlack = () => {
-    if (!openAlert?.lastEvent) return;
-    const json = JSON.stringify(openAlert.lastEvent, null, 2);
-    setOriginal(json);
-    setText(json);
-    patchView({ tab: 'slack', alert: undefined });
-  };
-
   const canSend = parsed.event !== undefined && problem === undefined && !sending;
 
   return (
-    <div className={`layout${tab === 'console' ? ' console-mode' : ''}`}>
+    <div className="layout">
       <header className="topbar">
         <div className="brand">
           <span className="logo">P</span> PyTake Notify <span className="muted">Preview</span>
@@ -404,7 +366,6 @@ export function App() {
               ['slack', 'Slack'],
               ['outbox', `Outbox (${outbox.length})`],
               ['log', `Delivery log (${records.length})`],
-              ['console', `Console (${alerts.length})`],
             ] as const
           ).map(([id, label]) => (
             <button
@@ -412,11 +373,15 @@ export function App() {
               type="button"
               role="tab"
               aria-selected={tab === id}
-              onClick={() => patchView({ tab: id, alert: undefined })}
+              onClick={() => patchView({ tab: id })}
             >
               {label}
             </button>
           ))}
+          {/* @pytake/notify-console, mounted by the server: its own page, which refuses to be framed. */}
+          <a className="tab-link" href="/console/" target="_blank" rel="noopener" data-testid="console-link">
+            Console ↗
+          </a>
         </div>
         <div className={`tab-body${problem && (tab === 'email' || tab === 'slack') ? ' stale' : ''}`}>
           {tab === 'email' && rendered ? (
@@ -454,33 +419,21 @@ export function App() {
           {tab === 'outbox' ? (
             <OutboxView entries={outbox} onClear={() => void api('/api/outbox', { method: 'DELETE' })} />
           ) : null}
+          {tab === 'log' ? <QueuePanel refreshKey={records.length} /> : null}
           {tab === 'log' ? <DeliveryLog records={records} stats={stats} /> : null}
-          {tab === 'console' && !view.alert ? (
-            <AlertConsole alerts={alerts} onOpen={(id) => patchView({ alert: id })} />
-          ) : null}
-          {tab === 'console' && openAlert ? (
-            <AlertPage
-              alert={openAlert}
-              onBack={() => patchView({ alert: undefined })}
-              onAct={actOnAlert}
-              onShowInSlack={openAlert.lastEvent ? showInSlack : undefined}
-            />
-          ) : null}
           {!rendered && (tab === 'email' || tab === 'slack') ? (
             <p className="empty">Pick a fixture.</p>
           ) : null}
         </div>
       </main>
-      {tab === 'console' ? null : (
-        <PropsEditor
-          value={text}
-          onChange={setText}
-          problem={problem}
-          digest={isDigest}
-          onReset={() => setText(original)}
-          onFormat={() => parsed.event !== undefined && setText(JSON.stringify(parsed.event, null, 2))}
-        />
-      )}
+      <PropsEditor
+        value={text}
+        onChange={setText}
+        problem={problem}
+        digest={isDigest}
+        onReset={() => setText(original)}
+        onFormat={() => parsed.event !== undefined && setText(JSON.stringify(parsed.event, null, 2))}
+      />
     </div>
   );
 }

@@ -27,11 +27,8 @@ describe('url state', () => {
     expect(readUrlState(query, zones)).toEqual(state);
   });
 
-  it('opens the console on an alert page', () => {
-    const state = { ...urlStateDefaults, tab: 'console', alert: 'alrt_42' } as const;
-    const query = urlStateQuery(state);
-    expect(query).toBe('?alert=alrt_42&tab=console');
-    expect(readUrlState(query, zones)).toEqual(state);
+  it('opens the default tab for a link to the console tab, which is now its own page (/console/)', () => {
+    expect(readUrlState('?tab=console&alert=alrt_42', zones)).toEqual(urlStateDefaults);
   });
 
   it('falls back to the default for a value that is not one of the choices', () => {

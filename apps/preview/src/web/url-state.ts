@@ -1,9 +1,7 @@
 /** The view a link opens: everything a designer picks, kept in the query string. */
 export interface UrlState {
   fixture?: string;
-  tab: 'email' | 'slack' | 'outbox' | 'log' | 'console';
-  /** Console: the alert whose page is open. */
-  alert?: string;
+  tab: 'email' | 'slack' | 'outbox' | 'log';
   locale: 'en' | 'pt-BR';
   timeZone: string;
   /** Email: the rendered HTML, the plain text or the HTML source. */
@@ -30,7 +28,6 @@ export const urlStateDefaults: UrlState = {
 // Query keys, short so links stay readable: ?fixture=stale-low&tab=slack&tz=Asia/Tokyo
 const keys = {
   fixture: 'fixture',
-  alert: 'alert',
   tab: 'tab',
   locale: 'locale',
   timeZone: 'tz',
@@ -41,7 +38,7 @@ const keys = {
 } as const satisfies Record<keyof UrlState, string>;
 
 const choices: { [K in keyof UrlState]?: readonly string[] } = {
-  tab: ['email', 'slack', 'outbox', 'log', 'console'],
+  tab: ['email', 'slack', 'outbox', 'log'],
   locale: ['en', 'pt-BR'],
   part: ['html', 'text', 'source'],
   width: ['desktop', 'mobile'],
@@ -58,8 +55,6 @@ export function readUrlState(search: string, timeZones: readonly string[]): UrlS
   const state: UrlState = { ...urlStateDefaults };
   const fixture = params.get(keys.fixture);
   if (fixture) state.fixture = fixture;
-  const alert = params.get(keys.alert);
-  if (alert) state.alert = alert;
   for (const key of Object.keys(choices) as (keyof typeof choices)[]) {
     const value = params.get(keys[key]);
     if (value !== null && choices[key]!.includes(value))

@@ -47,7 +47,7 @@ export function QueuePanel({ refreshKey }: { refreshKey: number }) {
       {(panel.deadLetters ?? []).length === 0 ? (
         <p className="muted">No dead letters.</p>
       ) : (
-        <table className="timeline-targets" data-testid="dead-letters">
+        <table className="dead-letters" data-testid="dead-letters">
           <tbody>
             {panel.deadLetters!.map((d) => (
               <tr key={d.id}>

@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { slackHeaders } from '../test/slack-signing.js';
+import { until } from '../test/until.js';
 import { type RunningPreview, startPreview } from './start-preview.js';
 
-const SECRET = 'console-actions-secret-7d1e';
+const SECRET = 'preview-console-secret-7d1e';
 let preview: RunningPreview;
 let base: string;
 
@@ -45,15 +46,6 @@ const notify = async (alertId: string) => {
 };
 const messages = async (alertId: string) =>
   (await get<Slack[]>('/api/outbox')).filter((e) => e.kind === 'slack' && e.alertId === alertId);
-/** Polls (bounded) until `check` holds: the message updates run after the action's answer. */
-async function until<T>(read: () => Promise<T>, check: (value: T) => boolean): Promise<T> {
-  let value = await read();
-  for (let i = 0; i < 300 && !check(value); i++) {
-    await new Promise((r) => setTimeout(r, 100));
-    value = await read();
-  }
-  return value;
-}
 const buttons = (payload: unknown) =>
   [...JSON.stringify(payload).matchAll(/"action_id":"(alert\.\w+)"/g)].map((m) => m[1]);
 
@@ -79,18 +71,46 @@ describe('alert actions', () => {
     });
   });
 
-  describe('POST /api/alerts/:id/actions', () => {
+  describe('the console under /console', () => {
+    const act = async (alertId: string, body: object, origin = base) => {
+      const event = await get<{ alert: { organizationId: string } }>('/api/fixtures/created-critical');
+      return fetch(`${base}/console/api/alerts/${event.alert.organizationId}/${alertId}/actions`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', origin },
+        body: JSON.stringify(body),
+      });
+    };
+
+    it('lists what the app sent, each target with its state, and serves its page', async () => {
+      await notify('alrt_console_list');
+      const list = await get<{
+        alerts: { alertId: string; targets: { channel: string; state: string }[] }[];
+      }>('/console/api/alerts?q=alrt_console_list');
+      expect(list.alerts.map((a) => a.alertId)).toEqual(['alrt_console_list']);
+      expect(list.alerts[0]!.targets.map((t) => [t.channel, t.state]).sort()).toEqual([
+        ['email', 'delivered'],
+        ['slack', 'delivered'],
+        ['slack-api', 'delivered'],
+      ]);
+      const page = await fetch(`${base}/console/`);
+      expect(page.status).toBe(200);
+      expect(page.headers.get('content-type')).toContain('text/html');
+      expect(
+        (await get<{ id: string; actionsEnabled: boolean }>('/console/api/operator')).actionsEnabled,
+      ).toBe(true);
+    });
+
     it('acknowledges through the signed interactivity path and updates the Web API message with chat.update', async () => {
       await notify('alrt_act_ack');
-      const response = await post('/api/alerts/alrt_act_ack/actions', { action: 'acknowledge', user: 'ana' });
+      const response = await act('alrt_act_ack', { kind: 'acknowledge' });
       expect(response.status).toBe(200);
-      expect(await response.json()).toMatchObject({ status: 'acknowledged', acknowledgedBy: 'ana' });
+      expect(await response.json()).toMatchObject({ ok: true, alert: { alertId: 'alrt_act_ack' } });
       const api = await until(
         async () => (await messages('alrt_act_ack')).find((m) => m.via === 'api')!,
         (m) => m.editedBy === 'chat.update',
       );
       expect(api.editedBy).toBe('chat.update');
-      expect(JSON.stringify(api.payload)).toContain('Acknowledged by *ana*');
+      expect(JSON.stringify(api.payload)).toContain('Acknowledged by *console.operator*');
       // No Acknowledge on an acknowledged alert; Resolve and Assign still apply.
       expect(buttons(api.payload)).toEqual(['alert.view', 'alert.resolve', 'alert.assign']);
       // The webhook message has no ts to update: it stays as sent.
@@ -100,10 +120,11 @@ describe('alert actions', () => {
         () => get<Alert>('/api/alerts/alrt_act_ack'),
         (a) => a.timeline.at(-1)!.targets.length > 0,
       );
+      expect(alert).toMatchObject({ status: 'acknowledged', acknowledgedBy: 'console.operator' });
       expect(alert.timeline.at(-1)).toMatchObject({
         kind: 'action',
         type: 'acknowledge',
-        by: 'ana',
+        by: 'console.operator',
         source: 'console',
       });
       expect(alert.timeline.at(-1)!.targets).toEqual([
@@ -114,27 +135,18 @@ describe('alert actions', () => {
 
     it('assigns to the named user', async () => {
       await notify('alrt_act_assign');
-      const response = await post('/api/alerts/alrt_act_assign/actions', {
-        action: 'assign',
+      expect((await act('alrt_act_assign', { kind: 'assign', assignee: 'bruno' })).status).toBe(200);
+      expect(await get<Alert>('/api/alerts/alrt_act_assign')).toMatchObject({
         assignee: 'bruno',
+        status: 'open',
       });
-      expect(await response.json()).toMatchObject({ assignee: 'bruno', status: 'open' });
     });
 
-    it('answers an unknown alert with 404, and a bad action or user with 400 naming the field', async () => {
-      const unknown = await post('/api/alerts/alrt_nobody/actions', { action: 'acknowledge' });
-      expect(unknown.status).toBe(404);
-      expect(await unknown.text()).toContain('alrt_nobody');
+    it('refuses an unknown alert, a bad action and a request from another origin', async () => {
+      expect((await act('alrt_nobody', { kind: 'acknowledge' })).status).toBe(404);
       await notify('alrt_act_bad');
-      const bad = await post('/api/alerts/alrt_act_bad/actions', { action: 'delete' });
-      expect(bad.status).toBe(400);
-      expect(((await bad.json()) as { error: { issues: { path: string }[] } }).error.issues).toEqual([
-        expect.objectContaining({ path: 'action', message: expect.stringContaining('"delete"') }),
-      ]);
-      const user = await post('/api/alerts/alrt_act_bad/actions', { action: 'resolve', user: '<script>' });
-      expect(user.status).toBe(400);
-      expect(await user.text()).toContain('"path":"user"');
-      expect((await post('/api/alerts/alrt_act_bad/actions', 'nope')).status).toBe(400);
+      expect((await act('alrt_act_bad', { kind: 'delete' })).status).toBe(400);
+      expect((await act('alrt_act_bad', { kind: 'resolve' }, 'https://evil.example')).status).toBe(403);
       expect((await get<Alert>('/api/alerts/alrt_act_bad')).status).toBe('open');
     });
   });
@@ -144,7 +156,7 @@ describe('alert actions', () => {
       `payload=${encodeURIComponent(
         JSON.stringify({
           type: 'block_actions',
-          user: { id: 'U0CONSOLE', username: 'mallory', name: 'mallory' },
+          user: { id: 'U0CONSOLE', username: 'console.operator', name: 'console.operator' },
           response_url: 'https://hooks.slack.com/actions/T0PREVIEW/console/none',
           actions: [{ type: 'button', action_id: 'alert.resolve', value: alertId, action_ts: '1' }],
         }),
@@ -162,18 +174,27 @@ describe('alert actions', () => {
       expect((await get<Alert>('/api/alerts/alrt_act_unsigned')).status).toBe('open');
     });
 
-    it('accepts the same action signed, and changes the alert as the console route does', async () => {
+    it('accepts the same action signed, and changes the alert as the mounted console does', async () => {
       await notify('alrt_act_signed');
       await notify('alrt_act_route');
       const body = consolePayload('alrt_act_signed');
       expect((await post('/slack/actions', body, slackHeaders(SECRET, body))).status).toBe(200);
-      await post('/api/alerts/alrt_act_route/actions', { action: 'resolve', user: 'mallory' });
+      const event = await get<{ alert: { organizationId: string } }>('/api/fixtures/created-critical');
+      await fetch(`${base}/console/api/alerts/${event.alert.organizationId}/alrt_act_route/actions`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', origin: base },
+        body: JSON.stringify({ kind: 'resolve' }),
+      });
       const [signed, route] = await Promise.all([
         get<Alert>('/api/alerts/alrt_act_signed'),
         get<Alert>('/api/alerts/alrt_act_route'),
       ]);
       const shape = (a: Alert) => ({ status: a.status, resolvedBy: a.resolvedBy, actions: a.actions });
-      expect(shape(signed)).toEqual({ status: 'resolved', resolvedBy: 'mallory', actions: ['view'] });
+      expect(shape(signed)).toEqual({
+        status: 'resolved',
+        resolvedBy: 'console.operator',
+        actions: ['view'],
+      });
       expect(shape(route)).toEqual(shape(signed));
     });
   });
