@@ -66,6 +66,8 @@ export interface ConsoleQueue {
     ): Promise<
       | (QueueIndexedAlert & {
           events: { id: string; type: AlertEventType; occurredAt: string; targets: QueueTargetStatus[] }[];
+          /** The Web API messages posted for the alert (a queue before they were kept has none). */
+          slackMessages?: { channel: string; ts: string }[];
         })
       | undefined
     >;
@@ -222,7 +224,7 @@ export function createRedisSource(options: RedisSourceOptions): ConsoleSource {
       ...summaryOf(alert, [...latest.values()]),
       timeline,
       digestIds: [...digestIds],
-      slackMessages: [],
+      slackMessages: alert.slackMessages ?? [],
       emailSubjects: [],
     };
   }

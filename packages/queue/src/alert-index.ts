@@ -32,6 +32,13 @@ export interface IndexedEvent {
   targets: TargetStatus[];
 }
 
+/** A Slack message the workers posted for an alert through the Web API. */
+export interface PostedMessage {
+  /** The channel id. */
+  channel: string;
+  ts: string;
+}
+
 /** A page of the index, newest activity first; `next` continues it. */
 export interface AlertIndexPage {
   alerts: IndexedAlert[];
@@ -161,9 +168,17 @@ export function createAlertIndexReader(redis: RedisClient, keys: QueueKeys) {
     async get(
       organizationId: string,
       alertId: string,
-    ): Promise<(IndexedAlert & { events: IndexedEvent[] }) | undefined> {
-      const fields = await redis.hgetall(keys.alert(organizationId, alertId));
+    ): Promise<(IndexedAlert & { events: IndexedEvent[]; slackMessages: PostedMessage[] }) | undefined> {
+      const [fields, posted] = await Promise.all([
+        redis.hgetall(keys.alert(organizationId, alertId)),
+        redis.zrange(keys.messages(organizationId, alertId), 0, -1),
+      ]);
       if (!fields.summary) return undefined;
+      // The Web API messages the workers posted for the alert (channel id and ts), oldest first.
+      const slackMessages = posted.map((json) => {
+        const { channel, ts } = JSON.parse(json) as PostedMessage;
+        return { channel, ts };
+      });
       const entries = Object.entries(fields)
         .filter(([field]) => field.startsWith('e:'))
         .map(([, value]) => JSON.parse(value) as Omit<IndexedEvent, 'targets'> & { score: number })
@@ -174,7 +189,7 @@ export function createAlertIndexReader(redis: RedisClient, keys: QueueKeys) {
           targets: [...(await readTargetStatuses(redis, keys.status(event.id))).values()],
         })),
       );
-      return { organizationId, alertId, ...(JSON.parse(fields.summary) as Summary), events };
+      return { organizationId, alertId, ...(JSON.parse(fields.summary) as Summary), events, slackMessages };
     },
   };
 }

@@ -7,6 +7,7 @@ export {
   alertIndexDefaults,
   type IndexedAlert,
   type IndexedEvent,
+  type PostedMessage,
 } from './alert-index.js';
 export type { DeadLetter, DeadLetters } from './dead-letters.js';
 export { queueDefaults } from './defaults.js';

@@ -92,6 +92,10 @@ describe("an alert's conversation with a Web API channel", () => {
       expect.objectContaining({ ts: parent.ts, text: 'alert.resolved alert-1 resolved' }),
     ]);
     expect(records.every((r) => r.status === 'delivered' && !r.warnings)).toBe(true);
+    // What a console lists on the alert's page: each message by channel and ts.
+    expect((await queue.alerts.get('org-1', 'alert-1'))?.slackMessages).toEqual(
+      posts.map((p) => ({ channel: 'C0ALERTS1', ts: p.ts })),
+    );
   });
 
   it('edits every message it posted for the alert when the service asks', async () => {
