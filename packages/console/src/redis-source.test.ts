@@ -82,6 +82,10 @@ describe('the console on Redis', () => {
       for (let n = 1; n <= 10; n++) await queue.enqueue(alertEvent(n, n % 2 ? 'org-1' : 'org-2'));
       expect(await until(() => receiver.accepted().length === 10, 30_000)).toBe(true);
       expect(await until(async () => (await listAll(server)).length === 10, 10_000)).toBe(true);
+      // The list shows each alert's targets, as its latest event left them.
+      expect(
+        (await listAll(server)).every((a) => a.targets.length === 1 && a.targets[0]!.state === 'delivered'),
+      ).toBe(true);
       const page = await getJson<AlertDetail>(server, 'alerts/org-1/alert-1');
       expect(page.timeline.map((entry) => entry.type)).toEqual(['alert.created']);
       expect(page.targets.map((t) => [t.target.startsWith('ops 0 ('), t.state])).toEqual([

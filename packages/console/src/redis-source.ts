@@ -20,6 +20,8 @@ export interface QueueIndexedAlert {
   createdAt: string;
   lastEvent: AlertEventType;
   lastEventAt: string;
+  /** What became of the latest event at each target (a queue that kept none leaves it out). */
+  targets?: QueueTargetStatus[];
 }
 
 /** One target's entry in an event's status (`TargetStatus` of `@pytake/notify-queue`). */
@@ -158,7 +160,10 @@ const targetOf = (status: QueueTargetStatus, attempts = 0): TargetDelivery => ({
   at: status.at,
 });
 
-function summaryOf(alert: QueueIndexedAlert, targets: TargetDelivery[] = []): AlertSummary {
+function summaryOf(
+  alert: QueueIndexedAlert,
+  targets: TargetDelivery[] = (alert.targets ?? []).map((status) => targetOf(status)),
+): AlertSummary {
   return {
     organizationId: alert.organizationId,
     alertId: alert.alertId,

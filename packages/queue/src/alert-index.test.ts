@@ -82,6 +82,8 @@ describe('queue.alerts', () => {
 
     const all = await queue.alerts.list({ limit: 100 });
     expect(all.alerts).toHaveLength(30);
+    // Each with what became of its latest event at its target.
+    expect(all.alerts.every((a) => a.targets.length === 1 && a.targets[0]!.state === 'delivered')).toBe(true);
     expect(all.next).toBeUndefined();
     const high = await queue.alerts.list({
       organizationIds: ['org-1'],

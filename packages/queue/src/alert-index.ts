@@ -18,9 +18,12 @@ export interface IndexedAlert {
   category: string;
   /** ISO time the alert was created. */
   createdAt: string;
-  /** The latest event's type and ISO time. */
+  /** The latest event's type, ISO time and job id. */
   lastEvent: AlertEventType;
   lastEventAt: string;
+  lastEventId: string;
+  /** What became of the latest event at each target (empty once its status expired). */
+  targets: TargetStatus[];
 }
 
 /** One event of an indexed alert, with what became of it at each target. */
@@ -66,15 +69,7 @@ export const alertIndexDefaults = {
   maxScanned: 5000,
 } as const;
 
-interface Summary {
-  title: string;
-  severity: Severity;
-  status: AlertStatus;
-  category: string;
-  createdAt: string;
-  lastEvent: AlertEventType;
-  lastEventAt: string;
-}
+type Summary = Omit<IndexedAlert, 'organizationId' | 'alertId' | 'targets'>;
 
 /** Notes a planned event in its organization's index (see commands/index-alert.lua). */
 export async function indexAlertEvent(
@@ -93,6 +88,7 @@ export async function indexAlertEvent(
     createdAt: alert.createdAt.toISOString(),
     lastEvent: event.type,
     lastEventAt: event.occurredAt.toISOString(),
+    lastEventId: eventId,
   };
   const score = orderScore(event);
   await runScript(
@@ -124,8 +120,22 @@ export function createAlertIndexReader(redis: RedisClient, keys: QueueKeys) {
     return answers.map(([error, value], i) => {
       if (error || typeof value !== 'string') return undefined;
       const [organizationId, alertId] = pairs[i]!;
-      return { organizationId, alertId, ...(JSON.parse(value) as Summary) };
+      return { organizationId, alertId, ...(JSON.parse(value) as Summary), targets: [] };
     });
+  };
+  // The targets of each alert's latest event, for a page: one round trip for all of them.
+  const withTargets = async (alerts: IndexedAlert[]): Promise<IndexedAlert[]> => {
+    const known = alerts.filter((alert) => alert.lastEventId);
+    if (known.length === 0) return alerts;
+    const pipeline = redis.pipeline();
+    for (const alert of known) pipeline.hvals(keys.status(alert.lastEventId));
+    const answers = (await pipeline.exec()) ?? [];
+    known.forEach((alert, i) => {
+      const [error, values] = answers[i] ?? [];
+      if (!error && Array.isArray(values))
+        alert.targets = values.map((v) => JSON.parse(v as string) as TargetStatus);
+    });
+    return alerts;
   };
 
   return {
@@ -157,11 +167,11 @@ export function createAlertIndexReader(redis: RedisClient, keys: QueueKeys) {
           const i = wanted.findIndex(([m]) => m === member);
           const alert = i >= 0 ? summaries[i] : undefined;
           if (alert && (!query.filter || query.filter(alert))) alerts.push(alert);
-          if (alerts.length === limit) return { alerts, next: `${max}|${skip}` };
+          if (alerts.length === limit) return { alerts: await withTargets(alerts), next: `${max}|${skip}` };
         }
-        if (entries.length < size) return { alerts };
+        if (entries.length < size) return { alerts: await withTargets(alerts) };
       }
-      return { alerts, next: `${max}|${skip}` };
+      return { alerts: await withTargets(alerts), next: `${max}|${skip}` };
     },
 
     /** One alert: its summary and recent events, each with its targets' states; undefined when not kept. */
@@ -189,7 +199,9 @@ export function createAlertIndexReader(redis: RedisClient, keys: QueueKeys) {
           targets: [...(await readTargetStatuses(redis, keys.status(event.id))).values()],
         })),
       );
-      return { organizationId, alertId, ...(JSON.parse(fields.summary) as Summary), events, slackMessages };
+      const summary = JSON.parse(fields.summary) as Summary;
+      const targets = events.find((event) => event.id === summary.lastEventId)?.targets ?? [];
+      return { organizationId, alertId, ...summary, targets, events, slackMessages };
     },
   };
 }
