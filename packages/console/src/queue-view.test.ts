@@ -98,6 +98,16 @@ describe('the Queue view on Redis', () => {
         ['org-1', 'alert-1', 'slack'],
         ['org-2', 'alert-2', 'slack'],
       ]);
+      // Delivery health counts them as dead, per organization, within the hour and the day.
+      const health = (await (await fetch(`${server.origin}/console/api/health`)).json()) as {
+        organizations: { organizationId: string; lastHour: { dead: number }; lastDay: { dead: number } }[];
+      };
+      expect(
+        health.organizations.map((o) => [o.organizationId, o.lastHour.dead, o.lastDay.dead]).sort(),
+      ).toEqual([
+        ['org-1', 1, 1],
+        ['org-2', 1, 1],
+      ]);
       const [letter] = all.deadLetters;
       expect(letter).toMatchObject({ errorCode: expect.any(String), attempts: expect.any(Number) });
       expect(letter?.target).toMatch(/^ops \d \(/);

@@ -204,8 +204,8 @@ const pause = (ms: number, signal: AbortSignal) =>
  * the records stream), so that any number of consoles show the same and a restarted one shows history.
  * The list shows each alert's summary; its page adds every event with each target's state. The live
  * channel follows the records stream (ids are stream ids); delivery health counts the records the
- * stream still keeps (`streamMaxLen`), so its day may be shorter on a busy queue, and its `dead` is 0:
- * the queue's dead letters say which failed for good.
+ * stream still keeps (`streamMaxLen`), so its day may be shorter on a busy queue, and its `dead`
+ * the newest dead letters (`redisSourceDefaults.deadLetters` per queue) that failed within the day.
  */
 export function createRedisSource(options: RedisSourceOptions): ConsoleSource {
   const { queue } = options;
@@ -325,6 +325,15 @@ export function createRedisSource(options: RedisSourceOptions): ConsoleSource {
       const now = Date.now();
       const byOrganization = new Map<string, OrganizationHealth>();
       const empty = () => ({ delivered: 0, failed: 0, dead: 0 });
+      const count = (organizationId: string, kind: 'delivered' | 'failed' | 'dead', age: number) => {
+        let health = byOrganization.get(organizationId);
+        if (!health) {
+          health = { organizationId, lastHour: empty(), lastDay: empty() };
+          byOrganization.set(organizationId, health);
+        }
+        health.lastDay[kind]++;
+        if (age <= HOUR_MS) health.lastHour[kind]++;
+      };
       let after: string | undefined;
       for (let read = 0; read < 10; read++) {
         const batch = await queue.records.after(after, redisSourceDefaults.batch);
@@ -339,16 +348,20 @@ export function createRedisSource(options: RedisSourceOptions): ConsoleSource {
                 ? 'failed'
                 : undefined;
           if (!kind) continue;
-          let health = byOrganization.get(record.organizationId);
-          if (!health) {
-            health = { organizationId: record.organizationId, lastHour: empty(), lastDay: empty() };
-            byOrganization.set(record.organizationId, health);
-          }
-          health.lastDay[kind]++;
-          if (age <= HOUR_MS) health.lastHour[kind]++;
+          count(record.organizationId, kind, age);
         }
         if (batch.length < redisSourceDefaults.batch) break;
         after = batch.at(-1)!.id;
+      }
+      // Dead: the dead letters that failed within the day (the newest the listing keeps).
+      const letters = queue.deadLetters
+        ? await queue.deadLetters.list({ limit: redisSourceDefaults.deadLetters })
+        : [];
+      for (const letter of letters) {
+        if (!letter.organizationId || !letter.failedAt) continue;
+        if (organizationIds && !organizationIds.includes(letter.organizationId)) continue;
+        const age = now - new Date(letter.failedAt).getTime();
+        if (age <= 24 * HOUR_MS) count(letter.organizationId, 'dead', age);
       }
       return [...byOrganization.values()];
     },
