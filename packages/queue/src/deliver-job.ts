@@ -33,7 +33,7 @@ import {
 } from './conversation.js';
 import { queueDefaults } from './defaults.js';
 import { BackToQueue, DeadJob, Folded, InDoubt, RetryLater } from './delivery-errors.js';
-import { addDigestJob, digestDueMember, type HeldDigest, readDigest } from './digest-jobs.js';
+import { addDigestJob, digestDueEntry, type HeldDigest, readDigest } from './digest-jobs.js';
 import type { EventStore } from './event-store.js';
 import type { DeliveryJobData } from './job-data.js';
 import { eventOfJob } from './job-event.js';
@@ -261,10 +261,7 @@ export function deliveryProcessor(kind: RouteKind, context: DeliveryContext): De
     if (digestRef && held) {
       // Over already (its outcome written by an earlier run), or its held events expired.
       if (held.folded.length === 0 || !event) {
-        await context.redis.zrem(
-          context.keys.digestsDue,
-          `${digestRef.digestId}|${digestDueMember(digestRef)}`,
-        );
+        await context.redis.zrem(context.keys.digestsDue, digestDueEntry(digestRef));
         return;
       }
       // Run early by a clock ahead of Redis's: events may still fold into it until it is due.

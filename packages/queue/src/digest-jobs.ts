@@ -21,6 +21,9 @@ export const digestJobId = (digestId: string) => `dgs-${digestId}`;
 export const digestDueMember = (target: StormTarget) =>
   JSON.stringify([target.organizationId, target.route, target.targetId]);
 
+/** A digest's whole member in `digestsDue`, as commands/storm-fold.lua adds it. */
+export const digestDueEntry = (digest: DigestRef) => `${digest.digestId}|${digestDueMember(digest)}`;
+
 /** The data of a digest's job: a delivery job of its target whose `digest` names what to send. */
 export function digestJobData(digest: DigestRef): DeliveryJobData {
   return {

@@ -10,7 +10,7 @@ import {
 } from '@pytake/notify-core';
 import { runScript } from './commands/index.js';
 import { type ConversationRef, type MessageRef, orderScore } from './conversation.js';
-import { type DigestRef, digestDueMember } from './digest-jobs.js';
+import { type DigestRef, digestDueEntry, digestDueMember } from './digest-jobs.js';
 import type { TargetStatus } from './event-status.js';
 import { type QueueKeys, type StormTarget, statusField, stormTargetDigest } from './queue-keys.js';
 import type { RedisClient } from './redis-connection.js';
@@ -251,7 +251,7 @@ export function createOutcomeWriter(options: OutcomeWriterOptions) {
             options.streamMaxLen,
             sent ? Math.max(1, Math.ceil(options.sentTtlMs)) : '',
             digest.digestId,
-            `${digest.digestId}|${digestDueMember(digest)}`,
+            digestDueEntry(digest),
             state === 'dead' ? '1' : '0',
             ...records.map((each) => JSON.stringify(each)),
           ],
