@@ -25,16 +25,23 @@ export function liveRoute(
       const keepAlive = setInterval(() => {
         stream.write(': keep-alive\n\n').catch(() => stop.abort());
       }, keepAliveMs);
+      const changes = source.changes(after, stop.signal)[Symbol.asyncIterator]();
       try {
+        // Started before the headers go, so that the source has fixed where "from now" begins when
+        // the browser's EventSource opens: a page that reloads on open then misses nothing between.
+        const first = changes.next();
         // Sends the headers at once, so that the browser's EventSource opens before the first change.
         await stream.write(': connected\n\n');
-        for await (const { id, change } of source.changes(after, stop.signal)) {
+        for (let step = await first; !step.done; step = await changes.next()) {
+          const { id, change } = step.value;
           if (change.type === 'alert' && !maySee(operator, change.alert.organizationId)) continue;
           await stream.writeSSE({ id, event: change.type, data: JSON.stringify(change) });
         }
       } finally {
         clearInterval(keepAlive);
         stop.abort();
+        // Ends the source's reader; not waited for, the abort above already ends its wait.
+        void changes.return?.()?.catch(() => {});
       }
     });
     // hono says `no-cache`; what an operator sees is kept by no cache at all.

@@ -6,7 +6,8 @@ export type LiveState = 'connecting' | 'live' | 'reconnecting';
 
 /**
  * Listens to the console's live channel. EventSource reconnects by itself and sends the last id it
- * saw (`Last-Event-ID`), so the server replays what was missed; a `reset` says to reload instead.
+ * saw (`Last-Event-ID`), so the server replays what was missed; a `reset` says to reload instead,
+ * and so does the first opening.
  */
 export function useLiveChanges(onChange: (change: LiveChange) => void): LiveState {
   const [state, setState] = useState<LiveState>('connecting');
@@ -18,7 +19,14 @@ export function useLiveChanges(onChange: (change: LiveChange) => void): LiveStat
     const receive = (event: MessageEvent<string>) => handler.current(JSON.parse(event.data) as LiveChange);
     source.addEventListener('alert', receive);
     source.addEventListener('reset', receive);
-    source.onopen = () => setState('live');
+    let opened = false;
+    source.onopen = () => {
+      setState('live');
+      // The first time only: what changed between the page's first load and the channel's start
+      // came through neither, so the page reloads as after a reset. A reconnect resumes by its id.
+      if (!opened) handler.current({ type: 'reset' });
+      opened = true;
+    };
     source.onerror = () => setState('reconnecting');
     return () => source.close();
   }, []);
