@@ -200,7 +200,19 @@ export interface QueueOverview {
    * organizations gets none (left out).
    */
   counts?: QueueJobCountsRow[];
+  /** The targets held by a 429 now (every worker waits for them), soonest to end first. */
+  holds?: RateLimitHoldSummary[];
   deadLetters: DeadLetterSummary[];
+}
+
+/** A target held by a 429, redacted as in the records. */
+export interface RateLimitHoldSummary {
+  organizationId: string;
+  /** The route kind: `email`, `slack` or `slackApi`. */
+  route: string;
+  target: string;
+  /** ISO time the hold ends. */
+  until: string;
 }
 
 /** `POST dead-letters/retry-all`: how many dead letters went back to their queue. */

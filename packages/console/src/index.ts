@@ -16,6 +16,7 @@ export type {
   OrganizationHealth,
   QueueJobCountsRow,
   QueueOverview,
+  RateLimitHoldSummary,
   RetryAllResult,
   SlackMessageRef,
   TargetDelivery,
@@ -35,8 +36,10 @@ export { alertQueryLimits } from './parse-alert-query.js';
 export {
   type ConsoleQueue,
   createRedisSource,
+  type QueueAlertAction,
   type QueueDeadLetter,
   type QueueIndexedAlert,
+  type QueueRateLimitHold,
   type QueueTargetStatus,
   type RedisSourceOptions,
   redisSourceDefaults,

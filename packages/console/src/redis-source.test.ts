@@ -6,7 +6,7 @@ import { alertEvent, ceiling, until, webhookPath } from '../../queue/test/fixtur
 import { exitOf, startWorkerProcess } from '../../queue/test/processes.js';
 import { startRedis, type TestRedis } from '../../queue/test/redis-server.js';
 import { type Receiver, startReceiver } from '../../queue/test/webhook-receiver.js';
-import type { AlertDetail, AlertPage } from './api-types.js';
+import type { AlertDetail, AlertPage, ConsoleAction, QueueOverview } from './api-types.js';
 import { createRedisSource } from './redis-source.js';
 import { nothingWithin, openSse } from './testing/sse-reader.js';
 import { type ConsoleServer, startConsoleServer } from './testing/start-console-server.js';
@@ -20,21 +20,26 @@ let queue: NotificationQueue;
 const workers: ChildProcess[] = [];
 const consoles: ConsoleServer[] = [];
 
+// org-3's webhook answers 429 to everything: the workers hold it, and the Queue view lists the hold.
 const tenants = (base: string) =>
-  ['org-1', 'org-2'].map((organizationId, i) => ({
+  ['org-1', 'org-2', 'org-3'].map((organizationId, i) => ({
     organizationId,
     slack: { webhooks: [{ url: `${base}${webhookPath(i)}`, name: `ops ${i}` }], storm: false as const },
   }));
 
 beforeAll(async () => {
-  [redis, receiver] = await Promise.all([startRedis(), startReceiver()]);
+  [redis, receiver] = await Promise.all([
+    startRedis(),
+    startReceiver({ failWith: new Map([[webhookPath(2), 429]]) }),
+  ]);
   queue = createNotificationQueue({ connection: redis.connection });
   for (let i = 0; i < 2; i++) {
     workers.push(
       await startWorkerProcess({
         redisPath: redis.connection.path,
         tenants: tenants(receiver.base),
-        options: { limits: { slack: false } },
+        // Limits that never slow these tests, but hold a target that answers 429.
+        options: { limits: { slack: { perSecond: 1000, burst: 1000 } } },
       }),
     );
   }
@@ -50,10 +55,18 @@ afterAll(async () => {
   await redis?.stop();
 });
 
+const actions: ConsoleAction[] = [];
 const startConsole = async () => {
   const server = await startConsoleServer({
     source: createRedisSource({ queue, pollMs: 50 }),
-    authorize: async () => ({ id: 'op-1' }),
+    // `x-org` limits the operator to one organization; without it, every organization.
+    authorize: async (request) => {
+      const org = request.headers.get('x-org');
+      return { id: 'op-1', name: 'Ana', ...(org ? { organizations: [org] } : {}) };
+    },
+    onAction: async (action) => {
+      actions.push(action);
+    },
   });
   consoles.push(server);
   return server;
@@ -122,6 +135,61 @@ describe('the console on Redis', () => {
       expect((await listAll(later)).map((a) => a.alertId).sort()).toEqual(
         Array.from({ length: 14 }, (_, i) => `alert-${i + 1}`).sort(),
       );
+    },
+    ceiling(120_000),
+  );
+
+  it(
+    "shows operators' actions on an alert's page and the targets held by a 429, from any console",
+    async () => {
+      const [server, other] = [await startConsole(), await startConsole()];
+      await queue.enqueue(alertEvent(40, 'org-1'));
+      expect(
+        await until(
+          async () =>
+            (await getJson<Partial<AlertDetail>>(server, 'alerts/org-1/alert-40')).targets?.[0]?.state ===
+            'delivered',
+          30_000,
+        ),
+      ).toBe(true);
+      const post = (kind: string, extra = {}) =>
+        fetch(`${server.origin}/console/api/alerts/org-1/alert-40/actions`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', origin: server.origin },
+          body: JSON.stringify({ kind, ...extra }),
+        });
+      expect((await post('acknowledge')).status).toBe(200);
+      expect((await post('assign', { assignee: 'Bruno' })).status).toBe(200);
+      expect(actions.map((a) => a.kind)).toEqual(['acknowledge', 'assign']);
+      // Another console (another process) reads the same from Redis.
+      const page = await getJson<AlertDetail>(other, 'alerts/org-1/alert-40');
+      expect(page.status).toBe('acknowledged');
+      expect(page.timeline.map((entry) => [entry.kind, entry.type, entry.by, entry.assignee])).toEqual([
+        ['event', 'alert.created', undefined, undefined],
+        ['action', 'acknowledge', 'Ana', undefined],
+        ['action', 'assign', 'Ana', 'Bruno'],
+      ]);
+      const [listed] = (await getJson<AlertPage>(other, 'alerts?q=%2340')).alerts;
+      expect(listed?.status).toBe('acknowledged');
+
+      // org-3's webhook answers 429: the Queue view shows its hold, redacted, until it ends.
+      await queue.enqueue(alertEvent(41, 'org-3'));
+      let overview: QueueOverview | undefined;
+      expect(
+        await until(async () => {
+          overview = await getJson<QueueOverview>(other, 'queue');
+          return (overview.holds ?? []).length > 0;
+        }, 30_000),
+      ).toBe(true);
+      expect(
+        overview!.holds!.map((h) => [h.organizationId, h.route, h.target.startsWith('ops 2 (')]),
+      ).toEqual([['org-3', 'slack', true]]);
+      expect(JSON.stringify(overview)).not.toContain('s3cr3t');
+      // An operator of org-1 sees no hold of org-3.
+      const limited = (await (
+        await fetch(`${other.origin}/console/api/queue`, { headers: { 'x-org': 'org-1' } })
+      ).json()) as QueueOverview;
+      expect(limited.holds).toEqual([]);
     },
     ceiling(120_000),
   );

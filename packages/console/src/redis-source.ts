@@ -3,11 +3,15 @@ import { alertMatches } from './alert-matches.js';
 import type {
   AlertDetail,
   AlertSummary,
+  ConsoleAction,
   DeadLetterSummary,
   NumberedChange,
+  Operator,
   OrganizationHealth,
   TargetDelivery,
+  TimelineEntry,
 } from './api-types.js';
+import { createSharedTail } from './shared-tail.js';
 import type { ConsoleSource } from './source.js';
 
 /** An alert as the queue's index keeps it (`IndexedAlert` of `@pytake/notify-queue`). */
@@ -50,6 +54,22 @@ export interface QueueDeadLetter {
   malformed?: string;
 }
 
+/** An operator's action as the queue's index keeps it (`AlertAction` of `@pytake/notify-queue`). */
+export interface QueueAlertAction {
+  kind: ConsoleAction['kind'];
+  by: string;
+  at: string;
+  assignee?: string;
+}
+
+/** A 429 hold in force (`RateLimitHold` of `@pytake/notify-queue`). */
+export interface QueueRateLimitHold {
+  organizationId: string;
+  route: string;
+  target: string;
+  until: Date;
+}
+
 /**
  * What the Redis source uses of a `NotificationQueue` of `@pytake/notify-queue`: pass the queue
  * itself. Declared here by shape, so that a service without the queue installs nothing of it.
@@ -70,9 +90,15 @@ export interface ConsoleQueue {
           events: { id: string; type: AlertEventType; occurredAt: string; targets: QueueTargetStatus[] }[];
           /** The Web API messages posted for the alert (a queue before they were kept has none). */
           slackMessages?: { channel: string; ts: string }[];
+          /** The subjects of the emails sent for the alert. */
+          emailSubjects?: string[];
+          /** What operators did to the alert from a console, oldest first. */
+          actions?: QueueAlertAction[];
         })
       | undefined
     >;
+    /** Notes an operator's action for the alert's timeline (and its status in the list). */
+    noteAction?(organizationId: string, alertId: string, action: QueueAlertAction): Promise<boolean>;
   };
   records: {
     after(
@@ -101,6 +127,8 @@ export interface ConsoleQueue {
     retry(id: string): Promise<boolean>;
     retryAll(options?: { limit?: number }): Promise<number>;
   };
+  /** The targets held by a 429 now: the Queue view lists them. */
+  rateLimitHolds?(organizationIds?: readonly string[]): Promise<QueueRateLimitHold[]>;
   /** Edits the alert's Slack Web API messages, by a worker: called after an action. */
   updateAlertMessages?(alert: AlertInput): Promise<unknown>;
 }
@@ -126,6 +154,11 @@ export const redisSourceDefaults = {
   retryScan: 1000,
   /** Alerts a digest's view lists at most. @default 200 */
   digestAlerts: 200,
+  /**
+   * Changes held for a live client that reads slower than they come; past it its channel ends and
+   * its browser reconnects and catches up from its last id. @default 10000
+   */
+  liveBuffer: 10_000,
 } as const;
 
 const deadLetterSummary = (letter: QueueDeadLetter): DeadLetterSummary => ({
@@ -185,25 +218,12 @@ const streamIdBefore = (a: string, b: string) => {
   return am < bm || (am === bm && as < bs);
 };
 
-const pause = (ms: number, signal: AbortSignal) =>
-  new Promise<void>((resolve) => {
-    const timer = setTimeout(resolve, ms);
-    signal.addEventListener(
-      'abort',
-      () => {
-        clearTimeout(timer);
-        resolve();
-      },
-      { once: true },
-    );
-  });
-
 /**
  * The console's source for a service with `@pytake/notify-queue`: what every worker on every machine
  * delivered, read from Redis through the queue (its index of recent alerts, each event's status and
  * the records stream), so that any number of consoles show the same and a restarted one shows history.
  * The list shows each alert's summary; its page adds every event with each target's state. The live
- * channel follows the records stream (ids are stream ids); delivery health counts the records the
+ * channel follows the records stream (ids are stream ids), one reader for all its clients; delivery health counts the records the
  * stream still keeps (`streamMaxLen`), so its day may be shorter on a busy queue, and its `dead`
  * the newest dead letters (`redisSourceDefaults.deadLetters` per queue) that failed within the day.
  */
@@ -225,12 +245,22 @@ export function createRedisSource(options: RedisSourceOptions): ConsoleSource {
       }
       return { id: event.id, kind: 'event' as const, type: event.type, at: event.occurredAt, targets };
     });
+    const actions: TimelineEntry[] = (alert.actions ?? []).map(({ kind, by, at, assignee }, i) => ({
+      id: `action-${i}`,
+      kind: 'action',
+      type: kind,
+      at,
+      by,
+      ...(assignee !== undefined && { assignee }),
+      targets: [],
+    }));
     return {
       ...summaryOf(alert, [...latest.values()]),
-      timeline,
+      // Events in their order, each action after the events before it in time.
+      timeline: mergeByTime(timeline, actions),
       digestIds: [...digestIds],
       slackMessages: alert.slackMessages ?? [],
-      emailSubjects: [],
+      emailSubjects: alert.emailSubjects ?? [],
     };
   }
 
@@ -243,17 +273,26 @@ export function createRedisSource(options: RedisSourceOptions): ConsoleSource {
   }: AlertDetail): AlertSummary => summary;
 
   // Each optional part only when the queue has what it needs: a smaller object still shows alerts.
-  const { deadLetters, jobCounts, updateAlertMessages } = queue;
+  const { deadLetters, jobCounts, rateLimitHolds, updateAlertMessages } = queue;
   const queueParts: Partial<ConsoleSource> = deadLetters
     ? {
         async queue(organizationIds) {
-          const [counts, letters] = await Promise.all([
+          const [counts, letters, holds] = await Promise.all([
             organizationIds === undefined ? jobCounts?.call(queue) : undefined,
             deadLetters.list({ limit: redisSourceDefaults.deadLetters }),
+            rateLimitHolds?.call(queue, organizationIds),
           ]);
           return {
             ...(counts && {
               counts: Object.entries(counts).map(([name, c]) => ({ queue: name, ...c })),
+            }),
+            ...(holds && {
+              holds: holds.map(({ organizationId, route, target, until }) => ({
+                organizationId,
+                route,
+                target,
+                until: new Date(until).toISOString(),
+              })),
             }),
             deadLetters: letters
               .filter((letter) => inOrganizations(letter, organizationIds))
@@ -279,8 +318,47 @@ export function createRedisSource(options: RedisSourceOptions): ConsoleSource {
       }
     : {};
 
+  // The changes after `cursor` in the records stream: one per alert of a batch, at its last
+  // record's id (a resume after it misses none), with the alert as it is now.
+  async function readChanges(
+    cursor: string | undefined,
+  ): Promise<{ changes: NumberedChange[]; cursor?: string }> {
+    const batch = await queue.records.after(cursor, redisSourceDefaults.batch);
+    if (batch.length === 0) return { changes: [], ...(cursor !== undefined && { cursor }) };
+    const lastOf = new Map<string, { id: string; organizationId: string; alertId: string }>();
+    for (const { id, record } of batch) {
+      const key = `${record.organizationId}\n${record.alertId}`;
+      lastOf.delete(key);
+      lastOf.set(key, { id, organizationId: record.organizationId, alertId: record.alertId });
+    }
+    const changes: NumberedChange[] = [];
+    for (const { id, organizationId, alertId } of lastOf.values()) {
+      const alert = await detail(organizationId, alertId);
+      if (alert) changes.push({ id, change: { type: 'alert', alert: summaryOfDetail(alert) } });
+    }
+    return { changes, cursor: batch.at(-1)!.id };
+  }
+  const tail = createSharedTail({
+    read: readChanges,
+    start: async () => (await queue.records.bounds())?.newest,
+    pollMs,
+    maxBuffered: redisSourceDefaults.liveBuffer,
+  });
+
+  const { noteAction } = queue.alerts;
   return {
     ...queueParts,
+    ...(noteAction && {
+      async recordAction(action: ConsoleAction, operator: Operator, at: Date) {
+        const by = operator.name ?? operator.id;
+        await noteAction.call(queue.alerts, action.organizationId, action.alertId, {
+          kind: action.kind,
+          by,
+          at: at.toISOString(),
+          ...(action.kind === 'assign' && { assignee: action.assignee ?? by }),
+        });
+      },
+    }),
     ...(updateAlertMessages && {
       async updateAlertMessages(alert: AlertInput) {
         await updateAlertMessages.call(queue, alert);
@@ -367,33 +445,45 @@ export function createRedisSource(options: RedisSourceOptions): ConsoleSource {
     },
 
     async *changes(after, signal): AsyncIterable<NumberedChange> {
-      const bounds = await queue.records.bounds();
-      let cursor = after ?? bounds?.newest;
-      // Records written after `after` were trimmed from the stream: the client reloads.
-      if (after && bounds && streamIdBefore(after, bounds.oldest)) {
-        cursor = bounds.newest;
-        yield { id: bounds.newest, change: { type: 'reset' } };
+      const subscription = await tail.subscribe(signal);
+      let cursor = after ?? subscription.from;
+      if (after !== undefined) {
+        const bounds = await queue.records.bounds();
+        // Records written after `after` were trimmed from the stream: the client reloads.
+        if (bounds && streamIdBefore(after, bounds.oldest)) {
+          cursor = bounds.newest;
+          yield { id: bounds.newest, change: { type: 'reset' } };
+        }
+        // Alone up to where the tail was when this client joined; the tail has everything after.
+        const until = subscription.from;
+        while (
+          !signal.aborted &&
+          cursor !== undefined &&
+          until !== undefined &&
+          streamIdBefore(cursor, until)
+        ) {
+          const read = await readChanges(cursor);
+          if (read.cursor === cursor) break;
+          yield* read.changes;
+          cursor = read.cursor;
+        }
       }
-      while (!signal.aborted) {
-        const batch = await queue.records.after(cursor, redisSourceDefaults.batch);
-        if (batch.length === 0) {
-          await pause(pollMs, signal);
-          continue;
-        }
-        cursor = batch.at(-1)!.id;
-        // One change per alert in the batch, at its last record's id: a resume after it misses none.
-        const lastOf = new Map<string, { id: string; organizationId: string; alertId: string }>();
-        for (const { id, record } of batch) {
-          const key = `${record.organizationId}\n${record.alertId}`;
-          lastOf.delete(key);
-          lastOf.set(key, { id, organizationId: record.organizationId, alertId: record.alertId });
-        }
-        for (const { id, organizationId, alertId } of lastOf.values()) {
-          if (signal.aborted) return;
-          const alert = await detail(organizationId, alertId);
-          if (alert) yield { id, change: { type: 'alert', alert: summaryOfDetail(alert) } };
-        }
+      for await (const change of subscription) {
+        // What the catch-up already told.
+        if (cursor !== undefined && !streamIdBefore(cursor, change.id)) continue;
+        yield change;
       }
     },
   };
+}
+
+// Two timelines each in order, merged by time; on equal times the first's entry comes first.
+function mergeByTime(first: TimelineEntry[], second: TimelineEntry[]): TimelineEntry[] {
+  const merged: TimelineEntry[] = [];
+  let j = 0;
+  for (const entry of first) {
+    while (j < second.length && Date.parse(second[j]!.at) < Date.parse(entry.at)) merged.push(second[j++]!);
+    merged.push(entry);
+  }
+  return [...merged, ...second.slice(j)];
 }

@@ -1,8 +1,15 @@
-import { type AlertEventInput, createStaticDirectory, type DeliveryRecord } from '@pytake/notify-core';
+import {
+  type AlertEventInput,
+  createStaticDirectory,
+  type DeliveryRecord,
+  ValidationError,
+} from '@pytake/notify-core';
+import { createEmailChannel } from '@pytake/notify-email';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { alertEvent, ceiling, render, until, webhookPath } from '../test/fixtures.js';
 import { createHttpChannel } from '../test/http-channel.js';
 import { startRedis, type TestRedis } from '../test/redis-server.js';
+import { startSmtpReceiver } from '../test/smtp-receiver.js';
 import { startReceiver } from '../test/webhook-receiver.js';
 import { createDeliveryWorker } from './delivery-worker.js';
 import { createNotificationQueue, type NotificationQueue } from './notification-queue.js';
@@ -116,6 +123,92 @@ describe('queue.alerts', () => {
     // Targets as records show them: no webhook URL.
     expect(JSON.stringify(alert)).not.toContain('s3cr3t');
     expect(await queue.alerts.get('org-2', 'alert-1')).toBeUndefined();
+  });
+
+  it("keeps the subjects of an alert's emails, each once, in the order first sent", async () => {
+    const smtp = await startSmtpReceiver();
+    open.push(smtp);
+    const records: DeliveryRecord[] = [];
+    const worker = createDeliveryWorker({
+      connection: redis.connection,
+      directory: createStaticDirectory([{ organizationId: 'org-1', email: { to: ['oncall@example.com'] } }]),
+      routes: {
+        email: {
+          render: (event) => ({ subject: `[${event.type}] ${event.alert.title}`, html: '<p>alert</p>' }),
+          channel: createEmailChannel({
+            host: '127.0.0.1',
+            port: smtp.port,
+            useTls: false,
+            fromEmail: 'alerts@pytake.test',
+            timeoutSeconds: 60,
+          }),
+        },
+      },
+      limits: false,
+      onDelivery: (record) => records.push(record),
+    });
+    open.push(worker);
+    const created = alertEvent(1, 'org-1');
+    const later = { ...created, occurredAt: '2026-01-01T00:05:00Z' } as AlertEventInput;
+    const resolved = {
+      ...created,
+      type: 'alert.resolved',
+      occurredAt: '2026-01-01T00:10:00Z',
+      alert: { ...created.alert, status: 'resolved' },
+    } as AlertEventInput;
+    // The same subject twice (a created event told again) is kept once.
+    for (const [n, event] of [created, later, resolved].entries()) {
+      await queue.enqueue(event);
+      expect(await until(() => smtp.received.length === n + 1, ceiling(10_000))).toBe(true);
+    }
+    const alert = await queue.alerts.get('org-1', 'alert-1');
+    expect(smtp.received[1]?.subject).toBe(smtp.received[0]?.subject);
+    expect(alert?.emailSubjects).toEqual([smtp.received[0]?.subject, smtp.received[2]?.subject]);
+    // Subjects, never the recipient's address.
+    expect(JSON.stringify(alert)).not.toContain('oncall@example.com');
+  });
+
+  it("notes operators' actions: the page lists them, the list shows the status until the next event", async () => {
+    const records: DeliveryRecord[] = [];
+    startWorker(records);
+    await queue.enqueue(alertEvent(1, 'org-1'));
+    expect(await until(() => records.length === 1, ceiling(10_000))).toBe(true);
+    const at = '2026-01-01T00:01:00.000Z';
+    expect(await queue.alerts.noteAction('org-1', 'alert-1', { kind: 'acknowledge', by: 'Ana', at })).toBe(
+      true,
+    );
+    expect(
+      await queue.alerts.noteAction('org-1', 'alert-1', { kind: 'assign', by: 'Ana', at, assignee: 'Bruno' }),
+    ).toBe(true);
+    const alert = await queue.alerts.get('org-1', 'alert-1');
+    expect(alert?.status).toBe('acknowledged');
+    expect(alert?.actions).toEqual([
+      { kind: 'acknowledge', by: 'Ana', at },
+      { kind: 'assign', by: 'Ana', at, assignee: 'Bruno' },
+    ]);
+    const [listed] = (await queue.alerts.list({ organizationIds: ['org-1'] })).alerts;
+    expect(listed?.status).toBe('acknowledged');
+    // Resolved stays resolved when an acknowledge comes late.
+    await queue.alerts.noteAction('org-1', 'alert-1', { kind: 'resolve', by: 'Ana', at });
+    await queue.alerts.noteAction('org-1', 'alert-1', { kind: 'acknowledge', by: 'Caio', at });
+    expect((await queue.alerts.get('org-1', 'alert-1'))?.status).toBe('resolved');
+    // An alert the index does not keep gets no key.
+    expect(await queue.alerts.noteAction('org-1', 'nope', { kind: 'resolve', by: 'Ana', at })).toBe(false);
+    expect(await queue.alerts.get('org-1', 'nope')).toBeUndefined();
+    // Bounded: the latest actions only.
+    for (let n = 0; n < 60; n++)
+      await queue.alerts.noteAction('org-1', 'alert-1', { kind: 'assign', by: 'Ana', at, assignee: `n${n}` });
+    const bounded = await queue.alerts.get('org-1', 'alert-1');
+    expect(bounded?.actions).toHaveLength(50);
+    expect(bounded?.actions.at(-1)?.assignee).toBe('n59');
+    await expect(
+      queue.alerts.noteAction('org-1', 'alert-1', { kind: 'close' as 'resolve', by: '', at: 'soon' }),
+    ).rejects.toThrow(ValidationError);
+    await expect(
+      queue.alerts.noteAction('org-1', 'alert-1', { kind: 'close' as 'resolve', by: '', at: 'soon' }),
+    ).rejects.toThrow(
+      /kind: expected one of acknowledge, resolve, assign[\s\S]*by:[\s\S]*at: expected an ISO time/,
+    );
   });
 
   it('reads the records stream after a stream id, in the order written', async () => {

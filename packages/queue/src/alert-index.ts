@@ -1,4 +1,10 @@
-import type { AlertEvent, AlertEventType, AlertStatus, Severity } from '@pytake/notify-core';
+import {
+  type AlertEvent,
+  type AlertEventType,
+  type AlertStatus,
+  type Severity,
+  ValidationError,
+} from '@pytake/notify-core';
 import { runScript } from './commands/index.js';
 import { orderScore } from './conversation.js';
 import { readTargetStatuses, type TargetStatus } from './event-status.js';
@@ -42,6 +48,29 @@ export interface PostedMessage {
   ts: string;
 }
 
+/** What an operator did to an alert from a console, as its timeline shows it. */
+export interface AlertAction {
+  kind: 'acknowledge' | 'resolve' | 'assign';
+  /** The operator's name or id, as the console shows it. */
+  by: string;
+  /** ISO time. */
+  at: string;
+  /** With `assign`: who took the alert. */
+  assignee?: string;
+}
+
+/** One alert as `queue.alerts.get` reads it: its summary, recent events, messages and actions. */
+export interface IndexedAlertDetail extends IndexedAlert {
+  /** Its latest events (`alertIndexDefaults.maxEvents`), oldest first, each with its targets' states. */
+  events: IndexedEvent[];
+  /** The Web API messages the workers posted for it, oldest first. */
+  slackMessages: PostedMessage[];
+  /** The subjects of the emails sent for it, in the order they were first sent. */
+  emailSubjects: string[];
+  /** What operators did to it from a console, oldest first (`alertIndexDefaults.maxActions`). */
+  actions: AlertAction[];
+}
+
 /** A page of the index, newest activity first; `next` continues it. */
 export interface AlertIndexPage {
   alerts: IndexedAlert[];
@@ -67,7 +96,18 @@ export const alertIndexDefaults = {
   maxEvents: 50,
   /** Index entries looked at for one page at most, so that a filter matching nothing stays bounded. @default 5000 */
   maxScanned: 5000,
+  /** Operators' actions kept per alert (the latest). @default 50 */
+  maxActions: 50,
+  /** Distinct email subjects kept per alert (the first). @default 20 */
+  maxSubjects: 20,
 } as const;
+
+// The status an action leaves in the summary until the alert's next event.
+const statusAfter: Record<AlertAction['kind'], AlertStatus | ''> = {
+  acknowledge: 'acknowledged',
+  resolve: 'resolved',
+  assign: '',
+};
 
 type Summary = Omit<IndexedAlert, 'organizationId' | 'alertId' | 'targets'>;
 
@@ -175,24 +215,28 @@ export function createAlertIndexReader(redis: RedisClient, keys: QueueKeys) {
     },
 
     /** One alert: its summary and recent events, each with its targets' states; undefined when not kept. */
-    async get(
-      organizationId: string,
-      alertId: string,
-    ): Promise<(IndexedAlert & { events: IndexedEvent[]; slackMessages: PostedMessage[] }) | undefined> {
+    async get(organizationId: string, alertId: string): Promise<IndexedAlertDetail | undefined> {
       const [fields, posted] = await Promise.all([
         redis.hgetall(keys.alert(organizationId, alertId)),
         redis.zrange(keys.messages(organizationId, alertId), 0, -1),
       ]);
       if (!fields.summary) return undefined;
-      // The Web API messages the workers posted for the alert (channel id and ts), oldest first.
       const slackMessages = posted.map((json) => {
         const { channel, ts } = JSON.parse(json) as PostedMessage;
         return { channel, ts };
       });
-      const entries = Object.entries(fields)
-        .filter(([field]) => field.startsWith('e:'))
+      // Fields by their prefix: `e:` events, `a:<n>` actions, `s:<subject>` subjects (value: when sent).
+      const fieldsOf = (prefix: string) =>
+        Object.entries(fields).filter(([field]) => field.startsWith(prefix));
+      const entries = fieldsOf('e:')
         .map(([, value]) => JSON.parse(value) as Omit<IndexedEvent, 'targets'> & { score: number })
         .sort((a, b) => a.score - b.score);
+      const actions = fieldsOf('a:')
+        .sort(([a], [b]) => Number(a.slice(2)) - Number(b.slice(2)))
+        .map(([, value]) => JSON.parse(value) as AlertAction);
+      const emailSubjects = fieldsOf('s:')
+        .sort(([, a], [, b]) => Number(a) - Number(b))
+        .map(([field]) => field.slice(2));
       const events = await Promise.all(
         entries.map(async ({ score: _, ...event }) => ({
           ...event,
@@ -201,7 +245,39 @@ export function createAlertIndexReader(redis: RedisClient, keys: QueueKeys) {
       );
       const summary = JSON.parse(fields.summary) as Summary;
       const targets = events.find((event) => event.id === summary.lastEventId)?.targets ?? [];
-      return { organizationId, alertId, ...summary, targets, events, slackMessages };
+      return { organizationId, alertId, ...summary, targets, events, slackMessages, emailSubjects, actions };
+    },
+
+    /**
+     * Notes what an operator did to an alert from a console: its page lists it, and the list shows
+     * the status it sets (acknowledged, resolved) until the alert's next event brings the service's
+     * own. False when the index no longer keeps the alert.
+     */
+    async noteAction(organizationId: string, alertId: string, action: AlertAction): Promise<boolean> {
+      const { kind, by, at, assignee } = action;
+      const issues = [
+        !Object.hasOwn(statusAfter, kind) && {
+          path: 'kind',
+          message: `expected one of ${Object.keys(statusAfter).join(', ')}`,
+        },
+        (typeof by !== 'string' || by === '') && {
+          path: 'by',
+          message: "expected the operator's name or id",
+        },
+        (typeof at !== 'string' || Number.isNaN(Date.parse(at))) && {
+          path: 'at',
+          message: 'expected an ISO time',
+        },
+      ].filter((issue) => issue !== false);
+      if (issues.length > 0) throw new ValidationError('Invalid action', issues);
+      const entry = { kind, by, at, ...(assignee !== undefined && { assignee }) };
+      const noted = await runScript(
+        redis,
+        'noteAction',
+        [keys.alert(organizationId, alertId)],
+        [JSON.stringify(entry), statusAfter[kind], alertIndexDefaults.maxActions],
+      );
+      return noted === 1;
     },
   };
 }

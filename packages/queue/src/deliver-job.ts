@@ -541,6 +541,7 @@ export function deliveryProcessor(kind: RouteKind, context: DeliveryContext): De
           limitKey,
           limit,
           Math.min(settings.maxHoldMs, error.retryAfterMs ?? queueDefaults.defaultHoldMs),
+          { organizationId: data.organizationId, route: kind, target: display },
         );
         rateLimitEvent({ kind: 'held', holdMs });
         return defer(holdMs, 'held', { slot: undefined });
@@ -575,6 +576,8 @@ export function deliveryProcessor(kind: RouteKind, context: DeliveryContext): De
     }
     const ts = receipt?.providerId;
     const posted: SentMessage = {};
+    const subject = kind === 'email' ? (rendered as { subject?: unknown } | undefined)?.subject : undefined;
+    if (typeof subject === 'string') posted.emailSubject = subject;
     let editParentLater: MessageRef | undefined;
     if (kind === 'slackApi' && conversation && ts) {
       posted.message = { channel: address.channel!, ts, event: messageEvent(event) };

@@ -1,11 +1,13 @@
 // Defined in core beside DeliveryStatus; re-exported because every status here uses them.
 export { QUEUE_STATES, type QueueState } from '@pytake/notify-core';
 export {
+  type AlertAction,
   type AlertIndexPage,
   type AlertIndexQuery,
   type AlertIndexReader,
   alertIndexDefaults,
   type IndexedAlert,
+  type IndexedAlertDetail,
   type IndexedEvent,
   type PostedMessage,
 } from './alert-index.js';
@@ -36,4 +38,4 @@ export {
   type RedisIdempotencyOptions,
   type RedisIdempotencyStore,
 } from './redis-idempotency-store.js';
-export type { RateLimit } from './redis-rate-limiter.js';
+export type { RateLimit, RateLimitHold } from './redis-rate-limiter.js';

@@ -27,6 +27,7 @@ import { count, positive } from './option-checks.js';
 import { queueKeys } from './queue-keys.js';
 import { createRecordsReader, type RecordsReader } from './records-reader.js';
 import { createRedisClient, hashTagPrefix, type RedisConnection, whenReady } from './redis-connection.js';
+import { type RateLimitHold, readRateLimitHolds } from './redis-rate-limiter.js';
 import { traceCarrier } from './tracing.js';
 
 export interface NotificationQueueOptions {
@@ -78,6 +79,12 @@ export interface NotificationQueue {
    * live channel follows.
    */
   records: RecordsReader;
+  /**
+   * The targets held by a 429 now (every worker waits for them), soonest to end first, of
+   * `organizationIds` (all when absent): what a console's queue view shows. Targets are redacted as
+   * in the records. Rejects with QueueUnavailableError when Redis is down.
+   */
+  rateLimitHolds(organizationIds?: readonly string[]): Promise<RateLimitHold[]>;
   /**
    * Jobs per queue (`events` and one per route kind) and state (`QUEUE_JOB_STATES`), for a queue
    * panel or `registerQueueMetrics()`. Rejects with QueueUnavailableError when Redis is down.
@@ -229,6 +236,10 @@ export function createNotificationQueue(options: NotificationQueueOptions): Noti
         await ensureReady();
         return alertIndex.get(organizationId, alertId);
       },
+      async noteAction(organizationId, alertId, action) {
+        await ensureReady();
+        return alertIndex.noteAction(organizationId, alertId, action);
+      },
     },
     records: {
       async after(after, count) {
@@ -239,6 +250,17 @@ export function createNotificationQueue(options: NotificationQueueOptions): Noti
         await ensureReady();
         return recordsReader.bounds();
       },
+    },
+    async rateLimitHolds(organizationIds) {
+      await ensureReady();
+      try {
+        return await readRateLimitHolds(redis, prefix, organizationIds);
+      } catch (caught) {
+        throw new QueueUnavailableError(
+          `Redis did not answer the rate-limit holds (${caught instanceof Error ? caught.message : String(caught)})`,
+          { cause: caught },
+        );
+      }
     },
     async jobCounts() {
       await ensureReady();

@@ -8,6 +8,7 @@ import {
   recordChannel,
   type StormSettings,
 } from '@pytake/notify-core';
+import { alertIndexDefaults } from './alert-index.js';
 import { runScript } from './commands/index.js';
 import { type ConversationRef, type MessageRef, orderScore } from './conversation.js';
 import { type DigestRef, digestDueEntry, digestDueMember } from './digest-jobs.js';
@@ -49,6 +50,8 @@ export interface SentMessage {
   parentTs?: string;
   /** The message posted, kept for later edits. */
   message?: MessageRef;
+  /** An email's subject, kept with the alert in the index of recent alerts. */
+  emailSubject?: string;
 }
 
 /** What storm control decided for one delivery (see commands/storm-fold.lua). */
@@ -294,6 +297,9 @@ export function createOutcomeWriter(options: OutcomeWriterOptions) {
         // its latest event sent while that event's status is kept.
         sent.message ? Math.max(1, Math.ceil(options.threadTtlMs)) : ttl,
         MAX_MESSAGES,
+        sent.emailSubject ?? '',
+        record.at.getTime(),
+        alertIndexDefaults.maxSubjects,
       ];
       const scriptKeys = [
         keys.status(ref.eventId),
@@ -303,6 +309,7 @@ export function createOutcomeWriter(options: OutcomeWriterOptions) {
         orderKey(ref),
         conversation ? keys.conversation(conversation) : keys.status(ref.eventId),
         keys.messages(record.organizationId, record.alertId),
+        keys.alert(record.organizationId, record.alertId),
       ];
       let next: unknown;
       const write = async () => {

@@ -48,6 +48,8 @@ export function queueKeys(prefix: string) {
     /** Hash: one alert's summary and its recent events (see commands/index-alert.lua). */
     alert: (organizationId: string, alertId: string) =>
       `${prefix}:alert:${hashKey(JSON.stringify([organizationId, alertId]))}`,
+    /** Sorted set: the 429 holds in force (`[org, route, target]` JSON, target redacted) by end time. */
+    holds: `${prefix}:holds`,
     /** Sorted set: every digest not yet over, by due time, so that a digest job lost is added again. */
     digestsDue: `${prefix}:digests-due`,
   } as const;

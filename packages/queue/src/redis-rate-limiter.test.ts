@@ -2,7 +2,7 @@ import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startRedis, type TestRedis } from '../test/redis-server.js';
 import { hashKey } from './hash-key.js';
-import { createRedisRateLimiter, type RedisRateLimiter } from './redis-rate-limiter.js';
+import { createRedisRateLimiter, type RedisRateLimiter, readRateLimitHolds } from './redis-rate-limiter.js';
 
 let redis: TestRedis;
 let client: Redis;
@@ -145,10 +145,37 @@ describe('createRedisRateLimiter', () => {
       await limiter.hold('hook-g', fast, 80_000);
       expect(await limiter.hold('hook-g', fast, 1000)).toBeGreaterThan(79_000);
     });
+
+    it('lists the holds in force for consoles, by organization, until they end', async () => {
+      const fast = { perSecond: 1000, burst: 1 };
+      const shown = (organizationId: string, target: string) => ({
+        organizationId,
+        route: 'slack' as const,
+        target,
+      });
+      await limiter.hold('https://hooks.example/T1/secret-a', fast, 60_000, shown('org-a', 'ops'));
+      await limiter.hold('https://hooks.example/T1/secret-b', fast, 90_000, shown('org-b', 'alerts'));
+      await limiter.hold('https://hooks.example/T1/secret-c', fast, 1, shown('org-a', 'gone'));
+      await new Promise((r) => setTimeout(r, 50)); // past the 1 ms hold, however slow the machine
+      const all = await readRateLimitHolds(client, '{t}');
+      expect(all.map((h) => [h.organizationId, h.target])).toEqual([
+        ['org-a', 'ops'],
+        ['org-b', 'alerts'],
+      ]);
+      expect(all[0]!.until.getTime()).toBeGreaterThan(Date.now() + 30_000);
+      expect((await readRateLimitHolds(client, '{t}', ['org-b'])).map((h) => h.target)).toEqual(['alerts']);
+      // A shorter hold of the same target keeps the longer one listed.
+      await limiter.hold('https://hooks.example/T1/secret-b', fast, 10, shown('org-b', 'alerts'));
+      expect((await readRateLimitHolds(client, '{t}', ['org-b']))[0]!.until).toEqual(all[1]!.until);
+      // What Redis keeps names the target as records do: no URL, no path.
+      const listed = await client.zrange('{t}:holds', 0, -1);
+      expect(listed.join()).not.toContain('secret');
+      expect(await client.pttl('{t}:holds')).toBeGreaterThan(0);
+    });
   });
 
   it('keys hold only a digest of the target', async () => {
-    const keys = await client.keys('{t}:rl:*');
+    const keys = (await client.keys('{t}:*')).filter((key) => key !== '{t}:holds');
     expect(keys.length).toBeGreaterThan(0);
     for (const key of keys) expect(key).toMatch(/^\{t\}:rl:[0-9a-f]{32}$/);
   });

@@ -1,3 +1,4 @@
+import type { RouteKind } from '@pytake/notify-core';
 import { runScript } from './commands/index.js';
 import { queueKeys } from './queue-keys.js';
 import type { RedisClient } from './redis-connection.js';
@@ -36,12 +37,29 @@ export interface RedisRateLimiter {
     limit: RateLimit,
     options: { maxWaitMs: number; slot?: ReservedSlot },
   ): Promise<SlotDecision>;
-  /** The target answered 429: hold it for `holdMs` for every worker; returns the hold actually in force. */
-  hold(target: string, limit: RateLimit, holdMs: number): Promise<number>;
+  /**
+   * The target answered 429: hold it for `holdMs` for every worker; returns the hold actually in
+   * force. `shown` lists the hold for consoles until it ends (see `rateLimitHolds`).
+   */
+  hold(target: string, limit: RateLimit, holdMs: number, shown?: ShownHold): Promise<number>;
+}
+
+/** Who a hold is for, as a console shows it: the target redacted as in the records. */
+export interface ShownHold {
+  organizationId: string;
+  route: RouteKind;
+  target: string;
+}
+
+/** A 429 hold in force, as `queue.rateLimitHolds()` lists it. */
+export interface RateLimitHold extends ShownHold {
+  /** When the hold ends (Redis's clock). */
+  until: Date;
 }
 
 export function createRedisRateLimiter(redis: RedisClient, prefix: string): RedisRateLimiter {
-  const key = queueKeys(prefix).rateLimit;
+  const keys = queueKeys(prefix);
+  const key = keys.rateLimit;
   const interval = (limit: RateLimit) => 1000 / limit.perSecond;
   return {
     async take(target, limit, { maxWaitMs, slot }) {
@@ -60,13 +78,36 @@ export function createRedisRateLimiter(redis: RedisClient, prefix: string): Redi
       if (ok !== 1) return { kind: 'denied', waitMs, held: held === 1 };
       return waitMs > 0 ? { kind: 'reserved', waitMs, slot: { generation, at } } : { kind: 'go', at: now };
     },
-    async hold(target, limit, holdMs) {
+    async hold(target, limit, holdMs, shown) {
       return (await runScript(
         redis,
         'gcraHold',
-        [key(target)],
-        [Math.max(1, Math.ceil(holdMs)), interval(limit), Math.max(1, limit.burst)],
+        [key(target), keys.holds],
+        [
+          Math.max(1, Math.ceil(holdMs)),
+          interval(limit),
+          Math.max(1, limit.burst),
+          shown ? JSON.stringify([shown.organizationId, shown.route, shown.target]) : '',
+        ],
       )) as number;
     },
   };
+}
+
+/** The 429 holds in force, soonest to end first, of `organizationIds` (all when absent). */
+export async function readRateLimitHolds(
+  redis: RedisClient,
+  prefix: string,
+  organizationIds?: readonly string[],
+): Promise<RateLimitHold[]> {
+  const [seconds, micros] = await redis.time();
+  const now = Number(seconds) * 1000 + Math.floor(Number(micros) / 1000);
+  const listed = await redis.zrangebyscore(queueKeys(prefix).holds, now, '+inf', 'WITHSCORES');
+  const holds: RateLimitHold[] = [];
+  for (let i = 0; i < listed.length; i += 2) {
+    const [organizationId, route, target] = JSON.parse(listed[i]!) as [string, RouteKind, string];
+    if (organizationIds && !organizationIds.includes(organizationId)) continue;
+    holds.push({ organizationId, route, target, until: new Date(Number(listed[i + 1])) });
+  }
+  return holds;
 }

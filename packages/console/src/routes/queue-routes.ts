@@ -23,6 +23,9 @@ export function queueRoutes({ source, allowedOrigins }: CheckedConsoleOptions) {
       // Asked for the operator's organizations only; checked again, as the alert list is.
       const body: QueueOverview = {
         ...(operator.organizations === undefined && overview.counts ? { counts: overview.counts } : {}),
+        ...(overview.holds && {
+          holds: overview.holds.filter((hold) => maySee(operator, hold.organizationId)),
+        }),
         deadLetters: overview.deadLetters.filter(
           (letter) =>
             operator.organizations === undefined ||

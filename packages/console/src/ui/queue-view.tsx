@@ -74,6 +74,39 @@ export function QueueView() {
           </tbody>
         </table>
       )}
+      {overview.holds && (
+        <>
+          <h3>Rate-limit holds</h3>
+          {overview.holds.length === 0 ? (
+            <p>None: no target answered 429 lately.</p>
+          ) : (
+            <table className="holds">
+              <caption>Targets that answered 429: every worker waits until the hold ends</caption>
+              <thead>
+                <tr>
+                  <th>Organization</th>
+                  <th>Route and target</th>
+                  <th>Held until</th>
+                </tr>
+              </thead>
+              <tbody>
+                {overview.holds.map((hold) => (
+                  <tr
+                    key={`${hold.organizationId}\n${hold.route}\n${hold.target}`}
+                    data-testid="rate-limit-hold"
+                  >
+                    <td>{hold.organizationId}</td>
+                    <td>
+                      {hold.route}: {hold.target}
+                    </td>
+                    <td>{new Date(hold.until).toLocaleTimeString()}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+        </>
+      )}
       <h3>Dead letters</h3>
       {letters.length === 0 ? (
         <p>None.</p>

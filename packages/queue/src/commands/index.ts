@@ -8,6 +8,7 @@ import claimParent from './includes/claim-parent.lua';
 import finishInOrder from './includes/finish-in-order.lua';
 import releaseEvent from './includes/release-event.lua';
 import indexAlert from './index-alert.lua';
+import noteAction from './note-action.lua';
 import recordDigest from './record-digest.lua';
 import recordOutcome from './record-outcome.lua';
 import recordSent from './record-sent.lua';
@@ -25,17 +26,18 @@ const scripts = {
   claim: { lua: claim, numberOfKeys: 1 },
   release: { lua: release, numberOfKeys: 1 },
   gcraTake: { lua: gcraTake, numberOfKeys: 1 },
-  gcraHold: { lua: gcraHold, numberOfKeys: 1 },
+  gcraHold: { lua: gcraHold, numberOfKeys: 2 },
   threadRelease: { lua: threadRelease, numberOfKeys: 1 },
   // Shared Lua goes in front of the scripts that use it, as BullMQ's `includes` do.
   claimInOrder: { lua: `${claimParent}\n${claimInOrder}`, numberOfKeys: 4 },
   threadClaim: { lua: `${claimParent}\n${threadClaim}`, numberOfKeys: 1 },
   setStatus: { lua: `${finishInOrder}\n${setStatus}`, numberOfKeys: 2 },
   recordOutcome: { lua: `${releaseEvent}\n${finishInOrder}\n${recordOutcome}`, numberOfKeys: 4 },
-  recordSent: { lua: `${releaseEvent}\n${finishInOrder}\n${recordSent}`, numberOfKeys: 7 },
+  recordSent: { lua: `${releaseEvent}\n${finishInOrder}\n${recordSent}`, numberOfKeys: 8 },
   stormFold: { lua: `${releaseEvent}\n${finishInOrder}\n${stormFold}`, numberOfKeys: 9 },
   stormRead: { lua: stormRead, numberOfKeys: 1 },
   indexAlert: { lua: indexAlert, numberOfKeys: 3 },
+  noteAction: { lua: noteAction, numberOfKeys: 1 },
   recordDigest: { lua: recordDigest, numberOfKeys: 5 },
 } as const;
 export type ScriptName = keyof typeof scripts;
