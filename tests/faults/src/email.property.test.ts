@@ -18,8 +18,8 @@ import {
   HTML_PAYLOADS,
   junk,
   setPath,
-} from './support/arbitraries.js';
-import { checkAsyncProperty, checkProperty, generatedInputs, typedOnly } from './support/property.js';
+} from './testing/arbitraries.js';
+import { checkAsyncProperty, checkProperty, generatedInputs, typedOnly } from './testing/property.js';
 
 afterAll(() => console.log(`email: ${generatedInputs()} generated inputs in all`));
 

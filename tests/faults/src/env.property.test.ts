@@ -5,8 +5,8 @@ import { loadSmtpConfig } from '@pytake/notify-email';
 import { loadSlackConfig } from '@pytake/notify-slack';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import { attackerText } from './support/arbitraries.js';
-import { checkProperty, generatedInputs, typedOnly } from './support/property.js';
+import { attackerText } from './testing/arbitraries.js';
+import { checkProperty, generatedInputs, typedOnly } from './testing/property.js';
 
 afterAll(() => console.log(`env: ${generatedInputs()} generated inputs in all`));
 

@@ -3,8 +3,8 @@
 import { deliveryKey, isNotifyError, parseAlertEvent } from '@pytake/notify-core';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import { alertEvent, junk, setPath } from './support/arbitraries.js';
-import { checkProperty, generatedInputs, typedOnly } from './support/property.js';
+import { alertEvent, junk, setPath } from './testing/arbitraries.js';
+import { checkProperty, generatedInputs, typedOnly } from './testing/property.js';
 
 const EVENT_PATHS = [
   'type',

@@ -19,8 +19,8 @@ import {
   FORMAT_PAYLOADS,
   type GeneratedEvent,
   junk,
-} from './support/arbitraries.js';
-import { checkAsyncProperty, checkProperty, generatedInputs, typedOnly } from './support/property.js';
+} from './testing/arbitraries.js';
+import { checkAsyncProperty, checkProperty, generatedInputs, typedOnly } from './testing/property.js';
 
 afterAll(() => console.log(`slack: ${generatedInputs()} generated inputs in all`));
 

@@ -13,8 +13,8 @@ import { createSlackWebhookChannel } from '@pytake/notify-slack';
 import { renderEmailForTenant, renderSlackForTenant } from '@pytake/notify-templates';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import { attackerText, emailAddress, junk, setPath, webUrl } from './support/arbitraries.js';
-import { checkAsyncProperty, checkProperty, generatedInputs, typedOnly } from './support/property.js';
+import { attackerText, emailAddress, junk, setPath, webUrl } from './testing/arbitraries.js';
+import { checkAsyncProperty, checkProperty, generatedInputs, typedOnly } from './testing/property.js';
 
 const WEBHOOK_SECRET = 'T0SECRET/B0SECRET/xoxSecretWebhookToken42';
 const recipient = fc.oneof(

@@ -1,4 +1,4 @@
-// Node module hooks for worker processes under test (`node --import tsx --import ./test/lua-hooks.mjs`):
+// Node module hooks for worker processes under test (`node --import tsx --import ./src/testing/lua-hooks.mjs`):
 // a `.lua` import is its text, as tsup's `text` loader makes it in the build.
 import { register } from 'node:module';
 

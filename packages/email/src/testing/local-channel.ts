@@ -1,8 +1,8 @@
 // An email channel on a local test SMTP server, closed after each test, with retries that record
 // their waits instead of sleeping.
 import { afterEach, expect } from 'vitest';
-import { createEmailChannel, type EmailChannel, type EmailChannelOptions } from '../src/email-channel.js';
-import { SmtpError } from '../src/smtp-error.js';
+import { createEmailChannel, type EmailChannel, type EmailChannelOptions } from '../email-channel.js';
+import { SmtpError } from '../smtp-error.js';
 import { startTestServer, type TestServer, type TestServerOptions } from './smtp-test-server.js';
 
 export interface LocalChannel {

@@ -1,5 +1,5 @@
 // Enqueues the same event COUNT times at once when its parent says 'go', then reports the job ids.
-import { createNotificationQueue } from '../src/index.js';
+import { createNotificationQueue } from '../index.js';
 import { alertEvent } from './fixtures.js';
 
 const queue = createNotificationQueue({ connection: { path: process.env.REDIS_PATH! } });

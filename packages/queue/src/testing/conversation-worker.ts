@@ -7,7 +7,7 @@ import { createStaticDirectory, type Routes, type TenantConfigInput } from '@pyt
 // them from the workspace's sources, so that no build of theirs is needed first.
 import { createEmailChannel } from '@pytake/notify-email';
 import { createSlackApiChannel, type SlackMessage } from '@pytake/notify-slack';
-import { createDeliveryWorker, type DeliveryWorkerOptions } from '../src/index.js';
+import { createDeliveryWorker, type DeliveryWorkerOptions } from '../index.js';
 import { eventText } from './event-text.js';
 import { createHttpChannel } from './http-channel.js';
 

@@ -1,6 +1,6 @@
 import type { ChildProcess } from 'node:child_process';
 import type { AlertEventInput, AlertEventType, DeliveryRecord, TenantConfigInput } from '@pytake/notify-core';
-import { recordsStreamKey } from '../src/index.js';
+import { recordsStreamKey } from '../index.js';
 import type { ConversationWorkerConfig } from './conversation-worker.js';
 import { eventKey } from './event-text.js';
 import { type FakeSlackApi, startFakeSlackApi } from './fake-slack-api.js';

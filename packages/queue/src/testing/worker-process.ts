@@ -2,7 +2,7 @@
 // WORKER_CONFIG environment variable (JSON); tells its parent 'ready' over IPC, then every rate-limit
 // slot granted to it (`{ granted: RateLimitEvent }`, on Redis's clock); closes gracefully on SIGTERM.
 import { type AlertDigest, createStaticDirectory, type TenantConfigInput } from '@pytake/notify-core';
-import { createDeliveryWorker, type DeliveryWorkerOptions } from '../src/index.js';
+import { createDeliveryWorker, type DeliveryWorkerOptions } from '../index.js';
 import { render } from './fixtures.js';
 import { createHttpChannel } from './http-channel.js';
 
