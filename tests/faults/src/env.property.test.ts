@@ -45,7 +45,7 @@ const envText = fc.oneof(
 );
 
 describe('parseEnvBoolean and envBoolean', () => {
-  it('answer a boolean or undefined (parseEnvBoolean) and a boolean or an issue (envBoolean) (item 9)', () => {
+  it('answer a boolean or undefined (parseEnvBoolean) and a boolean or an issue (envBoolean)', () => {
     const schema = envBoolean(false);
     checkProperty(
       'parseEnvBoolean/envBoolean: booleans only',
@@ -100,7 +100,7 @@ const smtpEnv = fc
   );
 
 describe('loadSmtpConfig', () => {
-  it('throws only typed errors that never echo the password, and accepts only usable values (item 12)', () => {
+  it('throws only typed errors that never echo the password, and accepts only usable values', () => {
     checkProperty(
       'loadSmtpConfig',
       smtpEnv,

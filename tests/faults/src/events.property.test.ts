@@ -48,7 +48,7 @@ describe('parseAlertEvent', () => {
     );
   });
 
-  it('accepts no event whose dates contradict each other (issue 11 item 14)', () => {
+  it('accepts no event whose dates contradict each other', () => {
     checkProperty(
       'parseAlertEvent: coherent dates',
       alertEvent,
@@ -70,7 +70,7 @@ describe('parseAlertEvent', () => {
 
 describe('deliveryKey', () => {
   // Org `acme` with alert `eu:db-down` and org `acme:eu` with alert `db-down` are different alerts.
-  it('gives different notifications different keys (issue 11 item 7)', () => {
+  it('gives different notifications different keys', () => {
     const part = fc.stringMatching(/^[a-z:@]{1,6}$/);
     checkProperty(
       'deliveryKey: no collisions',

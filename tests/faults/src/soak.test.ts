@@ -1,4 +1,4 @@
-// The soak of issue 11: 2,000 events to 200 organizations (one email target and two webhooks each)
+// The soak: 2,000 events to 200 organizations (one email target and two webhooks each)
 // through createNotifier with the real email and Slack webhook channels and the real templates,
 // against local servers that fault about 20% of their interactions. It counts, from what the servers
 // received and what the records say, every notification's fate, and asserts that none is lost and

@@ -73,7 +73,7 @@ export async function startFaultyWebhookServer(options: {
           return;
         case 'server-error':
           // A misbehaving proxy quoting the request line: the path is the webhook's secret, here
-          // without its leading slash and URL-encoded, the forms item 10 of issue 11 names.
+          // without its leading slash and URL-encoded, two forms a plain search for the path would miss.
           res
             .writeHead(500, { 'content-type': 'text/plain' })
             .end(
