@@ -7,7 +7,7 @@ import type { CompiledEmails } from '../email/compiled-emails.js';
  */
 export function compiledEmailsJson(value: unknown, indent = ''): string {
   if (Array.isArray(value)) {
-    if (value.every((item) => typeof item === 'number')) return `[${value.join(', ')}]`;
+    if (value.every((item) => typeof item === 'number')) return `[${value.join(',')}]`;
     if (value.length === 0) return '[]';
     const inner = `${indent}  `;
     return `[\n${value.map((item) => inner + compiledEmailsJson(item, inner)).join(',\n')}\n${indent}]`;
