@@ -3,7 +3,8 @@ import type { CompiledEmails } from '../email/compiled-emails.js';
 /**
  * The compiled templates as JSON laid out for reading: one entry per line (a piece of HTML, a hole,
  * a shape with its parts), the parts of a shape on the shape's line. Arrays of numbers stay on one
- * line; everything else opens one line per entry.
+ * line, without spaces: they are most of the module, which the tarball holds four times (ESM, CommonJS
+ * and their source maps). Everything else opens one line per entry.
  */
 export function compiledEmailsJson(value: unknown, indent = ''): string {
   if (Array.isArray(value)) {
