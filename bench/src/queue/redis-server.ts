@@ -4,7 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 
-/** A redis-server of the row's own (as packages/queue/test does), on a Unix socket in a temp dir. */
+/**
+ * A redis-server of the row's own (as the queue's tests start one, packages/queue/src/testing/redis-server.ts),
+ * on a Unix socket in a temp dir.
+ */
 export interface BenchRedis {
   connection: { path: string };
   stop(): Promise<void>;

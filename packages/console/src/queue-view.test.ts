@@ -3,10 +3,10 @@ import type { AlertInput } from '@pytake/notify-core';
 import { createNotificationQueue, type NotificationQueue } from '@pytake/notify-queue';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // The queue's own test servers and worker process, as src/redis-source.test.ts uses them.
-import { alertEvent, ceiling, until, webhookPath } from '../../queue/test/fixtures.js';
-import { exitOf, startWorkerProcess } from '../../queue/test/processes.js';
-import { startRedis, type TestRedis } from '../../queue/test/redis-server.js';
-import { type Receiver, startReceiver } from '../../queue/test/webhook-receiver.js';
+import { alertEvent, ceiling, until, webhookPath } from '../../queue/src/testing/fixtures.js';
+import { exitOf, startWorkerProcess } from '../../queue/src/testing/processes.js';
+import { startRedis, type TestRedis } from '../../queue/src/testing/redis-server.js';
+import { type Receiver, startReceiver } from '../../queue/src/testing/webhook-receiver.js';
 import type { AlertDetail, OperatorInfo, QueueOverview, RetryAllResult } from './api-types.js';
 import { createRedisSource } from './redis-source.js';
 import { type ConsoleServer, startConsoleServer } from './testing/start-console-server.js';

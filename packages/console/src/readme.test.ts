@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readmeSnippets } from '../../../scripts/readme-snippets.mjs';
-import { startRedis, type TestRedis } from '../../queue/test/redis-server.js';
+import { startRedis, type TestRedis } from '../../queue/src/testing/redis-server.js';
 
 // Keeps the README true: every ```ts snippet is typechecked against src, run, and what it prints is
 // compared with its `// =>` comments. The snippets start their own servers on 127.0.0.1.

@@ -2,10 +2,10 @@ import type { ChildProcess } from 'node:child_process';
 import { createNotificationQueue, type NotificationQueue } from '@pytake/notify-queue';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // The queue's own test servers and worker process: the same ones its crash tests run.
-import { alertEvent, ceiling, until, webhookPath } from '../../queue/test/fixtures.js';
-import { exitOf, startWorkerProcess } from '../../queue/test/processes.js';
-import { startRedis, type TestRedis } from '../../queue/test/redis-server.js';
-import { type Receiver, startReceiver } from '../../queue/test/webhook-receiver.js';
+import { alertEvent, ceiling, until, webhookPath } from '../../queue/src/testing/fixtures.js';
+import { exitOf, startWorkerProcess } from '../../queue/src/testing/processes.js';
+import { startRedis, type TestRedis } from '../../queue/src/testing/redis-server.js';
+import { type Receiver, startReceiver } from '../../queue/src/testing/webhook-receiver.js';
 import type { AlertDetail, AlertPage, ConsoleAction, QueueOverview } from './api-types.js';
 import { createRedisSource } from './redis-source.js';
 import { nothingWithin, openSse } from './testing/sse-reader.js';

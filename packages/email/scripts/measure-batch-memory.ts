@@ -1,7 +1,7 @@
 /**
  * Peak RSS of `sendBatch` at 1,000 and 10,000 messages, each batch in a fresh process, to a local
  * smtp-server sink (the bench's), beside raw nodemailer (a pool of 5, 5 senders) doing the same in
- * the same run. Not a test: a measurement to run by hand, from the worktree root:
+ * the same run. Not a test: a measurement to run by hand, from the repository root:
  *
  *   pnpm --dir bench exec tsx ../packages/email/scripts/measure-batch-memory.ts [repeats] [sizes...]
  *

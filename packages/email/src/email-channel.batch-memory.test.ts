@@ -1,9 +1,9 @@
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from '../test/smtp-test-server.js';
 import { createEmailChannel, type EmailChannel } from './email-channel.js';
 import type { EmailMessage } from './email-message.js';
+import { startTestServer, type TestServer } from './testing/smtp-test-server.js';
 
 // A full GC on demand, without starting the test runner with --expose-gc: WeakRefs then tell which
 // messages something still holds. What only a GC can free is never "held".

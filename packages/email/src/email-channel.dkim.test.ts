@@ -5,9 +5,9 @@ import { join } from 'node:path';
 import { ConfigError } from '@pytake/notify-core';
 import { dkimVerify } from 'mailauth/lib/dkim/verify.js';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from '../test/smtp-test-server.js';
 import { loadSmtpConfig } from './config.js';
 import { createEmailChannel, type EmailChannel } from './email-channel.js';
+import { startTestServer, type TestServer } from './testing/smtp-test-server.js';
 
 // One key pair for the file: RSA 2048, what DNS providers and mailbox providers expect.
 const { privateKey, publicKey } = generateKeyPairSync('rsa', {

@@ -1,8 +1,13 @@
 import { inspect } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type Fault, startSilentServer, startTestServer, type TestServer } from '../test/smtp-test-server.js';
 import { createEmailChannel, type EmailChannel, type EmailLogger } from './email-channel.js';
 import { SmtpError } from './smtp-error.js';
+import {
+  type Fault,
+  startSilentServer,
+  startTestServer,
+  type TestServer,
+} from './testing/smtp-test-server.js';
 
 const PASSWORD = 'Tr0ub4dor&3-never-log-me';
 const noSleep = async () => {};

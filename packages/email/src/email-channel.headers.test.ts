@@ -5,9 +5,9 @@ import {
   ValidationError,
 } from '@pytake/notify-core';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from '../test/smtp-test-server.js';
 import { createEmailChannel, type EmailChannel } from './email-channel.js';
 import type { EmailMessage } from './email-message.js';
+import { startTestServer, type TestServer } from './testing/smtp-test-server.js';
 
 let server: TestServer | undefined;
 let channel: EmailChannel | undefined;

@@ -1,9 +1,9 @@
 import { inspect } from 'node:util';
 import { createNotifier, createStaticDirectory, type DeliveryRecord } from '@pytake/notify-core';
 import { describe, expect, it } from 'vitest';
-import { smtpFailure as failure, useLocalChannel } from '../test/local-channel.js';
-import type { TestServer } from '../test/smtp-test-server.js';
 import { createEmailChannel } from './email-channel.js';
+import { smtpFailure as failure, useLocalChannel } from './testing/local-channel.js';
+import type { TestServer } from './testing/smtp-test-server.js';
 
 const setup = useLocalChannel();
 

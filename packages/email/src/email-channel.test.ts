@@ -1,9 +1,9 @@
 import { ConfigError } from '@pytake/notify-core';
 import { createTransport } from 'nodemailer';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from '../test/smtp-test-server.js';
 import { createEmailChannel, type EmailChannel, type EmailChannelOptions } from './email-channel.js';
 import type { EmailMessage } from './email-message.js';
+import { startTestServer, type TestServer } from './testing/smtp-test-server.js';
 import { threadMessageId } from './threading.js';
 
 const noSleep = async () => {};

@@ -1,7 +1,7 @@
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { makeSelfSignedCert, startTestServer, type TestServer } from '../test/smtp-test-server.js';
 import type { SmtpConfigInput } from './config.js';
 import { createEmailChannel, type EmailChannel } from './email-channel.js';
+import { makeSelfSignedCert, startTestServer, type TestServer } from './testing/smtp-test-server.js';
 
 const noSleep = async () => {};
 const message = { to: 'ops@acme.test', subject: 'TLS', html: '<p>TLS</p>' };

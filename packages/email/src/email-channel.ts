@@ -182,8 +182,8 @@ function buildTransport(config: SmtpConfig, pool: EmailPoolOptions | false): Tra
   const common = {
     host: config.host,
     port: config.port,
-    // `secure` is implicit TLS from the first byte; STARTTLS is `requireTLS`. The service this replaces
-    // mixed them up and sent "SSL" as STARTTLS.
+    // `secure` is implicit TLS from the first byte; STARTTLS is `requireTLS`. Two different settings:
+    // SMTP_USE_SSL never means STARTTLS.
     secure: config.useSsl,
     requireTLS: config.useTls,
     auth: config.user ? { user: config.user, pass: config.password } : undefined,

@@ -1,6 +1,6 @@
 import { recipientDigest } from '@pytake/notify-core';
 import { describe, expect, it } from 'vitest';
-import { smtpFailure as failure, useLocalChannel } from '../test/local-channel.js';
+import { smtpFailure as failure, useLocalChannel } from './testing/local-channel.js';
 
 // The send options a queue worker passes: it retries the job itself (`retry: false`), takes its slot
 // from a limiter shared in Redis (`rateLimit: false`), and retries a delivery only to the recipients

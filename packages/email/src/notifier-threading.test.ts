@@ -1,7 +1,7 @@
 import { createNotifier, createStaticDirectory } from '@pytake/notify-core';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from '../test/smtp-test-server.js';
 import { createEmailChannel, type EmailChannel } from './email-channel.js';
+import { startTestServer, type TestServer } from './testing/smtp-test-server.js';
 import { threadMessageId } from './threading.js';
 
 let server: TestServer | undefined;

@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readmeSnippets } from '../../../scripts/readme-snippets.mjs';
-import { startTestServer, type TestServer } from '../test/smtp-test-server.js';
+import { startTestServer, type TestServer } from './testing/smtp-test-server.js';
 
 // Keeps the README true: every ```ts snippet is typechecked against src, run against a local SMTP
 // server, and what it prints is compared with its `// =>` comments.

@@ -4,7 +4,7 @@ import { createEmailChannel } from './email-channel.js';
 import type { EmailMessage } from './email-message.js';
 
 // Checked by `tsc --noEmit` (this file is in the typecheck): if core's EmailDelivery grows a field
-// that EmailMessage cannot take, the email channel no longer plugs into the notifier and this fails.
+// that EmailMessage cannot take, the email channel stops fitting the notifier's email route and this fails.
 describe('types', () => {
   it('lets the email channel serve as the notifier email route', () => {
     const channel = createEmailChannel({ host: 'smtp.acme.test' });

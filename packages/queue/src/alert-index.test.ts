@@ -6,13 +6,13 @@ import {
 } from '@pytake/notify-core';
 import { createEmailChannel } from '@pytake/notify-email';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { alertEvent, ceiling, render, until, webhookPath } from '../test/fixtures.js';
-import { createHttpChannel } from '../test/http-channel.js';
-import { startRedis, type TestRedis } from '../test/redis-server.js';
-import { startSmtpReceiver } from '../test/smtp-receiver.js';
-import { startReceiver } from '../test/webhook-receiver.js';
 import { createDeliveryWorker } from './delivery-worker.js';
 import { createNotificationQueue, type NotificationQueue } from './notification-queue.js';
+import { alertEvent, ceiling, render, until, webhookPath } from './testing/fixtures.js';
+import { createHttpChannel } from './testing/http-channel.js';
+import { startRedis, type TestRedis } from './testing/redis-server.js';
+import { startSmtpReceiver } from './testing/smtp-receiver.js';
+import { startReceiver } from './testing/webhook-receiver.js';
 
 // The index of recent alerts that workers keep for consoles: per organization, newest activity
 // first, paged exactly, each alert with its events and their targets' states.

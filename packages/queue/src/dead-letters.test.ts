@@ -1,13 +1,13 @@
 import { createStaticDirectory, isNotifyError } from '@pytake/notify-core';
 import { Queue, Worker } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { alertEvent, render, tenant, until, webhookPath } from '../test/fixtures.js';
-import { createHttpChannel } from '../test/http-channel.js';
-import { startRedis, type TestRedis } from '../test/redis-server.js';
-import { type Receiver, startReceiver } from '../test/webhook-receiver.js';
 import { createDeliveryWorker } from './delivery-worker.js';
 import { queueNames } from './job-ids.js';
 import { createNotificationQueue, type NotificationQueue } from './notification-queue.js';
+import { alertEvent, render, tenant, until, webhookPath } from './testing/fixtures.js';
+import { createHttpChannel } from './testing/http-channel.js';
+import { startRedis, type TestRedis } from './testing/redis-server.js';
+import { type Receiver, startReceiver } from './testing/webhook-receiver.js';
 
 const prefix = '{pytake-notify}';
 let redis: TestRedis;

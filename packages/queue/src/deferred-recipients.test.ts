@@ -10,10 +10,10 @@ import {
   type SendOptions,
 } from '@pytake/notify-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { alertEvent, until } from '../test/fixtures.js';
-import { startRedis, type TestRedis } from '../test/redis-server.js';
 import { createDeliveryWorker } from './delivery-worker.js';
 import { createNotificationQueue, type NotificationQueue } from './notification-queue.js';
+import { alertEvent, until } from './testing/fixtures.js';
+import { startRedis, type TestRedis } from './testing/redis-server.js';
 
 let redis: TestRedis;
 let queue: NotificationQueue;

@@ -1,9 +1,9 @@
 import { createStaticDirectory, isNotifyError } from '@pytake/notify-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { render, tenant } from '../test/fixtures.js';
-import { createHttpChannel } from '../test/http-channel.js';
-import { startRedis, type TestRedis } from '../test/redis-server.js';
 import { createDeliveryWorker } from './delivery-worker.js';
+import { render, tenant } from './testing/fixtures.js';
+import { createHttpChannel } from './testing/http-channel.js';
+import { startRedis, type TestRedis } from './testing/redis-server.js';
 
 let evicting: TestRedis;
 let keeping: TestRedis;

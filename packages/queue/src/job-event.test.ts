@@ -1,7 +1,7 @@
 import { asParsedAlertEvent, parseAlertEvent, ValidationError } from '@pytake/notify-core';
 import { describe, expect, it } from 'vitest';
-import { alertEvent } from '../test/fixtures.js';
 import { eventOfJob } from './job-event.js';
+import { alertEvent } from './testing/fixtures.js';
 
 // What a job holds: the JSON of an event that enqueue() validated.
 const asJobData = (event: unknown) => JSON.parse(JSON.stringify(event)) as unknown;

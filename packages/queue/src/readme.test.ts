@@ -1,8 +1,8 @@
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readmeSnippets } from '../../../scripts/readme-snippets.mjs';
-import { startRedis, type TestRedis } from '../test/redis-server.js';
-import { type Receiver, startReceiver } from '../test/webhook-receiver.js';
+import { startRedis, type TestRedis } from './testing/redis-server.js';
+import { type Receiver, startReceiver } from './testing/webhook-receiver.js';
 
 // Keeps the README true: every ```ts snippet is typechecked against src, run against a redis-server
 // and a webhook receiver of this test's own, and what it prints is compared with its `// =>` comments.

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startRedis, type TestRedis } from '../test/redis-server.js';
 import { createRedisIdempotencyStore, type RedisIdempotencyStore } from './redis-idempotency-store.js';
+import { startRedis, type TestRedis } from './testing/redis-server.js';
 
 let redis: TestRedis;
 let store: RedisIdempotencyStore;

@@ -1,8 +1,8 @@
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startRedis, type TestRedis } from '../test/redis-server.js';
 import { hashKey } from './hash-key.js';
 import { createRedisRateLimiter, type RedisRateLimiter, readRateLimitHolds } from './redis-rate-limiter.js';
+import { startRedis, type TestRedis } from './testing/redis-server.js';
 
 let redis: TestRedis;
 let client: Redis;

@@ -7,12 +7,12 @@ import {
   type TenantConfig,
 } from '@pytake/notify-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { alertEvent, render, until, webhookPath } from '../test/fixtures.js';
-import { createHttpChannel } from '../test/http-channel.js';
-import { startRedis, type TestRedis } from '../test/redis-server.js';
-import { type Receiver, startReceiver } from '../test/webhook-receiver.js';
 import { createDeliveryWorker } from './delivery-worker.js';
 import { createNotificationQueue, type NotificationQueue } from './notification-queue.js';
+import { alertEvent, render, until, webhookPath } from './testing/fixtures.js';
+import { createHttpChannel } from './testing/http-channel.js';
+import { startRedis, type TestRedis } from './testing/redis-server.js';
+import { type Receiver, startReceiver } from './testing/webhook-receiver.js';
 
 let redis: TestRedis;
 let receiver: Receiver;

@@ -5,11 +5,11 @@ import {
   type EmailDelivery,
 } from '@pytake/notify-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { alertEvent, ceiling, until } from '../test/fixtures.js';
-import { startRedis, type TestRedis } from '../test/redis-server.js';
 import { createDeliveryWorker, type RateLimitEvent } from './delivery-worker.js';
 import { queueNames } from './job-ids.js';
 import { createNotificationQueue, type NotificationQueue } from './notification-queue.js';
+import { alertEvent, ceiling, until } from './testing/fixtures.js';
+import { startRedis, type TestRedis } from './testing/redis-server.js';
 
 let redis: TestRedis;
 let queue: NotificationQueue;

@@ -7,12 +7,12 @@ import {
 } from '@pytake/notify-core';
 import { Queue } from 'bullmq';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { alertEvent, ceiling, until, webhookPath } from '../test/fixtures.js';
-import { createHttpChannel } from '../test/http-channel.js';
-import { startRedis, type TestRedis } from '../test/redis-server.js';
-import { startReceiver } from '../test/webhook-receiver.js';
 import { createDeliveryWorker } from './delivery-worker.js';
 import { createNotificationQueue, type NotificationQueue } from './notification-queue.js';
+import { alertEvent, ceiling, until, webhookPath } from './testing/fixtures.js';
+import { createHttpChannel } from './testing/http-channel.js';
+import { startRedis, type TestRedis } from './testing/redis-server.js';
+import { startReceiver } from './testing/webhook-receiver.js';
 
 // Storm control through the queue, on Redis's clock: a target past its threshold gets its events
 // folded into digests that a digest job sends when the interval ends.

@@ -1,11 +1,11 @@
 import { type AlertEventInput, createStaticDirectory, type DeliveryRecord } from '@pytake/notify-core';
 import { createSlackApiChannel } from '@pytake/notify-slack';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { type FakeSlackApi, startFakeSlackApi } from '../test/fake-slack-api.js';
-import { ceiling, until } from '../test/fixtures.js';
-import { startRedis, type TestRedis } from '../test/redis-server.js';
 import { createDeliveryWorker } from './delivery-worker.js';
 import { createNotificationQueue, type NotificationQueue } from './notification-queue.js';
+import { type FakeSlackApi, startFakeSlackApi } from './testing/fake-slack-api.js';
+import { ceiling, until } from './testing/fixtures.js';
+import { startRedis, type TestRedis } from './testing/redis-server.js';
 
 const at = (s: number) => new Date(Date.UTC(2026, 0, 1, 0, 0, s)).toISOString();
 const alert = (status: 'open' | 'acknowledged' | 'resolved' = 'open') => ({

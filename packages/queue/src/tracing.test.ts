@@ -17,13 +17,13 @@ import {
 } from '@pytake/notify-core';
 import { Queue } from 'bullmq';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { alertEvent, ceiling, render, tenant, until, webhookPath } from '../test/fixtures.js';
-import { createHttpChannel } from '../test/http-channel.js';
-import { startRedis, type TestRedis } from '../test/redis-server.js';
-import { type Receiver, startReceiver } from '../test/webhook-receiver.js';
 import { createDeliveryWorker } from './delivery-worker.js';
 import { deliveryJobId, eventJobId, queueNames } from './job-ids.js';
 import { createNotificationQueue, type NotificationQueue } from './notification-queue.js';
+import { alertEvent, ceiling, render, tenant, until, webhookPath } from './testing/fixtures.js';
+import { createHttpChannel } from './testing/http-channel.js';
+import { startRedis, type TestRedis } from './testing/redis-server.js';
+import { type Receiver, startReceiver } from './testing/webhook-receiver.js';
 
 // @opentelemetry/api and the W3C propagator as the SDK's own dependencies (the queue itself reaches
 // the API only through core), typed with the few calls this test makes.

@@ -6,12 +6,12 @@ import {
   type TenantDirectory,
 } from '@pytake/notify-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { alertEvent, ceiling, render, tenant, until } from '../test/fixtures.js';
-import { createHttpChannel } from '../test/http-channel.js';
-import { startRedis, type TestRedis } from '../test/redis-server.js';
-import { type Receiver, startReceiver } from '../test/webhook-receiver.js';
 import { createDeliveryWorker, type DeliveryWorker } from './delivery-worker.js';
 import { createNotificationQueue, type NotificationQueue } from './notification-queue.js';
+import { alertEvent, ceiling, render, tenant, until } from './testing/fixtures.js';
+import { createHttpChannel } from './testing/http-channel.js';
+import { startRedis, type TestRedis } from './testing/redis-server.js';
+import { type Receiver, startReceiver } from './testing/webhook-receiver.js';
 import type { DeliveryWorkerOptions } from './worker-options.js';
 
 // Slower than close()'s deadline below: every send is still unanswered when the deadline passes.

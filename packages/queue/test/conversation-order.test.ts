@@ -15,12 +15,12 @@ import {
   type WorkerPool,
   warned,
   workerPool,
-} from './conversation-scenario.js';
-import { type EventOfText, eventKey, inEventOrder } from './event-text.js';
-import { type FakeSlackApi, type Refusal, startFakeSlackApi } from './fake-slack-api.js';
-import { ceiling, until } from './fixtures.js';
-import { startRedis, type TestRedis } from './redis-server.js';
-import { type SmtpReceiver, startSmtpReceiver } from './smtp-receiver.js';
+} from '../src/testing/conversation-scenario.js';
+import { type EventOfText, eventKey, inEventOrder } from '../src/testing/event-text.js';
+import { type FakeSlackApi, type Refusal, startFakeSlackApi } from '../src/testing/fake-slack-api.js';
+import { ceiling, until } from '../src/testing/fixtures.js';
+import { startRedis, type TestRedis } from '../src/testing/redis-server.js';
+import { type SmtpReceiver, startSmtpReceiver } from '../src/testing/smtp-receiver.js';
 
 // The order of an alert's messages to each target, whatever order its events reach the queue in and
 // whichever worker process holds them: the waits, their ceiling, and the warnings that say when the

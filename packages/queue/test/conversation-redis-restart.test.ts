@@ -7,9 +7,9 @@ import {
   maxSendsInFlight,
   startConversation,
   warned,
-} from './conversation-scenario.js';
-import { ceiling, until } from './fixtures.js';
-import { startRedis, type TestRedis } from './redis-server.js';
+} from '../src/testing/conversation-scenario.js';
+import { ceiling, until } from '../src/testing/fixtures.js';
+import { startRedis, type TestRedis } from '../src/testing/redis-server.js';
 
 // The conversation scenario of conversation.test.ts through a Redis crash: the order of each alert's
 // events and its thread's parent ts live in Redis, and must come back with it from the AOF.

@@ -10,10 +10,10 @@ import {
   streamRecords,
   type WorkerPool,
   workerPool,
-} from './conversation-scenario.js';
-import { type FakeSlackApi, startFakeSlackApi } from './fake-slack-api.js';
-import { ceiling, until } from './fixtures.js';
-import { startRedis, type TestRedis } from './redis-server.js';
+} from '../src/testing/conversation-scenario.js';
+import { type FakeSlackApi, startFakeSlackApi } from '../src/testing/fake-slack-api.js';
+import { ceiling, until } from '../src/testing/fixtures.js';
+import { startRedis, type TestRedis } from '../src/testing/redis-server.js';
 
 // A button press (Acknowledge) is handled by the app, in a process that posted nothing: it asks the
 // queue to update the alert's messages, and a worker edits every Web API message that any worker

@@ -16,11 +16,11 @@ import {
   streamRecords,
   type WorkerPool,
   workerPool,
-} from './conversation-scenario.js';
-import { compareEvents, inEventOrder } from './event-text.js';
-import { type FakeSlackApi, startFakeSlackApi } from './fake-slack-api.js';
-import { ceiling, until } from './fixtures.js';
-import { startRedis, type TestRedis } from './redis-server.js';
+} from '../src/testing/conversation-scenario.js';
+import { compareEvents, inEventOrder } from '../src/testing/event-text.js';
+import { type FakeSlackApi, startFakeSlackApi } from '../src/testing/fake-slack-api.js';
+import { ceiling, until } from '../src/testing/fixtures.js';
+import { startRedis, type TestRedis } from '../src/testing/redis-server.js';
 
 // Any order of enqueue, before and while the workers run, any answer times from Slack, and worker
 // processes killed at any point: the threads and their order hold. Few runs with a fixed seed, since

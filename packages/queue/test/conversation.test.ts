@@ -7,9 +7,9 @@ import {
   maxSendsInFlight,
   startConversation,
   warned,
-} from './conversation-scenario.js';
-import { ceiling, until } from './fixtures.js';
-import { startRedis, type TestRedis } from './redis-server.js';
+} from '../src/testing/conversation-scenario.js';
+import { ceiling, until } from '../src/testing/fixtures.js';
+import { startRedis, type TestRedis } from '../src/testing/redis-server.js';
 
 // The conversation an alert has with a threaded Slack channel when several worker processes share
 // its events: one parent message, every later event a reply in its thread, in event order, and the

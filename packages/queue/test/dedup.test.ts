@@ -1,10 +1,10 @@
 import type { ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createNotificationQueue } from '../src/index.js';
-import { tenant, until } from './fixtures.js';
-import { exitOf, forkScript, startWorkerProcess } from './processes.js';
-import { startRedis, type TestRedis } from './redis-server.js';
-import { type Receiver, startReceiver } from './webhook-receiver.js';
+import { tenant, until } from '../src/testing/fixtures.js';
+import { exitOf, forkScript, startWorkerProcess } from '../src/testing/processes.js';
+import { startRedis, type TestRedis } from '../src/testing/redis-server.js';
+import { type Receiver, startReceiver } from '../src/testing/webhook-receiver.js';
 
 let redis: TestRedis;
 let receiver: Receiver;
@@ -55,7 +55,7 @@ describe('the same event enqueued 50 times at once from two processes', () => {
       ),
     ).toBe(true);
     // Enqueued again after delivery, within the dedup TTL: still the same job, nothing sent again.
-    expect((await queue.enqueue((await import('./fixtures.js')).alertEvent(1))).id).toBe(all[0]);
+    expect((await queue.enqueue((await import('../src/testing/fixtures.js')).alertEvent(1))).id).toBe(all[0]);
     await new Promise((r) => setTimeout(r, 500));
     expect(receiver.accepted()).toHaveLength(3);
     expect(new Set(receiver.accepted().map((r) => r.path)).size).toBe(3);

@@ -1,10 +1,10 @@
 import { createStaticDirectory } from '@pytake/notify-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDeliveryWorker, createNotificationQueue } from '../src/index.js';
-import { alertEvent, ceiling, render, tenant, until } from './fixtures.js';
-import { createHttpChannel } from './http-channel.js';
-import { startRedis, type TestRedis } from './redis-server.js';
-import { type Receiver, startReceiver } from './webhook-receiver.js';
+import { alertEvent, ceiling, render, tenant, until } from '../src/testing/fixtures.js';
+import { createHttpChannel } from '../src/testing/http-channel.js';
+import { startRedis, type TestRedis } from '../src/testing/redis-server.js';
+import { type Receiver, startReceiver } from '../src/testing/webhook-receiver.js';
 
 let redis: TestRedis;
 let receiver: Receiver;

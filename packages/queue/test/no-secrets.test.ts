@@ -2,10 +2,10 @@ import { createStaticDirectory, NotifyError } from '@pytake/notify-core';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDeliveryWorker, createNotificationQueue } from '../src/index.js';
-import { alertEvent, render, tenant, until, webhookPath } from './fixtures.js';
-import { createHttpChannel } from './http-channel.js';
-import { startRedis, type TestRedis } from './redis-server.js';
-import { type Receiver, startReceiver } from './webhook-receiver.js';
+import { alertEvent, render, tenant, until, webhookPath } from '../src/testing/fixtures.js';
+import { createHttpChannel } from '../src/testing/http-channel.js';
+import { startRedis, type TestRedis } from '../src/testing/redis-server.js';
+import { type Receiver, startReceiver } from '../src/testing/webhook-receiver.js';
 
 let redis: TestRedis;
 let receiver: Receiver;

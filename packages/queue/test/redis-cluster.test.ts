@@ -2,10 +2,10 @@ import { createStaticDirectory, type DeliveryRecord } from '@pytake/notify-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDeliveryWorker, type DeliveryWorker } from '../src/delivery-worker.js';
 import { createNotificationQueue, type NotificationQueue } from '../src/notification-queue.js';
-import { alertEvent, ceiling, render, tenant, until, webhookPath } from './fixtures.js';
-import { createHttpChannel } from './http-channel.js';
-import { startCluster, type TestCluster } from './redis-cluster.js';
-import { type Receiver, startReceiver } from './webhook-receiver.js';
+import { alertEvent, ceiling, render, tenant, until, webhookPath } from '../src/testing/fixtures.js';
+import { createHttpChannel } from '../src/testing/http-channel.js';
+import { startCluster, type TestCluster } from '../src/testing/redis-cluster.js';
+import { type Receiver, startReceiver } from '../src/testing/webhook-receiver.js';
 
 // The queue on a real three-node Redis Cluster: BullMQ's scripts and ours take several keys at once,
 // which Redis Cluster allows only within one hash slot; the `{pytake-notify}` prefix puts them there.

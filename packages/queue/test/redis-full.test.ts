@@ -7,10 +7,10 @@ import {
   type DeliveryWorker,
   type NotificationQueue,
 } from '../src/index.js';
-import { alertEvent, render, tenant, until } from './fixtures.js';
-import { createHttpChannel } from './http-channel.js';
-import { startRedis, type TestRedis } from './redis-server.js';
-import { type Receiver, startReceiver } from './webhook-receiver.js';
+import { alertEvent, render, tenant, until } from '../src/testing/fixtures.js';
+import { createHttpChannel } from '../src/testing/http-channel.js';
+import { startRedis, type TestRedis } from '../src/testing/redis-server.js';
+import { type Receiver, startReceiver } from '../src/testing/webhook-receiver.js';
 
 // A Redis that refuses writes (maxmemory reached, noeviction) between a send and its record.
 const room = '64mb';

@@ -2,10 +2,10 @@ import type { ChildProcess } from 'node:child_process';
 import type { AlertEventInput, TenantConfigInput } from '@pytake/notify-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createNotificationQueue, type NotificationQueue } from '../src/index.js';
-import { alertEvent, ceiling, until, webhookPath } from './fixtures.js';
-import { exitOf, startWorkerProcess } from './processes.js';
-import { startRedis, type TestRedis } from './redis-server.js';
-import { type Receiver, startReceiver } from './webhook-receiver.js';
+import { alertEvent, ceiling, until, webhookPath } from '../src/testing/fixtures.js';
+import { exitOf, startWorkerProcess } from '../src/testing/processes.js';
+import { startRedis, type TestRedis } from '../src/testing/redis-server.js';
+import { type Receiver, startReceiver } from '../src/testing/webhook-receiver.js';
 
 // Storm control across worker processes, one of them killed with SIGKILL while events are held:
 // every event reaches the channel once, alone or in exactly one digest, whichever worker folded it

@@ -1,10 +1,10 @@
 import type { ChildProcess } from 'node:child_process';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createNotificationQueue, type NotificationQueue } from '../src/index.js';
-import { alertEvent, ceiling, tenant, until } from './fixtures.js';
-import { exitOf, startWorkerProcess } from './processes.js';
-import { startRedis, type TestRedis } from './redis-server.js';
-import { type Receiver, startReceiver } from './webhook-receiver.js';
+import { alertEvent, ceiling, tenant, until } from '../src/testing/fixtures.js';
+import { exitOf, startWorkerProcess } from '../src/testing/processes.js';
+import { startRedis, type TestRedis } from '../src/testing/redis-server.js';
+import { type Receiver, startReceiver } from '../src/testing/webhook-receiver.js';
 
 let redis: TestRedis;
 let receiver: Receiver;

@@ -2,7 +2,7 @@
  * Webhook posts, ours vs @slack/webhook's IncomingWebhook, in one run: N posts at a given
  * concurrency to a keep-alive node:http receiver on 127.0.0.1 in another process (so that this
  * process's CPU is the client's alone), sides alternated. Reports throughput and CPU per post
- * (process.cpuUsage) and their ratios. Not a test: a measurement to run by hand, from the worktree
+ * (process.cpuUsage) and their ratios. Not a test: a measurement to run by hand, from the repository
  * root, after `pnpm build`:
  *
  *   pnpm --dir bench exec tsx ../packages/slack/scripts/measure-webhook-posts.ts [posts] [concurrency] [rounds]

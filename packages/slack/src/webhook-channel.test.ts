@@ -467,11 +467,11 @@ describe('createSlackWebhookChannel', () => {
       expect(create).toThrow(`got ${shown}`);
     });
 
-    it('refuses the fetch option of earlier versions with a migration hint, and an agent that is not one', () => {
+    it('refuses a fetch option with a hint to pass an agent, and an agent that is not one', () => {
       const withFetch = () =>
         createSlackWebhookChannel({ fetch } as unknown as Parameters<typeof createSlackWebhookChannel>[0]);
       expect(withFetch).toThrow(ConfigError);
-      expect(withFetch).toThrow('fetch: no longer used');
+      expect(withFetch).toThrow('fetch: not supported');
       expect(withFetch).toThrow('pass `agent`');
       const notAnAgent = () =>
         createSlackWebhookChannel({ agent: {} } as unknown as Parameters<

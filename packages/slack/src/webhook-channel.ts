@@ -99,7 +99,7 @@ function checkAgent(options: SlackWebhookChannelOptions): void {
       {
         path: 'fetch',
         message:
-          'no longer used: the webhook channel posts with node:https on a keep-alive agent; pass `agent` (an https.Agent) to change how it connects',
+          'not supported: the webhook channel posts with node:https on a keep-alive agent; pass `agent` (an https.Agent) to change how it connects',
       },
     ]);
   }

@@ -4,9 +4,9 @@ import { describe, expect, it } from 'vitest';
 import { breakDefaults, breakLongWords, ZERO_WIDTH_SPACE } from './break-long-words.js';
 import { renderAlertEmail } from './email/render-alert-email.js';
 import { fixtureEntries, fixtures } from './fixtures/index.js';
-import { longest, segmenter, units } from './test-support/body-runs.js';
-import { withEveryText, withHostileText } from './test-support/hostile.js';
-import { htmlProblems } from './test-support/html-validity.js';
+import { longest, segmenter, units } from './testing/body-runs.js';
+import { withEveryText, withHostileText } from './testing/hostile.js';
+import { htmlProblems } from './testing/html-validity.js';
 
 const N = breakDefaults.maxRun;
 const token = `tok_${'9f8e7d6c5b4a'.repeat(6)}`;

@@ -18,8 +18,8 @@ import {
   HTML_PAYLOADS,
   junk,
   setPath,
-} from './support/arbitraries.js';
-import { checkAsyncProperty, checkProperty, generatedInputs, typedOnly } from './support/property.js';
+} from './testing/arbitraries.js';
+import { checkAsyncProperty, checkProperty, generatedInputs, typedOnly } from './testing/property.js';
 
 afterAll(() => console.log(`email: ${generatedInputs()} generated inputs in all`));
 
@@ -196,7 +196,7 @@ describe('validateEmailMessage', () => {
     );
   });
 
-  it('refuses the headers the channel or the MIME structure own (item 11)', () => {
+  it('refuses the headers the channel or the MIME structure own', () => {
     checkProperty(
       'validateEmailMessage: reserved headers',
       message,
@@ -248,7 +248,7 @@ describe('send() against a local smtp-server', () => {
     name: fc.oneof(attackerText, longWord),
     header: fc.oneof(attackerText, longWord),
   });
-  it('writes no header line over 998 characters and no header the message did not ask for (item 11)', async () => {
+  it('writes no header line over 998 characters and no header the message did not ask for', async () => {
     await checkAsyncProperty(
       'send(): header lines',
       sent,

@@ -5,8 +5,8 @@ import { loadSmtpConfig } from '@pytake/notify-email';
 import { loadSlackConfig } from '@pytake/notify-slack';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import { attackerText } from './support/arbitraries.js';
-import { checkProperty, generatedInputs, typedOnly } from './support/property.js';
+import { attackerText } from './testing/arbitraries.js';
+import { checkProperty, generatedInputs, typedOnly } from './testing/property.js';
 
 afterAll(() => console.log(`env: ${generatedInputs()} generated inputs in all`));
 
@@ -45,7 +45,7 @@ const envText = fc.oneof(
 );
 
 describe('parseEnvBoolean and envBoolean', () => {
-  it('answer a boolean or undefined (parseEnvBoolean) and a boolean or an issue (envBoolean) (item 9)', () => {
+  it('answer a boolean or undefined (parseEnvBoolean) and a boolean or an issue (envBoolean)', () => {
     const schema = envBoolean(false);
     checkProperty(
       'parseEnvBoolean/envBoolean: booleans only',
@@ -100,7 +100,7 @@ const smtpEnv = fc
   );
 
 describe('loadSmtpConfig', () => {
-  it('throws only typed errors that never echo the password, and accepts only usable values (item 12)', () => {
+  it('throws only typed errors that never echo the password, and accepts only usable values', () => {
     checkProperty(
       'loadSmtpConfig',
       smtpEnv,

@@ -3,8 +3,8 @@
 import { deliveryKey, isNotifyError, parseAlertEvent } from '@pytake/notify-core';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import { alertEvent, junk, setPath } from './support/arbitraries.js';
-import { checkProperty, generatedInputs, typedOnly } from './support/property.js';
+import { alertEvent, junk, setPath } from './testing/arbitraries.js';
+import { checkProperty, generatedInputs, typedOnly } from './testing/property.js';
 
 const EVENT_PATHS = [
   'type',
@@ -48,7 +48,7 @@ describe('parseAlertEvent', () => {
     );
   });
 
-  it('accepts no event whose dates contradict each other (issue 11 item 14)', () => {
+  it('accepts no event whose dates contradict each other', () => {
     checkProperty(
       'parseAlertEvent: coherent dates',
       alertEvent,
@@ -70,7 +70,7 @@ describe('parseAlertEvent', () => {
 
 describe('deliveryKey', () => {
   // Org `acme` with alert `eu:db-down` and org `acme:eu` with alert `db-down` are different alerts.
-  it('gives different notifications different keys (issue 11 item 7)', () => {
+  it('gives different notifications different keys', () => {
     const part = fc.stringMatching(/^[a-z:@]{1,6}$/);
     checkProperty(
       'deliveryKey: no collisions',

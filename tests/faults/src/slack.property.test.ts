@@ -19,8 +19,8 @@ import {
   FORMAT_PAYLOADS,
   type GeneratedEvent,
   junk,
-} from './support/arbitraries.js';
-import { checkAsyncProperty, checkProperty, generatedInputs, typedOnly } from './support/property.js';
+} from './testing/arbitraries.js';
+import { checkAsyncProperty, checkProperty, generatedInputs, typedOnly } from './testing/property.js';
 
 afterAll(() => console.log(`slack: ${generatedInputs()} generated inputs in all`));
 
@@ -117,7 +117,7 @@ describe('renderAlertSlack', () => {
     );
   });
 
-  it('lets no formatting from alert data apply, and sets verbatim on every mrkdwn text with alert data (item 6)', () => {
+  it('lets no formatting from alert data apply, and sets verbatim on every mrkdwn text with alert data', () => {
     checkProperty(
       'renderAlertSlack: no formatting, verbatim',
       rendered,
@@ -166,9 +166,9 @@ describe('escapeMrkdwn', () => {
   });
 
   // Slack must show the character and apply no formatting: either a look-alike replaces it, or a
-  // zero-width space stands beside it (item 6 lets the fix choose; the README says which), or it
+  // zero-width space stands beside it (the slack README says which one it does), or it
   // sits inside a word, where Slack never formats.
-  it('neutralizes *, _, ~ and backticks (item 6)', () => {
+  it('neutralizes *, _, ~ and backticks', () => {
     checkProperty(
       'escapeMrkdwn: no formatting',
       text,
@@ -210,14 +210,14 @@ describe('verifySlackRequest', () => {
       fc.array(value, { minLength: 1, maxLength: 2 }),
       fc.constantFrom(undefined, null),
     );
-  it('answers anything with a result or a typed error, never a raw TypeError (item 8)', () => {
+  it('answers anything with a result or a typed error, never a raw TypeError', () => {
     checkProperty(
       'verifySlackRequest: typed errors only',
       fc.record({
         signingSecret: fc.oneof(fc.constant(SECRET), fc.string()),
         rawBody: body,
         // Headers as a server hands them over (node:http gives string | string[] | undefined); the
-        // body as anything, since a framework may already have parsed it (item 8).
+        // body as anything, since a framework may already have parsed it.
         timestamp: fc.oneof(header(fc.constant(String(NOW))), fc.constantFrom(NOW, 0, Number.NaN)),
         signature: header(fc.string()),
         nowSeconds: fc.option(number, { nil: undefined }),
@@ -232,7 +232,7 @@ describe('verifySlackRequest', () => {
     );
   });
 
-  it('accepts a signed request only within a finite tolerance of a finite now (item 8)', () => {
+  it('accepts a signed request only within a finite tolerance of a finite now', () => {
     checkProperty(
       'verifySlackRequest: no replay',
       fc.record({
@@ -291,7 +291,7 @@ describe('createSlackWebhookChannel', () => {
     fc.constantFrom(Number.NaN, 0, -1, Number.NEGATIVE_INFINITY),
     fc.double({ max: 0, noNaN: true }),
   );
-  it('refuses a bad numeric option when created, with a ConfigError naming it (item 12)', () => {
+  it('refuses a bad numeric option when created, with a ConfigError naming it', () => {
     checkProperty(
       'createSlackWebhookChannel: numeric options',
       fc.tuple(fc.constantFrom('timeoutMs', 'perSecond', 'burst'), bad),
@@ -316,7 +316,7 @@ describe('createSlackWebhookChannel', () => {
     );
   });
 
-  it('refuses a Slack host on a port other than 443, or an over-long URL, before any request (item 13)', async () => {
+  it('refuses a Slack host on a port other than 443, or an over-long URL, before any request', async () => {
     const message = { text: 'hi' } as SlackMessage;
     await checkAsyncProperty(
       'webhook channel: ports and URL length',

@@ -1,4 +1,4 @@
-// The soak of issue 11: 2,000 events to 200 organizations (one email target and two webhooks each)
+// The soak: 2,000 events to 200 organizations (one email target and two webhooks each)
 // through createNotifier with the real email and Slack webhook channels and the real templates,
 // against local servers that fault about 20% of their interactions. It counts, from what the servers
 // received and what the records say, every notification's fate, and asserts that none is lost and
@@ -16,9 +16,9 @@ import { createEmailChannel, type EmailChannel } from '@pytake/notify-email';
 import { createSlackWebhookChannel } from '@pytake/notify-slack';
 import { renderEmailForTenant, renderSlackForTenant } from '@pytake/notify-templates';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type FaultySmtpServer, startFaultySmtpServer } from './support/faulty-smtp-server.js';
-import { type FaultyWebhookServer, startFaultyWebhookServer } from './support/faulty-webhook-server.js';
-import { FAULTS_SEED, seededRandom } from './support/seeded.js';
+import { type FaultySmtpServer, startFaultySmtpServer } from './testing/faulty-smtp-server.js';
+import { type FaultyWebhookServer, startFaultyWebhookServer } from './testing/faulty-webhook-server.js';
+import { FAULTS_SEED, seededRandom } from './testing/seeded.js';
 
 const SEED = FAULTS_SEED;
 const ORGANIZATIONS = 200;

@@ -13,8 +13,8 @@ import { createSlackWebhookChannel } from '@pytake/notify-slack';
 import { renderEmailForTenant, renderSlackForTenant } from '@pytake/notify-templates';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import { attackerText, emailAddress, junk, setPath, webUrl } from './support/arbitraries.js';
-import { checkAsyncProperty, checkProperty, generatedInputs, typedOnly } from './support/property.js';
+import { attackerText, emailAddress, junk, setPath, webUrl } from './testing/arbitraries.js';
+import { checkAsyncProperty, checkProperty, generatedInputs, typedOnly } from './testing/property.js';
 
 const WEBHOOK_SECRET = 'T0SECRET/B0SECRET/xoxSecretWebhookToken42';
 const recipient = fc.oneof(
@@ -145,7 +145,7 @@ describe('parseTenantConfig', () => {
     );
   });
 
-  it('accepts only what the templates and the email channel can send (issue 11 item 3)', () => {
+  it('accepts only what the templates and the email channel can send', () => {
     checkProperty(
       'parseTenantConfig: accepted means sendable',
       tenantRow,
@@ -173,7 +173,7 @@ describe('parseTenantConfig', () => {
     );
   });
 
-  it('accepts only what the email template can render (the email side of item 3)', async () => {
+  it('accepts only what the email template can render (the email side)', async () => {
     await checkAsyncProperty(
       'parseTenantConfig: accepted means renderable as email',
       tenantRow,
@@ -197,7 +197,7 @@ describe('notify() with a directory row it did not expect', () => {
     email: { channel: createEmailChannel({ enabled: false }), render: renderEmailForTenant },
     slack: { channel: createSlackWebhookChannel({ enabled: false }), render: renderSlackForTenant },
   };
-  it('never rejects, and a row that is not a valid config gives failed records with code config (item 4)', async () => {
+  it('never rejects, and a row that is not a valid config gives failed records with code config', async () => {
     await checkAsyncProperty(
       'notify: bad directory rows',
       tenantInput,

@@ -1,7 +1,16 @@
 // The release path end to end: `changeset version` and `changeset publish` on a copy of this repo,
 // into a real registry (Verdaccio on 127.0.0.1), then a fresh project installs the packages by name
 // and version from it and sends the same alerts as the consumer test.
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -48,6 +57,26 @@ let published: Array<{
 }> = [];
 let install: RunResult;
 const leftOut: string[] = [];
+/** Each publishable package's version and CHANGELOG.md version headings before `changeset version`. */
+let beforeVersion: Map<string, { version: string; headings: string[] }>;
+
+/** A package's CHANGELOG.md, empty when it has none. */
+function changelogOf(packageDir: string): string {
+  const file = join(packageDir, 'CHANGELOG.md');
+  return existsSync(file) ? readFileSync(file, 'utf8') : '';
+}
+
+/** The `## x.y.z` headings of a changelog, newest first. */
+function versionHeadings(changelog: string): string[] {
+  return changelog.split('\n').filter((line) => /^## \S/.test(line));
+}
+
+/** The changesets a changelog lists (its top-level entries but the "Updated dependencies" ones). */
+function changeEntries(changelog: string): string[] {
+  return changelog
+    .split('\n')
+    .filter((line) => line.startsWith('- ') && !line.startsWith('- Updated dependencies'));
+}
 
 async function step<T>(name: string, work: () => Promise<T>): Promise<T> {
   const started = performance.now();
@@ -96,6 +125,12 @@ beforeAll(async () => {
   writeFileSync(join(repo(), '.npmrc'), `registry=${reg.url}\n${host}:_authToken=${reg.token}\n`);
   // The README's first release step: it needs the copy to be a commit on main.
   await step('changeset status', () => runOk('pnpm', ['exec', 'changeset', 'status'], { cwd: repo(), env }));
+  beforeVersion = new Map(
+    publishablePackages(repo()).map((p) => [
+      p.name,
+      { version: p.version, headings: versionHeadings(changelogOf(p.dir)) },
+    ]),
+  );
   await step('changeset version', () =>
     runOk('pnpm', ['exec', 'changeset', 'version'], { cwd: repo(), env }),
   );
@@ -175,6 +210,30 @@ describe('a release through a real registry', () => {
     expect(
       readdirSync(join(repo(), '.changeset')).filter((f) => f.endsWith('.md') && f !== 'README.md'),
     ).toEqual([]);
+  });
+
+  it('gives each package one new version with one CHANGELOG entry: 0.1.0 with one change for a first release', () => {
+    for (const p of publishablePackages(repo())) {
+      const before = beforeVersion.get(p.name);
+      expect(before, p.name).toBeDefined();
+      if (!before) continue;
+      const changelog = changelogOf(p.dir);
+      if (before.version === '0.0.0') {
+        // Never released: the first release is one minor changeset per package, so its changelog
+        // opens with one entry that says what the package is.
+        expect({
+          name: p.name,
+          version: p.version,
+          headings: versionHeadings(changelog),
+          changes: changeEntries(changelog).length,
+        }).toEqual({ name: p.name, version: '0.1.0', headings: ['## 0.1.0'], changes: 1 });
+      } else {
+        expect({ name: p.name, headings: versionHeadings(changelog) }).toEqual({
+          name: p.name,
+          headings: [`## ${p.version}`, ...before.headings],
+        });
+      }
+    }
   });
 
   it('gives a registry user complete packages: no workspace:/catalog: ranges, dist/ and README, no tests, maps with their sources', () => {

@@ -4,7 +4,7 @@ import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TemplatesChange } from '../server/live-templates.js';
 import { type RunningPreview, startPreview } from '../server/start-preview.js';
-import { copyTemplates, type TemplatesCopy } from '../test/templates-copy.js';
+import { copyTemplates, type TemplatesCopy } from '../testing/templates-copy.js';
 
 const screenshots = fileURLToPath(new URL('../../test-results/screenshots/', import.meta.url));
 const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';

@@ -2,7 +2,7 @@ import type { ClientRequest } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { blockActionsBody, slackHeaders } from '../test/slack-signing.js';
+import { blockActionsBody, slackHeaders } from '../testing/slack-signing.js';
 import type { CapturedEmail } from './outbox.js';
 import { startSmtpCapture } from './smtp-capture.js';
 import { type RunningPreview, startPreview } from './start-preview.js';

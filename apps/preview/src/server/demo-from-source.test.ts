@@ -27,7 +27,7 @@ describe('pnpm demo from source', () => {
       for (const m of readFileSync(file, 'utf8').matchAll(/from '(@pytake\/[^']+)'/g)) specifiers.add(m[1]!);
     }
     expect(specifiers.size).toBeGreaterThan(3);
-    // An unmapped one would load that package's dist, which `pnpm demo` no longer builds.
+    // An unmapped one would load that package's dist, which `pnpm demo` does not build.
     for (const specifier of specifiers)
       expect(Object.keys(demoConfig.compilerOptions.paths)).toContain(specifier);
     for (const [specifier, [target]] of Object.entries(demoConfig.compilerOptions.paths)) {

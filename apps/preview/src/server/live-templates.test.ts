@@ -2,7 +2,7 @@ import { isNotifyError } from '@pytake/notify-core';
 import { renderEmailDigestForTenant, renderSlackDigestForTenant } from '@pytake/notify-templates';
 import { digestFixture, fixtures, fixtureTenant } from '@pytake/notify-templates/fixtures';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { copyTemplates, type TemplatesCopy } from '../test/templates-copy.js';
+import { copyTemplates, type TemplatesCopy } from '../testing/templates-copy.js';
 import { createPreviewApp } from './app.js';
 import { createLiveTemplates, type LiveTemplates, type TemplatesChange } from './live-templates.js';
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { slackHeaders } from '../test/slack-signing.js';
-import { until } from '../test/until.js';
+import { slackHeaders } from '../testing/slack-signing.js';
+import { until } from '../testing/until.js';
 import { type RunningPreview, startPreview } from './start-preview.js';
 
 const SECRET = 'preview-console-secret-7d1e';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startRedis } from '../test/redis-server.js';
-import { until } from '../test/until.js';
+import { startRedis } from '../testing/redis-server.js';
+import { until } from '../testing/until.js';
 import { type RunningPreview, startPreview } from './start-preview.js';
 
 let redis: Awaited<ReturnType<typeof startRedis>>;

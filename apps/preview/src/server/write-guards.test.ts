@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { blockActionsBody, slackHeaders } from '../test/slack-signing.js';
+import { blockActionsBody, slackHeaders } from '../testing/slack-signing.js';
 import { type RunningPreview, startPreview } from './start-preview.js';
 
 const SECRET = 'write-guards-secret-1';

@@ -4,10 +4,10 @@ import { fileURLToPath } from 'node:url';
 import { createNotificationQueue, type NotificationQueue } from '@pytake/notify-queue';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { alertEvent, ceiling, webhookPath } from '../../../queue/test/fixtures.js';
-import { exitOf, startWorkerProcess } from '../../../queue/test/processes.js';
-import { startRedis, type TestRedis } from '../../../queue/test/redis-server.js';
-import { type Receiver, startReceiver } from '../../../queue/test/webhook-receiver.js';
+import { alertEvent, ceiling, webhookPath } from '../../../queue/src/testing/fixtures.js';
+import { exitOf, startWorkerProcess } from '../../../queue/src/testing/processes.js';
+import { startRedis, type TestRedis } from '../../../queue/src/testing/redis-server.js';
+import { type Receiver, startReceiver } from '../../../queue/src/testing/webhook-receiver.js';
 import { createRedisSource } from '../redis-source.js';
 import { type ConsoleServer, startConsoleServer } from '../testing/start-console-server.js';
 

@@ -76,7 +76,7 @@ describe('verifySlackRequest', () => {
     ['nowSeconds', NaN],
     ['nowSeconds', Number.NEGATIVE_INFINITY],
   ])('throws a ConfigError for %s %s instead of turning replay protection off', (option, value) => {
-    // A 2018 timestamp: with NaN every comparison is false and it used to pass.
+    // A 2018 timestamp: with NaN every comparison is false, so an unchecked NaN would let it pass.
     const input = { ...doc, nowSeconds: undefined, [option]: value };
     expect(() => verifySlackRequest(input)).toThrow(ConfigError);
     expect(() => verifySlackRequest(input)).toThrow(`${option}: expected a finite number`);

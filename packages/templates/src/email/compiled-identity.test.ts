@@ -13,7 +13,7 @@ import { digestFixture, fixtureEntries } from '../fixtures/index.js';
 import type { AlertEmailOptions } from '../options.js';
 import { renderAlertEmailWithReact as renderWithReact } from '../react/render-alert-email-with-react.js';
 import { renderDigestEmailWithReact } from '../react/render-digest-email-with-react.js';
-import { hostile } from '../test-support/hostile.js';
+import { hostile } from '../testing/hostile.js';
 import { compiledEmails } from './compiled-emails.generated.js';
 import { renderAlertEmail } from './render-alert-email.js';
 import { renderDigestEmail } from './render-digest-email.js';

@@ -1,8 +1,8 @@
 import { type AlertEvent, isNotifyError, LOCALES } from '@pytake/notify-core';
 import { describe, expect, it } from 'vitest';
 import { fixtureEntries, fixtures } from '../fixtures/index.js';
-import { hostileFields, withHostileText } from '../test-support/hostile.js';
-import { htmlProblems } from '../test-support/html-validity.js';
+import { hostileFields, withHostileText } from '../testing/hostile.js';
+import { htmlProblems } from '../testing/html-validity.js';
 import { renderAlertEmail } from './render-alert-email.js';
 
 const options = { timeZone: 'America/Sao_Paulo', dashboardUrl: 'https://app.pytake.net/alerts' };

@@ -2,8 +2,8 @@ import { type AlertDigest, type AlertEvent, LOCALES } from '@pytake/notify-core'
 import { describe, expect, it } from 'vitest';
 import { breakDefaults } from '../break-long-words.js';
 import { digestFixture } from '../fixtures/index.js';
-import { longest, units } from '../test-support/body-runs.js';
-import { htmlProblems } from '../test-support/html-validity.js';
+import { longest, units } from '../testing/body-runs.js';
+import { htmlProblems } from '../testing/html-validity.js';
 import { renderDigestEmail } from './render-digest-email.js';
 
 const options = { dashboardUrl: 'https://app.pytake.net/alerts', organizationName: 'Acme' };

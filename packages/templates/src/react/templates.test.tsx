@@ -6,7 +6,7 @@ import type { ReactElement } from 'react';
 import { describe, expect, it } from 'vitest';
 import { renderAlertEmail } from '../email/render-alert-email.js';
 import { fixtures } from '../fixtures/index.js';
-import { htmlProblems } from '../test-support/html-validity.js';
+import { htmlProblems } from '../testing/html-validity.js';
 import { AlertEmail, type AlertEmailProps } from './index.js';
 
 type Template = ((props: AlertEmailProps) => ReactElement) & { PreviewProps?: AlertEmailProps };

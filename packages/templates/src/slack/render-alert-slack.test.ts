@@ -3,8 +3,8 @@ import { type SlackMessage, validateSlackMessage } from '@pytake/notify-slack';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { fixtureEntries, fixtures } from '../fixtures/index.js';
-import { hostileFields, withEveryText, withHostileText } from '../test-support/hostile.js';
-import { blocksOf, texts } from '../test-support/slack-message-parts.js';
+import { hostileFields, withEveryText, withHostileText } from '../testing/hostile.js';
+import { blocksOf, texts } from '../testing/slack-message-parts.js';
 import { renderAlertSlack } from './render-alert-slack.js';
 
 type Json = Record<string, unknown>;

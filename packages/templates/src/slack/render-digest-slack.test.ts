@@ -3,8 +3,8 @@ import { SLACK_LIMITS, type SlackMessage, validateSlackMessage } from '@pytake/n
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { digestFixture } from '../fixtures/index.js';
-import { hostile } from '../test-support/hostile.js';
-import { blocksOf, texts } from '../test-support/slack-message-parts.js';
+import { hostile } from '../testing/hostile.js';
+import { blocksOf, texts } from '../testing/slack-message-parts.js';
 import { renderDigestSlack } from './render-digest-slack.js';
 
 const options = { dashboardUrl: 'https://app.pytake.net/alerts', organizationName: 'Acme' };
