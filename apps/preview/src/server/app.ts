@@ -92,6 +92,15 @@ export interface PreviewAppOptions {
   allowedHosts?: readonly string[];
 }
 
+/** What `GET /api/config` answers: what the UI shows of the app's configuration. */
+export interface PreviewConfig {
+  destinations: { email: string; slack: string };
+  recipient: string;
+  /** Only a secret generated for this run; a configured one is never shown. */
+  signingSecret: string | null;
+  signingSecretSource: 'generated' | 'env';
+}
+
 export interface PreviewApp {
   app: Hono;
   outbox: Outbox;
@@ -199,7 +208,7 @@ export function createPreviewApp(options: PreviewAppOptions): PreviewApp {
       // A generated dev secret is shown so designers can sign test requests; a configured one never is.
       signingSecret: options.showSigningSecret ? options.signingSecret : null,
       signingSecretSource: options.showSigningSecret ? 'generated' : 'env',
-    }),
+    } satisfies PreviewConfig),
   );
 
   app.route('/', renderRoutes({ templates, tenantFor }));
