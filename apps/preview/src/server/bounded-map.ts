@@ -3,6 +3,7 @@ export interface BoundedMap<K, V> {
   /** Sets `key`, making it the newest. */
   set(key: K, value: V): void;
   get(key: K): V | undefined;
+  delete(key: K): void;
 }
 
 export function createBoundedMap<K, V>(max: number): BoundedMap<K, V> {
@@ -15,5 +16,8 @@ export function createBoundedMap<K, V>(max: number): BoundedMap<K, V> {
       if (map.size > max) map.delete(map.keys().next().value as K);
     },
     get: (key) => map.get(key),
+    delete: (key) => {
+      map.delete(key);
+    },
   };
 }

@@ -100,6 +100,25 @@ describe('alert actions', () => {
       ).toBe(true);
     });
 
+    it('shows the subject of each email the app sent on the alert page', async () => {
+      const event = await get<{ alert: { organizationId: string; title: string } }>(
+        '/api/fixtures/created-critical',
+      );
+      const alert = { ...event.alert, id: 'alrt_console_subject', title: 'Queue depth over 9000' };
+      expect((await post('/api/send', { event: { ...event, alert } })).status).toBe(200);
+      const email = await until(
+        async () =>
+          (await get<{ kind: string; subject?: string; text?: string }[]>('/api/outbox')).find(
+            (e) => e.kind === 'email' && e.subject?.includes('Queue depth over 9000'),
+          ),
+        (e) => e !== undefined,
+      );
+      const page = await get<{ emailSubjects: string[] }>(
+        `/console/api/alerts/${alert.organizationId}/alrt_console_subject`,
+      );
+      expect(page.emailSubjects).toEqual([email!.subject]);
+    });
+
     it('acknowledges through the signed interactivity path and updates the Web API message with chat.update', async () => {
       await notify('alrt_act_ack');
       const response = await act('alrt_act_ack', { kind: 'acknowledge' });

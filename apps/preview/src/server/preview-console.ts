@@ -1,11 +1,15 @@
 import {
+  ACTION_KINDS,
+  type ActionKind,
   type ConsoleSource,
   createConsole,
+  type InProcessSource,
   type Operator,
   type OperatorConsole,
 } from '@pytake/notify-console';
 import { ALERT_ACTION_IDS } from '@pytake/notify-slack';
 import { Hono } from 'hono';
+import type { AlertStore } from './alert-store.js';
 import { signedActionRequest } from './signed-action-request.js';
 import { consoleUserId } from './slack-actions.js';
 
@@ -70,4 +74,25 @@ export function consoleRoutes(current: () => OperatorConsole): Hono {
   app.all('/console', (c) => current().fetch(c.req.raw));
   app.all('/console/*', (c) => current().fetch(c.req.raw));
   return app;
+}
+
+/**
+ * A Slack button press changes the alert as the console's own actions do, which the console records
+ * itself: the returned function records the alert's latest step, when it is a Slack press, as a step
+ * of the alert in the console too.
+ */
+export function slackPressRecorder(alerts: AlertStore, source: InProcessSource) {
+  return (alertId: string) => {
+    const alert = alerts.get(alertId);
+    const step = alert?.timeline.at(-1);
+    if (!alert?.organizationId || step?.kind !== 'action' || step.source !== 'slack') return;
+    if (!(ACTION_KINDS as readonly string[]).includes(step.type)) return;
+    const action = {
+      kind: step.type as ActionKind,
+      organizationId: alert.organizationId,
+      alertId,
+      ...(step.assignee ? { assignee: step.assignee } : {}),
+    };
+    void source.recordAction(action, { id: step.by ?? 'slack' }, new Date(step.at));
+  };
 }

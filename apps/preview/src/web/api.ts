@@ -1,3 +1,8 @@
+import type { DeliveryRecord as CoreDeliveryRecord } from '@pytake/notify-core';
+import type { FamilyCompat } from '../server/email-compat.js';
+import type { CapturedEmail, CapturedSlack as ServerCapturedSlack } from '../server/outbox.js';
+import type { SlackSize } from '../server/slack-size.js';
+
 /** The shapes the preview server answers with (see src/server). */
 export interface Issue {
   path: string;
@@ -6,14 +11,6 @@ export interface Issue {
 export interface ApiErrorBody {
   error: { code: string; message: string; issues?: Issue[] };
 }
-export interface FixtureSummary {
-  name: string;
-  /** `digest` for a storm digest, whose editor holds `{ digest: { count } }`. */
-  kind: 'event' | 'digest';
-  type: string;
-  severity: string;
-  title: string;
-}
 export interface SlackBlockMessage {
   text?: string;
   blocks?: SlackBlock[];
@@ -21,110 +18,37 @@ export interface SlackBlockMessage {
 }
 // Block Kit objects are drawn loosely: the UI shows what it knows and skips the rest.
 export type SlackBlock = { type: string; [key: string]: unknown };
-export interface SlackMeasure {
-  what: string;
-  used: number;
-  limit: number;
-}
-export interface SlackSize {
-  blocks: SlackMeasure;
-  buttons: SlackMeasure;
-  characters: SlackMeasure;
-  blockText: SlackMeasure;
-  perBlock: {
-    in: 'message' | 'attachment';
-    index: number;
-    type: string;
-    chars: number;
-    tightest?: SlackMeasure;
-    ok: boolean;
-  }[];
-  ok: boolean;
-}
 export interface RenderResult {
   email: { subject: string; html: string; text?: string };
   slack: SlackBlockMessage;
   slackSize: SlackSize;
 }
-export interface CompatFeature {
-  feature: string;
-  clients: string[];
-  notes: string[];
-}
-export interface FamilyCompat {
-  family: string;
-  unsupported: CompatFeature[];
-  partial: CompatFeature[];
-}
+export type { PreviewConfig } from '../server/app.js';
+/**
+ * The server's own types, imported as types only (nothing of the server reaches the bundle): one
+ * declaration of each answer's shape for both sides.
+ */
+export type { CompatFeature, FamilyCompat } from '../server/email-compat.js';
+export type { FixtureSummary } from '../server/fixtures.js';
+export type { CapturedEmail } from '../server/outbox.js';
+export type { SlackMeasure, SlackSize } from '../server/slack-size.js';
+
 export interface CompatResult {
   families: FamilyCompat[];
 }
-export interface DeliveryRecord {
-  organizationId: string;
-  alertId: string;
-  eventType: string;
-  channel: string;
-  target: string;
-  status: 'delivered' | 'partial' | 'failed' | 'skipped' | 'duplicate' | 'digested';
-  reason?: string;
-  attempts: number;
-  durationMs: number;
-  providerId?: string;
-  error?: { code: string; message: string };
-  /** The storm digest the event was folded into (`digested`), or whose delivery this is. */
-  digestId?: string;
-  at: string;
-}
-export interface CapturedEmail {
-  kind: 'email';
-  id: string;
-  receivedAt: string;
-  envelope: { from: string; to: string[] };
-  from: string;
-  to: string;
-  cc?: string;
-  subject: string;
-  messageId?: string;
-  inReplyTo?: string;
-  references?: string[];
-  text?: string;
-  html?: string;
-}
-export interface CapturedSlack {
-  kind: 'slack';
-  id: string;
-  receivedAt: string;
-  webhook: string;
-  payload: SlackBlockMessage;
-  /** How the fake Slack received it: an incoming webhook or chat.postMessage. */
-  via?: 'webhook' | 'api';
-  /** The alert its buttons act on. */
-  alertId?: string;
-  channel?: string;
-  ts?: string;
-  /** Set when replaced (response_url) or updated (chat.update). */
-  editedAt?: string;
-  editedBy?: 'response_url' | 'chat.update';
-}
+/** A delivery record as JSON carries it: core's, with its time as an ISO string. */
+export type DeliveryRecord = Omit<CoreDeliveryRecord, 'at'> & { at: string };
+/** A message the fake Slack received, with its payload as the UI draws it. */
+export type CapturedSlack = Omit<ServerCapturedSlack, 'payload'> & { payload: SlackBlockMessage };
 export type OutboxEntry = CapturedEmail | CapturedSlack;
-export interface Stats {
-  counts: Record<string, Record<string, number>>;
-  attempts: Record<string, number>;
-  latency: Record<string, { count: number; p50: number; p95: number; max: number }>;
-  total: number;
-}
+/** `GET /api/stats`: core's delivery stats. */
+export type { DeliveryStatsSnapshot as Stats } from '@pytake/notify-core';
 /**
  * The app's alert state (status, who acted, the actions taken) as `GET /api/alerts` and the live
  * channel's `alert` events carry it: the server's type, imported as a type only, so nothing of the
  * server reaches the bundle.
  */
 export type { AlertSummary as AlertState } from '../server/alert-store.js';
-export interface PreviewConfig {
-  destinations: { email: string; slack: string };
-  recipient: string;
-  signingSecret: string | null;
-  signingSecretSource: 'generated' | 'env';
-}
 
 /** An API answer that was not 2xx, with the server's error body. */
 export class RequestError extends Error {

@@ -11,7 +11,7 @@ export function MetricsPanel({ stats }: { stats: Stats | undefined }) {
         <p className="empty">No deliveries yet.</p>
       ) : (
         channels.map((channel) => {
-          const counts = stats?.counts[channel] ?? {};
+          const counts: Partial<Record<(typeof STATUSES)[number], number>> = stats?.counts[channel] ?? {};
           const latency = stats?.latency[channel];
           return (
             <div className="metric-card" key={channel}>
