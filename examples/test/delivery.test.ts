@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { alertEvent, type Program, postJson, secretFile, startProgram, until } from './programs.js';
 import {
@@ -75,6 +76,15 @@ describe('the service and the worker', () => {
     expect(metrics).toContain('notify_deliveries_total{channel="email",status="delivered"} 1');
     expect(metrics).toMatch(/notify_queue_jobs\{queue="deliveries-slack",state="dead"\} 0/);
     expect(metrics).toMatch(/notify_worker_rate_limit_events_total\{kind="granted"\} \d/);
+  });
+
+  it('serves every metric that docs/deploy.md names', async () => {
+    const guide = readFileSync(new URL('../../docs/deploy.md', import.meta.url), 'utf8');
+    const named = new Set(guide.match(/\bnotify_[a-z_]+[a-z]\b/g));
+    expect(named.size).toBeGreaterThanOrEqual(5);
+    const metrics = await (await fetch(`http://127.0.0.1:${worker.started.metrics}/metrics`)).text();
+    const served = new Set(metrics.split('\n').flatMap((line) => /^# TYPE (\S+)/.exec(line)?.[1] ?? []));
+    expect([...named].filter((name) => !served.has(name))).toEqual([]);
   });
 
   it('logs no secret, address or webhook path', () => {
