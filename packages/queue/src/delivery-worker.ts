@@ -17,7 +17,6 @@ import { DeadJob, RetryLater } from './delivery-errors.js';
 import { watchDigestsDue } from './digest-jobs.js';
 import { readTargetStatuses } from './event-status.js';
 import { createEventStore } from './event-store.js';
-import { checkEvictionPolicy } from './eviction-policy.js';
 import type { DeliveryJobData, EventJobData, MessageUpdateJobData } from './job-data.js';
 import { queueNames } from './job-ids.js';
 import { malformedJobData } from './malformed-job.js';
@@ -29,15 +28,19 @@ import { queueKeys, statusField } from './queue-keys.js';
 import { createRedisClient, hashTagPrefix } from './redis-connection.js';
 import { createRedisIdempotencyStore } from './redis-idempotency-store.js';
 import { createRedisRateLimiter } from './redis-rate-limiter.js';
+import { checkRedisServer } from './redis-server-check.js';
 import { retryDelay } from './retry-delay.js';
 import { startDeliveryRun } from './tracing.js';
 import { watchUnservedDeliveries } from './unserved-deliveries.js';
 import { type DeliveryWorkerOptions, resolveWorkerOptions } from './worker-options.js';
+import { registerWorkerState, type WorkerState } from './worker-state.js';
 
 export interface DeliveryWorker {
   /**
-   * Resolves once every queue's worker is connected and taking jobs, and Redis's eviction policy was
-   * checked (anything but `noeviction` is reported through `onError`).
+   * Resolves once Redis was checked and every queue's worker is connected and taking jobs. An
+   * evicting `maxmemory-policy` and a Redis that keeps nothing on disk are reported through
+   * `onError`; a Redis older than the queue needs rejects with `RedisVersionError`, and the worker
+   * then takes no job.
    */
   ready(): Promise<void>;
   /**
@@ -65,8 +68,11 @@ export function createDeliveryWorker<SlackMessage = unknown>(
   // Workers must wait out a Redis outage rather than fail their commands (BullMQ requires null here).
   const redis = createRedisClient(options.connection, { maxRetriesPerRequest: null });
   redis.on('error', (error) => options.onError?.(error));
-  // Once per worker, at start-up: a Redis that evicts keys loses deliveries silently.
-  const policyChecked = checkEvictionPolicy(redis, options.onError);
+  // Once per worker, at start-up: a Redis that evicts keys or keeps nothing on disk loses deliveries
+  // silently, and one older than the scripts need fails them; the workers run only once it passed.
+  const serverChecked = checkRedisServer(redis, options.onError, options.redisChecks);
+  let state: WorkerState = 'starting';
+  let closeDeadline: number | undefined;
   // Aborts when close() gives up on what the worker still holds (see close()).
   const stopped = new AbortController();
   const queues = Object.fromEntries(
@@ -200,6 +206,8 @@ export function createDeliveryWorker<SlackMessage = unknown>(
     stalledInterval: settings.stalledIntervalMs,
     maxStalledCount: 2,
     settings: settingsOfBullMQ,
+    // Started once Redis passed the start-up check (below), so that a Redis too old runs no job.
+    autorun: false,
   };
   const workers = [
     new Worker<EventJobData>(
@@ -251,13 +259,37 @@ export function createDeliveryWorker<SlackMessage = unknown>(
     onError: options.onError,
   });
 
+  const started = serverChecked.then(
+    async () => {
+      if (state !== 'starting') return;
+      for (const w of workers) w.run().catch((error: Error) => options.onError?.(error));
+      await Promise.all(workers.map((w) => w.waitUntilReady()));
+      if (state === 'starting') state = 'running';
+    },
+    (error: Error) => {
+      if (state === 'starting') state = 'refused';
+      stopWatching();
+      stopSweeping();
+      options.onError?.(error);
+      throw error;
+    },
+  );
+  // ready() rethrows a refusal; this keeps it from being an unhandled rejection meanwhile.
+  started.catch(() => {});
+
   let closed: Promise<void> | undefined;
-  return {
+  let markClosed = () => {};
+  const whenClosed = new Promise<void>((resolve) => {
+    markClosed = resolve;
+  });
+  const deliveryWorker: DeliveryWorker = {
     async ready() {
-      await Promise.all([...workers.map((w) => w.waitUntilReady()), policyChecked]);
+      await started;
     },
     close({ timeoutMs = queueDefaults.closeTimeoutMs } = {}) {
       closed ??= (async () => {
+        state = 'closing';
+        closeDeadline = Date.now() + timeoutMs + settings.sendTimeoutMs;
         stopWatching();
         stopSweeping();
         const graceful = Promise.all(workers.map((w) => w.close())).then(() => true);
@@ -274,10 +306,20 @@ export function createDeliveryWorker<SlackMessage = unknown>(
         stopped.abort(new NotifyError('the worker stopped waiting for its sends', { code: 'aborted' }));
         await Promise.all([...Object.values(queues), updatesQueue].map((q) => q.close()));
         await redis.quit().catch(() => redis.disconnect());
+        state = 'closed';
+        markClosed();
       })();
       return closed;
     },
   };
+  registerWorkerState(deliveryWorker, {
+    state: () => state,
+    // close() returns within its timeoutMs + sendTimeoutMs: a worker still closing past that is stuck.
+    closeDeadline: () => closeDeadline,
+    redis,
+    whenClosed,
+  });
+  return deliveryWorker;
 }
 
 /** True when `promise` settled within `ms`; the timer does not outlive the answer. */

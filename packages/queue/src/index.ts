@@ -21,7 +21,9 @@ export {
   type SmtpLimit,
 } from './delivery-worker.js';
 export { QueueUnavailableError } from './errors/queue-unavailable-error.js';
+export { RedisVersionError } from './errors/redis-version-error.js';
 export type { EventStatus, TargetStatus } from './event-status.js';
+export { type HealthServer, type HealthServerOptions, serveWorkerHealth } from './health-server.js';
 export { QUEUE_JOB_STATES, type QueueJobCounts, type QueueJobState, type QueueName } from './job-counts.js';
 export type { DeliveryJobData, EventJobData } from './job-data.js';
 export { deliveryJobId, eventJobId, queueNames } from './job-ids.js';
@@ -39,3 +41,18 @@ export {
   type RedisIdempotencyStore,
 } from './redis-idempotency-store.js';
 export type { RateLimit, RateLimitHold } from './redis-rate-limiter.js';
+export {
+  parseRedisInfo,
+  REDIS_MINIMUM_VERSION,
+  type RedisChecks,
+  type RedisInfo,
+  redisVersionProblem,
+} from './redis-server-check.js';
+export {
+  type HealthAnswer,
+  type WorkerHealth,
+  type WorkerHealthOptions,
+  workerHealth,
+  workerHealthDefaults,
+} from './worker-health.js';
+export type { WorkerState } from './worker-state.js';

@@ -43,6 +43,7 @@ describe('README.md', () => {
         'Storm control across workers',
         'Dead letters',
         'Send once across instances without the queue',
+        'Health probes and start-up checks',
         'Metrics',
       ]),
     );

@@ -13,6 +13,7 @@ import { count, ms } from './option-checks.js';
 import type { RateLimitEvent } from './rate-limit-event.js';
 import type { RedisConnection } from './redis-connection.js';
 import type { RateLimit } from './redis-rate-limiter.js';
+import type { RedisChecks } from './redis-server-check.js';
 
 export interface DeliveryWorkerOptions<SlackMessage = unknown> {
   /** Where Redis is: a URL or ioredis options. */
@@ -32,10 +33,17 @@ export interface DeliveryWorkerOptions<SlackMessage = unknown> {
   onDelivery?: (record: DeliveryRecord) => void;
   /**
    * Worker-level errors, for logs: Redis connection lost, a Redis `maxmemory-policy` other than
-   * `noeviction` (once, at start-up), and deliveries of a kind that no running worker takes
+   * `noeviction` or a Redis that keeps nothing on disk (once, at start-up), a Redis too old
+   * (`RedisVersionError`, also the rejection of `ready()`), and deliveries of a kind that no running worker takes
    * (`unservedAfterMs`).
    */
   onError?: (error: Error) => void;
+  /**
+   * The start-up checks of Redis: `version: false` accepts a Redis-compatible server whose
+   * `redis_version` follows a numbering of its own; `persistence: false` silences the warning for a
+   * Redis without AOF or RDB save points. @default { version: true, persistence: true }
+   */
+  redisChecks?: RedisChecks;
   /** What the shared rate limits did to each delivery: slots granted, waits, 429 holds. Errors thrown here are ignored. */
   onRateLimit?: (event: RateLimitEvent) => void;
   /**

@@ -34,11 +34,12 @@ import { cleanEnv, killRunning, type RunResult, runOk } from './run.js';
 import { type Registry, startRegistry } from './verdaccio.js';
 
 /**
- * Each published tarball (gzipped, as the registry serves it) stays under this. Today the largest is
- * about 110 KiB, two thirds of it source maps with their sources; 256 KiB leaves room to grow but
- * catches a bundled dependency or a stray folder.
+ * Each published tarball (gzipped, as the registry serves it) stays under this. The largest are the
+ * queue (about 275 KiB) and the templates (about 255 KiB), most of it the ESM and CommonJS builds'
+ * source maps with their sources; 320 KiB leaves room to grow but catches a bundled dependency or a
+ * stray folder.
  */
-const tarballBudgetBytes = 256 * 1024;
+const tarballBudgetBytes = 320 * 1024;
 
 let temp: string;
 let registry: Registry | undefined;
