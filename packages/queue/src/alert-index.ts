@@ -48,6 +48,7 @@ export interface AlertIndexPage {
   next?: string;
 }
 
+/** Which page of the alert index `AlertIndexReader.list` reads. */
 export interface AlertIndexQuery {
   /** Only these organizations; all when absent. */
   organizationIds?: readonly string[];
@@ -111,7 +112,23 @@ export async function indexAlertEvent(
 }
 
 /** Reads the index of recent alerts that workers keep: what a console lists and shows. */
-export function createAlertIndexReader(redis: RedisClient, keys: QueueKeys) {
+export interface AlertIndexReader {
+  /**
+   * A page of recent alerts, newest activity first: `limit` (50, at most 500) per page, and `next`
+   * continues exactly where the page ended, none missed or repeated among equal times. `filter` is
+   * applied in order, so paging stays exact; one page looks at `alertIndexDefaults.maxScanned`
+   * entries at most and then returns what it found with a `next`.
+   */
+  list(query?: AlertIndexQuery): Promise<AlertIndexPage>;
+  /** One alert: its summary and recent events, each with its targets' states; undefined when not kept. */
+  get(
+    organizationId: string,
+    alertId: string,
+  ): Promise<(IndexedAlert & { events: IndexedEvent[]; slackMessages: PostedMessage[] }) | undefined>;
+}
+
+/** Creates the {@link AlertIndexReader} of a queue's alert index. */
+export function createAlertIndexReader(redis: RedisClient, keys: QueueKeys): AlertIndexReader {
   const readSummaries = async (pairs: [string, string][]): Promise<(IndexedAlert | undefined)[]> => {
     if (pairs.length === 0) return [];
     const pipeline = redis.pipeline();
@@ -205,7 +222,6 @@ export function createAlertIndexReader(redis: RedisClient, keys: QueueKeys) {
     },
   };
 }
-export type AlertIndexReader = ReturnType<typeof createAlertIndexReader>;
 
 // `score|passed`: a page's last score, and how many entries with that score were on its pages.
 function splitCursor(cursor: string): [string, number] {

@@ -37,3 +37,4 @@ export {
   type RedisIdempotencyStore,
 } from './redis-idempotency-store.js';
 export type { RateLimit } from './redis-rate-limiter.js';
+export type { TraceCarrier } from './tracing.js';
