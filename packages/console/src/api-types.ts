@@ -10,7 +10,9 @@ export interface Operator {
   organizations?: readonly string[];
 }
 
+/** Every action an operator can take from an alert's page. */
 export const ACTION_KINDS = ['acknowledge', 'resolve', 'assign'] as const;
+/** An action an operator can take from an alert's page: `acknowledge`, `resolve` or `assign`. */
 export type ActionKind = (typeof ACTION_KINDS)[number];
 
 /** What an operator asked for from an alert's page; the service's `onAction` carries it out. */
@@ -116,6 +118,7 @@ export interface AlertPage {
   next?: string;
 }
 
+/** Deliveries over one period, by outcome. */
 export interface DeliveryCounts {
   /** `delivered` and `partial` (it went out). */
   delivered: number;
@@ -125,6 +128,7 @@ export interface DeliveryCounts {
   dead: number;
 }
 
+/** The delivery counts of one organization over the last hour and the last day. */
 export interface OrganizationHealth {
   organizationId: string;
   lastHour: DeliveryCounts;

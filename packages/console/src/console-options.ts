@@ -2,6 +2,7 @@ import { type AlertInput, ConfigError, type ValidationIssue } from '@pytake/noti
 import type { ConsoleAction, Operator } from './api-types.js';
 import type { ConsoleSource } from './source.js';
 
+/** Options of `createConsole`: where alerts come from, who may use the console, and what an action does. */
 export interface ConsoleOptions {
   /** Where the alerts come from: `createInProcessSource()`, or the queue's Redis. */
   source: ConsoleSource;
@@ -35,6 +36,7 @@ export interface ConsoleOptions {
   onError?: (error: unknown) => void;
 }
 
+/** The defaults of {@link ConsoleOptions}. */
 export const consoleDefaults = {
   /** @default '/console' */
   basePath: '/console',

@@ -27,6 +27,19 @@ export interface OperatorConsole {
  * API under `${basePath}/api/` and the live channel at `${basePath}/api/live`. Every request goes
  * through `authorize` first (401 without an operator), and every answer holds only the operator's
  * organizations. Throws a ConfigError for bad options, `authorize` left out above all.
+ * @example
+ * ```ts
+ * import { createServer } from 'node:http';
+ * import { createConsole, createInProcessSource } from '@pytake/notify-console';
+ *
+ * const source = createInProcessSource(); // also the notifier's `onDelivery: source.record`
+ * const opsConsole = createConsole({
+ *   source,
+ *   authorize: async (request) =>
+ *     request.headers.get('authorization') === `Bearer ${process.env.CONSOLE_TOKEN}` ? { id: 'ana' } : undefined,
+ * });
+ * createServer(opsConsole.node).listen(3000);
+ * ```
  */
 export function createConsole(options: ConsoleOptions): OperatorConsole {
   const checked = checkConsoleOptions(options);

@@ -13,15 +13,17 @@ import { createDeliveryHealth } from './delivery-health.js';
 import { alertQueryLimits } from './parse-alert-query.js';
 import type { ConsoleSource } from './source.js';
 
+/** Options of `createInProcessSource`. */
 export interface InProcessSourceOptions {
   /** @default inProcessSourceDefaults.maxAlerts */
   maxAlerts?: number;
   /** @default inProcessSourceDefaults.maxTimeline */
   maxTimeline?: number;
-  /** @default () => new Date() */
+  /** @default `() => new Date()` */
   now?: () => Date;
 }
 
+/** The defaults of {@link InProcessSourceOptions}, and how much the source keeps. */
 export const inProcessSourceDefaults = {
   /** Alerts kept; the one updated longest ago is forgotten first. @default 10000 */
   maxAlerts: 10_000,

@@ -1,6 +1,7 @@
 import { ALERT_STATUSES, SEVERITIES, ValidationError, type ValidationIssue } from '@pytake/notify-core';
 import type { AlertQuery } from './api-types.js';
 
+/** The limits of an alert list query: page sizes and the longest search. */
 export const alertQueryLimits = {
   /** Alerts per page when `limit` is left out. */
   defaultLimit: 50,

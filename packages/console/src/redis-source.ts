@@ -76,12 +76,14 @@ export interface QueueRateLimitHold {
  */
 export interface ConsoleQueue {
   alerts: {
+    /** A page of recent alerts, newest activity first. */
     list(query: {
       organizationIds?: readonly string[];
       filter?: (alert: QueueIndexedAlert) => boolean;
       cursor?: string;
       limit?: number;
     }): Promise<{ alerts: QueueIndexedAlert[]; next?: string }>;
+    /** One alert with its recent events and Slack messages, or `undefined` when it is not kept. */
     get(
       organizationId: string,
       alertId: string,
@@ -101,6 +103,7 @@ export interface ConsoleQueue {
     noteAction?(organizationId: string, alertId: string, action: QueueAlertAction): Promise<boolean>;
   };
   records: {
+    /** Up to `count` records written after stream id `after`, oldest first. */
     after(
       after: string | undefined,
       count?: number,
@@ -117,14 +120,18 @@ export interface ConsoleQueue {
         };
       }[]
     >;
+    /** The ids of the oldest and the newest record kept, or `undefined` when there are none. */
     bounds(): Promise<{ oldest: string; newest: string } | undefined>;
   };
   /** Jobs per queue and state: the Queue view's counts. Without it (and `deadLetters`), no Queue view. */
   jobCounts?(): Promise<Record<string, Record<'waiting' | 'delayed' | 'active' | 'dead', number>>>;
   /** The dead letters: the Queue view lists them and retries one or all. */
   deadLetters?: {
+    /** The newest dead letters. */
     list(options?: { limit?: number }): Promise<QueueDeadLetter[]>;
+    /** Puts one dead letter back on its queue; false when it is gone. */
     retry(id: string): Promise<boolean>;
+    /** Puts dead letters back on their queues and says how many. */
     retryAll(options?: { limit?: number }): Promise<number>;
   };
   /** The targets held by a 429 now: the Queue view lists them. */
@@ -133,6 +140,7 @@ export interface ConsoleQueue {
   updateAlertMessages?(alert: AlertInput): Promise<unknown>;
 }
 
+/** Options of `createRedisSource`. */
 export interface RedisSourceOptions {
   /** The service's `createNotificationQueue()`. */
   queue: ConsoleQueue;
@@ -140,6 +148,7 @@ export interface RedisSourceOptions {
   pollMs?: number;
 }
 
+/** The defaults of {@link RedisSourceOptions}, and how much the source reads at a time. */
 export const redisSourceDefaults = {
   /** @default 500 */
   pollMs: 500,

@@ -2,12 +2,15 @@ import { z } from 'zod';
 
 /** Most severe first. */
 export const SEVERITIES = ['critical', 'high', 'medium', 'low'] as const;
+/** How urgent an alert is: `critical`, `high`, `medium` or `low`. */
 export type Severity = (typeof SEVERITIES)[number];
 
+/** Every status an alert can be in, in its usual order. */
 export const ALERT_STATUSES = ['open', 'acknowledged', 'escalated', 'resolved'] as const;
+/** Where an alert stands: `open`, `acknowledged`, `escalated` or `resolved`. */
 export type AlertStatus = (typeof ALERT_STATUSES)[number];
 
-/** True when `severity` is `min` or more severe (critical > high > medium > low). */
+/** True when `severity` is `min` or more severe (critical, then high, medium, low). */
 export function atLeastSeverity(severity: Severity, min: Severity): boolean {
   return SEVERITIES.indexOf(severity) <= SEVERITIES.indexOf(min);
 }
@@ -21,6 +24,7 @@ export const dateSchema = z
 
 // Keep parsed-alert-event.ts in step with this schema: notify() trusts an event that passes its
 // checks without asking zod (its property test compares the two).
+/** The zod schema of an alert: what an event carries about the alert it concerns. */
 export const alertSchema = z.object({
   id: z.string().min(1),
   organizationId: z.string().min(1),

@@ -16,6 +16,7 @@ export interface BackoffOptions {
   random?: () => number;
 }
 
+/** The backoff `backoffDelay` uses for each option left out: 1 s doubling up to 30 s, full jitter. */
 export const backoffDefaults = {
   baseDelayMs: 1000,
   factor: 2,

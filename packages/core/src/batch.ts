@@ -1,8 +1,10 @@
 import { ConfigError, type NotifyError, toNotifyError } from './errors.js';
 import { abortError } from './sleep.js';
 
+/** The outcome of one item of `runBatch`: its value, or the NotifyError it failed with. */
 export type BatchResult<R> = { ok: true; value: R } | { ok: false; error: NotifyError };
 
+/** How far a batch has got, as passed to `onProgress`. */
 export interface BatchProgress {
   done: number;
   failed: number;
@@ -10,6 +12,7 @@ export interface BatchProgress {
   total: number;
 }
 
+/** Options of `runBatch` and of the channels' `sendBatch`. */
 export interface BatchOptions {
   /** How many items are in flight at once: a number of at least 1 (a fraction is rounded down). @default 5 */
   concurrency?: number;
@@ -23,6 +26,7 @@ export interface BatchOptions {
   onProgress?: (progress: BatchProgress) => void;
 }
 
+/** The defaults of {@link BatchOptions}. */
 export const batchDefaults = { concurrency: 5 } as const;
 
 /**

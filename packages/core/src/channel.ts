@@ -76,6 +76,10 @@ export interface DeliveryWarning {
  */
 export interface Channel<M> {
   readonly kind: string;
+  /**
+   * Sends one message. Rejects with a NotifyError when it cannot be delivered; `retryable` says whether a
+   * later try may succeed.
+   */
   send(message: M, options?: SendOptions): Promise<DeliveryReceipt>;
   /** False when the channel is switched off or lacks configuration; the notifier then skips it. */
   isConfigured?(): boolean;

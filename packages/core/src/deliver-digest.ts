@@ -9,6 +9,9 @@ import type { TenantConfig } from './tenant.js';
 /** An event folded into a digest, as its record names it. */
 export type FoldedEvent = Pick<DeliveryRecord, 'alertId' | 'eventType'>;
 
+/**
+ * What `deliverDigest` needs: the digest, the events folded into it, and the rest of a `deliverTarget` call.
+ */
 export interface DeliverDigestOptions
   extends Omit<DeliverTargetOptions, 'event' | 'content' | 'idempotencyKey'> {
   digest: AlertDigest;

@@ -29,6 +29,7 @@ export interface DeliveryClaims {
   complete?(key: string, signal: AbortSignal): Promise<void>;
 }
 
+/** What `deliverTarget` needs to take one target of one event through claim, render, send and record. */
 export interface DeliverTargetOptions {
   event: AlertEvent;
   /** The tenant's secrets (`secretsOf()`): stripped from every error message that reaches the record. */

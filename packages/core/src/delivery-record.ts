@@ -18,6 +18,7 @@ export const DELIVERY_STATUSES = [
   'duplicate',
   'digested',
 ] as const;
+/** The outcome of one target of one event, as a {@link DeliveryRecord} states it. */
 export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
 
 /**
@@ -26,6 +27,7 @@ export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
  * (failed for good, in the dead letters). Beside `DeliveryStatus` so the app and metrics share them.
  */
 export const QUEUE_STATES = ['waiting', 'delayed', 'retrying', 'dead'] as const;
+/** Where a queued delivery is while it has no outcome yet (see {@link QUEUE_STATES}). */
 export type QueueState = (typeof QUEUE_STATES)[number];
 
 /** Why a target was skipped. */

@@ -1,5 +1,6 @@
 import { DELIVERY_STATUSES, type DeliveryRecord, type DeliveryStatus } from './delivery-record.js';
 
+/** Send latencies of one channel, in milliseconds: the number of samples and their percentiles. */
 export interface LatencySummary {
   count: number;
   p50: number;
@@ -8,6 +9,7 @@ export interface LatencySummary {
   max: number;
 }
 
+/** The counts and latencies of `createDeliveryStats` at one moment. */
 export interface DeliveryStatsSnapshot {
   /** Records per channel and status. */
   counts: Record<string, Record<DeliveryStatus, number>>;
@@ -18,9 +20,11 @@ export interface DeliveryStatsSnapshot {
   total: number;
 }
 
+/** In-memory delivery counters and latencies; pass its `record` as the notifier's `onDelivery`. */
 export interface DeliveryStats {
   /** Pass it as the notifier's `onDelivery`. */
   record(record: DeliveryRecord): void;
+  /** The counts and latency percentiles so far. */
   snapshot(): DeliveryStatsSnapshot;
 }
 
@@ -29,11 +33,13 @@ function percentile(sorted: readonly number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 }
 
+/** Options of `createDeliveryStats`. */
 export interface DeliveryStatsOptions {
   /** Latency samples kept per channel; older ones are dropped. @default 1000 */
   maxSamples?: number;
 }
 
+/** The defaults of {@link DeliveryStatsOptions}. */
 export const deliveryStatsDefaults = { maxSamples: 1000 } as const;
 
 /**

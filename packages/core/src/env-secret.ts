@@ -72,7 +72,7 @@ function readSecretFile(path: string, fileVariable: string, name: string): strin
 }
 
 /**
- * Reads a secret setting from `env[name]`, or from the file named by `env[`${name}_FILE`]` (the Docker
+ * Reads a secret setting from `env[name]`, or from the file named by `env[name + '_FILE']` (the Docker
  * and Kubernetes secrets convention: the secret is mounted as a file, not put in the environment).
  * A file's content loses one trailing newline (`echo secret > file` adds it; the secret has none).
  * Links are followed; the file must be a regular file of at most 64 KiB.

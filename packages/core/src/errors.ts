@@ -9,6 +9,7 @@ export type NotifyErrorCode =
   | 'permanent'
   | 'aborted';
 
+/** What a NotifyError is built from: its code, whether it is retryable, and its cause. */
 export interface NotifyErrorOptions {
   code: NotifyErrorCode;
   /** Whether trying again later may succeed. Only retryable errors are retried by `retry()`. */

@@ -6,12 +6,14 @@ import { formatZodIssues, show } from './zod-issues.js';
 const base = { alert: alertSchema, occurredAt: dateSchema };
 const level = z.number().int().min(1);
 
+/** Every type of alert event. */
 export const ALERT_EVENT_TYPES = [
   'alert.created',
   'alert.escalated',
   'alert.resolved',
   'alert.stale',
 ] as const;
+/** The type of an alert event: `alert.created`, `alert.escalated`, `alert.resolved` or `alert.stale`. */
 export type AlertEventType = (typeof ALERT_EVENT_TYPES)[number];
 
 /**
@@ -62,6 +64,7 @@ export function dateIssues(event: Stamps): { path: string[]; message: string; in
 }
 
 // Keep parsed-alert-event.ts in step with these events (see alert.ts).
+/** The zod schema of an alert event, by its `type`; `parseAlertEvent` parses with it. */
 export const alertEventSchema = z
   .discriminatedUnion('type', [
     z.object({ type: z.literal('alert.created'), ...base }),
@@ -95,9 +98,13 @@ export const alertEventSchema = z
 export type AlertEvent = z.output<typeof alertEventSchema>;
 /** What callers may pass to `notify()` or `parseAlertEvent()`. */
 export type AlertEventInput = z.input<typeof alertEventSchema>;
+/** An `alert.created` event: a new alert was raised. */
 export type AlertCreatedEvent = Extract<AlertEvent, { type: 'alert.created' }>;
+/** An `alert.escalated` event: an alert went up a level. */
 export type AlertEscalatedEvent = Extract<AlertEvent, { type: 'alert.escalated' }>;
+/** An `alert.resolved` event: an alert was resolved. */
 export type AlertResolvedEvent = Extract<AlertEvent, { type: 'alert.resolved' }>;
+/** An `alert.stale` event: an open alert has seen no activity for a while. */
 export type AlertStaleEvent = Extract<AlertEvent, { type: 'alert.stale' }>;
 
 /**
@@ -139,6 +146,7 @@ export function inactiveFor(event: AlertStaleEvent): number {
 
 /** Who an escalation goes to: `Level 1`, `Level 2`, and `Admin` from level 3 up. */
 export type EscalationTarget = 'Admin' | `Level ${number}`;
+/** Who an escalation to level `toLevel` goes to: `Level 1`, `Level 2`, and `Admin` from level 3 up. */
 export function escalationTarget(toLevel: number): EscalationTarget {
   return toLevel >= 3 ? 'Admin' : `Level ${toLevel}`;
 }

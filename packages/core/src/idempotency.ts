@@ -26,8 +26,10 @@ export interface IdempotencyStore {
   release(key: string): Promise<void>;
 }
 
+/** The answer of `IdempotencyStore.claim`: `claimed`, `in_flight` or `delivered`. */
 export type ClaimResult = 'claimed' | 'in_flight' | 'delivered';
 
+/** Options of `createMemoryIdempotencyStore`. */
 export interface MemoryIdempotencyOptions {
   /** Oldest keys are dropped past this many. @default 100000 */
   maxKeys?: number;

@@ -5,6 +5,7 @@ import { DELIVERY_STATUSES, type DeliveryRecord, type DeliveryStatus } from './d
 import type { NotifyErrorCode } from './errors.js';
 import { recordChannel } from './routes.js';
 
+/** Options of `createDeliveryMetrics`. */
 export interface DeliveryMetricsOptions {
   /** Where the metrics are registered. @default prom-client's global `register` */
   registry?: Registry;
@@ -22,6 +23,7 @@ export interface DeliveryMetricsOptions {
   attemptBuckets?: readonly number[];
 }
 
+/** Prometheus counters and a histogram of deliveries; made by `createDeliveryMetrics`. */
 export interface DeliveryMetrics {
   /** Counts one record; pass it as the notifier's `onDelivery`. */
   record(record: DeliveryRecord): void;
@@ -29,6 +31,7 @@ export interface DeliveryMetrics {
   readonly registry: Registry;
 }
 
+/** The defaults of {@link DeliveryMetricsOptions}. */
 export const deliveryMetricsDefaults = {
   /** @default 'notify_' */
   prefix: 'notify_',

@@ -14,7 +14,8 @@ export {
   SEVERITIES,
   type Severity,
 } from './alert.js';
-export type { Channel, DeliveryReceipt, SendOptions } from './channel.js';
+export type { AlertDigest, RenderContext } from './alert-digest.js';
+export type { Channel, DeferredRecipient, DeliveryReceipt, DeliveryWarning, SendOptions } from './channel.js';
 export {
   DELIVERY_STATUSES,
   type DeliveryRecord,

@@ -25,8 +25,17 @@ import {
   type TracedSpan,
 } from './tracing.js';
 
+/**
+ * Options of `createNotifier`: where organizations are looked up, how each route renders and sends, and the
+ * limits of a delivery.
+ */
 export interface NotifierOptions<SlackMessage = unknown> {
+  /** Where each event's organization is looked up; when `get()` throws, each route gets a `failed` record. */
   directory: TenantDirectory;
+  /**
+   * How each kind of target is rendered and sent: `email`, `slack`, `slackApi`. A kind without a
+   * route is skipped (`no_route`); a route without `renderDigest` has no storm control.
+   */
   routes: Routes<SlackMessage>;
   /** Duplicate suppression; `false` turns it off. @default in-memory store, 24 h TTL */
   idempotency?: false | { store?: IdempotencyStore; ttlMs?: number };
@@ -52,6 +61,7 @@ export interface NotifierOptions<SlackMessage = unknown> {
   maxEventBytes?: number;
 }
 
+/** Delivers alert events to each organization's channels; made by `createNotifier`. */
 export interface Notifier {
   /**
    * Delivers one event to every target its organization routes it to. Never rejects because a
@@ -69,6 +79,7 @@ export interface Notifier {
   close(): Promise<void>;
 }
 
+/** The defaults of {@link NotifierOptions}. */
 export const notifierDefaults = {
   /** @default 86400000 (24 h) */
   idempotencyTtlMs: 24 * 60 * 60 * 1000,
@@ -123,6 +134,22 @@ function checkOptions(options: NotifierOptions<unknown>): void {
 /**
  * Creates the notifier that routes each event to each organization's recipients and webhooks.
  * @throws ConfigError naming a bad option (`deliveryTimeoutMs`, `concurrency`, `idempotency.ttlMs`).
+ * @example
+ * ```ts
+ * import { createNotifier, createStaticDirectory } from '@pytake/notify-core';
+ * import { createSlackWebhookChannel } from '@pytake/notify-slack';
+ * import { renderSlackForTenant } from '@pytake/notify-templates';
+ *
+ * const notifier = createNotifier({
+ *   directory: createStaticDirectory([
+ *     { organizationId: 'org_acme', slack: { webhooks: [{ url: process.env.SLACK_WEBHOOK_URL! }] } },
+ *   ]),
+ *   routes: {
+ *     slack: { channel: createSlackWebhookChannel(), render: renderSlackForTenant },
+ *   },
+ * });
+ * const report = await notifier.notify(event);
+ * ```
  */
 export function createNotifier<SlackMessage = unknown>(options: NotifierOptions<SlackMessage>): Notifier {
   checkOptions(options as NotifierOptions<unknown>);

@@ -14,7 +14,7 @@ export interface NumberRange {
 /**
  * An optional numeric option, with one message shape for every package, echoing the bad value once
  * parsed with `{ reportInput: true }`: "timeoutMs: expected a number of milliseconds from 1 to
- * 2147483647, got -1". zod's own messages would say "expected number" for NaN and ">= 0" for an
+ * 2147483647, got -1". zod's own messages would say "expected number" for NaN and `>= 0` for an
  * exclusive minimum, and NaN slips through arithmetic silently (a NaN delay waits nothing).
  */
 export const numberOption = ({ min, max, integer = false, aboveMin = false, unit }: NumberRange) =>

@@ -3,6 +3,7 @@ import { isNotifyError, NotifyError } from './errors.js';
 import { abortError, sleep as realSleep, timerDelay, untilAborted } from './sleep.js';
 import { addRetryEvent } from './tracing.js';
 
+/** What `onRetry` is told about a failed attempt and the wait before the next one. */
 export interface RetryInfo {
   /** The attempt that just failed (1-based). */
   attempt: number;
@@ -11,6 +12,7 @@ export interface RetryInfo {
   error: NotifyError;
 }
 
+/** Options of `retry()`: the backoff, how many attempts, and how long a Retry-After may be. */
 export interface RetryOptions extends BackoffOptions {
   /** @default 3 */
   maxAttempts?: number;
@@ -22,13 +24,16 @@ export interface RetryOptions extends BackoffOptions {
   maxRetryAfterMs?: number;
   /** Stops waiting and sending at once, with an `aborted` NotifyError. */
   signal?: AbortSignal;
+  /** Called after each failed attempt that will be retried, before the wait. */
   onRetry?: (info: RetryInfo) => void;
   /** Injectable so that tests never wait for real. Must reject when `signal` aborts, or never settle. */
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
 }
 
+/** The defaults of `retry()`: the backoff defaults, 3 attempts, and a Retry-After honoured up to 60 s. */
 export const retryDefaults = { ...backoffDefaults, maxAttempts: 3, maxRetryAfterMs: 60_000 } as const;
 
+/** What `retry()` passes to each attempt: its number and the signal that aborts it. */
 export interface AttemptContext {
   /** 1-based. */
   attempt: number;

@@ -50,6 +50,7 @@ export interface SlackChannelDelivery<M = unknown> {
 /** Joins a template (`render`) to a channel (`channel`) for one kind of delivery. */
 export interface Route<Content, Delivery> {
   channel: Channel<Delivery>;
+  /** Renders an event for the organization `tenant` (its locale, time zone and brand). */
   render(event: AlertEvent, tenant: TenantConfig, context?: RenderContext): Content | Promise<Content>;
   /**
    * Renders a storm's digest for the route's targets. Without it, storm control is off for the
@@ -66,7 +67,9 @@ export interface Routes<SlackMessage = unknown> {
   slackApi?: Route<SlackMessage, SlackChannelDelivery<SlackMessage>>;
 }
 
+/** The name of a route: `email`, `slack` or `slackApi`. */
 export type RouteKind = keyof Routes;
+/** Every route kind. */
 export const ROUTE_KINDS = ['email', 'slack', 'slackApi'] as const satisfies readonly RouteKind[];
 
 /** The `channel` of a record for each route: the kind of the channel that delivers it. */

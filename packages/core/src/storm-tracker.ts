@@ -28,11 +28,15 @@ export interface StormDigest {
   dueAt: number;
 }
 
+/** Options of `createStormTracker`. */
 export interface StormTrackerOptions {
   /** The clock, in ms since the epoch. @default Date.now */
   now?: () => number;
 }
 
+/**
+ * Decides, per target, whether an event goes alone or into a storm's digest; made by `createStormTracker`.
+ */
 export interface StormTracker {
   /**
    * Records `event` for `target` (a key the caller builds from the route and the target id) and

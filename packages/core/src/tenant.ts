@@ -5,7 +5,9 @@ import { ALERT_EVENT_TYPES } from './events.js';
 import { stormConfigSchema } from './storm-config.js';
 import { formatZodIssues } from './zod-issues.js';
 
+/** The locales the templates are written in. */
 export const LOCALES = ['en', 'pt-BR'] as const;
+/** A locale the templates are written in: `en` or `pt-BR`. */
 export type Locale = (typeof LOCALES)[number];
 
 /**
@@ -26,9 +28,12 @@ export const tenantLimits = {
 const noLineBreaks = (value: string) => !/[\r\n]/.test(value);
 const displayName = z.string().refine(noLineBreaks, { error: 'must not contain CR or LF' });
 
-const recipientSchema = z.union([z.email(), z.object({ email: z.email(), name: displayName.optional() })]);
-/** `'ops@acme.com'` or `{ email: 'ops@acme.com', name: 'Ops' }`. */
-export type Recipient = z.infer<typeof recipientSchema>;
+/** An email recipient: `'ops@acme.com'` or `{ email: 'ops@acme.com', name: 'Ops' }`. */
+export type Recipient = string | { email: string; name?: string | undefined };
+const recipientSchema: z.ZodType<Recipient, Recipient> = z.union([
+  z.email(),
+  z.object({ email: z.email(), name: displayName.optional() }),
+]);
 
 const filters = {
   /** Only events for alerts at least this severe. */
@@ -149,6 +154,7 @@ const webhookUrl = z
     if (message) ctx.addIssue({ code: 'custom', message });
   });
 
+/** The zod schema of an organization's notification settings; `parseTenantConfig` parses with it. */
 export const tenantConfigSchema = z.object({
   organizationId: z.string().min(1),
   organizationName: z.string().optional(),
@@ -209,7 +215,7 @@ export const tenantConfigSchema = z.object({
           }),
         )
         .default([]),
-      /** `true` mentions @channel on escalation; a list mentions those user or group ids. */
+      /** `true` mentions `@channel` on escalation; a list mentions those user or group ids. */
       mentionOnEscalation: z.union([z.boolean(), z.array(mentionId)]).optional(),
       /**
        * Later events of an alert reply in the thread of its first message, and resolving also updates
@@ -232,10 +238,12 @@ export const tenantConfigSchema = z.object({
 
 /** One organization's notification settings, after validation. */
 export type TenantConfig = z.output<typeof tenantConfigSchema>;
+/** A tenant config as written, before defaults are applied: what `parseTenantConfig` accepts. */
 export type TenantConfigInput = z.input<typeof tenantConfigSchema>;
 
 /** Where the notifier looks up an organization. Back it with your database. */
 export interface TenantDirectory {
+  /** The organization's config, or `undefined` when it is unknown (its targets are then skipped). */
   get(organizationId: string): Promise<TenantConfig | undefined>;
 }
 

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { ValidationIssue } from './errors.js';
 
+/** Options of `formatZodIssues`. */
 export interface FormatIssuesOptions {
   /** Paths (dotted) whose received value must never be echoed, e.g. `SMTP_PASSWORD`. */
   secret?: (path: string) => boolean;

@@ -4,7 +4,7 @@ export const emailDefaults = {
   port: 587,
   /** The port when `SMTP_USE_SSL` is on and no port is given: implicit TLS lives on 465, not 587. @default 465 */
   sslPort: 465,
-  /** @default 'noreply@pytake.com' */
+  /** @default `'noreply@pytake.com'` */
   fromEmail: 'noreply@pytake.com',
   /** @default 'PyTake' */
   fromName: 'PyTake',

@@ -26,11 +26,15 @@ import { validateEmailMessage } from './validate-message.js';
 
 /** Where the channel reports what it does. Messages never contain the password. */
 export interface EmailLogger {
+  /** Something worth knowing happened, e.g. the pool connected. */
   info(message: string, meta?: Record<string, unknown>): void;
+  /** Something went wrong that the channel works around, e.g. a retry. */
   warn(message: string, meta?: Record<string, unknown>): void;
+  /** A message could not be sent. */
   error(message: string, meta?: Record<string, unknown>): void;
 }
 
+/** How the channel pools its SMTP connections. */
 export interface EmailPoolOptions {
   /** @default 5 */
   maxConnections?: number;
@@ -48,12 +52,13 @@ export type PublicSmtpConfig = Omit<SmtpConfig, 'password' | 'dkim'> & {
   dkim?: Omit<SmtpDkimConfig, 'privateKey'>;
 };
 
+/** Options of `createEmailChannel`, besides the SMTP configuration. */
 export interface EmailChannelOptions {
   /** A nodemailer Transporter to send with instead of the one built from `config` (the caller closes it). */
   transport?: Transporter;
   /**
    * Pooled connections; `false` opens one connection per message.
-   * @default { maxConnections: 5, maxMessages: 100 } (`emailDefaults.pool`)
+   * @default `{ maxConnections: 5, maxMessages: 100 }` (`emailDefaults.pool`)
    */
   pool?: EmailPoolOptions | false;
   /**
@@ -72,19 +77,26 @@ export interface EmailChannelOptions {
   maxRecipientsPerTransaction?: number;
 }
 
+/** Options of `EmailChannel.sendBatch`. */
 export interface EmailBatchOptions extends BatchOptions {
   /** Passed to each `send()`; one key per message, by index. */
   idempotencyKey?: (message: EmailMessage, index: number) => string | undefined;
 }
 
+/** The answer of `EmailChannel.verify`: `ok`, or the NotifyError the SMTP server gave. */
 export type VerifyResult = { ok: true } | { ok: false; error: NotifyError };
 
+/** Sends alert emails over SMTP; made by `createEmailChannel`. */
 export interface EmailChannel extends Channel<EmailMessage> {
   readonly kind: 'email';
   /** The resolved configuration; the password and the DKIM private key are left out. */
   readonly config: Readonly<PublicSmtpConfig>;
   /** True when email is enabled and a host is set (or a transport was given). */
   isConfigured(): boolean;
+  /**
+   * Sends one email, retrying transient SMTP failures. Rejects with an SmtpError (or another NotifyError)
+   * when it cannot be delivered.
+   */
   send(message: EmailMessage, options?: SendOptions): Promise<DeliveryReceipt>;
   /**
    * Sends many messages over the pool, `concurrency` at a time, pulling lazily from the (async)
@@ -208,6 +220,19 @@ function buildTransport(config: SmtpConfig, pool: EmailPoolOptions | false): Tra
 /**
  * The SMTP channel: validates, threads, sends over a pooled nodemailer transport with core `retry()`,
  * and classifies every failure as a NotifyError. The transport is built on first use.
+ * @example
+ * ```ts
+ * import { createEmailChannel, loadSmtpConfig } from '@pytake/notify-email';
+ *
+ * const email = createEmailChannel(loadSmtpConfig()); // SMTP_HOST, SMTP_PORT, ...
+ * const receipt = await email.send({
+ *   to: 'ops@acme.com',
+ *   subject: '[HIGH] Disk almost full on db-1',
+ *   html: '<p>Disk <b>/var</b> on db-1 is 93% full.</p>',
+ *   text: 'Disk /var on db-1 is 93% full.',
+ * });
+ * email.close();
+ * ```
  */
 export function createEmailChannel(config: SmtpConfigInput, options: EmailChannelOptions = {}): EmailChannel {
   const resolved = resolveSmtpConfig(config);

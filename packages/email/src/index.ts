@@ -1,4 +1,4 @@
-export { classifySmtpError } from './classify-error.js';
+export { classifySmtpError, type SmtpSecrets } from './classify-error.js';
 export {
   loadSmtpConfig,
   resolveSmtpConfig,

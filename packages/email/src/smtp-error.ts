@@ -1,5 +1,6 @@
 import { NotifyError, type NotifyErrorCode } from '@pytake/notify-core';
 
+/** What an SmtpError is built from. */
 export interface SmtpErrorOptions {
   code: NotifyErrorCode;
   retryable: boolean;

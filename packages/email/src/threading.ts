@@ -1,5 +1,9 @@
 import { createHash, randomUUID } from 'node:crypto';
 
+/**
+ * The headers that thread an alert's emails together in mail clients: `Message-ID`, `In-Reply-To` and
+ * `References`.
+ */
 export interface ThreadHeaders {
   /** The Message-ID this message goes out with, angle brackets included. */
   messageId: string;

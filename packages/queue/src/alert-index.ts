@@ -77,6 +77,7 @@ export interface AlertIndexPage {
   next?: string;
 }
 
+/** Which page of the alert index `AlertIndexReader.list` reads. */
 export interface AlertIndexQuery {
   /** Only these organizations; all when absent. */
   organizationIds?: readonly string[];
@@ -151,7 +152,30 @@ export async function indexAlertEvent(
 }
 
 /** Reads the index of recent alerts that workers keep: what a console lists and shows. */
-export function createAlertIndexReader(redis: RedisClient, keys: QueueKeys) {
+export interface AlertIndexReader {
+  /**
+   * A page of recent alerts, newest activity first: `limit` (50, at most 500) per page, and `next`
+   * continues exactly where the page ended, none missed or repeated among equal times. `filter` is
+   * applied in order, so paging stays exact; one page looks at `alertIndexDefaults.maxScanned`
+   * entries at most and then returns what it found with a `next`.
+   */
+  list(query?: AlertIndexQuery): Promise<AlertIndexPage>;
+  /**
+   * One alert: its summary and recent events, each with its targets' states, its Slack messages,
+   * email subjects and operators' actions; undefined when not kept.
+   */
+  get(organizationId: string, alertId: string): Promise<IndexedAlertDetail | undefined>;
+  /**
+   * Notes what an operator did to an alert from a console: `get` lists it (the latest
+   * `alertIndexDefaults.maxActions`), and the summary shows the status it sets (acknowledged,
+   * resolved) until the alert's next event brings the service's own. False when the index no longer
+   * keeps the alert; rejects with `ValidationError` naming the field for a bad action.
+   */
+  noteAction(organizationId: string, alertId: string, action: AlertAction): Promise<boolean>;
+}
+
+/** Creates the {@link AlertIndexReader} of a queue's alert index. */
+export function createAlertIndexReader(redis: RedisClient, keys: QueueKeys): AlertIndexReader {
   const readSummaries = async (pairs: [string, string][]): Promise<(IndexedAlert | undefined)[]> => {
     if (pairs.length === 0) return [];
     const pipeline = redis.pipeline();
@@ -281,7 +305,6 @@ export function createAlertIndexReader(redis: RedisClient, keys: QueueKeys) {
     },
   };
 }
-export type AlertIndexReader = ReturnType<typeof createAlertIndexReader>;
 
 // `score|passed`: a page's last score, and how many entries with that score were on its pages.
 function splitCursor(cursor: string): [string, number] {

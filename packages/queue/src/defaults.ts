@@ -2,7 +2,7 @@
 export const queueDefaults = {
   /**
    * Prefix of every key, in hash-tag form so that all keys land in one Redis Cluster slot.
-   * @default '{pytake-notify}'
+   * @default `'{pytake-notify}'`
    */
   prefix: '{pytake-notify}',
   /** How long an event's identity is remembered by `enqueue()` (BullMQ deduplication TTL). @default 86400000 (24 h) */

@@ -35,6 +35,10 @@ import { watchUnservedDeliveries } from './unserved-deliveries.js';
 import { type DeliveryWorkerOptions, resolveWorkerOptions } from './worker-options.js';
 import { registerWorkerState, type WorkerState } from './worker-state.js';
 
+/**
+ * The worker side of the queue, made by `createDeliveryWorker`: it plans event jobs into deliveries and sends
+ * them.
+ */
 export interface DeliveryWorker {
   /**
    * Resolves once Redis was checked and every queue's worker is connected and taking jobs. An
@@ -55,12 +59,25 @@ export interface DeliveryWorker {
 /**
  * Creates the worker side: event jobs are planned with core's routing and fanned out to one delivery
  * job per target; delivery jobs are sent through their route's channel with a shared rate limit and
- * effectively once, and recorded. This file only wires the parts: options (worker-options.ts), the
- * planner (plan-event.ts), the delivery processor (deliver-job.ts) and the outcome writer.
+ * effectively once, and recorded.
+ * @example
+ * ```ts
+ * import { createDeliveryWorker } from '@pytake/notify-queue';
+ *
+ * const worker = createDeliveryWorker({
+ *   connection: process.env.REDIS_URL ?? 'redis://localhost:6379',
+ *   directory, // the notifier's TenantDirectory
+ *   routes, // the notifier's routes
+ * });
+ * await worker.ready();
+ * process.on('SIGTERM', () => worker.close());
+ * ```
  */
 export function createDeliveryWorker<SlackMessage = unknown>(
   options: DeliveryWorkerOptions<SlackMessage>,
 ): DeliveryWorker {
+  // This only wires the parts: options (worker-options.ts), the planner (plan-event.ts), the delivery
+  // processor (deliver-job.ts) and the outcome writer.
   const settings = resolveWorkerOptions(options as DeliveryWorkerOptions<unknown>);
   const prefix = hashTagPrefix(options.prefix ?? queueDefaults.prefix);
   const keys = queueKeys(prefix);

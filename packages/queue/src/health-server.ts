@@ -5,6 +5,7 @@ import type { DeliveryWorker } from './delivery-worker.js';
 import { type WorkerHealthOptions, workerHealth } from './worker-health.js';
 import { workerStateOf } from './worker-state.js';
 
+/** Where `serveWorkerHealth()` listens, and how its readiness probe asks Redis. */
 export interface HealthServerOptions extends WorkerHealthOptions {
   /** The port to listen on; 0 picks a free one. */
   port: number;
@@ -12,6 +13,7 @@ export interface HealthServerOptions extends WorkerHealthOptions {
   host: string;
 }
 
+/** The probes' HTTP listener `serveWorkerHealth()` started: `/livez` and `/readyz`. */
 export interface HealthServer {
   /** The port it listens on. */
   port: number;

@@ -48,6 +48,7 @@ export {
   type RedisInfo,
   redisVersionProblem,
 } from './redis-server-check.js';
+export type { TraceCarrier } from './tracing.js';
 export {
   type HealthAnswer,
   type WorkerHealth,

@@ -7,6 +7,7 @@ import type { queueNames } from './job-ids.js';
  * and `dead` (failed for good: the dead letters).
  */
 export const QUEUE_JOB_STATES = ['waiting', 'delayed', 'active', 'dead'] as const;
+/** A state a job is counted in (see {@link QUEUE_JOB_STATES}). */
 export type QueueJobState = (typeof QUEUE_JOB_STATES)[number];
 
 /** The name of one of the queue's BullMQ queues: `events`, `deliveries-email`, ... (see `queueNames`). */

@@ -5,9 +5,11 @@ import { QUEUE_JOB_STATES, type QueueJobCounts } from './job-counts.js';
 
 /** What the gauges read on every scrape: a `NotificationQueue` (its `jobCounts()`). */
 export interface JobCountsSource {
+  /** Jobs per queue and state. */
   jobCounts(): Promise<QueueJobCounts>;
 }
 
+/** Options of `registerQueueMetrics`. */
 export interface QueueMetricsOptions {
   /** Where the gauges are registered. @default prom-client's global `register` */
   registry?: Registry;
@@ -15,11 +17,13 @@ export interface QueueMetricsOptions {
   prefix?: string;
 }
 
+/** The gauges `registerQueueMetrics` registers. */
 export interface QueueMetrics {
   /** The registry the gauges live on (the global one unless another was given). */
   readonly registry: Registry;
 }
 
+/** The defaults of {@link QueueMetricsOptions}. */
 export const queueMetricsDefaults = {
   /** @default 'notify_' */
   prefix: 'notify_',

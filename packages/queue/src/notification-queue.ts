@@ -30,10 +30,11 @@ import { createRedisClient, hashTagPrefix, type RedisConnection, whenReady } fro
 import { type RateLimitHold, readRateLimitHolds } from './redis-rate-limiter.js';
 import { traceCarrier } from './tracing.js';
 
+/** Options of `createNotificationQueue`. */
 export interface NotificationQueueOptions {
   /** Where Redis is: a URL or ioredis options. The queue makes its own fail-fast connection. */
   connection: RedisConnection;
-  /** Key prefix, in hash-tag form. @default '{pytake-notify}' */
+  /** Key prefix, in hash-tag form. @default `'{pytake-notify}'` */
   prefix?: string;
   /** How long the same event identity gives the same job. @default 86400000 (24 h) */
   dedupTtlMs?: number;
@@ -90,10 +91,19 @@ export interface NotificationQueue {
    * panel or `registerQueueMetrics()`. Rejects with QueueUnavailableError when Redis is down.
    */
   jobCounts(): Promise<QueueJobCounts>;
+  /** Closes the queue's Redis connections. */
   close(): Promise<void>;
 }
 
-/** Creates the producer side of the queue. */
+/** Creates the producer side of the queue. * @example
+ * ```ts
+ * import { createNotificationQueue } from '@pytake/notify-queue';
+ *
+ * const queue = createNotificationQueue({ connection: process.env.REDIS_URL ?? 'redis://localhost:6379' });
+ * const { id } = await queue.enqueue(event); // the same event again gives the same job
+ * await queue.close();
+ * ```
+ */
 export function createNotificationQueue(options: NotificationQueueOptions): NotificationQueue {
   const prefix = hashTagPrefix(options.prefix ?? queueDefaults.prefix);
   const dedupTtlMs = positive('dedupTtlMs', options.dedupTtlMs, queueDefaults.dedupTtlMs);

@@ -13,7 +13,15 @@ export interface StreamRecord {
  * Reads the records stream that every worker appends to (bounded by `streamMaxLen`): what a console's
  * live channel follows, from any process, resuming after a stream id.
  */
-export function createRecordsReader(redis: RedisClient, keys: QueueKeys) {
+export interface RecordsReader {
+  /** Up to `count` records written after stream id `after` (or from the oldest kept), oldest first. */
+  after(after: string | undefined, count?: number): Promise<StreamRecord[]>;
+  /** The ids of the oldest and the newest record kept, or undefined when the stream is empty. */
+  bounds(): Promise<{ oldest: string; newest: string } | undefined>;
+}
+
+/** Creates the {@link RecordsReader} of a queue's records stream. */
+export function createRecordsReader(redis: RedisClient, keys: QueueKeys): RecordsReader {
   const parse = ([id, fields]: [string, string[]]): StreamRecord | undefined => {
     const i = fields.indexOf('record');
     if (i < 0 || fields[i + 1] === undefined) return undefined;
@@ -36,4 +44,3 @@ export function createRecordsReader(redis: RedisClient, keys: QueueKeys) {
     },
   };
 }
-export type RecordsReader = ReturnType<typeof createRecordsReader>;

@@ -9,10 +9,11 @@ import {
   type RedisConnection,
 } from './redis-connection.js';
 
+/** Options of `createRedisIdempotencyStore`. */
 export interface RedisIdempotencyOptions {
   /** Where Redis is (see `RedisConnection`), or an ioredis client or Cluster to share (not closed by `close()`). */
   connection: RedisConnection | RedisClient;
-  /** @default '{pytake-notify}' */
+  /** @default `'{pytake-notify}'` */
   prefix?: string;
 }
 

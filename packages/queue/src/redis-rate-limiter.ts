@@ -44,18 +44,18 @@ export interface RedisRateLimiter {
   hold(target: string, limit: RateLimit, holdMs: number, shown?: ShownHold): Promise<number>;
 }
 
-/** Who a hold is for, as a console shows it: the target redacted as in the records. */
-export interface ShownHold {
+/** A 429 hold in force, as `queue.rateLimitHolds()` lists it: the target redacted as in the records. */
+export interface RateLimitHold {
   organizationId: string;
   route: RouteKind;
+  /** The target as records name it: no address, URL or path. */
   target: string;
-}
-
-/** A 429 hold in force, as `queue.rateLimitHolds()` lists it. */
-export interface RateLimitHold extends ShownHold {
   /** When the hold ends (Redis's clock). */
   until: Date;
 }
+
+/** Who a hold is for, as a console shows it. */
+export type ShownHold = Omit<RateLimitHold, 'until'>;
 
 export function createRedisRateLimiter(redis: RedisClient, prefix: string): RedisRateLimiter {
   const keys = queueKeys(prefix);

@@ -11,11 +11,13 @@ export interface HealthAnswer {
   reason?: string;
 }
 
+/** How `workerHealth()` asks Redis for readiness. */
 export interface WorkerHealthOptions {
   /** How long readiness waits for Redis's answer to PING. @default 1000 */
   pingTimeoutMs?: number;
 }
 
+/** A worker's probes for an orchestrator: liveness without Redis, readiness with it. */
 export interface WorkerHealth {
   /**
    * Liveness: answers without Redis. Not ok only when the worker is stuck closing (still closing
@@ -27,6 +29,7 @@ export interface WorkerHealth {
   ready(): Promise<HealthAnswer>;
 }
 
+/** The defaults of {@link WorkerHealthOptions}. */
 export const workerHealthDefaults = {
   /** @default 1000 */
   pingTimeoutMs: 1000,

@@ -15,6 +15,10 @@ import type { RedisConnection } from './redis-connection.js';
 import type { RateLimit } from './redis-rate-limiter.js';
 import type { RedisChecks } from './redis-server-check.js';
 
+/**
+ * Options of `createDeliveryWorker`: where Redis is, where organizations are looked up, the routes, and the
+ * limits.
+ */
 export interface DeliveryWorkerOptions<SlackMessage = unknown> {
   /** Where Redis is: a URL or ioredis options. */
   connection: RedisConnection;
@@ -25,7 +29,7 @@ export interface DeliveryWorkerOptions<SlackMessage = unknown> {
    * job run and uses no limiter of its own: BullMQ retries, and the limits below are shared.
    */
   routes: Routes<SlackMessage>;
-  /** Must match the producer's. @default '{pytake-notify}' */
+  /** Must match the producer's. @default `'{pytake-notify}'` */
   prefix?: string;
   /** Jobs at once, per queue (events, and each route kind). @default 8 */
   concurrency?: number;
@@ -41,7 +45,7 @@ export interface DeliveryWorkerOptions<SlackMessage = unknown> {
   /**
    * The start-up checks of Redis: `version: false` accepts a Redis-compatible server whose
    * `redis_version` follows a numbering of its own; `persistence: false` silences the warning for a
-   * Redis without AOF or RDB save points. @default { version: true, persistence: true }
+   * Redis without AOF or RDB save points. @default `{ version: true, persistence: true }`
    */
   redisChecks?: RedisChecks;
   /** What the shared rate limits did to each delivery: slots granted, waits, 429 holds. Errors thrown here are ignored. */
@@ -54,13 +58,13 @@ export interface DeliveryWorkerOptions<SlackMessage = unknown> {
   limits?: false | Partial<Record<RouteKind, false | RateLimit>>;
   /**
    * One shared limit for all email sent through one SMTP server, whatever the recipients and the
-   * organization (`limits.email` is per recipient set): `{ host: 'smtp.example.com', perSecond: 10,
-   * burst: 20 }`, keyed by the host's digest. When set, it replaces `limits.email`. @default none
+   * organization (`limits.email` is per recipient set), keyed by the host's digest:
+   * `{ host: 'smtp.example.com', perSecond: 10, burst: 20 }`. When set, it replaces `limits.email`. @default none
    */
   smtpLimit?: false | SmtpLimit;
   /** Backoff between attempts of a delivery. @default core's (1 s, ×2, full jitter, max 30 s) */
   backoff?: BackoffOptions;
-  /** @default 5 */
+  /** Attempts per delivery (transient failures); a whole number. @default 5 */
   deliveryAttempts?: number;
   /**
    * The longest `directory.get()` may take. Past it the job is retried later (as a transient failure)
@@ -75,11 +79,11 @@ export interface DeliveryWorkerOptions<SlackMessage = unknown> {
    * answers, and leaves those still unanswered in doubt, as a crash would. @default 30000
    */
   sendTimeoutMs?: number;
-  /** @default 86400000 */
+  /** How long a sent marker suppresses a second send. @default 86400000 */
   sentTtlMs?: number;
-  /** @default 900000 */
+  /** Total rate-limit deferral of a delivery before it fails with `rate_limited`. @default 900000 */
   maxDeferralMs?: number;
-  /** @default 60000 */
+  /** The longest hold a Retry-After may set. @default 60000 */
   maxHoldMs?: number;
   /** A wait for a reserved rate-limit slot up to this long is waited in the worker, not as a delayed job. @default 250 */
   shortWaitMs?: number;
@@ -87,9 +91,9 @@ export interface DeliveryWorkerOptions<SlackMessage = unknown> {
   lockDurationMs?: number;
   /** How often stalled jobs (of a dead worker) are looked for. @default lockDurationMs */
   stalledIntervalMs?: number;
-  /** @default 604800000 */
+  /** How long statuses and the alert index are kept. @default 604800000 */
   statusTtlMs?: number;
-  /** @default 10000 */
+  /** Records kept in the records stream (approximately). @default 10000 */
   streamMaxLen?: number;
   /**
    * A delivery of a kind that no running worker takes, waiting longer than this, is reported

@@ -38,6 +38,7 @@ export interface SlackApiDelivery {
   parentUpdate?: SlackMessage;
 }
 
+/** Options of `createSlackApiChannel`. */
 export interface SlackApiChannelOptions {
   /** Bot token (`xoxb-…`). Never appears in errors. */
   token: string;
@@ -57,6 +58,7 @@ export interface SlackApiChannelOptions {
   rateLimit?: RateLimitOptions | false;
   /** @default Date.now */
   now?: () => number;
+  /** The `fetch` to call Slack with. @default globalThis.fetch */
   fetch?: typeof fetch;
   /**
    * Called when a resolved alert's reply went out in its thread but Slack refused for good to edit
@@ -94,6 +96,10 @@ export interface SlackApiUpdate {
   message: SlackMessage;
 }
 
+/**
+ * Posts alerts with a bot token through the Slack Web API (`chat.postMessage`), threads them and updates
+ * them; made by `createSlackApiChannel`.
+ */
 export interface SlackApiChannel extends Channel<SlackApiDelivery> {
   readonly kind: 'slack-api';
   /**

@@ -3,6 +3,10 @@
 // node:http(s), not the notifier, so that a service that renders a message (the templates' first
 // email or Slack message) does not pay for the Web API client. The package root exports all of it
 // too, the same objects: both entries share their chunks.
+/**
+ * `@pytake/notify-slack/blocks`: build, escape and validate Block Kit messages, without the channels.
+ * @module blocks
+ */
 export { actions } from './blocks/actions.js';
 export { type ButtonInput, button } from './blocks/button.js';
 export { context } from './blocks/context.js';

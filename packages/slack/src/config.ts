@@ -17,7 +17,7 @@ export interface SlackConfig {
   timeoutSeconds: number;
   /** Retries after the first attempt (`retry: { maxAttempts: retryCount + 1 }`). @default 3 */
   retryCount: number;
-  /** `false`, `true` (@channel) or the user/group ids to mention on escalation. @default false */
+  /** `false`, `true` (`@channel`) or the user/group ids to mention on escalation. @default false */
   mentionOnEscalation: boolean | string[];
   /** @default false */
   threadReplies: boolean;
@@ -25,6 +25,7 @@ export interface SlackConfig {
   signingSecret?: string;
 }
 
+/** The defaults of the Slack settings read from the environment. */
 export const slackConfigDefaults = {
   enabled: true,
   timeoutSeconds: 10,

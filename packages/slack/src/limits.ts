@@ -45,4 +45,5 @@ export const SLACK_LIMITS = {
   messageText: 40_000,
 } as const;
 
+/** The type of {@link SLACK_LIMITS}. */
 export type SlackLimits = typeof SLACK_LIMITS;

@@ -7,6 +7,7 @@ import { LimitChecker, type OverflowMode } from './validate-slack-message.js';
 
 export type { SlackMessage } from './slack-message-type.js';
 
+/** What `slackMessage` builds a message from: fallback text, blocks and an optional color bar. */
 export interface SlackMessageInput {
   /** Required fallback text (notifications, screen readers). mrkdwn; escape user text. */
   text: string;
@@ -17,6 +18,7 @@ export interface SlackMessageInput {
   threadTs?: string;
 }
 
+/** Options of `slackMessage`. */
 export interface SlackMessageOptions {
   /**
    * `truncate` cuts over-long text (never inside a surrogate pair, an escape or a link) and ends it
@@ -26,6 +28,7 @@ export interface SlackMessageOptions {
   overflow?: OverflowMode;
 }
 
+/** The defaults of {@link SlackMessageOptions}. */
 export const slackMessageDefaults = { overflow: 'truncate' } as const satisfies SlackMessageOptions;
 
 /**
@@ -34,6 +37,16 @@ export const slackMessageDefaults = { overflow: 'truncate' } as const satisfies 
  * `input` is never changed; blocks that needed no truncation are shared with it, not copied.
  * The channels do not check the result again when they send it, so change it only by building it
  * anew (a copy, such as `{ ...message, blocks }`, is checked when sent).
+ * @example
+ * ```ts
+ * import { header, section, slackMessage } from '@pytake/notify-slack';
+ *
+ * const message = slackMessage({
+ *   text: 'Disk almost full on db-1',
+ *   blocks: [header('Disk almost full on db-1'), section({ text: '*Severity:* high' })],
+ *   color: '#d00000',
+ * });
+ * ```
  */
 export function slackMessage(input: SlackMessageInput, options: SlackMessageOptions = {}): SlackMessage {
   const checker = new LimitChecker(options.overflow ?? slackMessageDefaults.overflow);

@@ -3,7 +3,9 @@
  * back it with their database so that threads survive restarts.
  */
 export interface ThreadStore {
+  /** The `ts` of the parent message stored under `key`, or `undefined` when there is none yet. */
   get(key: string): Promise<string | undefined> | string | undefined;
+  /** Stores the `ts` of the parent message under `key`. */
   set(key: string, ts: string): Promise<void> | void;
 }
 

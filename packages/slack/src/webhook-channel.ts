@@ -34,6 +34,7 @@ export interface SlackWebhookDelivery {
   threadKey?: string;
 }
 
+/** Options of `createSlackWebhookChannel`. */
 export interface SlackWebhookChannelOptions {
   /** `false` makes `isConfigured()` false, so the notifier skips Slack. @default true */
   enabled?: boolean;
@@ -49,7 +50,7 @@ export interface SlackWebhookChannelOptions {
    * listed here (tests). @default []
    */
   allowedHosts?: readonly string[];
-  /** Per-webhook rate limit; `false` turns it off (benchmarks). @default { perSecond: 1, burst: 5 } */
+  /** Per-webhook rate limit; `false` turns it off (benchmarks). @default `{ perSecond: 1, burst: 5 }` */
   rateLimit?: RateLimitOptions | false;
   /** Clock for the rate limiter and Retry-After dates. @default Date.now */
   now?: () => number;
@@ -62,6 +63,10 @@ export interface SlackWebhookChannelOptions {
   agent?: Agent;
 }
 
+/**
+ * The answer of `SlackWebhookChannel.verifyWebhook`: whether Slack knows the webhook, with its HTTP status
+ * and error code.
+ */
 export interface VerifyWebhookResult {
   /** True when Slack knows the webhook (it answered 400 `no_text` to an empty payload). */
   live: boolean;
@@ -70,6 +75,10 @@ export interface VerifyWebhookResult {
   error: string;
 }
 
+/**
+ * Posts alerts to Slack incoming webhooks, with a rate limit per webhook and retries; made by
+ * `createSlackWebhookChannel`.
+ */
 export interface SlackWebhookChannel extends Channel<SlackWebhookDelivery> {
   readonly kind: 'slack';
   /** Sends many deliveries with bounded concurrency; results in input order. Never rejects for a failed delivery; a bad `concurrency` (NaN, below 1) rejects with ConfigError. */
@@ -111,7 +120,17 @@ function checkAgent(options: SlackWebhookChannelOptions): void {
   }
 }
 
-/** A Slack channel over incoming webhooks: one channel serves every organization's webhooks. */
+/** A Slack channel over incoming webhooks: one channel serves every organization's webhooks. * @example
+ * ```ts
+ * import { createSlackWebhookChannel, slackMessage } from '@pytake/notify-slack';
+ *
+ * const slack = createSlackWebhookChannel();
+ * await slack.send({
+ *   webhookUrl: process.env.SLACK_WEBHOOK_URL!,
+ *   message: slackMessage({ text: 'Disk almost full on db-1', blocks: [] }),
+ * });
+ * ```
+ */
 export function createSlackWebhookChannel(options: SlackWebhookChannelOptions = {}): SlackWebhookChannel {
   checkChannelOptions('Invalid Slack webhook channel options', options);
   checkAgent(options);

@@ -1,6 +1,7 @@
 import type { AlertEventType, AlertStatus } from '@pytake/notify-core';
 import type { AlertActionKind } from '@pytake/notify-slack';
 
+/** What `alertActions` decides the buttons from: the alert's status, the event and the alert's link. */
 export interface AlertActionsInput {
   /** The alert's status (core's `AlertStatus`). */
   status: AlertStatus;

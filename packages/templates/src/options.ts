@@ -41,12 +41,13 @@ export interface AlertSlackOptions extends AlertTemplateOptions {
   mentionOnEscalation?: MentionOnEscalation;
 }
 
+/** The defaults of the template options. */
 export const templateDefaults = {
   /** @default 'en' */
   locale: 'en',
   /** @default 'UTC' */
   timeZone: 'UTC',
-  /** @default { name: 'PyTake', color: '#1e40af' } */
+  /** @default `{ name: 'PyTake', color: '#1e40af' }` */
   brand: { name: 'PyTake', color: '#1e40af' },
   /** @default false */
   mentionOnEscalation: false,

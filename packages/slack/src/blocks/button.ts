@@ -1,6 +1,7 @@
 import type { Button } from '@slack/types';
 import { plainText } from './index.js';
 
+/** What `button()` builds a Block Kit button from. */
 export interface ButtonInput {
   /** The label, plain text, at most 75 characters. */
   text: string;

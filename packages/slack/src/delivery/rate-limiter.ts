@@ -1,5 +1,6 @@
 import { MAX_TIMER_MS, NotifyError, sleep as realSleep, timerDelay } from '@pytake/notify-core';
 
+/** A token bucket per webhook or channel: a steady rate and a burst. */
 export interface RateLimitOptions {
   /** Steady rate per key (webhook URL or channel id): a number above 0, at most 1000. @default 1 */
   perSecond?: number;
@@ -7,6 +8,7 @@ export interface RateLimitOptions {
   burst?: number;
 }
 
+/** The defaults of {@link RateLimitOptions}: Slack's one message per second per webhook, bursts of 5. */
 export const rateLimitDefaults = { perSecond: 1, burst: 5 } as const satisfies RateLimitOptions;
 
 export interface AcquireOptions {

@@ -1,5 +1,6 @@
 import { ValidationError } from '@pytake/notify-core/model';
 
+/** What an alert button asks for: `acknowledge`, `resolve`, `assign` or `view`. */
 export type AlertActionKind = 'acknowledge' | 'resolve' | 'assign' | 'view';
 
 /** A click on one of the buttons our templates build. */

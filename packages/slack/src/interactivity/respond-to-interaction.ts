@@ -13,6 +13,7 @@ import { postJson } from '../delivery/post-json.js';
 import { checkWebhookResponse } from '../delivery/webhook-response.js';
 import type { SlackMessage } from '../slack-message.js';
 
+/** Options of `respondToInteraction`. */
 export interface RespondToInteractionOptions {
   /** Hosts accepted besides hooks.slack.com (plain http only for loopback ones, e.g. tests). @default [] */
   allowedHosts?: readonly string[];
@@ -20,6 +21,7 @@ export interface RespondToInteractionOptions {
   timeoutMs?: number;
   /** Core retry policy (429 and 5xx are retried; a used or expired URL is not). */
   retry?: RetryOptions;
+  /** The `fetch` to call Slack with. @default globalThis.fetch */
   fetch?: typeof fetch;
 }
 

@@ -2,6 +2,7 @@ import { timingSafeEqual } from 'node:crypto';
 import { ConfigError } from '@pytake/notify-core';
 import { signSlackRequest } from './sign-slack-request.js';
 
+/** What `verifySlackRequest` checks: the signing secret, the raw body and Slack's two headers. */
 export interface VerifySlackRequestInput {
   signingSecret: string;
   /** The body exactly as received (before any parsing). */
@@ -12,14 +13,16 @@ export interface VerifySlackRequestInput {
   signature: string | null | undefined;
   /** Current time in seconds; a finite number. @default Date.now() / 1000 */
   nowSeconds?: number;
-  /** How far the timestamp may be from now; older requests are replays. A finite number >= 0. @default 300 */
+  /** How far the timestamp may be from now; older requests are replays. A finite number, 0 or more. @default 300 */
   toleranceSeconds?: number;
 }
 
+/** The answer of `verifySlackRequest`: `ok`, or why the request was refused. */
 export type VerifySlackRequestResult =
   | { ok: true }
   | { ok: false; reason: 'missing_headers' | 'invalid_body' | 'stale_timestamp' | 'bad_signature' };
 
+/** The defaults of `verifySlackRequest`: requests more than 5 minutes old are refused. */
 export const verifySlackRequestDefaults = { toleranceSeconds: 300 } as const;
 
 const show = (value: unknown) => (typeof value === 'number' ? String(value) : typeof value);

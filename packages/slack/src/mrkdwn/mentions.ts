@@ -25,6 +25,7 @@ export function groupMention(id: string): string {
   return `<!subteam^${id}>`;
 }
 
+/** Who a channel mention notifies: `channel` (every member), `here` (members online) or `everyone`. */
 export type ChannelMentionKind = 'channel' | 'here' | 'everyone';
 
 /** `<!here>`, `<!channel>` or `<!everyone>`. */

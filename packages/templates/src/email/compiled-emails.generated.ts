@@ -19,7 +19,7 @@ export const compiledEmails: CompiledEmails = JSON.parse(String.raw`{
     "react": "19.3.1",
     "react-dom": "19.3.1"
   },
-  "inputs": "d4ec5218b72b424d",
+  "inputs": "7aa45d6fcd017e9a",
   "chunks": [
     "<!DOCTYPE html PUBLIC \"-//W3C//DTD XHTML 1.0 Transitional//EN\" \"http://www.w3.org/TR/xhtml1/DTD/xhtml1-transitional.dtd\"><html dir=\"ltr\" lang=\"en\"><head><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/><meta content=\"text/html; charset=UTF-8\" http-equiv=\"Content-Type\"/><meta name=\"x-apple-disable-message-reformatting\"/><title>",
     "</title><meta name=\"color-scheme\" content=\"light\"/></head><body style=\"background-color:#f3f4f6;margin:0;padding:0\"><!--$--><!--html--><!--head--><div style=\"display:none;overflow:hidden;line-height:1px;opacity:0;max-height:0;max-width:0\" data-skip-in-text=\"true\">",

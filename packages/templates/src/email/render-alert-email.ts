@@ -15,9 +15,16 @@ export interface RenderedEmail extends EmailContent {
 
 /**
  * Renders an alert event as an email: subject, HTML and a plain-text part written from the same data.
- * The HTML is the React Email templates' (src/react), compiled at build time: the values are escaped
- * into the holes of the event's shape, byte for byte what React would render, without loading React.
+ * The HTML is the React Email templates' (the `./react` components), compiled at build time: the
+ * values are escaped into the holes of the event's shape, byte for byte what React would render,
+ * without loading React.
  * @throws ValidationError for a malformed event, ConfigError for bad options.
+ * @example
+ * ```ts
+ * import { renderAlertEmail } from '@pytake/notify-templates';
+ *
+ * const { subject, html, text } = await renderAlertEmail(event, { locale: 'pt-BR', timeZone: 'America/Sao_Paulo' });
+ * ```
  */
 export async function renderAlertEmail(
   event: AlertEvent | AlertEventInput,

@@ -7,8 +7,8 @@ import type { RenderedEmail } from './render-alert-email.js';
 import { renderDigestText } from './render-digest-text.js';
 
 /**
- * Renders a storm's digest as one email: a subject with the counts (`🚨 37 alerts in Acme: 3 high,
- * 34 medium`), the counts by severity and event kind, the 50 most severe alerts as rows (severity
+ * Renders a storm's digest as one email: a subject with the counts
+ * (`🚨 37 alerts in Acme: 3 high, 34 medium`), the counts by severity and event kind, the 50 most severe alerts as rows (severity
  * badge, what happened, age, title linked to the alert), "…and N more" and a link to the alert list,
  * plus a plain-text part written from the same data. Compiled like the alert emails: each listed
  * row is its compiled row filled with the alert's values, and the rows go into the compiled page,

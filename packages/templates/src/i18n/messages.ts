@@ -15,8 +15,11 @@ export interface Messages {
   /** `Level 2`, and `Admin` from level 3 up (core's `escalationTarget`). */
   level: (level: number) => string;
   subject: {
+    /** `🚨 Alert: Disk full` */
     created: (title: string) => string;
+    /** `⚠️ Alert Escalated to Level 2: Disk full` */
     escalated: (target: string, title: string) => string;
+    /** `✅ Alert Resolved: Disk full` */
     resolved: (title: string) => string;
     /** `inactive` is the largest whole unit: `9 days`, `5 hours`. */
     stale: (title: string, inactive: string) => string;
@@ -25,9 +28,13 @@ export interface Messages {
   kind: { created: string; escalated: string; resolved: string; stale: string };
   /** One sentence that says what happened, shown highlighted. */
   summary: {
+    /** `A new high severity alert needs attention.` */
     created: (severity: string) => string;
+    /** `Escalated from Level 1 to Level 2.` */
     escalated: (from: string, to: string) => string;
+    /** `Resolved after being open for 2 hours.` */
     resolved: (duration: string) => string;
+    /** `No activity for 9 days.` */
     stale: (duration: string) => string;
   };
   label: {
@@ -54,6 +61,7 @@ export interface Messages {
   staleCallToAction: string;
   /** Shown instead of the button when the alert has no link. */
   noLink: string;
+  /** The line at the foot of every email, naming the brand and the organization. */
   footer: (brand: string, organization: string) => string;
   /** The line of a single alert's message when an earlier digest of its storm reported it. */
   firstReportedInDigest: string;
@@ -81,4 +89,5 @@ export interface Messages {
   };
 }
 
-type CountWord = (count: number, written: string) => string;
+/** Words for a count of digest events of one kind, from the count and the count as written: `30 new`. */
+export type CountWord = (count: number, written: string) => string;

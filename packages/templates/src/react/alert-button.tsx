@@ -2,6 +2,7 @@ import { Button } from '@react-email/button';
 import { Text } from '@react-email/text';
 import { muted } from './email-styles.js';
 
+/** Props of {@link AlertButton}. */
 export interface AlertButtonProps {
   /** A safe http(s) URL, or undefined when the alert has no link. */
   href: string | undefined;

@@ -1,6 +1,7 @@
 import type { AlertView } from '../alert-view.js';
 import { AlertButton } from './alert-button.js';
 
+/** Props of {@link AlertCallToAction}. */
 export interface AlertCallToActionProps {
   view: AlertView;
 }

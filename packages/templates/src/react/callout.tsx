@@ -1,6 +1,7 @@
 import { Text } from '@react-email/text';
 import type { ReactNode } from 'react';
 
+/** Props of {@link Callout}. */
 export interface CalloutProps {
   /** The color of the left edge, usually the severity color. */
   color: string;

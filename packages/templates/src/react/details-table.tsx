@@ -2,6 +2,7 @@ import type { DetailRow } from '../alert-view.js';
 import { breakLongWords } from '../break-long-words.js';
 import { wrap } from './email-styles.js';
 
+/** Props of {@link DetailsTable}. */
 export interface DetailsTableProps {
   rows: readonly DetailRow[];
 }

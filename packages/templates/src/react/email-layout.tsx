@@ -17,6 +17,7 @@ import { fontFamily, muted, wrap } from './email-styles.js';
 /** What the frame shows: the parts of an alert's view (or a digest's page) around the content. */
 export type EmailLayoutView = Pick<AlertView, 'messages' | 'subject' | 'summary' | 'footer' | 'brand'>;
 
+/** Props of {@link EmailLayout}. */
 export interface EmailLayoutProps {
   view: EmailLayoutView;
   children: ReactNode;

@@ -2,6 +2,7 @@ import { Text } from '@react-email/text';
 import { breakLongWords } from '../break-long-words.js';
 import { muted, text } from './email-styles.js';
 
+/** Props of {@link LongText}. */
 export interface LongTextProps {
   label: string;
   children: string;

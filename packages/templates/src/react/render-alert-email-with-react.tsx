@@ -7,7 +7,7 @@ import { AlertEmail } from './alert-email.js';
 import { alertViewOf } from './alert-email-props.js';
 
 /**
- * `renderAlertEmail`, rendered by React: the React Email templates through @react-email/render, as
+ * `renderAlertEmail`, rendered by React: the React Email templates through `@react-email/render`, as
  * the compiled templates were made from. Byte for byte the same email (the identity test proves it),
  * at React's cost; for previews of templates being edited, before they are compiled again.
  */

@@ -7,7 +7,7 @@ import type { AlertEmailOptions } from '../options.js';
 import { DigestEmailView } from './digest-email-view.js';
 
 /**
- * `renderDigestEmail`, rendered by React: the digest's page and rows through @react-email/render, as
+ * `renderDigestEmail`, rendered by React: the digest's page and rows through `@react-email/render`, as
  * the compiled templates were made from. Byte for byte the same email (the identity test proves it).
  */
 export async function renderDigestEmailWithReact(

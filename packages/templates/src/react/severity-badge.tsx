@@ -1,6 +1,7 @@
 import type { Severity } from '@pytake/notify-core';
 import { SEVERITY_COLORS, SEVERITY_TEXT_COLORS } from '../severity.js';
 
+/** Props of {@link SeverityBadge}. */
 export interface SeverityBadgeProps {
   severity: Severity;
   /** The localized severity name shown in the badge. */

@@ -124,6 +124,12 @@ function buttons(view: AlertView): Button[] {
  * only `mentionOnEscalation` mentions.
  * Over-long text is truncated within Slack's limits rather than failing the message.
  * @throws ValidationError for a malformed event, ConfigError for bad options.
+ * @example
+ * ```ts
+ * import { renderAlertSlack } from '@pytake/notify-templates';
+ *
+ * const message = renderAlertSlack(event, { locale: 'en', mentionOnEscalation: true });
+ * ```
  */
 export function renderAlertSlack(
   event: AlertEvent | AlertEventInput,
