@@ -83,6 +83,7 @@ describe('the service and the worker', () => {
     expect(metrics).toContain('notify_deliveries_total{channel="email",status="delivered"} 1');
     expect(metrics).toMatch(/notify_queue_jobs\{queue="deliveries-slack",state="dead"\} 0/);
     expect(metrics).toMatch(/notify_worker_rate_limit_events_total\{kind="granted"\} \d/);
+    expect(metrics).toContain('notify_queue_rate_limit_holds{route="slack"} 0');
   });
 
   it('serves every metric that docs/deploy.md names', async () => {

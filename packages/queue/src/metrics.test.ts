@@ -4,6 +4,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createDeliveryWorker } from './delivery-worker.js';
 import { registerQueueMetrics } from './metrics.js';
 import { createNotificationQueue, type NotificationQueue } from './notification-queue.js';
+import { createRedisRateLimiter } from './redis-rate-limiter.js';
 import { alertEvent, ceiling, render, tenant, until, webhookPath } from './testing/fixtures.js';
 import { createHttpChannel } from './testing/http-channel.js';
 import { startRedis, type TestRedis } from './testing/redis-server.js';
@@ -87,6 +88,36 @@ describe('registerQueueMetrics', () => {
     ceiling(60_000),
   );
 
+  it('counts the targets a 429 holds now, per route kind, from Redis on every scrape', async () => {
+    const registry = new Registry();
+    registerQueueMetrics(queue, { registry });
+    const name = 'notify_queue_rate_limit_holds';
+    expect(samples(await registry.metrics(), name)).toEqual([
+      `${name}{route="email"} 0`,
+      `${name}{route="slack"} 0`,
+      `${name}{route="slackApi"} 0`,
+    ]);
+    // Two webhooks held by the limiter every worker shares, as a 429 holds them.
+    const limiter = createRedisRateLimiter(redis.client(), '{pytake-notify}');
+    const limit = { perSecond: 1, burst: 5 };
+    for (const [destination, target] of [
+      ['https://hooks.example/services/acme-secret-1', 'ops (…1)'],
+      ['https://hooks.example/services/acme-secret-2', 'alerts (…2)'],
+    ])
+      await limiter.hold(destination!, limit, 60_000, {
+        organizationId: 'org-1',
+        route: 'slack',
+        target: target!,
+      });
+    const text = await registry.metrics();
+    expect(samples(text, name)).toEqual([
+      `${name}{route="email"} 0`,
+      `${name}{route="slack"} 2`,
+      `${name}{route="slackApi"} 0`,
+    ]);
+    for (const secret of ['org-1', 'acme-secret', 'ops (']) expect(text).not.toContain(secret);
+  });
+
   it('registers on prom-client global registry by default', async () => {
     try {
       const metrics = registerQueueMetrics(queue);
@@ -97,6 +128,7 @@ describe('registerQueueMetrics', () => {
       );
     } finally {
       register.removeSingleMetric('notify_queue_jobs');
+      register.removeSingleMetric('notify_queue_rate_limit_holds');
     }
   });
 
