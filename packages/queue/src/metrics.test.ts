@@ -79,6 +79,10 @@ describe('registerQueueMetrics', () => {
         'notify_queue_jobs{queue="deliveries-slack-api",state="delayed"} 0',
         'notify_queue_jobs{queue="deliveries-slack-api",state="active"} 0',
         'notify_queue_jobs{queue="deliveries-slack-api",state="dead"} 0',
+        'notify_queue_jobs{queue="message-updates",state="waiting"} 0',
+        'notify_queue_jobs{queue="message-updates",state="delayed"} 0',
+        'notify_queue_jobs{queue="message-updates",state="active"} 0',
+        'notify_queue_jobs{queue="message-updates",state="dead"} 0',
       ]);
       // Bounded labels: queue names and states, never a tenant, alert, address or URL.
       for (const secret of ['org-1', 'alert-', '127.0.0.1', '/services/', 'acme-secret', 'evt-', 'dlv-'])

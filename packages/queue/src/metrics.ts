@@ -77,7 +77,7 @@ function gaugeOn<Label extends string>(
 
 /**
  * Registers `notify_queue_jobs{queue,state}` on `registry`: the jobs of each of the queue's BullMQ
- * queues (`events`, `deliveries-email`, `deliveries-slack`, `deliveries-slack-api`) by state
+ * queues (`events`, `deliveries-email`, `deliveries-slack`, `deliveries-slack-api`, `message-updates`) by state
  * (`waiting`, `delayed`, `active`, `dead`); and `notify_queue_rate_limit_holds{route}`: the targets
  * of each route kind that a 429 holds now (every worker waits for them). Both are read from Redis on
  * every scrape and never in between. When Redis does not answer, the scrape still succeeds and the

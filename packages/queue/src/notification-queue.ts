@@ -277,6 +277,8 @@ export function createNotificationQueue(options: NotificationQueueOptions): Noti
       const all = {
         [queueNames.events]: events,
         ...Object.fromEntries(ROUTE_KINDS.map((kind) => [queueNames[kind], deliveryQueues[kind]!])),
+        // Edits of posted messages fail too (a revoked token, a deleted channel): counted like the rest.
+        [queueNames.messageUpdates]: updatesQueue,
       } as Record<QueueName, Queue>;
       try {
         return await readJobCounts(all);
