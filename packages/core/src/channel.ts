@@ -1,3 +1,5 @@
+import type { Severity } from './alert.js';
+
 /** Per-send options every channel understands. */
 export interface SendOptions {
   signal?: AbortSignal;
@@ -20,6 +22,12 @@ export interface SendOptions {
    * the others do not get the message twice.
    */
   onlyRecipients?: readonly string[];
+  /**
+   * The severity of the alert being delivered (the delivery step passes it), so that a channel that
+   * queues messages may send urgent ones first (the Slack channels' `rateLimit.priorityAtOrAbove`).
+   * Channels that do not queue (email) ignore it.
+   */
+  severity?: Severity;
 }
 
 /**

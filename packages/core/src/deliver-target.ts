@@ -175,6 +175,8 @@ export async function deliverTarget(
       const send = () =>
         route.channel.send(addressed(target, content) as never, {
           ...options.send,
+          // A digest's is its first event's: storm control sends the critical ones alone.
+          severity: event.alert.severity,
           signal: limit.signal,
           idempotencyKey,
         });

@@ -155,6 +155,8 @@ describe('createNotifier()', () => {
       const { notifier, slack } = setup();
       await notifier.notify(event({ severity: 'critical' }));
       expect(slack.sent.map((s) => s.message.webhookUrl)).toEqual([hookUrl(1), hookUrl(2)]);
+      // The channel learns the severity, so that its limiter can send critical alerts first.
+      expect(slack.sent.map((s) => s.options?.severity)).toEqual(['critical', 'critical']);
     });
 
     it('filters email below its minSeverity', async () => {

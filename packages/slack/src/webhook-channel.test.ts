@@ -442,6 +442,40 @@ describe('createSlackWebhookChannel', () => {
           .sort(),
       ).toEqual(['m1', 'm2']);
     }, 60_000);
+
+    it('posts a critical alert queued behind a backlog at the next slot, the others after it in their order', async () => {
+      const clock = virtualClock();
+      const seen: [string, number][] = [];
+      const slack = await fakeSlack((_, request) => {
+        seen.push([(JSON.parse(request.body) as { text: string }).text, clock.now()]);
+        return { status: 200, body: 'ok' };
+      });
+      const c = createSlackWebhookChannel({
+        allowedHosts: ['127.0.0.1'],
+        now: clock.now,
+        agent: clock.agent,
+        rateLimit: { perSecond: 1, burst: 1 },
+        retry: { sleep: clock.sleep, random: () => 0 },
+      });
+      const post = (text: string, severity: 'critical' | 'medium') =>
+        c.send(
+          { webhookUrl: slack.url, message: slackMessage({ text, blocks: [header(text)] }), threadKey: text },
+          { severity },
+        );
+      const receipts = await Promise.all([
+        ...['m0', 'm1', 'm2', 'm3'].map((text) => post(text, 'medium')),
+        post('c0', 'critical'),
+      ]);
+      clock.agent.destroy();
+      expect(receipts).toHaveLength(5);
+      expect(seen).toEqual([
+        ['m0', 0],
+        ['c0', 1000],
+        ['m1', 2000],
+        ['m2', 3000],
+        ['m3', 4000],
+      ]);
+    }, 60_000);
   });
 
   describe('options', () => {
@@ -453,6 +487,7 @@ describe('createSlackWebhookChannel', () => {
       [{ rateLimit: { perSecond: Number.NaN } }, 'rateLimit.perSecond', 'NaN'],
       [{ rateLimit: { burst: 0 } }, 'rateLimit.burst', '0'],
       [{ rateLimit: { burst: 2.5 } }, 'rateLimit.burst', '2.5'],
+      [{ rateLimit: { priorityAtOrAbove: 'urgent' } }, 'rateLimit.priorityAtOrAbove', '"urgent"'],
       [{ retry: { maxAttempts: 0 } }, 'retry.maxAttempts', '0'],
       [{ retry: { maxRetryAfterMs: Number.POSITIVE_INFINITY } }, 'retry.maxRetryAfterMs', 'Infinity'],
       [{ retry: { baseDelayMs: -5 } }, 'retry.baseDelayMs', '-5'],

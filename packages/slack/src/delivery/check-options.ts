@@ -4,6 +4,7 @@ import {
   MAX_TIMER_MS,
   numberOption,
   retryOptionsSchema,
+  SEVERITIES,
 } from '@pytake/notify-core';
 import { z } from 'zod';
 
@@ -19,6 +20,11 @@ const rateLimitSchema = z.preprocess(
     .object({
       perSecond: numberOption({ min: 0, max: 1000, aboveMin: true }),
       burst: numberOption({ min: 1, max: 1000, integer: true }),
+      priorityAtOrAbove: z
+        .union([z.enum(SEVERITIES), z.literal(false)], {
+          error: `expected one of ${SEVERITIES.map((s) => `'${s}'`).join(', ')} or false`,
+        })
+        .optional(),
     })
     .loose()
     .optional(),

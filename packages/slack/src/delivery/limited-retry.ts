@@ -5,7 +5,7 @@ import {
   retryDefaults,
   type SendOptions,
 } from '@pytake/notify-core';
-import { createRateLimiter, type RateLimitOptions } from './rate-limiter.js';
+import { createRateLimiter, type RateLimitOptions, type RateSlot } from './rate-limiter.js';
 
 /** The options of a channel that its calls to Slack run under. */
 export interface LimitedRetryOptions {
@@ -28,7 +28,7 @@ export type LimitedRetry = <T>(
 /**
  * What both channels do around a call: one limiter slot per call, taken before its first attempt (a
  * retry is the same message, so it waits for a hold after a 429 but does not queue again behind the
- * others), core `retry()` for the attempts, and a hold on the key when Slack answers 429.
+ * others; the send's `severity` may put it ahead of them), core `retry()` for the attempts, and a hold on the key when Slack answers 429.
  *
  * A send's `retry: false` makes one attempt and throws its error as is, and `rateLimit: false` takes
  * no slot and puts no hold: a queue worker retries the job itself and shares one limit in Redis, so
@@ -46,8 +46,9 @@ export function createLimitedRetry(options: LimitedRetryOptions): LimitedRetry {
   return async (key, target, attempt, sendOptions = {}) => {
     const signal = sendOptions.signal ?? options.retry?.signal;
     const limit = sendOptions.rateLimit === false ? undefined : limiter;
+    let slot: RateSlot | undefined;
     try {
-      await limit?.acquire(key, { signal, target });
+      slot = await limit?.acquire(key, { signal, target, severity: sendOptions.severity });
     } catch (error) {
       if (isNotifyError(error)) error.attempts = 0;
       throw error;
@@ -64,6 +65,9 @@ export function createLimitedRetry(options: LimitedRetryOptions): LimitedRetry {
             limit?.hold(key, error.retryAfterMs);
           }
           throw error;
+        } finally {
+          // The first attempt is the one its slot was for; Slack had it by now at the latest.
+          if (n === 1) slot?.answered();
         }
       },
       { ...options.retry, ...(sendOptions.retry === false ? { maxAttempts: 1 } : {}), signal },
