@@ -23,6 +23,21 @@ local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 local threshold, windowMs, intervalMs = tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4])
 
+-- Folded already by this very call: a client resends a command whose answer a dropped connection
+-- lost (ioredis does after a reconnect, e.g. to a Redis restarted on its AOF, which has the first
+-- run). The delivery's claim is held, so only its own fold can have set its sent marker: answer as
+-- the first run did, instead of folding it into a second digest (it would be told twice).
+if redis.call('GET', KEYS[5]) == 'delivered' then
+  local entry = redis.call('HGET', KEYS[6], ARGV[10])
+  local done = entry and cjson.decode(entry).digestId
+  if type(done) == 'string' then
+    -- Still due: its job is added again (a no-op while it exists), in case the first run's was not.
+    local dueAt = redis.call('ZSCORE', KEYS[4], done .. '|' .. ARGV[16])
+    local next = finishInOrder(KEYS[9], ARGV[1])
+    return {'fold', done, tonumber(dueAt or 0), dueAt and 1 or 0, next or ''}
+  end
+end
+
 -- Arrivals within the window; a job that runs again keeps its first arrival (NX).
 redis.call('ZADD', KEYS[2], 'NX', now, ARGV[1])
 redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', now - windowMs)
