@@ -211,6 +211,7 @@ export function createOutcomeWriter(options: OutcomeWriterOptions) {
           digestDueMember(target),
           ttl,
           JSON.stringify({ eventId: ref.eventId, alertId: record.alertId, eventType: record.eventType }),
+          ref.conversation?.jobId ?? '',
         ],
       )) as [string, string, number, number, string];
       if (kind === 'alone') return digestId ? { kind, firstReportedInDigest: digestId } : { kind };

@@ -16,7 +16,8 @@
 -- order score, ARGV[9] the target's digest (digest ids are `<it>-<interval start>`), ARGV[10] status
 -- field, ARGV[11] status entry JSON, ARGV[12] record JSON, ARGV[13] status TTL ms, ARGV[14] MAXLEN ~,
 -- ARGV[15] sent marker TTL ms, ARGV[16] the digest job's reference JSON (its member in KEYS[4]
--- after `<digest>|`), ARGV[17] the held events' TTL ms, ARGV[18] the folded delivery's JSON.
+-- after `<digest>|`), ARGV[17] the held events' TTL ms, ARGV[18] the folded delivery's JSON,
+-- ARGV[19] its member in KEYS[9] ('' when it is in no conversation: KEYS[9] is then a placeholder).
 -- Returns {'alone', first digest that reported the alert or ''} or
 -- {'fold', digest id, due time, 1 when the digest is new, the next job id in the order or ''}.
 local t = redis.call('TIME')
@@ -33,7 +34,7 @@ if redis.call('GET', KEYS[5]) == 'delivered' then
   if type(done) == 'string' then
     -- Still due: its job is added again (a no-op while it exists), in case the first run's was not.
     local dueAt = redis.call('ZSCORE', KEYS[4], done .. '|' .. ARGV[16])
-    local next = finishInOrder(KEYS[9], ARGV[1])
+    local next = finishInOrder(KEYS[9], ARGV[19])
     return {'fold', done, tonumber(dueAt or 0), dueAt and 1 or 0, next or ''}
   end
 end
@@ -106,5 +107,5 @@ redis.call('HSET', KEYS[6], ARGV[10], cjson.encode(entry))
 redis.call('PEXPIRE', KEYS[6], ARGV[13])
 redis.call('XADD', KEYS[7], 'MAXLEN', '~', ARGV[14], '*', 'record', cjson.encode(record))
 releaseEventIfDone(KEYS[6], KEYS[8])
-local next = finishInOrder(KEYS[9], ARGV[1])
+local next = finishInOrder(KEYS[9], ARGV[19])
 return {'fold', digest, dueAt, isNew, next or ''}
