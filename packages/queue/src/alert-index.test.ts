@@ -27,7 +27,8 @@ beforeAll(async () => {
   queue = createNotificationQueue({ connection: redis.connection });
 });
 afterEach(async () => {
-  for (const w of open.splice(0)) await w.close();
+  // The last opened first: a worker (and its channels) before the servers they talk to.
+  for (const w of open.splice(0).reverse()) await w.close();
   await redis.client().flushall();
 });
 afterAll(async () => {
@@ -129,25 +130,27 @@ describe('queue.alerts', () => {
     const smtp = await startSmtpReceiver();
     open.push(smtp);
     const records: DeliveryRecord[] = [];
+    const channel = createEmailChannel({
+      host: '127.0.0.1',
+      port: smtp.port,
+      useTls: false,
+      fromEmail: 'alerts@pytake.test',
+      timeoutSeconds: 60,
+    });
     const worker = createDeliveryWorker({
       connection: redis.connection,
       directory: createStaticDirectory([{ organizationId: 'org-1', email: { to: ['oncall@example.com'] } }]),
       routes: {
         email: {
           render: (event) => ({ subject: `[${event.type}] ${event.alert.title}`, html: '<p>alert</p>' }),
-          channel: createEmailChannel({
-            host: '127.0.0.1',
-            port: smtp.port,
-            useTls: false,
-            fromEmail: 'alerts@pytake.test',
-            timeoutSeconds: 60,
-          }),
+          channel,
         },
       },
       limits: false,
       onDelivery: (record) => records.push(record),
     });
-    open.push(worker);
+    // Closed before the server, which waits for the channel's pooled connection to end.
+    open.push(worker, { close: async () => channel.close() });
     const created = alertEvent(1, 'org-1');
     const later = { ...created, occurredAt: '2026-01-01T00:05:00Z' } as AlertEventInput;
     const resolved = {
@@ -159,8 +162,16 @@ describe('queue.alerts', () => {
     // The same subject twice (a created event told again) is kept once.
     for (const [n, event] of [created, later, resolved].entries()) {
       await queue.enqueue(event);
-      expect(await until(() => smtp.received.length === n + 1, ceiling(10_000))).toBe(true);
+      // The subject is written with the send's record, just after the server's answer.
+      const recorded = async () => {
+        const events = (await queue.alerts.get('org-1', 'alert-1'))?.events ?? [];
+        return (
+          events.length === n + 1 && events.every((e) => e.targets.every((t) => t.state === 'delivered'))
+        );
+      };
+      expect(await until(recorded, ceiling(10_000))).toBe(true);
     }
+    expect(smtp.received).toHaveLength(3);
     const alert = await queue.alerts.get('org-1', 'alert-1');
     expect(smtp.received[1]?.subject).toBe(smtp.received[0]?.subject);
     expect(alert?.emailSubjects).toEqual([smtp.received[0]?.subject, smtp.received[2]?.subject]);
