@@ -8,6 +8,11 @@
 -- ARGV[1] field, ARGV[2] JSON entry, ARGV[3] state, ARGV[4] TTL ms, ARGV[5] record JSON, ARGV[6] MAXLEN ~,
 -- ARGV[7] the delivery's job id ('' when it is in no order).
 -- Returns the job id of the next delivery in that order, if any.
+
+-- The same call again (a command re-sent after a lost answer, see record-sent.lua): its entry is in
+-- place already, so nothing is written twice.
+if redis.call('HGET', KEYS[1], ARGV[1]) == ARGV[2] then return finishInOrder(KEYS[4], ARGV[7]) end
+
 local apply = 1
 if ARGV[3] == 'duplicate' then
   local current = redis.call('HGET', KEYS[1], ARGV[1])

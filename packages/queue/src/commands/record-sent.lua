@@ -14,6 +14,13 @@
 -- ARGV[11] the conversation's TTL ms, ARGV[12] the most messages kept per alert, ARGV[13] the
 -- email's subject, else '', ARGV[14] the send's time (ms), ARGV[15] the most subjects kept per alert.
 -- Returns the job id of the next delivery in the order, if any.
+
+-- The same call again: a client re-sends a command whose answer a dropped connection lost (ioredis
+-- does after a reconnect; `untilWritten` retries), and Redis had run it. Its entry, which carries
+-- the time it was made, is in place already: write nothing twice (the record would count twice in
+-- the stream), and answer as the first run did.
+if redis.call('HGET', KEYS[1], ARGV[1]) == ARGV[2] then return finishInOrder(KEYS[5], ARGV[7]) end
+
 redis.call('SET', KEYS[3], 'delivered', 'PX', ARGV[6])
 redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
 redis.call('PEXPIRE', KEYS[1], ARGV[3])
