@@ -1,10 +1,20 @@
 import type { ChildProcess } from 'node:child_process';
-import type { AlertEventInput, TenantConfigInput } from '@pytake/notify-core';
+import type { TenantConfigInput } from '@pytake/notify-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createNotificationQueue, type NotificationQueue } from '../src/index.js';
 import { alertEvent, ceiling, until, webhookPath } from '../src/testing/fixtures.js';
 import { exitOf, startWorkerProcess } from '../src/testing/processes.js';
 import { startRedis, type TestRedis } from '../src/testing/redis-server.js';
+import {
+  foldedSettled,
+  isCritical,
+  readStreamRecords,
+  stormEvent,
+  stormTenant,
+  stormWorkerOptions,
+  tallyStorm,
+  toldByKey,
+} from '../src/testing/storm-scenario.js';
 import { type Receiver, startReceiver } from '../src/testing/webhook-receiver.js';
 
 // Storm control across worker processes, one of them killed with SIGKILL while events are held:
@@ -37,13 +47,7 @@ afterAll(async () => {
 });
 
 const tenants = (base: string): TenantConfigInput[] => [
-  {
-    organizationId: 'org-storm',
-    slack: {
-      webhooks: [{ url: `${base}${webhookPath(0)}`, name: 'ops' }],
-      storm: { threshold: 10, windowMs: 3000, intervalMs: 2000 },
-    },
-  },
+  stormTenant(base),
   { organizationId: 'org-quiet', slack: { webhooks: [{ url: `${base}${quietPath}`, name: 'quiet' }] } },
 ];
 
@@ -52,37 +56,13 @@ const worker = async () => {
     redisPath: redis.connection.path,
     tenants: tenants(receiver.base),
     digests: true,
-    options: {
-      limits: { slack: false },
-      concurrency: 8,
-      lockDurationMs: ceiling(2000),
-      stalledIntervalMs: ceiling(1000),
-      claimTtlMs: ceiling(5000),
-      backoff: { baseDelayMs: 50, maxDelayMs: 500 },
-    },
+    options: stormWorkerOptions(8),
   });
   children.push(child);
   return child;
 };
 
-const stormEvent = (n: number): AlertEventInput => {
-  const event = alertEvent(n, 'org-storm');
-  const severity = n % CRITICAL_EVERY === 0 ? 'critical' : 'medium';
-  return { ...event, alert: { ...event.alert, severity } } as AlertEventInput;
-};
-
-/** The alerts each accepted request told of, by idempotency key (a resend repeats its key). */
-function told(path: string): Map<string, string[]> {
-  const byKey = new Map<string, string[]>();
-  for (const r of receiver.accepted().filter((r) => r.path === path)) {
-    const text = (JSON.parse(r.body) as { text: string }).text;
-    const alerts = text.startsWith('digest ')
-      ? text.slice('digest '.length).split(',')
-      : [`alert-${text.slice(text.indexOf('#') + 1)}`];
-    byKey.set(r.key, alerts);
-  }
-  return byKey;
-}
+const told = (path: string) => toldByKey(receiver, path);
 
 describe('storm control across worker processes', () => {
   it(
@@ -92,7 +72,7 @@ describe('storm control across worker processes', () => {
       // The storm arrives over about 5 s at an even pace, the quiet organization's events among it.
       const started = Date.now();
       for (let n = 1; n <= STORM_EVENTS; n++) {
-        await queue.enqueue(stormEvent(n));
+        await queue.enqueue(stormEvent(n, CRITICAL_EVERY));
         if (n % 60 === 0 && n / 60 <= QUIET_EVENTS)
           await queue.enqueue(alertEvent(1000 + n / 60, 'org-quiet'));
         if (n === STORM_EVENTS / 2) {
@@ -112,18 +92,9 @@ describe('storm control across worker processes', () => {
       await new Promise((r) => setTimeout(r, ceiling(2000)));
 
       const storm = told(webhookPath(0));
-      const messagesOf = new Map<string, string[]>(); // alert → the keys of the messages that told of it
-      for (const [key, alerts] of storm) {
-        for (const alert of alerts) messagesOf.set(alert, [...(messagesOf.get(alert) ?? []), key]);
-      }
-      const twice = [...messagesOf].filter(([, keys]) => keys.length !== 1);
-      const digests = [...storm.keys()].filter((key) => key.includes(':digest:'));
-      const alone = [...storm.keys()].filter((key) => !key.includes(':digest:'));
+      const { twice, digests, alone, aloneAlerts } = tallyStorm(storm);
       const resends = receiver.accepted().filter((r) => r.path === webhookPath(0)).length - storm.size;
-      const criticalsAlone = [...storm]
-        .filter(([key]) => !key.includes(':digest:'))
-        .flatMap(([, alerts]) => alerts)
-        .filter((alert) => Number(alert.slice('alert-'.length)) % CRITICAL_EVERY === 0);
+      const criticalsAlone = aloneAlerts.filter((alert) => isCritical(alert, CRITICAL_EVERY));
       console.log(
         `storm: ${STORM_EVENTS} events, ${storm.size} messages (${alone.length} alone, ${digests.length} digests), ${resends} resends after the kill, ${twice.length} events told other than once`,
       );
@@ -138,17 +109,9 @@ describe('storm control across worker processes', () => {
       expect(await queue.deadLetters.list()).toEqual([]);
 
       // Every folded event's records: `digested`, then the digest's outcome, both with its digest.
-      const records = (await redis.client().xrange('{pytake-notify}:records', '-', '+')).map(
-        ([, fields]) => JSON.parse(fields[1]!) as { alertId: string; status: string; digestId?: string },
-      );
+      const records = await readStreamRecords(redis.client());
       const folded = records.filter((r) => r.status === 'digested');
-      for (const record of folded) {
-        expect(
-          records.some(
-            (r) => r.alertId === record.alertId && r.status === 'delivered' && r.digestId === record.digestId,
-          ),
-        ).toBe(true);
-      }
+      expect(foldedSettled(records)).toBe(true);
       expect(new Set(folded.map((r) => r.alertId)).size + alone.length).toBe(STORM_EVENTS);
     },
     ceiling(180_000),

@@ -1,10 +1,20 @@
 import type { ChildProcess } from 'node:child_process';
-import type { AlertEventInput, TenantConfigInput } from '@pytake/notify-core';
+import type { AlertEventInput } from '@pytake/notify-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createNotificationQueue, type NotificationQueue, QueueUnavailableError } from '../src/index.js';
-import { alertEvent, ceiling, until, webhookPath } from '../src/testing/fixtures.js';
+import { ceiling, until, webhookPath } from '../src/testing/fixtures.js';
 import { exitOf, startWorkerProcess } from '../src/testing/processes.js';
 import { startRedis, type TestRedis } from '../src/testing/redis-server.js';
+import {
+  foldedSettled,
+  isCritical,
+  readStreamRecords,
+  stormEvent,
+  stormTenant,
+  stormWorkerOptions,
+  tallyStorm,
+  toldByKey,
+} from '../src/testing/storm-scenario.js';
 import { type Receiver, startReceiver } from '../src/testing/webhook-receiver.js';
 
 // Storm control through a Redis crash: redis-server killed with -9 while events are held for their
@@ -38,38 +48,15 @@ afterAll(async () => {
   await redis?.stop();
 });
 
-const tenants = (base: string): TenantConfigInput[] => [
-  {
-    organizationId: 'org-storm',
-    slack: {
-      webhooks: [{ url: `${base}${webhookPath(0)}`, name: 'ops' }],
-      storm: { threshold: 10, windowMs: 3000, intervalMs: 2000 },
-    },
-  },
-];
-
 const worker = async () => {
   const child = await startWorkerProcess({
     redisPath: redis.connection.path,
-    tenants: tenants(receiver.base),
+    tenants: [stormTenant(receiver.base)],
     digests: true,
-    options: {
-      limits: { slack: false },
-      concurrency: CONCURRENCY,
-      lockDurationMs: ceiling(2000),
-      stalledIntervalMs: ceiling(1000),
-      claimTtlMs: ceiling(5000),
-      backoff: { baseDelayMs: 50, maxDelayMs: 500 },
-    },
+    options: stormWorkerOptions(CONCURRENCY),
   });
   children.push(child);
   return child;
-};
-
-const stormEvent = (n: number): AlertEventInput => {
-  const event = alertEvent(n, 'org-storm');
-  const severity = n % CRITICAL_EVERY === 0 ? 'critical' : 'medium';
-  return { ...event, alert: { ...event.alert, severity } } as AlertEventInput;
 };
 
 /** Enqueues `event`, again while the producer has not reconnected yet (bounded). */
@@ -85,36 +72,8 @@ async function enqueue(event: AlertEventInput): Promise<void> {
   }
 }
 
-/** The alerts each accepted request told of, by idempotency key (a resend repeats its key). */
-function told(): Map<string, string[]> {
-  const byKey = new Map<string, string[]>();
-  for (const r of receiver.accepted().filter((r) => r.path === webhookPath(0))) {
-    const text = (JSON.parse(r.body) as { text: string }).text;
-    const alerts = text.startsWith('digest ')
-      ? text.slice('digest '.length).split(',')
-      : [`alert-${text.slice(text.indexOf('#') + 1)}`];
-    byKey.set(r.key, alerts);
-  }
-  return byKey;
-}
-
-interface StreamRecord {
-  alertId: string;
-  status: string;
-  digestId?: string;
-}
-const readRecords = async () =>
-  (await redis.client().xrange('{pytake-notify}:records', '-', '+')).map(
-    ([, fields]) => JSON.parse(fields[1]!) as StreamRecord,
-  );
-
-/** Every `digested` record has its digest's `delivered` record for the same alert. */
-const foldedSettled = (records: StreamRecord[]) =>
-  records
-    .filter((r) => r.status === 'digested')
-    .every((f) =>
-      records.some((r) => r.alertId === f.alertId && r.status === 'delivered' && r.digestId === f.digestId),
-    );
+const told = () => toldByKey(receiver, webhookPath(0));
+const readRecords = () => readStreamRecords(redis.client());
 
 describe('storm control through a redis-server kill -9 (AOF, appendfsync always) and restart', () => {
   it(
@@ -127,7 +86,7 @@ describe('storm control through a redis-server kill -9 (AOF, appendfsync always)
       let heldAtKill = 0;
       let foldedAtKill = 0;
       for (let n = 1; n <= STORM_EVENTS; n++) {
-        await enqueue(stormEvent(n));
+        await enqueue(stormEvent(n, CRITICAL_EVERY));
         if (n === STORM_EVENTS / 2) {
           // Digests held: events folded, their digest jobs waiting for the interval to end.
           expect(await until(async () => (await probe.zcard(digestsDue)) > 0, 30_000)).toBe(true);
@@ -151,16 +110,8 @@ describe('storm control through a redis-server kill -9 (AOF, appendfsync always)
       await new Promise((r) => setTimeout(r, ceiling(2000)));
 
       const storm = told();
-      const messagesOf = new Map<string, string[]>(); // alert → the keys of the messages that told of it
-      for (const [key, alerts] of storm) {
-        for (const alert of alerts) messagesOf.set(alert, [...(messagesOf.get(alert) ?? []), key]);
-      }
-      const twice = [...messagesOf].filter(([, keys]) => keys.length !== 1);
-      const digests = [...storm.keys()].filter((key) => key.includes(':digest:'));
-      const alone = [...storm.keys()].filter((key) => !key.includes(':digest:'));
-      const aloneAlerts = alone.flatMap((key) => storm.get(key)!);
+      const { messagesOf, twice, digests, alone, aloneAlerts } = tallyStorm(storm);
       const resends = receiver.accepted().filter((r) => r.path === webhookPath(0)).length - storm.size;
-      const isCritical = (alert: string) => Number(alert.slice('alert-'.length)) % CRITICAL_EVERY === 0;
 
       const records = await readRecords();
       const folded = records.filter((r) => r.status === 'digested');
@@ -182,8 +133,8 @@ describe('storm control through a redis-server kill -9 (AOF, appendfsync always)
       expect(aloneAlerts.filter((alert) => foldedAlerts.has(alert))).toEqual([]);
       expect(foldedAlerts.size + aloneAlerts.length).toBe(STORM_EVENTS);
       const criticals = STORM_EVENTS / CRITICAL_EVERY;
-      expect(aloneAlerts.filter(isCritical)).toHaveLength(criticals);
-      expect([...foldedAlerts].filter(isCritical)).toEqual([]);
+      expect(aloneAlerts.filter((alert) => isCritical(alert, CRITICAL_EVERY))).toHaveLength(criticals);
+      expect([...foldedAlerts].filter((alert) => isCritical(alert, CRITICAL_EVERY))).toEqual([]);
       // Only sends in flight when Redis died may go twice (same key): at most the workers' concurrency.
       expect(resends).toBeLessThanOrEqual(WORKERS * CONCURRENCY);
       expect(await queue.deadLetters.list()).toEqual([]);
